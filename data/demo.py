@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import shapely
@@ -71,10 +70,18 @@ PLANTED_CLUSTERS = (
     Cluster("北新泾沿河旧村", 121.3790, 31.2170, 350.0),
 )
 
-HAZARD_KINDS = ("胶管老化或超期", "灶具无熄火保护", "私接燃气管道", "燃气表或阀门漏气", "燃气设施被封闭")
+HAZARD_KINDS = (
+    "胶管老化或超期",
+    "灶具无熄火保护",
+    "私接燃气管道",
+    "燃气表或阀门漏气",
+    "燃气设施被封闭",
+)
 BUILDING_NATURES = ("钢混", "砖混", "砖木", "老式里弄")
 HELPER_TYPES = ("网格员", "社区干部", "志愿者")
-SURNAMES = list("王李张刘陈杨黄赵周吴徐孙朱马胡郭林何高罗郑梁谢宋唐许邓冯韩曹曾彭萧蔡潘田董袁于余叶蒋杜苏魏程吕丁沈任姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武")
+SURNAMES = list(
+    "王李张刘陈杨黄赵周吴徐孙朱马胡郭林何高罗郑梁谢宋唐许邓冯韩曹曾彭萧蔡潘田董袁于余叶蒋杜苏魏程吕丁沈任姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武"
+)
 GIVEN = list("秀英兰珍芳玉华桂凤梅琴云莲真红娟国明建德福海林荣生根宝金发祥兴宏伟文良春秋")
 ROADS = list("安仙天长宁定延虹茅娄遵哈古水武愚番法兴江中华新福泉威剑北")
 
@@ -93,9 +100,7 @@ def _inside(outline: shapely.Geometry, lon: float, lat: float) -> tuple[float, f
     if outline.contains(point):
         return lon, lat
     nearest = shapely.ops.nearest_points(outline, point)[0]
-    inner = shapely.line_interpolate_point(
-        shapely.LineString([nearest, outline.centroid]), 0.002
-    )
+    inner = shapely.line_interpolate_point(shapely.LineString([nearest, outline.centroid]), 0.002)
     return inner.x, inner.y
 
 
@@ -109,13 +114,22 @@ def build_regions(
     per_street = np.maximum(_allocate(n_communities, street_households.astype(float)), 3)
     rows = [(DISTRICT_ID, "长宁区", "district", None, outline, source, False)]
     for street, geom, k in zip(STREETS, street_geoms, per_street, strict=True):
-        rows.append((street.region_id, street.name, "street", DISTRICT_ID, geom, SOURCE_SYNTHETIC, True))
+        rows.append(
+            (street.region_id, street.name, "street", DISTRICT_ID, geom, SOURCE_SYNTHETIC, True)
+        )
         cells = boundaries.partition(geom, boundaries.relaxed_seeds(geom, int(k), rng))
         short = street.name.removesuffix("街道").removesuffix("镇")
         for i, cell in enumerate(cells, start=1):
             rows.append(
-                (f"{street.region_id}{i:03d}", f"{short}第{i}社区（演示）", "community",
-                 street.region_id, cell, SOURCE_SYNTHETIC, True)
+                (
+                    f"{street.region_id}{i:03d}",
+                    f"{short}第{i}社区（演示）",
+                    "community",
+                    street.region_id,
+                    cell,
+                    SOURCE_SYNTHETIC,
+                    True,
+                )
             )
     return pd.DataFrame(
         rows, columns=["region_id", "name", "level", "parent_id", "geom", "source", "synthetic"]
@@ -143,7 +157,7 @@ def build_households(
         # Uneven community sizes, as in real rosters.
         counts = _allocate(per_street[si], rng.gamma(3.0, 1.0, len(mine)))
         for (_, c), k in zip(mine.iterrows(), counts, strict=True):
-            pts = boundaries.random_points_in(c.geom, int(k), rng)
+            pts = boundaries.random_points_in(c.geom, int(k), rng, decimals=6)
             lon[pos : pos + k], lat[pos : pos + k] = pts[:, 0], pts[:, 1]
             community_name[pos : pos + k] = c["name"]
             pos += k
@@ -165,9 +179,7 @@ def build_households(
     def flag(p_normal: float, p_cluster: float) -> np.ndarray:
         return rng.random(n) < np.where(in_cluster, p_cluster, p_normal)
 
-    build_year = np.where(
-        in_cluster, rng.integers(1950, 1982, n), rng.integers(1958, 2012, n)
-    )
+    build_year = np.where(in_cluster, rng.integers(1950, 1982, n), rng.integers(1958, 2012, n))
     nature = np.where(
         in_cluster,
         rng.choice(BUILDING_NATURES[2:], n),
@@ -179,7 +191,10 @@ def build_households(
     names = [
         f"{s}{g1}{g2}" if two else f"{s}{g1}"
         for s, g1, g2, two in zip(
-            rng.choice(SURNAMES, n), rng.choice(GIVEN, n), rng.choice(GIVEN, n), rng.random(n) < 0.7,
+            rng.choice(SURNAMES, n),
+            rng.choice(GIVEN, n),
+            rng.choice(GIVEN, n),
+            rng.random(n) < 0.7,
             strict=True,
         )
     ]
@@ -213,7 +228,9 @@ def build_households(
     fix_days = rng.integers(3, 60, len(hz))
     rectified_on = found_on + fix_days.astype("timedelta64[D]")
     never_fixed = (rng.random(len(hz)) < 0.18) | np.isin(outcome[hz], ["refused", "unfixable"])
-    rectified_on = np.where(never_fixed | (rectified_on > np.datetime64(AS_OF)), np.datetime64("NaT"), rectified_on)
+    rectified_on = np.where(
+        never_fixed | (rectified_on > np.datetime64(AS_OF)), np.datetime64("NaT"), rectified_on
+    )
     cut = np.isin(outcome[hz], ["refused", "unfixable"])
     gas_cut_on = np.where(cut, found_on + np.timedelta64(7, "D"), np.datetime64("NaT"))
     # Some refusers later rectify: gas restored within 24 h (seed 001's rule, kept as good practice).
@@ -279,7 +296,9 @@ def build_households(
         {
             "household_id": ids,
             "programme_id": PROGRAMME,
-            "visited_on": np.where(reached, surveyed_on, np.minimum(surveyed_on, np.datetime64(AS_OF))),
+            "visited_on": np.where(
+                reached, surveyed_on, np.minimum(surveyed_on, np.datetime64(AS_OF))
+            ),
             "outcome": outcome,
             "note": None,
         }
@@ -306,9 +325,15 @@ def build_households(
             "building_nature": nature,
             "floors": np.where(build_year < 1985, rng.integers(2, 7, n), rng.integers(5, 25, n)),
             "build_year": build_year,
-            "helper_name": np.where(has_helper, [f"{s}*{t}" for s, t in zip(rng.choice(SURNAMES, n), helper_type, strict=True)], None),
+            "helper_name": np.where(
+                has_helper,
+                [f"{s}*{t}" for s, t in zip(rng.choice(SURNAMES, n), helper_type, strict=True)],
+                None,
+            ),
             "helper_type": np.where(has_helper, helper_type, None),
-            "helper_phone": np.where(has_helper, [f"1{p}" for p in rng.integers(3_000_000_000, 9_999_999_999, n)], None),
+            "helper_phone": np.where(
+                has_helper, [f"1{p}" for p in rng.integers(3_000_000_000, 9_999_999_999, n)], None
+            ),
             "has_smoke_detector": ~flag(0.60, 0.95),
             "has_one_key_alarm": ~flag(0.70, 0.95),
             "has_rcd": ~flag(0.35, 0.85),
@@ -335,13 +360,20 @@ def build(
     try:
         con.execute("BEGIN TRANSACTION")
         programmes.load(con, programmes.read_template(PROGRAMME))
-        regions = regions.assign(geom_wkb=shapely.to_wkb(regions.geom.to_numpy())).drop(columns="geom")
+        regions = regions.assign(geom_wkb=shapely.to_wkb(regions.geom.to_numpy())).drop(
+            columns="geom"
+        )
         con.register("regions_df", regions)
         con.execute(
             "INSERT INTO region SELECT region_id, name, level, parent_id,"
             " ST_GeomFromWKB(geom_wkb), source, synthetic FROM regions_df"
         )
-        for table, df in (("household", hh), ("inspection", insp), ("hazard", haz), ("installation", inst)):
+        for table, df in (
+            ("household", hh),
+            ("inspection", insp),
+            ("hazard", haz),
+            ("installation", inst),
+        ):
             con.register("df", df)
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM df")
             con.unregister("df")
@@ -357,10 +389,9 @@ def build(
     return {
         "db": str(path),
         "seed": seed,
-        "households": int(len(hh)),
+        "households": len(hh),
         "communities": int((regions.level == "community").sum()),
-        "hazards": int(len(haz)),
-        "installations": int(len(inst)),
+        "hazards": len(haz),
+        "installations": len(inst),
         "seconds": round(time.perf_counter() - started, 2),
     }
-

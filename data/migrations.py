@@ -45,7 +45,9 @@ def apply(con: duckdb.DuckDBPyConnection) -> list[int]:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(path.read_text(encoding="utf-8"))
-            con.execute("INSERT INTO schema_migration (version, name) VALUES (?, ?)", [version, path.stem])
+            con.execute(
+                "INSERT INTO schema_migration (version, name) VALUES (?, ?)", [version, path.stem]
+            )
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

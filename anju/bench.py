@@ -1,0 +1,131 @@
+"""`anju bench`: numbers to compare run to run (never asserted in tests: these machines are noisy)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+import queries
+from data import connection, demo
+
+PROGRAMME = demo.PROGRAMME
+# Queries the coverage page runs, with the parameters it gives them.
+PAGE_QUERIES = (
+    "programme_kpis",
+    "coverage_by_street",
+    "coverage_by_community",
+    "region_shapes",
+    "data_status",
+    "programmes",
+)
+
+
+def _timed(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _summary(ms: list[float]) -> dict[str, float]:
+    return {
+        "median_ms": round(statistics.median(ms), 2),
+        "p95_ms": round(float(np.percentile(ms, 95)), 2),
+        "min_ms": round(min(ms), 2),
+    }
+
+
+def _query_params(name: str, as_of: date) -> dict:
+    wanted = queries.parameters(name)
+    params = {"programme_id": PROGRAMME, "as_of": as_of, "level": "street"}
+    return {k: v for k, v in params.items() if k in wanted}
+
+
+def map_payload(con, as_of: date) -> dict[str, int]:
+    """Bytes the browser receives for the district map and for one street's drill-down."""
+    from dashboard.components import coverage_map
+
+    out = {}
+    for view, level, scope, id_col, name in (
+        ("district", "street", None, "street_id", "coverage_by_street"),
+        ("street_310105001", "community", ["310105001"], "community_id", "coverage_by_community"),
+    ):
+        shapes = queries.run(
+            con, "region_shapes", programme_id=PROGRAMME, level=level, street_ids=scope
+        )
+        stats = queries.run(con, name, programme_id=PROGRAMME, as_of=as_of, street_ids=scope)
+        features = coverage_map.map_features(shapes, stats, id_col, "zh")
+        fmap = coverage_map.build_map(features, name_label="名称")
+        out[f"{view}_geojson_bytes"] = len(features.to_json().encode())
+        out[f"{view}_html_bytes"] = len(fmap.get_root().render().encode())
+    return out
+
+
+def app_timings(db: Path, repeat: int = 5) -> dict[str, float]:
+    """Coverage page script run time in AppTest: first run and median rerun, in ms."""
+    from streamlit.testing.v1 import AppTest
+
+    previous = os.environ.get("ANJU_DB")
+    os.environ["ANJU_DB"] = str(db)
+    try:
+        app = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+        at = AppTest.from_file(str(app), default_timeout=120)
+        started = time.perf_counter()
+        at.run()
+        first = (time.perf_counter() - started) * 1000
+        if at.exception:
+            raise RuntimeError(f"页面运行出错：{at.exception[0].message}")
+        reruns = _timed(at.run, repeat)
+    finally:
+        if previous is None:
+            os.environ.pop("ANJU_DB", None)
+        else:
+            os.environ["ANJU_DB"] = previous
+    return {"page_first_run_ms": round(first, 1), "page_rerun_median_ms": round(statistics.median(reruns), 1)}
+
+
+def run(
+    db: Path,
+    households: int = 6460,
+    communities: int = 180,
+    repeat: int = 20,
+    reuse: bool = False,
+    app: bool = True,
+) -> dict:
+    """Build (or reuse) a demo database at `db` and time what the coverage page does."""
+    result: dict = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "households": households,
+        "communities": communities,
+    }
+    if not (reuse and db.exists()):
+        built = demo.build(db, households=households, communities=communities)
+        result["demo_build_seconds"] = built["seconds"]
+    con = connection.connect(db)
+    try:
+        as_of = demo.AS_OF
+        result["queries"] = {
+            name: _summary(
+                _timed(lambda n=name: queries.run(con, n, **_query_params(n, as_of)), repeat)
+            )
+            for name in PAGE_QUERIES
+        }
+        result["assign_households_seconds"] = round(
+            _timed(lambda: queries.execute(con, "assign_households", programme_id=PROGRAMME), 1)[0]
+            / 1000,
+            3,
+        )
+        result["map_payload"] = map_payload(con, as_of)
+    finally:
+        con.close()
+    if app:
+        result["app"] = app_timings(db)
+    return result

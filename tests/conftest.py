@@ -1,0 +1,145 @@
+"""Shared fixtures: a tiny hand-drawn programme whose answers can be checked by eye, and the demo.
+
+The tiny district D is a 0.02° × 0.01° rectangle near (121.0, 31.0), split into two streets
+and four communities (lon across, lat up):
+
+    31.010 +-----------+-----------+
+           |   C12     |    C22    |
+           |  (S1)  H3 |  H6   H7  |
+    31.005 +-----------+-----------+      H8 (121.03, 31.005) lies outside D
+           |   C11  H1 H4   C21    |
+           | H2   (S1) |  (S2) H5  |
+    31.000 +-----------+-----------+
+         121.00      121.01      121.02
+
+H4 sits exactly on the S1/S2 border (lon 121.01), touching C11 and C21: the lower region_id
+(C11) wins, so it counts once, in S1.
+
+Events (TINY_EVENTS below) are placed around the three dates the tests use:
+2023-05-19, 2023-05-20 (H1's installation day) and 2023-05-31 (end of the install phase).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import queries
+from data import connection, demo
+
+TINY = "tiny"
+
+# region_id, name, level, parent_id, (minlon, minlat, maxlon, maxlat)
+TINY_REGIONS = [
+    ("D", "区D", "district", None, (121.00, 31.000, 121.02, 31.010)),
+    ("S1", "西街道", "street", "D", (121.00, 31.000, 121.01, 31.010)),
+    ("S2", "东街道", "street", "D", (121.01, 31.000, 121.02, 31.010)),
+    ("C11", "西南社区", "community", "S1", (121.00, 31.000, 121.01, 31.005)),
+    ("C12", "西北社区", "community", "S1", (121.00, 31.005, 121.01, 31.010)),
+    ("C21", "东南社区", "community", "S2", (121.01, 31.000, 121.02, 31.005)),
+    ("C22", "东北社区", "community", "S2", (121.01, 31.005, 121.02, 31.010)),
+]
+
+# household_id, gas_type, lon, lat
+TINY_HOUSEHOLDS = [
+    ("H1", "piped", 121.005, 31.0025),  # C11
+    ("H2", "piped", 121.002, 31.0010),  # C11
+    ("H3", "lpg", 121.005, 31.0075),  # C12
+    ("H4", "piped", 121.010, 31.0025),  # on the S1/S2 border: C11 (lower id than C21)
+    ("H5", "piped", 121.015, 31.0025),  # C21
+    ("H6", "piped", 121.015, 31.0075),  # C22
+    ("H7", "piped", 121.018, 31.0090),  # C22
+    ("H8", "piped", 121.030, 31.0050),  # outside D
+]
+
+# household_id, visited_on, outcome
+TINY_INSPECTIONS = [
+    ("H1", date(2023, 4, 10), "ok"),
+    ("H2", date(2023, 4, 12), "hazard"),
+    ("H3", date(2023, 4, 15), "refused"),
+    ("H4", date(2023, 4, 20), "ok"),
+    ("H5", date(2023, 4, 18), "not_home"),  # visited but not surveyed
+    ("H6", date(2023, 5, 21), "ok"),  # surveyed only after 05-20
+    ("H7", date(2023, 5, 25), "refused"),  # refuses after 05-20
+    ("H8", date(2023, 4, 1), "ok"),
+]
+
+# hazard_id, household_id, found_on, rectified_on, gas_cut_on, gas_restored_on
+TINY_HAZARDS = [
+    ("HZ1", "H2", date(2023, 4, 12), date(2023, 5, 25), None, None),
+    # H3 refused: gas cut a week later, rectified 05-22 and restored the next day.
+    ("HZ2", "H3", date(2023, 4, 15), date(2023, 5, 22), date(2023, 4, 22), date(2023, 5, 23)),
+]
+
+# household_id, device_type, installed_on, verified_on
+TINY_INSTALLATIONS = [
+    ("H1", "ng_alarm_valve", date(2023, 5, 20), date(2023, 5, 25)),
+    ("H3", "lpg_alarm", date(2023, 5, 28), None),  # the refuser installs in the end
+    ("H4", "ng_alarm_valve", date(2023, 5, 10), date(2023, 5, 15)),
+    ("H8", "ng_alarm_valve", date(2023, 5, 5), date(2023, 5, 6)),
+]
+
+
+def load_tiny(con) -> None:
+    """Insert the tiny programme, regions, households and events, then place the households."""
+    con.execute(
+        "INSERT INTO programme (programme_id, name, kind, district_id, starts, ends,"
+        " target_households) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [TINY, "小程序", "gas_alarm", "D", date(2023, 4, 1), date(2023, 6, 30), 10],
+    )
+    con.executemany(
+        "INSERT INTO programme_phase VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            [TINY, 1, "survey", "排摸", date(2023, 4, 1), date(2023, 4, 30)],  # 30 days
+            [TINY, 2, "install", "安装", date(2023, 5, 1), date(2023, 5, 31)],  # 31 days
+        ],
+    )
+    for region_id, name, level, parent, (x0, y0, x1, y1) in TINY_REGIONS:
+        con.execute(
+            "INSERT INTO region VALUES (?, ?, ?, ?, ST_MakeEnvelope(?, ?, ?, ?), 'test', true)",
+            [region_id, name, level, parent, x0, y0, x1, y1],
+        )
+    con.executemany(
+        "INSERT INTO household (household_id, programme_id, gas_type, lon, lat)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [[hid, TINY, gas, lon, lat] for hid, gas, lon, lat in TINY_HOUSEHOLDS],
+    )
+    con.executemany(
+        "INSERT INTO inspection (household_id, programme_id, visited_on, outcome)"
+        " VALUES (?, ?, ?, ?)",
+        [[hid, TINY, on, outcome] for hid, on, outcome in TINY_INSPECTIONS],
+    )
+    con.executemany(
+        "INSERT INTO hazard (hazard_id, household_id, programme_id, kind, found_on,"
+        " rectified_on, gas_cut_on, gas_restored_on) VALUES (?, ?, ?, '胶管老化', ?, ?, ?, ?)",
+        [
+            [hz, hid, TINY, found, fixed, cut, back]
+            for hz, hid, found, fixed, cut, back in TINY_HAZARDS
+        ],
+    )
+    con.executemany(
+        "INSERT INTO installation (household_id, programme_id, device_type, installed_on,"
+        " verified_on) VALUES (?, ?, ?, ?, ?)",
+        [[hid, TINY, dev, on, ver] for hid, dev, on, ver in TINY_INSTALLATIONS],
+    )
+    queries.execute(con, "assign_households", programme_id=TINY)
+
+
+@pytest.fixture
+def tiny_con():
+    """An in-memory database holding only the tiny programme, households already placed."""
+    con = connection.connect(":memory:")
+    try:
+        load_tiny(con)
+        yield con
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """The default demo (seed, 6,460 households, 180 communities), built once per session."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    demo.build(path)
+    return path

@@ -1,0 +1,40 @@
+"""The `anju` console script: demo and bench print JSON a script can read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from anju.cli import main
+from data.connection import connect
+
+
+def test_demo_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "small.duckdb"
+    assert main(["demo", "--db", str(db), "--households", "500", "--communities", "30", "--seed", "7"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["households"] == 500 and out["communities"] >= 30
+    con = connect(db)
+    try:
+        assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 500
+    finally:
+        con.close()
+
+
+def test_bench_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "bench.duckdb"
+    args = ["bench", "--db", str(db), "--households", "400", "--communities", "20", "--repeat", "3"]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["demo_build_seconds"] > 0
+    assert set(out["queries"]) >= {"programme_kpis", "coverage_by_street", "coverage_by_community"}
+    assert all(q["median_ms"] > 0 for q in out["queries"].values())
+    assert out["map_payload"]["district_geojson_bytes"] > 1000
+    assert out["app"]["page_first_run_ms"] > 0 and out["app"]["page_rerun_median_ms"] > 0
+
+
+def test_unknown_command_fails() -> None:
+    with pytest.raises(SystemExit):
+        main(["nope"])

@@ -89,7 +89,10 @@ def app_timings(db: Path, repeat: int = 5) -> dict[str, float]:
             os.environ.pop("ANJU_DB", None)
         else:
             os.environ["ANJU_DB"] = previous
-    return {"page_first_run_ms": round(first, 1), "page_rerun_median_ms": round(statistics.median(reruns), 1)}
+    return {
+        "page_first_run_ms": round(first, 1),
+        "page_rerun_median_ms": round(statistics.median(reruns), 1),
+    }
 
 
 def run(

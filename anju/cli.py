@@ -44,7 +44,9 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="生成演示数据库（长宁区，seed 000）")
     d.add_argument("--db", default=str(DEFAULT_DB), help="数据库文件（将被覆盖）")
     d.add_argument("--seed", type=int, default=20230714, help="随机种子：相同种子生成相同数据")
-    d.add_argument("--households", type=int, default=6460, help="住户数（默认 6460，压测可用 1000000）")
+    d.add_argument(
+        "--households", type=int, default=6460, help="住户数（默认 6460，压测可用 1000000）"
+    )
     d.add_argument("--communities", type=int, default=180, help="社区数（默认约 180）")
     d.set_defaults(func=_demo)
 

@@ -20,6 +20,7 @@ LABELS: dict[str, dict[str, str]] = {
     "coverage.as_of": {"zh": "统计日期", "en": "As of"},
     "coverage.street": {"zh": "街道（下钻到社区）", "en": "Street (drill down)"},
     "coverage.whole_district": {"zh": "全区（按街道）", "en": "Whole district (by street)"},
+    "coverage.back": {"zh": "返回全区", "en": "Back to district"},
     "coverage.basemap": {"zh": "底图", "en": "Base map"},
     "coverage.map_hint": {
         "zh": "点击街道可下钻到社区；颜色为安装完成率，红色虚线边框表示落后于计划。",

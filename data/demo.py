@@ -16,9 +16,8 @@ import pandas as pd
 import shapely
 import shapely.ops
 
-import queries
 from data import connection, programmes
-from geo import boundaries
+from geo import boundaries, placement
 
 PROGRAMME = "changning_2023"
 DISTRICT_ID = "310105"
@@ -377,7 +376,7 @@ def build(
             con.register("df", df)
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM df")
             con.unregister("df")
-        queries.execute(con, "assign_households", programme_id=PROGRAMME)
+        placed = placement.assign_households(con, PROGRAMME)
         con.executemany(
             "INSERT OR REPLACE INTO app_meta VALUES (?, ?)",
             [["dataset", "demo"], ["demo_seed", str(seed)], ["demo_as_of", AS_OF.isoformat()]],
@@ -390,6 +389,7 @@ def build(
         "db": str(path),
         "seed": seed,
         "households": len(hh),
+        "placed": placed,
         "communities": int((regions.level == "community").sum()),
         "hazards": len(haz),
         "installations": len(inst),

@@ -92,3 +92,11 @@ def test_english_labels(app: AppTest) -> None:
 def test_basemaps_render(app: AppTest, basemap: str) -> None:
     app.selectbox(key="coverage_basemap").set_value(basemap).run()
     assert not app.exception
+
+
+def test_back_to_district(app: AppTest) -> None:
+    app.selectbox(key="coverage_street").set_value("310105004").run()
+    app.button(key="coverage_back").click().run()
+    assert not app.exception
+    assert app.selectbox(key="coverage_street").value == ""
+    assert len(app.dataframe[0].value) == 10

@@ -13,7 +13,10 @@ from data.connection import connect
 
 def test_demo_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "small.duckdb"
-    assert main(["demo", "--db", str(db), "--households", "500", "--communities", "30", "--seed", "7"]) == 0
+    assert (
+        main(["demo", "--db", str(db), "--households", "500", "--communities", "30", "--seed", "7"])
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert out["households"] == 500 and out["communities"] >= 30
     con = connect(db)

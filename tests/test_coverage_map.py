@@ -46,7 +46,14 @@ def _stats() -> pd.DataFrame:
 
 @pytest.mark.parametrize(
     ("completion", "colour"),
-    [(0.0, "#edf8e9"), (0.199, "#edf8e9"), (0.2, "#bae4b3"), (0.65, "#31a354"), (1.0, "#006d2c"), (None, "#d9d9d9")],
+    [
+        (0.0, "#edf8e9"),
+        (0.199, "#edf8e9"),
+        (0.2, "#bae4b3"),
+        (0.65, "#31a354"),
+        (1.0, "#006d2c"),
+        (None, "#d9d9d9"),
+    ],
 )
 def test_fill_colour_bins(completion, colour) -> None:
     assert coverage_map.fill_colour(completion) == colour
@@ -75,10 +82,19 @@ def test_map_loads_only_local_assets() -> None:
 
 def test_online_basemaps_are_opt_in(monkeypatch: pytest.MonkeyPatch) -> None:
     f = coverage_map.map_features(_shapes(), _stats(), "street_id", "zh")
-    assert "openstreetmap.org" in coverage_map.build_map(f, name_label="x", basemap="osm").get_root().render()
-    assert "autonavi.com" in coverage_map.build_map(f, name_label="x", basemap="amap").get_root().render()
+    assert (
+        "openstreetmap.org"
+        in coverage_map.build_map(f, name_label="x", basemap="osm").get_root().render()
+    )
+    assert (
+        "autonavi.com"
+        in coverage_map.build_map(f, name_label="x", basemap="amap").get_root().render()
+    )
     monkeypatch.delenv("ANJU_TIANDITU_KEY", raising=False)
-    assert "tianditu" not in coverage_map.build_map(f, name_label="x", basemap="tianditu").get_root().render()
+    assert (
+        "tianditu"
+        not in coverage_map.build_map(f, name_label="x", basemap="tianditu").get_root().render()
+    )
     monkeypatch.setenv("ANJU_TIANDITU_KEY", "k123")
     html = coverage_map.build_map(f, name_label="x", basemap="tianditu").get_root().render()
     assert "tianditu.gov.cn" in html and "tk=k123" in html
@@ -107,11 +123,25 @@ def test_amap_shifts_data_to_gcj02() -> None:
 
 def test_display_geometries_are_small_and_gap_free() -> None:
     jagged = [
-        shapely.Polygon([(0, 0), *[(0.5 + 1e-5 * (i % 2), i / 1000) for i in range(1, 1000)], (0.5, 1), (0, 1)]),
-        shapely.Polygon([(0.5, 0), (1, 0), (1, 1), (0.5, 1), *[(0.5 + 1e-5 * (i % 2), i / 1000) for i in range(999, 0, -1)]]),
+        shapely.Polygon(
+            [(0, 0), *[(0.5 + 1e-5 * (i % 2), i / 1000) for i in range(1, 1000)], (0.5, 1), (0, 1)]
+        ),
+        shapely.Polygon(
+            [
+                (0.5, 0),
+                (1, 0),
+                (1, 1),
+                (0.5, 1),
+                *[(0.5 + 1e-5 * (i % 2), i / 1000) for i in range(999, 0, -1)],
+            ]
+        ),
     ]
     shapes = pd.DataFrame(
-        {"region_id": ["A", "B"], "name": ["A", "B"], "geom_wkb": [shapely.to_wkb(g) for g in jagged]}
+        {
+            "region_id": ["A", "B"],
+            "name": ["A", "B"],
+            "geom_wkb": [shapely.to_wkb(g) for g in jagged],
+        }
     )
     out = coverage_map.outline_frame(shapes)
     assert isinstance(out, gpd.GeoDataFrame)

@@ -29,7 +29,9 @@ def test_number_formats() -> None:
 
 
 def test_excel_export_round_trip() -> None:
-    table = pd.DataFrame({"街道": ["华阳路街道", "江苏路街道"], "目标户数": [800, 520], "完成率": [62.0, 58.1]})
+    table = pd.DataFrame(
+        {"街道": ["华阳路街道", "江苏路街道"], "目标户数": [800, 520], "完成率": [62.0, 58.1]}
+    )
     data = exports.excel_bytes(table, "覆盖地图", {"项目": "测试项目", "统计日期": "2023-07-14"})
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["覆盖地图", "说明"]

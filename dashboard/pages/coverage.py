@@ -59,6 +59,14 @@ basemap = c3.selectbox(
     key="coverage_basemap",
 )
 
+if street:
+    st.button(
+        t("coverage.back", lang),
+        key="coverage_back",
+        icon=":material/arrow_back:",
+        on_click=lambda: st.session_state.update(coverage_street=""),
+    )
+
 # Drill-down narrows the user's scope; it can never widen it.
 view_scope = [street] if street else scope
 params = {"programme_id": pid, "as_of": as_of}

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
+import duckdb
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,18 +45,24 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
 
 
 @pytest.fixture(scope="module")
-def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
-    """Streamlit serving the demo on a free localhost port."""
-    # Ground truth read before the server takes the database's write lock.
-    import duckdb
+def app_url(tmp_path_factory: pytest.TempPathFactory):
+    """Streamlit serving a demo database of its own on a free localhost port.
 
-    with duckdb.connect(str(demo_db), read_only=True) as con:
+    Its own file: DuckDB locks a database per process, and other tests keep the shared
+    demo open in this one.
+    """
+    from data import demo
+
+    db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
+    demo.build(db)
+    # Ground truth read before the server takes the database's lock.
+    with duckdb.connect(str(db), read_only=True) as con:
         HUAYANG_COMMUNITIES[:] = con.execute(
             "SELECT count(*) FROM region WHERE level = 'community' AND parent_id = '310105001'"
         ).fetchone()
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    env = {**os.environ, "ANJU_DB": str(demo_db)}
+    env = {**os.environ, "ANJU_DB": str(db)}
     with log.open("w") as out:
         proc = subprocess.Popen(
             [

@@ -1,10 +1,14 @@
-"""What every page needs to know: language, programme, the user's scope."""
+"""What every page needs to know: language, programme, the signed-in user, their scope and rights."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import db
+from data import access, audit, privacy
+
+USER_KEY = "_anju_user"
 
 
 def lang() -> str:
@@ -21,10 +25,55 @@ def programme_id() -> str | None:
     return chosen if chosen in set(progs["programme_id"]) else progs["programme_id"].iloc[0]
 
 
-def scope() -> list[str] | None:
-    """Street ids the current user may see; None is the whole district.
+def user() -> access.User | None:
+    """The signed-in user (set only by the login gate), or None."""
+    found = st.session_state.get(USER_KEY)
+    return found if isinstance(found, access.User) else None
 
-    Until accounts exist (the access-control issue) everyone sees the district; every query
-    already takes the scope as a parameter, so that issue only has to decide its value here.
-    """
-    return None
+
+def scope() -> list[str] | None:
+    """Street ids the signed-in user may see (None = district, [] = nothing). Pass to every query."""
+    return access.scope(user())
+
+
+def can(page: str, action: str = access.V) -> bool:
+    """Whether the signed-in user may perform `action` on `page`."""
+    return access.can(user(), page, action)
+
+
+def require(page: str) -> None:
+    """Stop the page for users who may not view it (URL typed by hand, stale link)."""
+    if not can(page):
+        st.error("您没有访问此页面的权限。如需开通，请联系管理员。")
+        st.stop()
+
+
+def audit_log(action: str, object: str | None = None, detail: dict | None = None) -> None:
+    """Append an audit entry as the signed-in user."""
+    who = user()
+    audit.log(db.cursor(), who.username if who else "anonymous", action, object, detail)
+
+
+def unmasked(page: str) -> bool:
+    """Whether personal data is shown in full on `page`: allowed for the role and switched on."""
+    return can(page, access.U) and bool(st.session_state.get(f"_unmask_{page}"))
+
+
+def unmask_toggle(page: str) -> None:
+    """A 显示完整个人信息 switch for roles that may unmask; switching it on is audit-logged."""
+    if not can(page, access.U):
+        return
+    key = f"_unmask_{page}"
+
+    def _logged() -> None:
+        if st.session_state.get(key):
+            audit_log("unmask", page)
+
+    st.toggle("显示完整个人信息（将记入审计日志）", key=key, on_change=_logged)
+
+
+def present_people(frame: pd.DataFrame, page: str) -> pd.DataFrame:
+    """Household rows as this user may see them: masked unless unmasked; no phones for finance."""
+    who = user()
+    out = frame if unmasked(page) else privacy.mask_frame(frame)
+    return privacy.drop_phones(out) if who is not None and who.role == "finance" else out

@@ -1,0 +1,19 @@
+"""The app's pages in menu order; each is shown only to roles that may view it (data.access)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: its key in data.access.MATRIX, its script and its menu icon."""
+
+    key: str
+    path: str
+    icon: str
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("coverage", "dashboard/pages/coverage.py", ":material/map:"),
+)

@@ -1,0 +1,116 @@
+"""Who may do what: roles, the role × page × action matrix, and street scope.
+
+The one place these rules live; pages, queries and exports ask here. Kept free of Streamlit
+so the CLI and tests use the same rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES: dict[str, str] = {
+    "leader": "领导",
+    "street": "街道",
+    "fire": "消防",
+    "finance": "财务",
+    "admin": "管理员",
+}
+
+# view: open the page · export: download its files · unmask: see full names/phones/addresses
+# (an explicit, logged action) · edit: change data or settings on it.
+V, E, U, W = "view", "export", "unmask", "edit"
+ACTIONS = (V, E, U, W)
+
+MATRIX: dict[str, dict[str, frozenset[str]]] = {
+    # page        leader           street              fire                finance      admin
+    "coverage": {
+        "leader": {V, E},
+        "street": {V, E},
+        "fire": {V},
+        "finance": {V, E},
+        "admin": {V, E},
+    },
+    "weekly": {"leader": {V, E}, "street": {V, E}, "fire": set(), "finance": {V}, "admin": {V, E}},
+    "overdue": {
+        "leader": {V, E},
+        "street": {V, E, U},
+        "fire": {V},
+        "finance": set(),
+        "admin": {V, E, U},
+    },
+    "fire_risk": {
+        "leader": {V},
+        "street": {V, E, U},
+        "fire": {V, E, U, W},
+        "finance": set(),
+        "admin": {V, E, U, W},
+    },
+    "batch": {
+        "leader": set(),
+        "street": {V, E, U, W},
+        "fire": set(),
+        "finance": set(),
+        "admin": {V, E, U, W},
+    },
+    "import": {"leader": set(), "street": {V, W}, "fire": set(), "finance": set(), "admin": {V, W}},
+    "audit": {"leader": set(), "street": set(), "fire": set(), "finance": set(), "admin": {V, E}},
+    "users": {"leader": set(), "street": set(), "fire": set(), "finance": set(), "admin": {V, W}},
+}
+MATRIX = {
+    page: {role: frozenset(acts) for role, acts in row.items()} for page, row in MATRIX.items()
+}
+
+PAGE_TITLES: dict[str, str] = {
+    "coverage": "覆盖地图",
+    "weekly": "周报",
+    "overdue": "逾期",
+    "fire_risk": "火灾风险",
+    "batch": "批次",
+    "import": "数据导入",
+    "audit": "审计日志",
+    "users": "用户管理",
+}
+
+
+@dataclass(frozen=True)
+class User:
+    """An authenticated user: role and, for street users, the one street they may see."""
+
+    username: str
+    role: str
+    street_id: str | None = None
+    display_name: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"未知角色 {self.role!r}，可选：{', '.join(ROLES)}")
+        if self.role == "street" and not self.street_id:
+            raise ValueError("街道角色必须指定所属街道")
+
+
+def can(user: User | None, page: str, action: str = V) -> bool:
+    """Whether `user` may perform `action` on `page` (unknown pages and anonymous users: no)."""
+    if user is None or page not in MATRIX:
+        return False
+    return action in MATRIX[page].get(user.role, frozenset())
+
+
+def scope(user: User | None) -> list[str] | None:
+    """Street ids a user's queries are limited to; None is the whole district.
+
+    Anonymous gets an empty list (sees nothing), never None.
+    """
+    if user is None:
+        return []
+    if user.role == "street":
+        return [user.street_id]
+    return None
+
+
+def narrow(user_scope: list[str] | None, wanted: list[str] | None) -> list[str] | None:
+    """Intersect a requested scope (drill-down, a filter) with the user's: it can never widen."""
+    if wanted is None:
+        return user_scope
+    if user_scope is None:
+        return list(wanted)
+    return [s for s in wanted if s in set(user_scope)]

@@ -25,7 +25,9 @@ $(DB): | $(STAMP)
 demo: $(STAMP)
 	$(BIN)/anju demo --db $(DB)
 
+# ensure-admin prints a one-time password only when the database has no administrator yet.
 run: $(STAMP) $(DB)
+	$(BIN)/anju user --db $(DB) ensure-admin
 	ANJU_DB=$(DB) $(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
 
 test: $(STAMP)

@@ -1,12 +1,15 @@
-"""Anju entry point: page setup, sidebar (language, programme), demo banner, navigation."""
+"""Anju entry point: page setup, login gate, sidebar (language, programme, account), navigation."""
 
 import streamlit as st
 
-from dashboard import assets, context, db
-from dashboard.i18n import t
+from dashboard import assets, auth, context, db
+from dashboard.i18n import LABELS, t
+from dashboard.navigation import PAGES
+from data.access import PAGE_TITLES
 
 st.set_page_config(page_title="安居 Anju", page_icon="🏠", layout="wide")
 assets.ensure_leaflet()
+auth.gate()
 
 with st.sidebar:
     st.selectbox(
@@ -24,18 +27,25 @@ with st.sidebar:
             format_func=dict(zip(progs["programme_id"], progs["name"], strict=True)).get,
             key="programme_id",
         )
+    auth.sidebar_account()
 
 pid = context.programme_id()
 if pid is not None and db.query("data_status", programme_id=pid).iloc[0]["is_demo"]:
     st.warning(t("app.demo_banner", lang), icon="⚠️")
 
+# Only the pages this role may open are in the menu; each page also checks for itself.
+allowed = [p for p in PAGES if context.can(p.key)]
 pages = [
     st.Page(
-        "dashboard/pages/coverage.py",
-        title=t("page.coverage", lang),
-        icon=":material/map:",
-        url_path="coverage",
-        default=True,
-    ),
+        p.path,
+        title=LABELS.get(f"page.{p.key}", {}).get(lang) or PAGE_TITLES[p.key],
+        icon=p.icon,
+        url_path=p.key,
+        default=i == 0,
+    )
+    for i, p in enumerate(allowed)
 ]
+if not pages:
+    st.error("您的账号没有可访问的页面，请联系管理员。")
+    st.stop()
 st.navigation(pages).run()

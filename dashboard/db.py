@@ -33,3 +33,9 @@ def query(
     """Run a named query for a scope (None = whole district), cached per (database, scope, params)."""
     key_scope = None if scope is None else tuple(sorted(scope))
     return _cached(str(db_path()), name, key_scope, tuple(sorted(params.items()))).copy()
+
+
+def query_fresh(name: str, scope: list[str] | None = None, **params: object) -> pd.DataFrame:
+    """Run a named query uncached (audit log, account lists: they must show the latest rows)."""
+    extra = {} if "street_ids" not in queries.parameters(name) else {"street_ids": scope}
+    return queries.run(cursor(), name, **params, **extra)

@@ -16,4 +16,6 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("coverage", "dashboard/pages/coverage.py", ":material/map:"),
+    PageSpec("audit", "dashboard/pages/audit.py", ":material/policy:"),
+    PageSpec("users", "dashboard/pages/users.py", ":material/group:"),
 )

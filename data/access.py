@@ -114,3 +114,19 @@ def narrow(user_scope: list[str] | None, wanted: list[str] | None) -> list[str] 
     if user_scope is None:
         return list(wanted)
     return [s for s in wanted if s in set(user_scope)]
+
+
+ACTION_LABELS = {V: "查看", E: "导出", U: "显示完整个人信息", W: "编辑"}
+
+
+def matrix_markdown() -> str:
+    """The role × page × action matrix as the Markdown table in the README (a test keeps them equal)."""
+    head = "| 页面 | " + " | ".join(f"{ROLES[r]} {r}" for r in ROLES) + " |"
+    rule = "|---|" + "---|" * len(ROLES)
+    rows = [
+        f"| {PAGE_TITLES[page]} | "
+        + " | ".join("、".join(ACTION_LABELS[a] for a in ACTIONS if a in MATRIX[page][r]) or "—" for r in ROLES)
+        + " |"
+        for page in MATRIX
+    ]
+    return "\n".join([head, rule, *rows])

@@ -26,7 +26,9 @@ def mask_phone(phone: object) -> object:
     """13812341234 → 138****1234; short numbers keep only their last two digits."""
     if phone is None or (isinstance(phone, float) and pd.isna(phone)) or phone == "":
         return phone
-    digits = re.sub(r"\D", "", str(phone))
+    # Excel often stores phones as floats: 13812341234.0 must not gain a trailing digit.
+    text = str(int(phone)) if isinstance(phone, float) and phone.is_integer() else str(phone)
+    digits = re.sub(r"\D", "", text)
     if len(digits) >= 11:
         return f"{digits[:3]}****{digits[-4:]}"
     return "*" * max(0, len(digits) - 2) + digits[-2:]

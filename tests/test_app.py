@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from data import demo
+from data.access import User
 from data.connection import connect
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -19,6 +20,7 @@ APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 def app(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("ANJU_DB", str(demo_db))
     at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["_anju_user"] = User("t_admin", "admin")
     at.run()
     assert not at.exception, at.exception
     return at

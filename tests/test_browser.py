@@ -22,6 +22,7 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 pytestmark = pytest.mark.browser
 HUAYANG_COMMUNITIES: list[int] = []
+LOGIN: dict[str, str] = {}
 
 
 def _free_port() -> int:
@@ -54,7 +55,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
     from data import demo
 
     db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
-    demo.build(db)
+    LOGIN.update(demo.build(db)["accounts"])
     # Ground truth read before the server takes the database's lock.
     with duckdb.connect(str(db), read_only=True) as con:
         HUAYANG_COMMUNITIES[:] = con.execute(
@@ -134,6 +135,15 @@ def test_coverage_map_renders_offline(app_url: str) -> None:
         context.route("**/*", guard)
         page = context.new_page()
         page.goto(app_url, wait_until="domcontentloaded")
+        # Sign in with the demo leader's one-time password, then set a new one as required.
+        page.get_by_label("用户名").fill("demo_leader")
+        page.get_by_label("密码", exact=True).fill(LOGIN["demo_leader"])
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("首次登录：请修改密码").wait_for(timeout=30_000)
+        page.get_by_label("当前（一次性）密码").fill(LOGIN["demo_leader"])
+        page.get_by_label("新密码", exact=True).fill("browser-test-pass-2026")
+        page.get_by_label("再次输入新密码").fill("browser-test-pass-2026")
+        page.get_by_role("button", name="修改密码").click()
         page.get_by_text("覆盖地图", exact=False).first.wait_for(timeout=60_000)
         map_frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
         polygons = map_frame.locator("path.leaflet-interactive")

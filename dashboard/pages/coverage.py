@@ -11,7 +11,9 @@ from dashboard import context, db, exports
 from dashboard.components import coverage_map, kpi
 from dashboard.components.coverage_table import coverage_table
 from dashboard.i18n import t
+from data import access
 
+context.require("coverage")
 lang = context.lang()
 scope = context.scope()
 pid = context.programme_id()
@@ -68,7 +70,7 @@ if street:
     )
 
 # Drill-down narrows the user's scope; it can never widen it.
-view_scope = [street] if street else scope
+view_scope = access.narrow(scope, [street]) if street else scope
 params = {"programme_id": pid, "as_of": as_of}
 kpis = db.query("programme_kpis", view_scope, **params).iloc[0]
 kpi.kpi_row(kpis, lang)
@@ -123,10 +125,14 @@ about = {
     "完成率": "已安装 ÷ 目标户数；计划进度按安装阶段线性计算",
     "边界来源": "；".join(dict.fromkeys([*district["source"], *shapes["source"]])),
 }
-st.download_button(
-    t("coverage.download", lang),
-    data=exports.excel_bytes(table, t("page.coverage", lang), about),
-    file_name=f"覆盖进度_{prog['name']}_{as_of.isoformat()}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="coverage_download",
-)
+if context.can("coverage", "export"):
+    st.download_button(
+        t("coverage.download", lang),
+        data=exports.excel_bytes(table, t("page.coverage", lang), about),
+        file_name=f"覆盖进度_{prog['name']}_{as_of.isoformat()}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="coverage_download",
+        on_click=lambda: context.audit_log(
+            "export", "coverage", {"rows": len(table), "as_of": str(as_of), "scope": view_scope}
+        ),
+    )

@@ -1,0 +1,122 @@
+"""The login gate: sign-in form, first-login password change, session timeout, logout, optional SSO."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import streamlit as st
+
+from dashboard import context, db
+from data import accounts, audit
+
+SESSION_MINUTES = int(os.environ.get("ANJU_SESSION_MINUTES", "30"))
+_SEEN = "_anju_last_seen"
+_MUST_CHANGE = "_anju_must_change"
+
+
+def _sign_out(reason: str | None = None) -> None:
+    who = context.user()
+    if who is not None:
+        audit.log(db.cursor(), who.username, "logout", None, {"reason": reason or "user"})
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    if reason:
+        st.session_state["_anju_notice"] = reason
+
+
+def _sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all
+        return False
+
+
+def _sso_user() -> None:
+    # The identity provider checked the password; Anju still decides the role from app_user.
+    if not (_sso_configured() and getattr(st.user, "is_logged_in", False)):
+        return
+    email = getattr(st.user, "email", None) or ""
+    found = accounts.user_by_name(db.cursor(), email)
+    if found is None:
+        st.error(f"单点登录账号 {email} 未在安居开通，请联系管理员添加同名用户。")
+        return
+    audit.log(db.cursor(), email, "login", None, {"via": "oidc"})
+    st.session_state[context.USER_KEY] = found
+
+
+def _login_form() -> None:
+    st.title("安居 · 登录")
+    if notice := st.session_state.pop("_anju_notice", None):
+        st.info(notice)
+    with st.form("login", clear_on_submit=True):
+        username = st.text_input("用户名")
+        password = st.text_input("密码", type="password")
+        submitted = st.form_submit_button("登录", type="primary")
+    if submitted:
+        try:
+            user, must_change = accounts.authenticate(db.cursor(), username, password)
+        except accounts.LoginError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state[context.USER_KEY] = user
+            st.session_state[_MUST_CHANGE] = must_change
+            st.session_state[_SEEN] = time.time()
+            st.rerun()
+    if _sso_configured():
+        st.divider()
+        st.button("单点登录（OIDC）", on_click=st.login)
+    st.caption("忘记密码或账号被锁定：请联系管理员用 `anju user reset-password` 重置。")
+
+
+def _change_password_form(username: str) -> None:
+    st.title("首次登录：请修改密码")
+    st.caption(f"一次性密码只能用于首次登录。新密码至少 {accounts.MIN_PASSWORD_LENGTH} 个字符。")
+    with st.form("change_password", clear_on_submit=True):
+        old = st.text_input("当前（一次性）密码", type="password")
+        new = st.text_input("新密码", type="password")
+        again = st.text_input("再次输入新密码", type="password")
+        submitted = st.form_submit_button("修改密码", type="primary")
+    if submitted:
+        if new != again:
+            st.error("两次输入的新密码不一致")
+            return
+        try:
+            accounts.change_password(db.cursor(), username, old, new)
+        except accounts.AccountError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state[_MUST_CHANGE] = False
+            st.rerun()
+    st.button("退出登录", on_click=_sign_out)
+
+
+def gate() -> None:
+    """Stop the script unless a user is signed in, active within the timeout, with a usable password."""
+    if context.user() is None:
+        _sso_user()
+    who = context.user()
+    if who is None:
+        _login_form()
+        st.stop()
+    last = st.session_state.get(_SEEN)
+    now = time.time()
+    if last is not None and now - last > SESSION_MINUTES * 60:
+        _sign_out(f"超过 {SESSION_MINUTES} 分钟未操作，已自动退出，请重新登录。")
+        st.rerun()
+    st.session_state[_SEEN] = now
+    if st.session_state.get(_MUST_CHANGE):
+        _change_password_form(who.username)
+        st.stop()
+
+
+def sidebar_account() -> None:
+    """Who is signed in, their role and street, and the logout button."""
+    from data.access import ROLES
+
+    who = context.user()
+    if who is None:
+        return
+    label = f"**{who.display_name or who.username}** · {ROLES[who.role]}"
+    st.caption(label)
+    st.button("退出登录", key="logout", on_click=_sign_out, icon=":material/logout:")

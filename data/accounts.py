@@ -1,0 +1,218 @@
+"""Local accounts: argon2id password hashes, lock-out after repeated failures, one-time passwords."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+import duckdb
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from data import access, audit
+
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 10
+_HASHER = PasswordHasher()
+# Verified against when the user does not exist, so a wrong username costs as long as a wrong password.
+_DUMMY_HASH = _HASHER.hash("anju-no-such-user")
+
+
+class LoginError(Exception):
+    """A sign-in that failed; the message is safe to show (it never says which part was wrong)."""
+
+
+class AccountError(ValueError):
+    """A bad account operation, with a Chinese message saying what to fix."""
+
+
+def one_time_password() -> str:
+    """A random 16-character password to hand over once; the user must change it at first login."""
+    return secrets.token_urlsafe(12)
+
+
+def _street_id(con: duckdb.DuckDBPyConnection, street: str | None) -> str | None:
+    if street is None:
+        return None
+    row = con.execute(
+        "SELECT region_id FROM region WHERE level = 'street' AND (region_id = ? OR name = ?)",
+        [street, street],
+    ).fetchone()
+    if row is None:
+        raise AccountError(f"找不到街道 {street!r}：请填写街道名称（如 华阳路街道）或区划代码")
+    return row[0]
+
+
+def add_user(
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    role: str,
+    street: str | None = None,
+    display_name: str | None = None,
+    actor: str = "system",
+) -> str:
+    """Create an account and return its one-time password (shown once, stored only as a hash)."""
+    username = username.strip()
+    if not username or len(username) > 64 or any(c.isspace() for c in username):
+        raise AccountError("用户名不能为空、不能含空格，且不超过 64 个字符")
+    if role not in access.ROLES:
+        raise AccountError(f"未知角色 {role!r}，可选：{', '.join(access.ROLES)}")
+    street_id = _street_id(con, street)
+    if role == "street" and street_id is None:
+        raise AccountError("街道角色必须用 --street 指定所属街道")
+    if con.execute("SELECT 1 FROM app_user WHERE username = ?", [username]).fetchone():
+        raise AccountError(f"用户 {username} 已存在")
+    password = one_time_password()
+    con.execute(
+        "INSERT INTO app_user (username, role, street_id, display_name, password_hash)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [
+            username,
+            role,
+            street_id if role == "street" else None,
+            display_name,
+            _HASHER.hash(password),
+        ],
+    )
+    audit.log(con, actor, "user_add", username, {"role": role, "street_id": street_id})
+    return password
+
+
+def list_users(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Accounts without their hashes, for the CLI and the admin page."""
+    rows = con.execute(
+        "SELECT username, role, street_id, display_name, disabled, must_change_password,"
+        " failed_attempts, locked_until, created_at, last_login_at FROM app_user ORDER BY username"
+    ).fetchall()
+    cols = [
+        "username",
+        "role",
+        "street_id",
+        "display_name",
+        "disabled",
+        "must_change_password",
+        "failed_attempts",
+        "locked_until",
+        "created_at",
+        "last_login_at",
+    ]
+    return [dict(zip(cols, r, strict=True)) for r in rows]
+
+
+def _require(con: duckdb.DuckDBPyConnection, username: str) -> None:
+    if not con.execute("SELECT 1 FROM app_user WHERE username = ?", [username]).fetchone():
+        raise AccountError(f"没有用户 {username}")
+
+
+def set_disabled(
+    con: duckdb.DuckDBPyConnection, username: str, disabled: bool, actor: str = "system"
+) -> None:
+    """Disable (or re-enable) an account; a disabled user cannot sign in."""
+    _require(con, username)
+    con.execute("UPDATE app_user SET disabled = ? WHERE username = ?", [disabled, username])
+    audit.log(con, actor, "user_disable" if disabled else "user_enable", username)
+
+
+def reset_password(con: duckdb.DuckDBPyConnection, username: str, actor: str = "system") -> str:
+    """Issue a new one-time password, unlock the account, and return the password (shown once)."""
+    _require(con, username)
+    password = one_time_password()
+    con.execute(
+        "UPDATE app_user SET password_hash = ?, must_change_password = true, failed_attempts = 0,"
+        " locked_until = NULL WHERE username = ?",
+        [_HASHER.hash(password), username],
+    )
+    audit.log(con, actor, "password_reset", username)
+    return password
+
+
+def change_password(con: duckdb.DuckDBPyConnection, username: str, old: str, new: str) -> None:
+    """Replace a password after checking the old one; the new one must be long enough and different."""
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"新密码至少需要 {MIN_PASSWORD_LENGTH} 个字符")
+    if new == old:
+        raise AccountError("新密码不能与旧密码相同")
+    row = con.execute(
+        "SELECT password_hash FROM app_user WHERE username = ?", [username]
+    ).fetchone()
+    if row is None or not _matches(row[0], old):
+        raise AccountError("旧密码不正确")
+    con.execute(
+        "UPDATE app_user SET password_hash = ?, must_change_password = false WHERE username = ?",
+        [_HASHER.hash(new), username],
+    )
+    audit.log(con, username, "password_change", username)
+
+
+def _matches(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(
+    con: duckdb.DuckDBPyConnection, username: str, password: str, now: datetime | None = None
+) -> tuple[access.User, bool]:
+    """Check a sign-in; return the user and whether they must change their password.
+
+    Raises LoginError with the same message for unknown users and wrong passwords; locks the
+    account for 15 minutes after 5 failures in a row. Every attempt is audit-logged.
+    """
+    now = now or datetime.now()
+    username = (username or "").strip()
+    row = con.execute(
+        "SELECT role, street_id, display_name, password_hash, disabled, failed_attempts,"
+        " locked_until, must_change_password FROM app_user WHERE username = ?",
+        [username],
+    ).fetchone()
+    if row is None:
+        _matches(_DUMMY_HASH, password or "")
+        audit.log(con, username[:64] or "(空)", "login_failed", None, {"reason": "unknown_user"})
+        raise LoginError("用户名或密码不正确")
+    role, street_id, display_name, password_hash, disabled, failures, locked_until, must_change = (
+        row
+    )
+    if disabled:
+        audit.log(con, username, "login_failed", None, {"reason": "disabled"})
+        raise LoginError("该账号已停用，请联系管理员")
+    if locked_until is not None and locked_until > now:
+        audit.log(con, username, "login_failed", None, {"reason": "locked"})
+        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        raise LoginError(f"连续输错密码次数过多，账号已锁定，请约 {minutes} 分钟后再试或联系管理员")
+    if not _matches(password_hash, password or ""):
+        failures += 1
+        lock = now + LOCKOUT if failures >= MAX_FAILURES else None
+        con.execute(
+            "UPDATE app_user SET failed_attempts = ?, locked_until = ? WHERE username = ?",
+            [0 if lock else failures, lock, username],
+        )
+        audit.log(
+            con, username, "login_failed", None, {"reason": "password", "locked": lock is not None}
+        )
+        if lock:
+            raise LoginError("连续输错密码次数过多，账号已锁定 15 分钟")
+        raise LoginError(f"用户名或密码不正确（还可尝试 {MAX_FAILURES - failures} 次）")
+    con.execute(
+        "UPDATE app_user SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE username = ?",
+        [now, username],
+    )
+    audit.log(con, username, "login", None, {"role": role})
+    return access.User(username, role, street_id, display_name), bool(must_change)
+
+
+def user_by_name(con: duckdb.DuckDBPyConnection, username: str) -> access.User | None:
+    """An enabled account by username (used for single sign-on, where the IdP did the password)."""
+    row = con.execute(
+        "SELECT role, street_id, display_name FROM app_user WHERE username = ? AND NOT disabled",
+        [username],
+    ).fetchone()
+    return access.User(username, *row) if row else None
+
+
+def ensure_admin(con: duckdb.DuckDBPyConnection, username: str = "admin") -> str | None:
+    """Create the first administrator if there is none; return its one-time password, else None."""
+    if con.execute("SELECT 1 FROM app_user WHERE role = 'admin' AND NOT disabled").fetchone():
+        return None
+    return add_user(con, username, "admin", display_name="管理员")

@@ -161,3 +161,32 @@ def test_audit_page_search_with_sql_text(auth_db, monkeypatch) -> None:
     at.selectbox(key="audit_action").set_value("login_failed").run()
     found = at.dataframe[0].value
     assert len(found) >= 1 and set(found["action"]) == {"login_failed"}
+
+
+_STREET_COLUMNS = ("街道", "street_name", "所属街道")
+_ID_COLUMNS = ("household_id", "户号", "住户编号")
+
+
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if access.can(access.User("s", "street", HUAYANG), p.key)]
+)
+def test_street_user_data_on_every_page(auth_db, monkeypatch, page) -> None:
+    """Every table a street user is shown, on every page they may open, holds only their street."""
+    db, _ = auth_db
+    at = _app(db, monkeypatch, access.User("t_street", "street", HUAYANG))
+    at.switch_page(page.path).run()
+    assert not at.exception, at.exception
+    con = connect(db)
+    own = {
+        r[0]
+        for r in con.execute(
+            "SELECT household_id FROM household WHERE street_id = ?", [HUAYANG]
+        ).fetchall()
+    }
+    for frame in (d.value for d in at.dataframe):
+        for col in _STREET_COLUMNS:
+            if col in frame.columns:
+                assert set(frame[col].dropna()) <= {"华阳路街道"}, (page.key, col)
+        for col in _ID_COLUMNS:
+            if col in frame.columns:
+                assert set(frame[col].dropna()) <= own, (page.key, col)

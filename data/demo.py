@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import shapely
 import shapely.ops
 
-from data import connection, programmes
+from data import accounts, connection, programmes
 from geo import boundaries, placement
 
 PROGRAMME = "changning_2023"
@@ -342,6 +343,74 @@ def build_households(
     return households, inspections, hazards, installations
 
 
+# One demo account per role, so each view can be tried; the street account sees 华阳路街道 only.
+DEMO_ACCOUNTS = (
+    ("demo_leader", "leader", None, "区领导小组办公室（演示）"),
+    ("demo_street", "street", "310105001", "华阳路街道办（演示）"),
+    ("demo_fire", "fire", None, "区消防救援支队（演示）"),
+    ("demo_finance", "finance", None, "区财政局（演示）"),
+    ("demo_admin", "admin", None, "系统管理员（演示）"),
+)
+
+
+def demo_accounts(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Create the demo accounts with fresh one-time passwords; return username → password."""
+    return {
+        name: accounts.add_user(con, name, role, street, display, actor="anju demo")
+        for name, role, street, display in DEMO_ACCOUNTS
+    }
+
+
+# Seed 000 (六): the gas company sends the 加装报警器确认表 by the 25th monthly. In the demo
+# June's came three days late; July's is not due until 07-25.
+REPORT = "加装报警器确认表"
+REPORT_RECEIPTS = (
+    ("2023-02", date(2023, 2, 24)),
+    ("2023-03", date(2023, 3, 23)),
+    ("2023-04", date(2023, 4, 25)),
+    ("2023-05", date(2023, 5, 24)),
+    ("2023-06", date(2023, 6, 28)),
+)
+LATE_SHARE = 0.01  # records that reach Anju 2–3 weeks after the event (paper forms, backlog)
+
+
+def recorded_at(event_on: pd.Series, rng: np.random.Generator) -> np.ndarray:
+    """When each record reached Anju: 0–3 days after the event, office hours; ~1% 14–21 days late.
+
+    Late arrivals are drawn only among events at least 3 weeks before AS_OF, so nothing is
+    recorded after the Monday following AS_OF (the demo's "today").
+    """
+    days = pd.to_datetime(event_on).to_numpy().astype("datetime64[D]")
+    n = len(days)
+    lag = rng.integers(0, 4, n)
+    old = days <= np.datetime64(AS_OF) - np.timedelta64(21, "D")
+    is_late = old & (rng.random(n) < LATE_SHARE)
+    lag = np.where(is_late, rng.integers(14, 22, n), lag)
+    minutes = rng.integers(8 * 60, 18 * 60, n)
+    return (
+        days.astype("datetime64[m]")
+        + lag.astype("timedelta64[D]").astype("timedelta64[m]")
+        + minutes.astype("timedelta64[m]")
+    )
+
+
+# One street's installer uploaded a week of work late: 周家桥's installs of 06-24..06-30 reached
+# Anju on 07-10. The 06-30 bulletin shows that street flattening; 07-14's shows the catch-up.
+BACKLOG_STREET = "周家桥街道"
+BACKLOG_WEEK = (date(2023, 6, 24), date(2023, 6, 30))
+BACKLOG_RECORDED = pd.Timestamp("2023-07-10 09:00")
+
+
+def _backlog(households: pd.DataFrame, installations: pd.DataFrame) -> pd.Series:
+    """Rows of `installations` in the late-uploaded week of BACKLOG_STREET."""
+    street = households.loc[
+        households["address"].str.startswith(f"上海市长宁区{BACKLOG_STREET}"), "household_id"
+    ]
+    on = pd.to_datetime(installations["installed_on"])
+    lo, hi = (pd.Timestamp(d) for d in BACKLOG_WEEK)
+    return installations["household_id"].isin(street) & on.between(lo, hi)
+
+
 def build(
     path: str | Path, seed: int = 20230714, households: int = 6460, communities: int = 180
 ) -> dict:
@@ -354,6 +423,13 @@ def build(
     weights = np.array([s.households for s in STREETS], dtype=float)
     regions = build_regions(rng, communities, _allocate(households, weights))
     hh, insp, haz, inst = build_households(rng, regions, households)
+    # A separate stream: adding knowledge times must not change any value drawn above.
+    late = np.random.default_rng(seed + 1)
+    insp["recorded_at"] = recorded_at(insp["visited_on"], late)
+    haz["recorded_at"] = recorded_at(haz["found_on"], late)
+    inst["recorded_at"] = recorded_at(inst["installed_on"], late)
+    backlog = _backlog(hh, inst)
+    inst.loc[backlog, "recorded_at"] = BACKLOG_RECORDED
 
     con = connection.connect(path)
     try:
@@ -378,9 +454,15 @@ def build(
             con.unregister("df")
         placed = placement.assign_households(con, PROGRAMME)
         con.executemany(
+            "INSERT INTO report_receipt (programme_id, report, period, received_on, received_by,"
+            " recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [[PROGRAMME, REPORT, period, on, "区建管委", on] for period, on in REPORT_RECEIPTS],
+        )
+        con.executemany(
             "INSERT OR REPLACE INTO app_meta VALUES (?, ?)",
             [["dataset", "demo"], ["demo_seed", str(seed)], ["demo_as_of", AS_OF.isoformat()]],
         )
+        logins = demo_accounts(con)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
@@ -394,4 +476,6 @@ def build(
         "hazards": len(haz),
         "installations": len(inst),
         "seconds": round(time.perf_counter() - started, 2),
+        # One-time passwords, printed once by `anju demo`; each must be changed at first login.
+        "accounts": logins,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 
 import folium
@@ -55,14 +56,45 @@ def outline_frame(shapes: pd.DataFrame) -> gpd.GeoDataFrame:
     )
 
 
+# Gap to plan as a share of the region's target (the 逾期 map): on or ahead of plan green,
+# then deeper reds the further behind.
+GAP_BINS = (-0.20, -0.10, -0.05, 0.0)
+GAP_COLOURS = ("#a50f15", "#de2d26", "#fb6a4a", "#fcbba1", "#74c476")
+
+
+def gap_colour(gap: float | None, target: float | None) -> str:
+    """Fill for a gap to plan (households) relative to the target; grey with no households."""
+    if gap is None or target is None or pd.isna(gap) or pd.isna(target) or not target:
+        return NO_DATA
+    share = gap / target
+    for upper, colour in zip(GAP_BINS, GAP_COLOURS, strict=False):
+        if share < upper:
+            return colour
+    return GAP_COLOURS[-1]
+
+
 def map_features(
-    shapes: pd.DataFrame, stats: pd.DataFrame, id_col: str, lang: str
+    shapes: pd.DataFrame,
+    stats: pd.DataFrame,
+    id_col: str,
+    lang: str,
+    colour_by: str = "completion",
 ) -> gpd.GeoDataFrame:
-    """Join region outlines (WKB) with their numbers and the tooltip texts, simplified for display."""
+    """Join region outlines (WKB) with their numbers and the tooltip texts, simplified for display.
+
+    colour_by 'completion' (coverage map) or 'gap' (how far behind plan, the 逾期 map).
+    """
     gdf = outline_frame(shapes)
     cols = ["target", "installed", "completion", "plan", "gap_to_plan"]
     merged = gdf.merge(stats[[id_col, *cols]], left_on="region_id", right_on=id_col, how="left")
-    merged["fill"] = [fill_colour(c) for c in merged["completion"]]
+    if colour_by == "gap":
+        merged["fill"] = [
+            gap_colour(g, n) for g, n in zip(merged["gap_to_plan"], merged["target"], strict=True)
+        ]
+        merged["label_text"] = merged["gap_to_plan"].map(format.signed_count)
+    else:
+        merged["fill"] = [fill_colour(c) for c in merged["completion"]]
+        merged["label_text"] = merged["completion"].map(format.pct)
     merged["behind"] = merged["gap_to_plan"].fillna(0) < 0
     merged["target_text"] = merged["target"].map(format.count)
     merged["installed_text"] = merged["installed"].map(format.count)
@@ -82,6 +114,7 @@ def map_features(
         "installed_text",
         "completion_text",
         "vs_plan_text",
+        "label_text",
         "geometry",
     ]
     return merged[keep]
@@ -122,8 +155,19 @@ class _Decorations(MacroElement):
         self.legend_html = legend_html
 
 
-def legend_html(lang: str) -> str:
-    """The legend's HTML: completion bins, no-data and behind-plan swatches."""
+def legend_html(lang: str, colour_by: str = "completion") -> str:
+    """The legend's HTML: completion (or gap) bins, no-data and behind-plan swatches."""
+    if colour_by == "gap":
+        rows = [f"<b>{t('legend.gap_title', lang)}</b>"]
+        edges = [f"{b * 100:.0f}%" for b in GAP_BINS]
+        labels = [f"< {edges[0]}"]
+        labels += [f"{lo} – {hi}" for lo, hi in itertools.pairwise(edges)]
+        labels.append(t("legend.on_plan", lang))
+        rows += [
+            _swatch(f"background:{c}", lab) for c, lab in zip(GAP_COLOURS, labels, strict=True)
+        ]
+        rows.append(_swatch(f"background:{NO_DATA}", t("legend.no_data", lang)))
+        return "<br>".join(rows)
     rows = [f"<b>{t('legend.title', lang)}</b>"]
     for lo, hi, colour in zip(BINS[:-1], BINS[1:], COLOURS, strict=True):
         label = f"{lo * 100:.0f}–{min(hi, 1) * 100:.0f}%"
@@ -149,6 +193,7 @@ def build_map(
     outline: gpd.GeoDataFrame | None = None,
     attribution: str = "",
     label_prefix: str = "",
+    colour_by: str = "completion",
 ) -> folium.Map:
     """A Leaflet map of `features` coloured by completion, with tooltips and legend.
 
@@ -201,7 +246,7 @@ def build_map(
             [spot.y, spot.x],
             icon=folium.DivIcon(
                 html=f'<div class="anju-label">{_short(row["name"], label_prefix)}'
-                f"<br>{row['completion_text']}</div>",
+                f"<br>{row.get('label_text', row['completion_text'])}</div>",
                 icon_size=(90, 30),
                 icon_anchor=(45, 15),
                 class_name="anju-label-icon",
@@ -210,7 +255,9 @@ def build_map(
         ).add_to(m)
     minx, miny, maxx, maxy = features.total_bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]])
-    _Decorations(prefix=f"Leaflet | {attribution}", legend_html=legend_html(lang)).add_to(m)
+    _Decorations(
+        prefix=f"Leaflet | {attribution}", legend_html=legend_html(lang, colour_by)
+    ).add_to(m)
     return m
 
 

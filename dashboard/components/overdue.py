@@ -1,0 +1,167 @@
+"""Pieces of the 逾期 page: one list (masked, exportable, rows link to the household or region)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import context, db, exports
+
+PAGE = "overdue"
+REGION_COLUMNS = [
+    "street_name",
+    "community_name",
+    "gap_to_plan",
+    "target",
+    "installed",
+    "completion",
+    "plan_installed",
+]
+# Chinese headers for every column an overdue query returns; columns not listed are not shown.
+HEADERS = {
+    "street_name": "街道",
+    "community_name": "社区",
+    "gap_to_plan": "较计划（户）",
+    "target": "目标户数",
+    "installed": "已安装",
+    "completion": "完成率（%）",
+    "plan": "计划进度（%）",
+    "plan_installed": "计划应装户数",
+    "household_id": "户号",
+    "name": "姓名",
+    "address": "地址",
+    "phone": "联系电话",
+    "gas_type": "气种",
+    "kind": "隐患类型",
+    "found_on": "发现日期",
+    "due_on": "整改期限",
+    "days_overdue": "逾期天数",
+    "gas_cut": "停气中",
+    "gas_cut_on": "停气日期",
+    "rectified_on": "整改日期",
+    "gas_restored_on": "恢复供气日期",
+    "days_cut": "停气天数",
+    "hours_to_restore": "整改后恢复用时（小时）",
+    "cut_too_long": "停气超期",
+    "restore_late": "恢复超时",
+    "surveyed_on": "排摸日期",
+    "days_waiting": "已等待天数",
+    "hazard_open": "隐患未整改",
+    "refused": "拒绝安装",
+    "batch_id": "批次号",
+    "month": "批次月份",
+    "households": "户数",
+    "sent_on": "发出日期",
+    "report": "报表",
+    "period": "所属月份",
+    "received_on": "收到日期",
+    "status": "状态",
+    "days_late": "逾期天数",
+    "device_name": "设备",
+    "installed_on": "安装日期",
+    "warranty_until": "质保到期",
+    "days_left": "剩余天数",
+}
+VALUES = {
+    "gas_type": {"piped": "管道气", "lpg": "液化气", "none": "无"},
+    "status": {"missing": "未收到", "late": "迟报"},
+}
+
+
+def people_frame(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """A query result as shown: masked for this user, Chinese headers and values.
+
+    `columns` picks and orders the columns; by default every column HEADERS knows.
+    """
+    out = context.present_people(frame, PAGE)
+    for col, mapping in VALUES.items():
+        if col in out.columns:
+            out[col] = out[col].map(lambda v, m=mapping: m.get(v, v))
+    for col in ("completion", "plan"):
+        if col in out.columns:
+            out[col] = (out[col].astype(float) * 100).round(1)
+    for col in ("plan_installed", "gap_to_plan"):
+        if col in out.columns:
+            out[col] = out[col].astype("Int64")
+    keep = [c for c in (columns or HEADERS) if c in out.columns]
+    return out[keep].rename(columns=HEADERS)
+
+
+def overdue_list(
+    key: str,
+    title: str,
+    frame: pd.DataFrame,
+    *,
+    rule: str,
+    empty: str,
+    about: dict[str, str],
+    columns: list[str] | None = None,
+) -> pd.DataFrame | None:
+    """Show one list with its rule, a download, and row selection; return the selected row."""
+    st.caption(rule)
+    if frame.empty:
+        st.success(empty, icon=":material/check_circle:")
+        return None
+    shown = people_frame(frame, columns)
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key=f"overdue_{key}",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    st.caption(f"共 {len(shown):,} 条。点选一行查看该户或该区域。")
+    if context.can(PAGE, "export"):
+        st.download_button(
+            f"导出 Excel：{title}",
+            data=exports.excel_bytes(shown, title[:31], about),
+            file_name=f"逾期_{title}_{about.get('统计日期', '')}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"overdue_{key}_download",
+            on_click=lambda: context.audit_log("export", f"overdue_{key}", {"rows": len(shown)}),
+        )
+    rows = (event.selection.rows if event is not None and hasattr(event, "selection") else []) or []
+    return frame.iloc[rows[0]] if rows else None
+
+
+def household_card(pid: str, as_of: date, scope: list[str] | None, household_id: str) -> None:
+    """The selected household and its dated events as known on `as_of` (masked)."""
+    detail = db.query(
+        "household_detail", scope, programme_id=pid, as_of=as_of, household_id=household_id
+    )
+    if detail.empty:
+        st.warning("该户不在您的查看范围内。")
+        return
+    head = context.present_people(detail.head(1), PAGE).iloc[0]
+    st.markdown(
+        f"**{head['household_id']}**　{head['street_name'] or '—'} · {head['community_name'] or '—'}"
+        f"　{head['name'] or ''}　{head['address'] or ''}"
+    )
+    events = detail.dropna(subset=["on_date"])[["on_date", "event", "detail", "recorded_at"]]
+    st.dataframe(
+        events.rename(
+            columns={
+                "on_date": "日期",
+                "event": "事件",
+                "detail": "说明",
+                "recorded_at": "录入时间",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key=f"overdue_household_{household_id}",
+    )
+
+
+def region_link(street_id: str | None, label: str) -> None:
+    """A button that opens the coverage map drilled down to the selected street."""
+    if not street_id:
+        return
+    if st.button(
+        f"在覆盖地图中查看 {label}", key=f"overdue_open_{street_id}", icon=":material/map:"
+    ):
+        st.session_state["coverage_street"] = street_id
+        st.switch_page("dashboard/pages/coverage.py")

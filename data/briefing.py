@@ -1,0 +1,372 @@
+"""The weekly briefing's numbers (周通报, 月排名): one computation for the page, the CLI and the files.
+
+Every number comes from a named query run as of a date, so a past Friday is re-shown exactly as
+it was (records count only once they had reached Anju). Callers pass a `fetch(name, **params)`
+that binds their scope: the page's is cached, the CLI's runs on its own connection.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+import queries
+
+Fetch = Callable[..., pd.DataFrame]
+
+PROJECTION_WEEKS = 4  # projection from the mean weekly installs of the last four weeks
+SLOWDOWN = 0.5  # a street "slowed" when this week's installs < half its 4-week weekly mean
+KPI_KEYS = (
+    "target",
+    "surveyed",
+    "installed",
+    "verified",
+    "completion",
+    "plan",
+    "gap_to_plan",
+    "hazards_open",
+    "gas_cut",
+    "refused",
+)
+
+
+def fetcher(con: duckdb.DuckDBPyConnection, scope: list[str] | None = None) -> Fetch:
+    """A `fetch` on a plain connection with the scope bound (CLI, tests)."""
+
+    def fetch(name: str, **params: object) -> pd.DataFrame:
+        if "street_ids" in queries.parameters(name):
+            params = {"street_ids": scope, **params}
+        return queries.run(con, name, **params)
+
+    return fetch
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Follow-up thresholds of a programme ([rules] of its template, stored in settings)."""
+
+    gas_cut_overdue_days: int = 7
+    restore_within_hours: int = 24
+    install_after_survey_days: int = 30
+    warranty_warning_days: int = 90
+    report_name: str = "加装报警器确认表"
+    report_day: int | None = None
+
+
+def rules(settings: str | dict | None) -> Rules:
+    """Read the thresholds from programme.settings (JSON); missing keys keep the defaults."""
+    data = json.loads(settings) if isinstance(settings, str) else (settings or {})
+    found = data.get("rules", {})
+    known = {k: found[k] for k in Rules.__dataclass_fields__ if k in found}
+    return Rules(**known)
+
+
+def kpis(fetch: Fetch, programme_id: str, as_of: date) -> dict[str, float]:
+    """Headline numbers as of a date, with completion, plan share and gap to plan derived."""
+    row = fetch("programme_kpis", programme_id=programme_id, as_of=as_of).iloc[0].to_dict()
+    target = int(row["target"])
+    plan_households = round(target * float(row["plan_fraction"]))
+    return {
+        **{k: int(row[k]) for k in ("target", "surveyed", "installed", "verified")},
+        **{k: int(row[k]) for k in ("hazards_open", "gas_cut", "refused")},
+        "completion": row["installed"] / target if target else math.nan,
+        "plan": float(row["plan_fraction"]),
+        "plan_installed": plan_households,
+        "gap_to_plan": int(row["installed"]) - plan_households,
+    }
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Where the recent rate leads: finish date, and the rate needed to meet the deadline."""
+
+    window_start: date  # first day of the rate window (exclusive of the day before)
+    window_end: date
+    weekly_rate: float  # mean installs per week over the window
+    remaining: int
+    deadline: date
+    finish_on: date | None  # None: at this rate the work never finishes (rate 0)
+    needed_weekly: float | None  # None: the deadline has passed
+
+    @property
+    def on_time(self) -> bool:
+        """Whether the projected finish is on or before the deadline."""
+        return self.remaining <= 0 or (
+            self.finish_on is not None and self.finish_on <= self.deadline
+        )
+
+
+def projection(
+    fetch: Fetch, programme_id: str, as_of: date, now: dict, deadline: date
+) -> Projection:
+    """Project the installs of the last PROJECTION_WEEKS weeks forward to the deadline."""
+    start = as_of - timedelta(weeks=PROJECTION_WEEKS)
+    then = kpis(fetch, programme_id, start)
+    rate = (now["installed"] - then["installed"]) / PROJECTION_WEEKS
+    remaining = max(0, now["target"] - now["installed"])
+    if remaining == 0:
+        finish = as_of
+    elif rate > 0:
+        finish = as_of + timedelta(days=math.ceil(remaining / rate * 7))
+    else:
+        finish = None
+    days_left = (deadline - as_of).days
+    needed = remaining / (days_left / 7) if days_left > 0 else None
+    return Projection(start + timedelta(days=1), as_of, rate, remaining, deadline, finish, needed)
+
+
+def month_ends(starts: date, as_of: date) -> list[date]:
+    """Last day of each month from `starts` up to `as_of` (the 月排名 dates), `as_of` last."""
+    out, cursor = [], date(starts.year, starts.month, 1)
+    while True:
+        nxt = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+        end = nxt - timedelta(days=1)
+        if end >= as_of:
+            out.append(as_of)
+            return out
+        out.append(end)
+        cursor = nxt
+
+
+def previous_month_end(as_of: date) -> date:
+    """The last day of the month before `as_of` (last month's ranking)."""
+    return date(as_of.year, as_of.month, 1) - timedelta(days=1)
+
+
+def ranking(fetch: Fetch, programme_id: str, as_of: date) -> pd.DataFrame:
+    """Street ranking as of a date with rank change since last week and since last month's end.
+
+    Positive change = moved up. Changes compare with the ranking as it was published then.
+    """
+    now = fetch("street_ranking", programme_id=programme_id, as_of=as_of)
+    week = fetch("street_ranking", programme_id=programme_id, as_of=as_of - timedelta(days=7))
+    month = fetch("street_ranking", programme_id=programme_id, as_of=previous_month_end(as_of))
+    window = fetch(
+        "street_ranking",
+        programme_id=programme_id,
+        as_of=as_of - timedelta(weeks=PROJECTION_WEEKS),
+    )
+    out = now.copy()
+    # This week's installs, and whether they fell below half the street's recent weekly mean
+    # (with work left to do): the street whose line flattened.
+    before = dict(zip(week["street_id"], week["installed"], strict=True))
+    earlier = dict(zip(window["street_id"], window["installed"], strict=True))
+    out["installed_week"] = [
+        i - before.get(s, 0) for s, i in zip(out["street_id"], out["installed"], strict=True)
+    ]
+    mean = [
+        (i - earlier.get(s, 0)) / PROJECTION_WEEKS
+        for s, i in zip(out["street_id"], out["installed"], strict=True)
+    ]
+    out["slowed"] = [
+        bool(m > 0 and w < SLOWDOWN * m and t > i)
+        for w, m, t, i in zip(
+            out["installed_week"], mean, out["target"], out["installed"], strict=True
+        )
+    ]
+    for label, then in (("week", week), ("month", month)):
+        prev = dict(zip(then["street_id"], then["rank"], strict=True))
+        out[f"rank_{label}_ago"] = [prev.get(s) for s in out["street_id"]]
+        out[f"rank_change_{label}"] = [
+            None if p is None else int(p) - int(r)
+            for p, r in zip(out[f"rank_{label}_ago"], out["rank"], strict=True)
+        ]
+    return out
+
+
+def monthly_ranking(fetch: Fetch, programme_id: str, starts: date, as_of: date) -> pd.DataFrame:
+    """月排名: one row per street, one rank column per month end (the last one is `as_of`)."""
+    frames = []
+    for end in month_ends(max(starts, date(as_of.year, 1, 1)), as_of):
+        df = fetch("street_ranking", programme_id=programme_id, as_of=end)
+        if not df["installed"].any():
+            continue  # nothing installed yet: a ranking of zeros says nothing
+        frames.append(df.assign(month=end.strftime("%Y-%m"))[["street_name", "month", "rank"]])
+    if not frames:
+        return pd.DataFrame(columns=["street_name"])
+    long = pd.concat(frames)
+    wide = long.pivot(index="street_name", columns="month", values="rank").reset_index()
+    wide.columns.name = None
+    return wide.sort_values(wide.columns[-1]).reset_index(drop=True)
+
+
+def series(fetch: Fetch, programme_id: str, as_of: date, target: int) -> pd.DataFrame:
+    """The district burn-up: actual installs (and surveyed, verified) vs plan at each week end."""
+    weekly = fetch("weekly_progress", programme_id=programme_id, as_of=as_of)
+    if weekly.empty:
+        return pd.DataFrame(columns=["week_end", "surveyed", "installed", "verified", "plan"])
+    total = weekly.groupby("week_end", as_index=False)[["surveyed", "installed", "verified"]].sum()
+    plan = weekly.groupby("week_end", as_index=False)["plan"].first()
+    total = total.merge(plan, on="week_end")
+    total["plan_installed"] = (total["plan"] * target).round()
+    total["week_end"] = pd.to_datetime(total["week_end"]).dt.date
+    return total
+
+
+@dataclass
+class Briefing:
+    """Everything the 周报 page and the 周通报 files show for one programme, scope and date."""
+
+    programme_id: str
+    programme_name: str
+    as_of: date
+    scope_label: str
+    is_demo: bool
+    kpis: dict
+    kpis_week_ago: dict
+    projection: Projection
+    series: pd.DataFrame
+    street_series: pd.DataFrame
+    ranking: pd.DataFrame
+    monthly: pd.DataFrame
+    rules: Rules = field(default_factory=Rules)
+
+    def change(self, key: str) -> float:
+        """Week-over-week change of one KPI (as_of vs as_of − 7 days)."""
+        return self.kpis[key] - self.kpis_week_ago[key]
+
+    @property
+    def behind(self) -> pd.DataFrame:
+        """Streets behind plan, furthest behind first."""
+        rows = self.ranking[self.ranking["gap_to_plan"] < 0]
+        return rows.sort_values(["gap_to_plan", "street_id"])
+
+
+def build(fetch: Fetch, programme_id: str, as_of: date, scope_label: str = "") -> Briefing:
+    """Compute the whole briefing as of a date (the end of that day's knowledge)."""
+    prog = fetch("programme_settings", programme_id=programme_id).iloc[0]
+    status = fetch("data_status", programme_id=programme_id).iloc[0]
+    deadline = prog["install_ends"] if pd.notna(prog["install_ends"]) else prog["ends"]
+    now = kpis(fetch, programme_id, as_of)
+    weekly = fetch("weekly_progress", programme_id=programme_id, as_of=as_of)
+    weekly = weekly.assign(week_end=pd.to_datetime(weekly["week_end"]).dt.date)
+    return Briefing(
+        programme_id=programme_id,
+        programme_name=str(prog["name"]),
+        as_of=as_of,
+        scope_label=scope_label,
+        is_demo=bool(status["is_demo"]),
+        kpis=now,
+        kpis_week_ago=kpis(fetch, programme_id, as_of - timedelta(days=7)),
+        projection=projection(fetch, programme_id, as_of, now, _as_date(deadline)),
+        series=series(fetch, programme_id, as_of, now["target"]),
+        street_series=weekly[weekly["street_id"].notna()],
+        ranking=ranking(fetch, programme_id, as_of),
+        monthly=monthly_ranking(fetch, programme_id, _as_date(prog["starts"]), as_of),
+        rules=rules(prog["settings"]),
+    )
+
+
+def _as_date(value: object) -> date:
+    return pd.Timestamp(value).date()
+
+
+def cn_date(d: date) -> str:
+    """2023-07-14 → '2023年7月14日'."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _count(v: float) -> str:
+    return f"{round(v):,}"
+
+
+def _pct(v: float) -> str:
+    return "—" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v * 100:.1f}%"
+
+
+def summary(b: Briefing) -> str:
+    """The bulletin's summary paragraph: key numbers, the projection and the lagging streets."""
+    k, p = b.kpis, b.projection
+    week = b.change("installed")
+    gap = k["gap_to_plan"]
+    text = (
+        f"截至{cn_date(b.as_of)}，{b.programme_name}"
+        + (f"（{b.scope_label}）" if b.scope_label else "")
+        + f"目标{_count(k['target'])}户，"
+        f"已排摸{_count(k['surveyed'])}户，已安装{_count(k['installed'])}户"
+        f"（本周新增{_count(week)}户），已验收{_count(k['verified'])}户，"
+        f"完成率{_pct(k['completion'])}；按计划应完成{_count(k['plan_installed'])}户"
+        f"（计划进度{_pct(k['plan'])}），"
+        + (f"落后计划{_count(-gap)}户。" if gap < 0 else f"超出计划{_count(gap)}户。")
+        + f"尚有未整改隐患{_count(k['hazards_open'])}户，停气{_count(k['gas_cut'])}户，"
+        f"拒绝安装{_count(k['refused'])}户。"
+    )
+    text += (
+        f"近{PROJECTION_WEEKS}周（{p.window_start.month}月{p.window_start.day}日至"
+        f"{p.window_end.month}月{p.window_end.day}日）平均每周安装{_count(p.weekly_rate)}户，"
+    )
+    if p.remaining == 0:
+        text += "已全部完成。"
+    elif p.finish_on is None:
+        text += "按此速度无法完成任务。"
+    else:
+        verdict = "可按期完成" if p.on_time else "不能按期完成"
+        text += f"按此速度预计{cn_date(p.finish_on)}完成，{verdict}"
+        if p.needed_weekly is not None:
+            text += f"；要在{cn_date(p.deadline)}前完成，每周需安装{_count(math.ceil(p.needed_weekly))}户"
+        text += "。"
+    behind = b.behind
+    if len(b.ranking) > 1:
+        top = "、".join(b.ranking.sort_values("rank")["street_name"].head(3))
+        text += f"完成率居前的是{top}。"
+    slowed = b.ranking[b.ranking["slowed"]]
+    if not slowed.empty:
+        text += (
+            f"本周安装明显放缓（不足近{PROJECTION_WEEKS}周周均一半）的有"
+            f"{'、'.join(slowed['street_name'])}。"
+        )
+    if not behind.empty:
+        named = "、".join(
+            f"{r.street_name}（落后{_count(-r.gap_to_plan)}户）" for r in behind.itertuples()
+        )
+        text += f"落后于计划的有{named}，请相关街镇加快推进。"
+    return text
+
+
+RANKING_COLUMNS = {
+    "rank": "排名",
+    "street_name": "街镇",
+    "target": "目标户数",
+    "installed": "已安装",
+    "installed_week": "本周新增",
+    "completion": "完成率",
+    "gap_to_plan": "较计划（户）",
+    "rectification_rate": "隐患整改率",
+    "rank_change_week": "较上周",
+    "rank_change_month": "较上月",
+}
+
+
+def rank_change(value: object) -> str:
+    """+2 → '↑2', -1 → '↓1', 0 → '—', unknown → '新'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "新"
+    v = int(value)
+    return "—" if v == 0 else (f"↑{v}" if v > 0 else f"↓{-v}")
+
+
+def ranking_rows(b: Briefing) -> list[list[str]]:
+    """The ranking as the bulletin prints it: Chinese number formats, one list per street."""
+    out = []
+    for r in b.ranking.sort_values("rank").itertuples():
+        out.append(
+            [
+                str(r.rank),
+                r.street_name,
+                _count(r.target),
+                _count(r.installed),
+                _count(r.installed_week) + ("（放缓）" if r.slowed else ""),
+                _pct(r.completion),
+                f"{round(r.gap_to_plan):+,}",
+                _pct(r.rectification_rate),
+                rank_change(r.rank_change_week),
+                rank_change(r.rank_change_month),
+            ]
+        )
+    return out

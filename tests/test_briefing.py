@@ -1,0 +1,236 @@
+"""The briefing's numbers (data.briefing), the 周通报 files (anju.briefing) and the chart font."""
+
+from __future__ import annotations
+
+import io
+import json
+import warnings
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+import queries
+from anju import briefing as files
+from anju import charts
+from anju.cli import main
+from data import briefing, demo
+from data.connection import connect
+from tests.conftest import TINY
+
+MAY20, MAY31 = date(2023, 5, 20), date(2023, 5, 31)
+
+
+# ---------------------------------------------------------------- on the tiny programme
+
+
+def test_kpis_derive_completion_plan_and_gap(tiny_con):
+    k = briefing.kpis(briefing.fetcher(tiny_con), TINY, MAY20)
+    assert (k["target"], k["installed"], k["hazards_open"], k["gas_cut"]) == (10, 3, 2, 1)
+    assert k["completion"] == pytest.approx(0.3)
+    assert k["plan"] == pytest.approx(20 / 31)
+    assert k["plan_installed"] == 6  # round(10 × 20/31 = 6.45)
+    assert k["gap_to_plan"] == -3
+
+
+def test_projection_from_the_last_four_weeks(tiny_con):
+    fetch = briefing.fetcher(tiny_con)
+    now = briefing.kpis(fetch, TINY, MAY20)
+    p = briefing.projection(fetch, TINY, MAY20, now, MAY31)
+    # 04-22: nothing installed; 05-20: 3 → 0.75 a week. 7 left: 7 / 0.75 × 7 = 65.3 → 66 days.
+    assert (p.window_start, p.window_end) == (date(2023, 4, 23), MAY20)
+    assert p.weekly_rate == pytest.approx(0.75)
+    assert p.remaining == 7
+    assert p.finish_on == date(2023, 7, 25)
+    assert p.needed_weekly == pytest.approx(7 / (11 / 7))  # 11 days to 05-31
+    assert not p.on_time
+    late = briefing.projection(fetch, TINY, MAY31, briefing.kpis(fetch, TINY, MAY31), MAY31)
+    assert late.needed_weekly is None  # deadline reached
+
+
+def test_month_ends():
+    assert briefing.month_ends(date(2023, 4, 1), MAY20) == [date(2023, 4, 30), MAY20]
+    assert briefing.month_ends(date(2023, 4, 10), date(2023, 4, 30)) == [date(2023, 4, 30)]
+    assert briefing.previous_month_end(date(2023, 1, 5)) == date(2022, 12, 31)
+
+
+def test_rank_change_text():
+    assert [briefing.rank_change(v) for v in (2, -1, 0, None)] == ["↑2", "↓1", "—", "新"]
+
+
+def test_rules_from_settings():
+    r = briefing.rules(json.dumps({"rules": {"gas_cut_overdue_days": 5, "other": 1}}))
+    assert (r.gas_cut_overdue_days, r.restore_within_hours) == (5, 24)
+    assert briefing.rules(None) == briefing.Rules()
+
+
+def test_briefing_on_tiny(tiny_con):
+    b = briefing.build(briefing.fetcher(tiny_con), TINY, MAY20)
+    assert b.kpis["installed"] == 3
+    assert b.kpis_week_ago["installed"] == 2  # 05-13: H4 (05-10) and H8 (05-05)
+    assert b.change("installed") == 1  # H1 on 05-20
+    assert b.series["installed"].iloc[-1] == 3
+    assert b.behind.street_id.tolist() == ["S2", "S1"]  # -2, -1
+    text = briefing.summary(b)
+    assert "截至2023年5月20日" in text and "落后计划3户" in text
+    assert "东街道（落后2户）、西街道（落后1户）" in text
+
+
+# ---------------------------------------------------------------- on the demo
+
+
+@pytest.fixture(scope="module")
+def demo_briefing(demo_db: Path) -> briefing.Briefing:
+    con = connect(demo_db)
+    try:
+        return briefing.build(briefing.fetcher(con), demo.PROGRAMME, demo.AS_OF)
+    finally:
+        con.close()
+
+
+def _ranking_truth(demo_db: Path) -> pd.DataFrame:
+    con = connect(demo_db)
+    try:
+        return queries.run(con, "street_ranking", programme_id=demo.PROGRAMME, as_of=demo.AS_OF)
+    finally:
+        con.close()
+
+
+def test_docx_table_matches_the_ranking(demo_briefing, demo_db):
+    doc = Document(io.BytesIO(files.docx_bytes(demo_briefing)))
+    table = doc.tables[0]
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells[0] == list(briefing.RANKING_COLUMNS.values())
+    assert cells[1:] == briefing.ranking_rows(demo_briefing)
+    truth = _ranking_truth(demo_db)
+    assert [r[1] for r in cells[1:]] == truth.street_name.tolist()  # order = SQL rank
+    assert [int(r[3].replace(",", "")) for r in cells[1:]] == truth.installed.tolist()
+    assert [r[5] for r in cells[1:]] == [f"{c * 100:.1f}%" for c in truth.completion]
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "工作周通报" in text and briefing.summary(demo_briefing) in text
+    assert "演示数据" in text
+    assert len(doc.inline_shapes) == 1  # the burn-up chart
+
+
+def test_docx_sets_the_east_asian_font_on_runs(demo_briefing):
+    doc = Document(io.BytesIO(files.docx_bytes(demo_briefing)))
+    run = doc.paragraphs[0].runs[0]
+    fonts = run._element.rPr.rFonts
+    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == (
+        files.TITLE_FONT
+    )
+
+
+def test_summary_names_the_streets_behind_plan(demo_briefing, demo_db):
+    truth = _ranking_truth(demo_db)
+    behind = truth[truth.gap_to_plan < 0]
+    text = briefing.summary(demo_briefing)
+    assert len(behind) > 0
+    for name in behind.street_name:
+        assert name in text.split("落后于计划的有")[1]
+    assert f"已安装{demo_briefing.kpis['installed']:,}户" in text
+
+
+def test_xlsx_sheets(demo_briefing):
+    wb = load_workbook(io.BytesIO(files.xlsx_bytes(demo_briefing)))
+    assert wb.sheetnames == ["摘要", "街镇排名", "月排名", "周进度", "说明"]
+    rows = [[c.value for c in r] for r in wb["街镇排名"].iter_rows()]
+    assert rows[0] == list(briefing.RANKING_COLUMNS.values())
+    assert [[str(v) for v in r] for r in rows[1:]] == briefing.ranking_rows(demo_briefing)
+    assert wb["摘要"]["A2"].value == briefing.summary(demo_briefing)
+
+
+def test_chart_has_no_missing_glyphs(demo_briefing):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = charts.burnup_figure(demo_briefing)
+        texts = charts.figure_texts(fig)
+        png = charts.png_bytes(fig)  # drawing is when matplotlib reports missing glyphs
+        multi = charts.street_multiples_figure(demo_briefing)
+        texts += charts.figure_texts(multi)
+        charts.png_bytes(multi)
+    assert png.startswith(b"\x89PNG")
+    assert any("安装进度" in t for t in texts) and any("周家桥" in t for t in texts)
+    assert charts.missing_glyphs(texts) == set()
+    assert not [w for w in caught if "missing from" in str(w.message)]
+    assert "CJK" in Path(charts.font_path()).name or "CJK" in charts.cjk_font().get_name()
+
+
+def test_missing_glyphs_detects_boxes():
+    # The Latin-only DejaVu font cannot draw Chinese: exactly what the check must catch.
+    from matplotlib import font_manager
+
+    dejavu = font_manager.findfont("DejaVu Sans")
+    assert charts.missing_glyphs(["进度 1,234"], dejavu) == {"进", "度"}
+
+
+def test_no_cjk_font_fails_clearly(monkeypatch):
+    monkeypatch.setattr(charts, "CJK_FAMILIES", ("No Such Font",))
+    charts.cjk_font.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="fonts-noto-cjk"):
+            charts.cjk_font()
+    finally:
+        charts.cjk_font.cache_clear()
+
+
+# ---------------------------------------------------------------- anju briefing
+
+
+def test_cli_writes_docx_and_xlsx(demo_db, tmp_path, capsys):
+    for suffix in ("docx", "xlsx"):
+        out = tmp_path / f"bulletin.{suffix}"
+        args = ["briefing", "--db", str(demo_db), "--programme", demo.PROGRAMME]
+        assert main([*args, "--as-of", "2023-07-14", "--out", str(out)]) == 0
+        result = json.loads(capsys.readouterr().out)
+        assert result["out"] == str(out) and out.stat().st_size > 5000
+        assert result["summary"].startswith("截至2023年7月14日")
+
+
+def test_cli_rejects_unknown_format_and_programme(demo_db, tmp_path):
+    args = ["briefing", "--db", str(demo_db), "--as-of", "2023-07-14"]
+    with pytest.raises(ValueError, match=r"\.docx"):
+        main([*args, "--programme", demo.PROGRAMME, "--out", str(tmp_path / "x.pdf")])
+    with pytest.raises(ValueError, match="nope"):
+        main([*args, "--programme", "nope", "--out", str(tmp_path / "x.docx")])
+
+
+def test_a_past_friday_is_reshown_as_it_was(demo_db):
+    # The demo's records reach Anju 0–3 days late (some 2–3 weeks): the bulletin of 06-30
+    # counts fewer installs than are known today for 06-30, and exactly its own.
+    con = connect(demo_db)
+    try:
+        fetch = briefing.fetcher(con)
+        b = briefing.build(fetch, demo.PROGRAMME, date(2023, 6, 30))
+        known_now = con.execute(
+            "SELECT count(DISTINCT household_id) FROM installation"
+            " WHERE installed_on <= DATE '2023-06-30'"
+        ).fetchone()[0]
+        known_then = con.execute(
+            "SELECT count(DISTINCT household_id) FROM installation"
+            " WHERE installed_on <= DATE '2023-06-30' AND recorded_at < DATE '2023-07-01'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert b.kpis["installed"] == known_then < known_now
+
+
+def test_the_late_uploaded_week_shows_as_a_slowdown_then_a_catch_up(demo_db):
+    # data.demo.BACKLOG_*: 周家桥's installs of 06-24..06-30 reached Anju on 07-10.
+    con = connect(demo_db)
+    try:
+        fetch = briefing.fetcher(con)
+        june = briefing.build(fetch, demo.PROGRAMME, date(2023, 6, 30)).ranking.set_index(
+            "street_id"
+        )
+        july = briefing.build(fetch, demo.PROGRAMME, date(2023, 7, 14)).ranking.set_index(
+            "street_id"
+        )
+    finally:
+        con.close()
+    assert june["slowed"].tolist().count(True) == 1 and june.loc["310105004", "slowed"]
+    assert not july.loc["310105004", "slowed"]
+    assert july.loc["310105004", "installed_week"] > june.loc["310105004", "installed_week"]

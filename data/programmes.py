@@ -33,6 +33,9 @@ def load(con: duckdb.DuckDBPyConnection, template: dict) -> str:
     pid = prog["programme_id"]
     rules = template.get("rules", {})
     settings = {k: v for k, v in prog.items() if k not in _PROGRAMME_COLUMNS} | {"rules": rules}
+    # Default fire-risk weights (data.risk); edits are rows in risk_weight, never written back here.
+    if "risk_weights" in template:
+        settings["risk_weights"] = template["risk_weights"]
     for table in ("programme_phase", "device_type", "cost_share", "programme"):
         con.execute(f"DELETE FROM {table} WHERE programme_id = ?", [pid])
     con.execute(

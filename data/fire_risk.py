@@ -1,0 +1,170 @@
+"""Fire-risk analysis of a programme: scored households, Gi* hotspots, the visit list.
+
+Shared by the 火灾风险 page (which passes cached query results) and `anju hotspots`. Frames
+in, frames out; only `analyse` touches the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+import shapely
+
+import queries
+from data import risk
+from geo import boundaries, grid, hotspots
+
+LEVELS = ("h3", "community")
+UNIT_COLUMNS = [
+    "unit_id",
+    "households",
+    "mean_value",
+    "total_value",
+    "z",
+    "p",
+    "p_rank",
+    "p_adj",
+    "cls",
+    "name",
+    "street_name",
+]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the page and the CLI show for one programme, date and scope."""
+
+    households: pd.DataFrame  # scored, one row per household, with cell and hotspot class
+    units: pd.DataFrame  # one row per H3 cell or community: households, mean score, z, p, class
+    level: str
+    resolution: int | None
+
+
+def resolution_for_district(district_shapes: pd.DataFrame) -> int:
+    """H3 resolution for the district outline (WKB from region_shapes): ~a few hundred cells."""
+    geom = shapely.from_wkb(bytes(district_shapes["geom_wkb"].iloc[0]))
+    return grid.resolution_for(boundaries.area_km2(geom))
+
+
+def hotspot_units(
+    scored: pd.DataFrame,
+    level: str,
+    *,
+    resolution: int | None = None,
+    community_shapes: pd.DataFrame | None = None,
+    permutations: int = hotspots.PERMUTATIONS,
+) -> pd.DataFrame:
+    """Gi* on the mean risk score per H3 cell (level 'h3') or per community ('community')."""
+    placed = scored.dropna(subset=["lon", "lat"])
+    if level not in LEVELS:
+        raise ValueError(f"未知分析层级 {level!r}，可选：{LEVELS}")
+    key = ["lon", "lat"] if level == "h3" else ["community_id"]
+    if scored.dropna(subset=key).empty:  # an empty scope: nothing to test, nothing to draw
+        return pd.DataFrame(columns=UNIT_COLUMNS)
+    if level == "h3":
+        if resolution is None:
+            raise ValueError("按 H3 网格分析时必须给出分辨率")
+        out = hotspots.cell_hotspots(
+            placed["lon"].to_numpy(),
+            placed["lat"].to_numpy(),
+            placed["risk_score"].to_numpy(),
+            resolution,
+            permutations=permutations,
+        )
+        # A cell id means nothing to a caller: name each cell after the community most of its
+        # households belong to.
+        cells = grid.cells_for_points(placed["lon"], placed["lat"], resolution)
+        where = placed.assign(cell=cells)[["cell", "community_name", "street_name"]].dropna()
+        main = where.groupby("cell")[["community_name", "street_name"]].agg(
+            lambda s: s.value_counts().index[0]
+        )
+        out["name"] = out["cell"].map(main["community_name"]).fillna("") + "一带"
+        out["street_name"] = out["cell"].map(main["street_name"])
+        return out.rename(columns={"cell": "unit_id"})
+    if level == "community":
+        if community_shapes is None:
+            raise ValueError("按社区分析时必须给出社区边界")
+        inside = scored.dropna(subset=["community_id"])
+        out = hotspots.region_hotspots(
+            inside["community_id"].to_numpy(),
+            inside["risk_score"].to_numpy(),
+            community_shapes,
+            permutations=permutations,
+        )
+        names = scored.drop_duplicates("community_id").set_index("community_id")
+        out["name"] = out["region_id"].map(names["community_name"])
+        out["street_name"] = out["region_id"].map(names["street_name"])
+        return out.rename(columns={"region_id": "unit_id"})
+    raise ValueError(f"未知分析层级 {level!r}，可选：{LEVELS}")
+
+
+def attach_units(scored: pd.DataFrame, units: pd.DataFrame, level: str, resolution: int | None):
+    """Each household's unit id and that unit's hotspot class (too_few / ns / hot_95 …)."""
+    out = scored.copy()
+    if level == "h3":
+        out["unit_id"] = grid.cells_for_points(
+            out["lon"].to_numpy(dtype=float), out["lat"].to_numpy(dtype=float), resolution
+        )
+    else:
+        out["unit_id"] = out["community_id"]
+    cls = units.set_index("unit_id")["cls"]
+    out["hotspot"] = out["unit_id"].map(cls).fillna(hotspots.TOO_FEW)
+    return out
+
+
+def visit_list(households: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """Highest risk first, households inside hotspots (strongest confidence) before the rest."""
+    conf = households["hotspot"].map(
+        lambda c: hotspots.confidence(c) if str(c).startswith("hot_") else 0
+    )
+    out = households.assign(_conf=conf.fillna(0)).sort_values(
+        ["_conf", "risk_score", "household_id"], ascending=[False, False, True], kind="stable"
+    )
+    out = out.drop(columns="_conf").reset_index(drop=True)
+    return out if limit is None else out.head(limit)
+
+
+def analyse(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: str,
+    as_of: date,
+    level: str = "h3",
+    street_ids: list[str] | None = None,
+    permutations: int = hotspots.PERMUTATIONS,
+) -> Analysis:
+    """Score every household of the programme and find hotspots at `level` (for the CLI, bench)."""
+    config = risk.load_config(con, programme_id)
+    frame = queries.run(
+        con, "fire_risk_households", programme_id=programme_id, as_of=as_of, street_ids=street_ids
+    )
+    scored = risk.score(frame, config.weights, as_of, config.overdue_days)
+    district = queries.run(
+        con, "region_shapes", programme_id=programme_id, level="district", street_ids=None
+    )
+    resolution = resolution_for_district(district) if level == "h3" else None
+    shapes = (
+        queries.run(
+            con,
+            "region_shapes",
+            programme_id=programme_id,
+            level="community",
+            street_ids=street_ids,
+        )
+        if level == "community"
+        else None
+    )
+    units = hotspot_units(
+        scored, level, resolution=resolution, community_shapes=shapes, permutations=permutations
+    )
+    return Analysis(attach_units(scored, units, level, resolution), units, level, resolution)
+
+
+def significant(units: pd.DataFrame) -> pd.DataFrame:
+    """Units classed hot or cold at 90% or more, strongest first."""
+    sig = units[units["cls"].astype(str).str.match(r"^(hot|cold)_")].copy()
+    sig["_abs"] = np.abs(sig["z"])
+    return sig.sort_values(["_abs", "unit_id"], ascending=[False, True]).drop(columns="_abs")

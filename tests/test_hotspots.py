@@ -1,0 +1,194 @@
+"""geo.grid and geo.hotspots on small synthetic grids whose answers are known by construction."""
+
+from __future__ import annotations
+
+import h3
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from geo import grid, hotspots
+
+CENTRE = h3.latlng_to_cell(31.2, 121.4, 9)
+
+
+# ---------------------------------------------------------------- grid
+
+
+@pytest.mark.parametrize(
+    ("area", "res"),
+    [
+        (37.2, 9),  # 长宁区: 353 cells of 0.105 km²; resolution 10 would be ~2,500
+        (0.5, 11),  # a village: the finest resolution offered
+        (11_645, 6),  # 乌审旗: ~320 cells of 36 km²
+    ],
+)
+def test_resolution_for_area(area: float, res: int) -> None:
+    assert grid.resolution_for(area) == res
+
+
+def test_resolution_rejects_nonsense() -> None:
+    with pytest.raises(ValueError, match="面积"):
+        grid.resolution_for(0)
+
+
+def test_neighbours_are_the_present_ring() -> None:
+    disk = list(h3.grid_disk(CENTRE, 1))  # the centre and its 6 neighbours
+    nb = grid.neighbours(disk)
+    assert sorted(nb[CENTRE]) == sorted(c for c in disk if c != CENTRE)
+    outer = next(c for c in disk if c != CENTRE)
+    # An outer cell touches the centre and the two outer cells on either side of it.
+    assert len(nb[outer]) == 3 and CENTRE in nb[outer]
+    far = h3.grid_ring(CENTRE, 5)[0]
+    assert grid.neighbours([CENTRE, far]) == {CENTRE: [], far: []}
+
+
+def test_cells_and_polygons() -> None:
+    lon, lat = h3.cell_to_latlng(CENTRE)[::-1]
+    cells = grid.cells_for_points([lon, np.nan], [lat, 31.0], 9)
+    assert cells.tolist() == [CENTRE, None]
+    poly = grid.cell_polygons([CENTRE])[0]
+    assert poly.contains(shapely.Point(lon, lat))
+    assert grid.cell_centres([CENTRE])[0] == pytest.approx([lon, lat])
+
+
+# ---------------------------------------------------------------- FDR and classes
+
+
+def test_benjamini_hochberg_by_hand() -> None:
+    # sorted 0.005 0.01 0.03 0.04 (m = 4): ×4/1 = 0.02, ×4/2 = 0.02, ×4/3 = 0.04, ×4/4 = 0.04
+    got = hotspots.fdr_bh(np.array([0.01, 0.04, 0.03, 0.005, np.nan]))
+    assert got[:4] == pytest.approx([0.02, 0.04, 0.04, 0.02])
+    assert np.isnan(got[4])
+
+
+def test_classes_by_sign_and_corrected_p() -> None:
+    z = np.array([3.0, 2.0, 1.0, -3.0, -2.0, 2.0, np.nan])
+    p = np.array([0.005, 0.03, 0.08, 0.009, 0.06, 0.5, np.nan])
+    assert hotspots.classify(z, p).tolist() == [
+        "hot_99",
+        "hot_95",
+        "hot_90",
+        "cold_99",
+        "cold_90",
+        "ns",
+        "ns",
+    ]
+    assert hotspots.at_least(["hot_99", "hot_95", "hot_90", "cold_99", "ns"], 95).tolist() == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+
+
+# ---------------------------------------------------------------- Gi*
+
+
+def _grid_values(rng: np.random.Generator) -> tuple[list[str], np.ndarray, set[str]]:
+    """331 cells (radius 10 around CENTRE), N(10, 2) noise, +6 on a 7-cell cluster off-centre."""
+    cells = list(h3.grid_disk(CENTRE, 10))
+    cluster = set(h3.grid_disk(h3.grid_ring(CENTRE, 5)[0], 1))
+    y = rng.normal(10.0, 2.0, len(cells)) + np.array([6.0 if c in cluster else 0 for c in cells])
+    return cells, y, cluster
+
+
+def test_gi_star_finds_a_known_cluster_at_95() -> None:
+    cells, y, cluster = _grid_values(np.random.default_rng(7))
+    got = hotspots.gi_star(y, grid.neighbours(cells))
+    hot = set(got.index[hotspots.at_least(got["cls"], 95)])
+    core = h3.grid_ring(CENTRE, 5)[0]
+    assert core in hot
+    assert len(hot & cluster) >= 5  # the cluster's centre and most of its ring
+    # Hot cells beyond the cluster can only be its direct neighbours (their Gi* sees it).
+    rim = set(h3.grid_disk(core, 2))
+    assert hot <= rim
+    # The noise itself has a chance cold patch here (rank p 0.0002 too): one false discovery
+    # among seven is within what a 5% false-discovery rate allows.
+    assert hotspots.at_least(got["cls"], 95, "cold").sum() <= 1
+    assert (got.loc[list(cluster), "z"] > 0).all()
+    # Reruns are identical: the permutation seed is fixed.
+    again = hotspots.gi_star(y, grid.neighbours(cells))
+    pd.testing.assert_frame_equal(got, again)
+
+
+def test_gi_star_on_shuffled_data_stays_within_the_fdr() -> None:
+    """No spatial structure left: every flagged cell is false, so BH bounds what may appear.
+
+    The values still hold the cluster's (heavy tail), the hardest case for the default p.
+    """
+    cells, y, _ = _grid_values(np.random.default_rng(7))
+    nb = grid.neighbours(cells)
+    runs = {"z": 0, "rank": 0}
+    flagged = {"z": 0, "rank": 0}
+    for seed in range(20):
+        shuffled = np.random.default_rng(100 + seed).permutation(y)
+        for p_from in runs:
+            got = hotspots.gi_star(shuffled, nb, permutations=999, seed=seed, p_from=p_from)
+            sig = hotspots.at_least(got["cls"], 95) | hotspots.at_least(got["cls"], 95, "cold")
+            flagged[p_from] += int(sig.sum())
+            runs[p_from] += bool(sig.any())
+            assert sig.mean() <= 0.05  # never more than the 5% the correction is set to
+    # Uncorrected p < 0.05 would flag ~16 cells in every run; BH leaves at most a stray cell.
+    assert flagged["z"] / (20 * len(cells)) <= 0.005
+    assert runs["z"] <= 4  # measured 12 runs in 100 on this kind of data
+    assert runs["rank"] <= 1  # exact permutation p: nominally ≤ 5% of runs
+
+
+def test_gi_star_skips_islands_and_flat_data() -> None:
+    far = h3.grid_ring(CENTRE, 8)[0]
+    cells = [*h3.grid_disk(CENTRE, 2), far]
+    y = np.r_[np.random.default_rng(1).normal(10, 2, len(cells) - 1), 50.0]
+    got = hotspots.gi_star(y, grid.neighbours(cells), permutations=99)
+    assert np.isnan(got.loc[far, "z"]) and got.loc[far, "cls"] == "ns"
+    flat = hotspots.gi_star(np.ones(len(cells)), grid.neighbours(cells), permutations=99)
+    assert (flat["cls"] == "ns").all()
+    with pytest.raises(ValueError, match="不一致"):
+        hotspots.gi_star(np.ones(3), grid.neighbours(cells))
+
+
+def test_cell_hotspots_aggregates_points_and_leaves_out_small_cells() -> None:
+    rng = np.random.default_rng(3)
+    cells = list(h3.grid_disk(CENTRE, 4))
+    small = cells[-1]
+    lon, lat, value = [], [], []
+    for c in cells:
+        k = 3 if c == small else 8
+        x, y = h3.cell_to_latlng(c)[::-1]
+        lon += [x] * k
+        lat += [y] * k
+        value += list(rng.normal(10, 1, k))
+    got = hotspots.cell_hotspots(np.array(lon), np.array(lat), np.array(value), 9, permutations=99)
+    assert len(got) == len(cells)
+    row = got.set_index("cell").loc[small]
+    assert row["households"] == 3 and row["cls"] == hotspots.TOO_FEW and np.isnan(row["z"])
+    assert got.set_index("cell").loc[CENTRE, "households"] == 8
+
+
+def test_queen_contiguity_counts_corners() -> None:
+    # A 3 × 3 block of unit squares: the centre touches all 8, a corner square touches 3.
+    squares = [shapely.box(x, y, x + 1, y + 1) for y in range(3) for x in range(3)]
+    ids = [f"Q{i}" for i in range(9)]
+    nb = hotspots.contiguity(squares, ids)
+    assert len(nb["Q4"]) == 8
+    assert nb["Q0"] == ["Q1", "Q3", "Q4"]
+
+
+def test_region_hotspots_on_a_block_of_squares() -> None:
+    squares = [shapely.box(x, y, x + 1, y + 1) for y in range(8) for x in range(8)]
+    shapes = pd.DataFrame(
+        {"region_id": [f"R{i:02d}" for i in range(64)], "geom_wkb": shapely.to_wkb(squares)}
+    )
+    rng = np.random.default_rng(5)
+    ids, values = [], []
+    for i in range(64):
+        x, y = i % 8, i // 8
+        high = x >= 5 and y >= 5  # the 3 × 3 corner block is high-risk
+        ids += [f"R{i:02d}"] * 10
+        values += list(rng.normal(20 if high else 10, 2, 10))
+    got = hotspots.region_hotspots(np.array(ids), np.array(values), shapes, permutations=999)
+    hot = set(got.loc[hotspots.at_least(got["cls"], 95), "region_id"])
+    assert "R63" in hot and "R54" in hot  # inside the block
+    assert not hot & {"R00", "R07", "R56"}  # far corners

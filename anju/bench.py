@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -95,6 +96,55 @@ def app_timings(db: Path, repeat: int = 5) -> dict[str, float]:
     }
 
 
+def fire_risk_timing(households: int = 100_000) -> dict[str, float | int]:
+    """Seconds to score `households` elderly households and find Gi* hotspots (H3 and community).
+
+    Built in a temporary demo database of that size (not timed); the timed part is what the
+    火灾风险 page and `anju hotspots` do: the query, the scores, the H3 cells and Gi*.
+    """
+    from data import fire_risk, risk
+
+    communities = max(180, households // 100)
+    with tempfile.TemporaryDirectory(prefix="anju-fire-") as tmp:
+        path = Path(tmp) / "fire.duckdb"
+        demo.build(path, households=households, communities=communities)
+        con = connection.connect(path)
+        try:
+            started = time.perf_counter()
+            config = risk.load_config(con, PROGRAMME)
+            frame = queries.run(
+                con, "fire_risk_households", programme_id=PROGRAMME, as_of=demo.AS_OF
+            )
+            queried = time.perf_counter()
+            scored = risk.score(frame, config.weights, demo.AS_OF, config.overdue_days)
+            score_done = time.perf_counter()
+            district = queries.run(
+                con, "region_shapes", programme_id=PROGRAMME, level="district", street_ids=None
+            )
+            resolution = fire_risk.resolution_for_district(district)
+            cells = fire_risk.hotspot_units(scored, "h3", resolution=resolution)
+            done = time.perf_counter()
+            shapes = queries.run(
+                con, "region_shapes", programme_id=PROGRAMME, level="community", street_ids=None
+            )
+            community_started = time.perf_counter()
+            fire_risk.hotspot_units(scored, "community", community_shapes=shapes)
+            community_done = time.perf_counter()
+        finally:
+            con.close()
+    return {
+        "households": households,
+        "communities": communities,
+        "h3_resolution": resolution,
+        "h3_cells": len(cells),
+        "query_seconds": round(queried - started, 3),
+        "score_seconds": round(score_done - queried, 3),
+        "h3_gi_star_seconds": round(done - score_done, 3),
+        "seconds": round(done - started, 3),
+        "community_gi_star_seconds": round(community_done - community_started, 3),
+    }
+
+
 def run(
     db: Path,
     households: int = 6460,
@@ -102,6 +152,8 @@ def run(
     repeat: int = 20,
     reuse: bool = False,
     app: bool = True,
+    fire_households: int = 100_000,
+    import_rows: int = 100_000,
 ) -> dict:
     """Build (or reuse) a demo database at `db` and time what the coverage page does."""
     result: dict = {
@@ -127,8 +179,20 @@ def run(
             3,
         )
         result["map_payload"] = map_payload(con, as_of)
+        from anju import bench_batch  # one street's 2,000-household month, target ≤ 10 s
+
+        result["plan_batch_2000_seconds"] = bench_batch.plan_2000_seconds(con)
     finally:
         con.close()
     if app:
         result["app"] = app_timings(db)
+    if import_rows:
+        from anju import bench_import  # 100,000-row roster .xlsx, target ≤ 30 s
+
+        result["import"] = bench_import.import_timing(import_rows)
+    if fire_households:
+        # Scores + Gi* (H3) for that many households, target ≤ 10 s at 100,000.
+        result["fire_risk"] = fire_risk_timing(fire_households)
+        if fire_households == 100_000:
+            result["fire_risk_100k_seconds"] = result["fire_risk"]["seconds"]
     return result

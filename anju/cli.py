@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from anju import batch, briefing, fire, importer, users
 from data.connection import DEFAULT_DB
 
 
@@ -18,6 +19,9 @@ def _demo(args: argparse.Namespace) -> int:
         args.db, seed=args.seed, households=args.households, communities=args.communities
     )
     print(json.dumps(result, ensure_ascii=False))
+    print("演示账号（一次性密码只显示这一次，首次登录须修改）：", file=sys.stderr)
+    for name, password in result["accounts"].items():
+        print(f"  {name:<14} {password}", file=sys.stderr)
     return 0
 
 
@@ -31,6 +35,8 @@ def _bench(args: argparse.Namespace) -> int:
         repeat=args.repeat,
         reuse=args.reuse,
         app=not args.no_app,
+        fire_households=args.fire_households,
+        import_rows=args.import_rows,
     )
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
@@ -50,6 +56,12 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--communities", type=int, default=180, help="社区数（默认约 180）")
     d.set_defaults(func=_demo)
 
+    users.register(sub)
+    fire.register(sub)
+    briefing.register(sub)
+    batch.register(sub)
+    importer.register(sub)
+
     b = sub.add_parser("bench", help="性能基准：打印 JSON，便于前后对比")
     b.add_argument("--db", default="var/bench.duckdb", help="基准数据库（将被重建，除非 --reuse）")
     b.add_argument("--households", type=int, default=6460)
@@ -57,6 +69,15 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--repeat", type=int, default=20, help="每个查询重复次数")
     b.add_argument("--reuse", action="store_true", help="数据库已存在时不重建")
     b.add_argument("--no-app", action="store_true", help="不测页面脚本耗时（AppTest）")
+    b.add_argument(
+        "--fire-households",
+        type=int,
+        default=100_000,
+        help="火灾风险评分 + Gi* 计时所用的住户数（另建临时演示库；0 = 不测）",
+    )
+    b.add_argument(
+        "--import-rows", type=int, default=100_000, help="导入压测的花名册行数（0 = 不测）"
+    )
     b.set_defaults(func=_bench)
     return p
 

@@ -16,6 +16,11 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("coverage", "dashboard/pages/coverage.py", ":material/map:"),
+    PageSpec("weekly", "dashboard/pages/weekly.py", ":material/summarize:"),
+    PageSpec("overdue", "dashboard/pages/overdue.py", ":material/alarm:"),
+    PageSpec("fire_risk", "dashboard/pages/fire_risk.py", ":material/local_fire_department:"),
+    PageSpec("batch", "dashboard/pages/batch.py", ":material/event_note:"),
+    PageSpec("import", "dashboard/pages/import.py", ":material/upload_file:"),
     PageSpec("audit", "dashboard/pages/audit.py", ":material/policy:"),
     PageSpec("users", "dashboard/pages/users.py", ":material/group:"),
 )

@@ -125,7 +125,10 @@ def matrix_markdown() -> str:
     rule = "|---|" + "---|" * len(ROLES)
     rows = [
         f"| {PAGE_TITLES[page]} | "
-        + " | ".join("、".join(ACTION_LABELS[a] for a in ACTIONS if a in MATRIX[page][r]) or "—" for r in ROLES)
+        + " | ".join(
+            "、".join(ACTION_LABELS[a] for a in ACTIONS if a in MATRIX[page][r]) or "—"
+            for r in ROLES
+        )
         + " |"
         for page in MATRIX
     ]

@@ -21,12 +21,12 @@ Events (TINY_EVENTS below) are placed around the three dates the tests use:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 import queries
-from data import connection, demo
+from data import audit, connection, demo
 
 TINY = "tiny"
 
@@ -66,6 +66,7 @@ TINY_INSPECTIONS = [
 ]
 
 # hazard_id, household_id, found_on, rectified_on, gas_cut_on, gas_restored_on
+# (due_on = found_on + 30 days: H2 due 05-12, H3 due 05-15)
 TINY_HAZARDS = [
     ("HZ1", "H2", date(2023, 4, 12), date(2023, 5, 25), None, None),
     # H3 refused: gas cut a week later, rectified 05-22 and restored the next day.
@@ -81,12 +82,37 @@ TINY_INSTALLATIONS = [
 ]
 
 
+# Every device has a 5-year warranty except H8's refurbished unit, which ends 2023-07-31:
+# within 90 days of 05-20 (the 逾期 page's warranty list).
+TINY_WARRANTIES = {
+    "H1": date(2028, 5, 20),
+    "H3": date(2028, 5, 28),
+    "H4": date(2028, 5, 10),
+    "H8": date(2023, 7, 31),
+}
+
+# batch_id, street_id, event, event_on, recorded_at (None = known on event_on)
+TINY_BATCH_EVENTS = [
+    ("B1", "S1", "sent", date(2023, 5, 5), None),
+    ("B1", "S1", "confirmed", date(2023, 5, 12), None),
+    ("B2", "S2", "sent", date(2023, 5, 15), None),  # never confirmed
+    ("B3", "S1", "sent", date(2023, 5, 18), datetime(2023, 5, 24, 9, 0)),  # reached Anju late
+]
+
+# The batch B1 behind those events (table batch, migration 006): S1's May roster, confirmed.
+# household_id, crew, day, seq — H1 was installed on 05-20 (done), H2 not yet.
+TINY_BATCH_ITEMS = [
+    ("H1", 1, date(2023, 5, 19), 1),
+    ("H2", 1, date(2023, 5, 19), 2),
+]
+
+
 def load_tiny(con) -> None:
     """Insert the tiny programme, regions, households and events, then place the households."""
     con.execute(
         "INSERT INTO programme (programme_id, name, kind, district_id, starts, ends,"
-        " target_households) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [TINY, "小程序", "gas_alarm", "D", date(2023, 4, 1), date(2023, 6, 30), 10],
+        " target_households, report_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [TINY, "小程序", "gas_alarm", "D", date(2023, 4, 1), date(2023, 6, 30), 10, 25],
     )
     con.executemany(
         "INSERT INTO programme_phase VALUES (?, ?, ?, ?, ?, ?)",
@@ -112,9 +138,10 @@ def load_tiny(con) -> None:
     )
     con.executemany(
         "INSERT INTO hazard (hazard_id, household_id, programme_id, kind, found_on,"
-        " rectified_on, gas_cut_on, gas_restored_on) VALUES (?, ?, ?, '胶管老化', ?, ?, ?, ?)",
+        " due_on, rectified_on, gas_cut_on, gas_restored_on)"
+        " VALUES (?, ?, ?, '胶管老化', ?, CAST(? AS DATE) + 30, ?, ?, ?)",
         [
-            [hz, hid, TINY, found, fixed, cut, back]
+            [hz, hid, TINY, found, found, fixed, cut, back]
             for hz, hid, found, fixed, cut, back in TINY_HAZARDS
         ],
     )
@@ -123,7 +150,34 @@ def load_tiny(con) -> None:
         " verified_on) VALUES (?, ?, ?, ?, ?)",
         [[hid, TINY, dev, on, ver] for hid, dev, on, ver in TINY_INSTALLATIONS],
     )
+    con.executemany(
+        "UPDATE installation SET warranty_until = ? WHERE household_id = ?",
+        [[until, hid] for hid, until in TINY_WARRANTIES.items()],
+    )
+    con.executemany(
+        "INSERT INTO batch_event (batch_id, programme_id, street_id, month, households, event,"
+        " event_on, recorded_at) VALUES (?, ?, ?, '2023-05', 2, ?, ?, ?)",
+        [[b, TINY, st, ev, on, rec] for b, st, ev, on, rec in TINY_BATCH_EVENTS],
+    )
+    con.execute(
+        "INSERT INTO batch (batch_id, programme_id, street_id, month, crews, per_day, status,"
+        " created_by, created_at, sent_by, sent_at, confirmed_by, confirmed_at) VALUES"
+        " ('B1', ?, 'S1', '2023-05', 1, 8, 'confirmed', 'tiny_street', '2023-05-04 10:00',"
+        " 'tiny_street', '2023-05-05 10:00', 'tiny_street', '2023-05-12 10:00')",
+        [TINY],
+    )
+    con.executemany(
+        "INSERT INTO batch_item (batch_id, household_id, crew, day, seq, reason)"
+        " VALUES ('B1', ?, ?, ?, ?, '测试')",
+        [list(item) for item in TINY_BATCH_ITEMS],
+    )
     queries.execute(con, "assign_households", programme_id=TINY)
+    audit.log(con, "tiny_admin", "login", None, {"role": "admin"})
+    con.execute(  # one earlier import, for the import page's history
+        "INSERT INTO import_log (kind, file_name, sha256, imported_by, programme_id, loaded)"
+        " VALUES ('households', '花名册.xlsx', ?, 'tiny_admin', ?, 8)",
+        ["0" * 64, TINY],
+    )
 
 
 @pytest.fixture

@@ -29,6 +29,8 @@ def test_demo_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_bench_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "bench.duckdb"
     args = ["bench", "--db", str(db), "--households", "400", "--communities", "20", "--repeat", "3"]
+    args += ["--fire-households", "800"]  # the default, 100,000, takes ~10 s to build and time
+    args += ["--import-rows", "300"]  # the default, 100,000, takes ~25 s
     assert main(args) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["demo_build_seconds"] > 0
@@ -36,6 +38,9 @@ def test_bench_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert all(q["median_ms"] > 0 for q in out["queries"].values())
     assert out["map_payload"]["district_geojson_bytes"] > 1000
     assert out["app"]["page_first_run_ms"] > 0 and out["app"]["page_rerun_median_ms"] > 0
+    assert out["fire_risk"]["households"] == 800 and out["fire_risk"]["seconds"] > 0
+    assert "fire_risk_100k_seconds" not in out  # only reported for 100,000 households
+    assert out["import"]["loaded"] == 300 and out["import"]["recheck_unchanged"] == 300
 
 
 def test_unknown_command_fails() -> None:

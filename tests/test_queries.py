@@ -342,7 +342,29 @@ def test_data_status_demo_flag_and_unknown_programme(tiny_con):
 
 # ---------------------------------------------------------------- every query, generically
 
-GENERIC = {"programme_id": TINY, "as_of": MAY20, "street_ids": None, "level": "street"}
+GENERIC = {
+    "programme_id": TINY,
+    "as_of": MAY20,
+    "street_ids": None,
+    "level": "street",
+    "cut_days": 7,
+    "restore_hours": 24,
+    "days_after_survey": 30,
+    "warning_days": 90,
+    "report": "加装报警器确认表",
+    "household_id": "H2",
+    "actor": None,
+    "action": None,
+    "text": None,
+    "date_from": date(2000, 1, 1),
+    "date_to": date(2100, 1, 1),
+    "limit": 10,
+    "month": date(2023, 5, 1),
+    "factor": "smoker",
+    "weight": 3.0,
+    "changed_by": "test",
+    "batch_id": "B1",
+}
 _STATEMENT = re.compile(r"^\s*(UPDATE|INSERT|DELETE|MERGE)\b", re.IGNORECASE)
 
 

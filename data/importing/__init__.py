@@ -1,0 +1,63 @@
+"""Importing the files street offices and gas companies have: rosters, confirmation tables,
+inspection and hazard ledgers, boundaries. Pure (no UI); the page and the CLI call `run`.
+
+    result = importing.run(con, "households", "花名册.xlsx", data, "changning_2023", user)
+    result.counts()        # {"loaded": …, "updated": …, "unchanged": …, "rejected": …}
+    importing.run(..., commit=True)   # one transaction: import_log, rows, rejected_row, audit
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from data import access
+from data.importing import core, events, households, mapping
+from data.importing.core import Rejection, Result
+from data.importing.read import MAX_BYTES, ReadError
+
+KINDS = ("households", "installations", "inspections", "hazards", "boundaries")
+SPECS: dict[str, core.KindSpec] = {
+    "households": households.SPEC,
+    "installations": events.INSTALLATIONS,
+    "inspections": events.INSPECTIONS,
+    "hazards": events.HAZARDS,
+}
+EXTENSIONS = {
+    "households": ("xlsx", "xls", "csv"),
+    "installations": ("xlsx", "xls", "csv"),
+    "inspections": ("xlsx", "xls", "csv"),
+    "hazards": ("xlsx", "xls", "csv"),
+    "boundaries": ("geojson", "json", "gpkg", "zip"),
+}
+
+__all__ = ["KINDS", "MAX_BYTES", "ReadError", "Rejection", "Result", "mapping", "run"]
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    file_name: str,
+    data: bytes,
+    programme_id: str,
+    user: access.User,
+    column_map: dict[str, str] | None = None,
+    crs: str = "wgs84",
+    sheet: str | None = None,
+    commit: bool = False,
+) -> Result:
+    """Check (and with commit=True, import) one file of KIND. See data.importing.core.run."""
+    if kind not in SPECS:
+        raise ValueError(f"未知的导入类型 {kind!r}，可选：{', '.join(SPECS)}")
+    return core.run(
+        con,
+        kind,
+        SPECS[kind],
+        file_name,
+        data,
+        programme_id,
+        user,
+        column_map=column_map,
+        crs=crs,
+        sheet=sheet,
+        commit=commit,
+    )

@@ -1,0 +1,394 @@
+"""The shared import pipeline: read → map → parse → classify (new / changed / unchanged /
+rejected) → write in one transaction, with import_log, rejected_row and audit entries.
+
+A KIND module supplies `prepare(ctx, records)` that turns parsed records into `Planned`
+rows (or rejections) and says which table and key columns they go to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import duckdb
+import pandas as pd
+
+from data import access, audit, privacy
+from data.importing import mapping as mp
+from data.importing import read
+
+PREVIEW_ROWS = 10
+AUDIT_CHUNK = 500  # households per "import_update" audit entry: complete, yet not one entry per row
+
+
+@dataclass
+class Rejection:
+    """One bad row: where it is (as Excel shows it), which column, why, and its raw content."""
+
+    row_no: int
+    column: str | None
+    reason: str
+    raw: dict[str, object]
+
+    def message(self, file_name: str) -> str:
+        """Chinese message naming file, row and column."""
+        where = f"第 {self.row_no} 行" + (f"「{self.column}」列" if self.column else "")
+        return f"{file_name} {where}：{self.reason}"
+
+
+@dataclass
+class Planned:
+    """A valid row: its key, the values to store, and the Excel row it came from."""
+
+    row_no: int
+    key: tuple
+    values: dict[str, object]
+
+
+@dataclass
+class Context:
+    """What a KIND needs while preparing rows."""
+
+    con: duckdb.DuckDBPyConnection
+    programme_id: str
+    user: access.User
+    table: read.RawTable
+    mapping: dict[str, str]  # column → field
+    crs: str
+    reject: Callable[[int, str | None, str], None]
+    warn: Callable[[int, str], None]
+
+
+@dataclass
+class Result:
+    """What an import did (or, before commit, would do)."""
+
+    kind: str
+    file_name: str
+    sha256: str
+    sheet: str
+    sheets: list[str]
+    header_rows: list[int]
+    columns: list[str]
+    mapping: dict[str, str]
+    loaded: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)  # {key, row_no, old, new} per changed row
+    preview: list[dict] = field(default_factory=list)  # the first rows as read, for a look
+    committed: bool = False
+    import_id: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    def counts(self) -> dict[str, int]:
+        """The four numbers the CLI prints and import_log stores."""
+        return {
+            "loaded": self.loaded,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
+
+    def rejection_frame(self) -> pd.DataFrame:
+        """Rejected rows with their original columns, the Excel row number and a 原因 column."""
+        rows = [
+            {**r.raw, "原行号": r.row_no, "原因": r.message(self.file_name)}
+            for r in self.rejections
+        ]
+        return pd.DataFrame(rows, columns=[*self.columns, "原行号", "原因"])
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """How one KIND is stored: table, key columns, and its prepare function."""
+
+    table: str
+    key: tuple[str, ...]
+    prepare: Callable[[Context, list[tuple[int, dict]]], list[Planned]]
+    after_write: Callable[[duckdb.DuckDBPyConnection, str], dict] | None = None
+
+
+def _raw(columns: list[str], values: list[object]) -> dict[str, object]:
+    return {
+        c: (v.isoformat() if isinstance(v, date | datetime) else v)
+        for c, v in zip(columns, values, strict=False)
+        if v is not None
+    }
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _same(old: object, new: object) -> bool:
+    if isinstance(old, float) and isinstance(new, float):
+        return abs(old - new) < 1e-9
+    if isinstance(old, datetime) and isinstance(new, date) and not isinstance(new, datetime):
+        return old.date() == new
+    return old == new
+
+
+def _masked(values: dict) -> dict:
+    # The audit log never holds a full phone number (data.audit); the change is still visible.
+    return {c: privacy.mask_phone(v) if "phone" in c else v for c, v in values.items()}
+
+
+def _existing(con: duckdb.DuckDBPyConnection, spec: KindSpec, programme_id: str, cols: list[str]):
+    wanted = list(dict.fromkeys([*spec.key, *cols]))
+    # fetchall, not .df(): DATE values must stay datetime.date to compare and hash like the file's.
+    cur = con.execute(
+        f"SELECT {', '.join(wanted)} FROM {spec.table} WHERE programme_id = ?",  # names from code
+        [programme_id],
+    )
+    out = {}
+    for row in cur.fetchall():
+        rec = dict(zip(wanted, row, strict=True))
+        out[tuple(rec[k] for k in spec.key)] = rec
+    return out
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    spec: KindSpec,
+    file_name: str,
+    data: bytes,
+    programme_id: str,
+    user: access.User,
+    column_map: dict[str, str] | None = None,
+    crs: str = "wgs84",
+    sheet: str | None = None,
+    commit: bool = False,
+) -> Result:
+    """Read, check and classify a file; with commit=True also write it, in one transaction.
+
+    Raises read.ReadError (nothing written) when the file itself cannot be read.
+    """
+    if not access.can(user, "import", access.W):
+        raise PermissionError(f"用户 {user.username} 没有导入数据的权限。")
+    table = read.read_table(file_name, data, mp.field_of(kind), sheet)
+    known = {f.name for f in mp.FIELDS[kind]}
+    column_map = {
+        c: f for c, f in (column_map or mp.propose(kind, table.columns)).items() if f in known
+    }
+    missing_cols = [c for c in column_map if c not in table.columns]
+    if missing_cols:
+        raise read.ReadError(f"{file_name}：文件中没有列 {'、'.join(missing_cols)}。")
+    if len(set(column_map.values())) != len(column_map):
+        raise read.ReadError(f"{file_name}：同一字段对应了多个列，请修改列对应关系。")
+    result = Result(
+        kind,
+        file_name,
+        hashlib.sha256(data).hexdigest(),
+        table.sheet,
+        table.sheets,
+        table.header_rows,
+        table.columns,
+        column_map,
+        skipped=table.skipped,
+    )
+    result.preview = [
+        {"行号": n, **dict(zip(table.columns, v, strict=False))}
+        for n, v in table.rows[:PREVIEW_ROWS]
+    ]
+    fields = {f.name: f for f in mp.FIELDS[kind]}
+    by_row = dict(table.rows)
+    rejected_rows: set[int] = set()
+
+    def reject(row_no: int, column: str | None, reason: str) -> None:
+        if row_no not in rejected_rows:
+            rejected_rows.add(row_no)
+            raw = _raw(
+                table.columns, by_row[row_no]
+            )  # only for rejected rows: keeps big files fast
+            result.rejections.append(Rejection(row_no, column, reason, raw))
+
+    def warn(row_no: int, text: str) -> None:
+        result.warnings.append(f"{file_name} 第 {row_no} 行：{text}")
+
+    index = {c: i for i, c in enumerate(table.columns)}
+    records: list[tuple[int, dict]] = []
+    for row_no, values in table.rows:
+        rec: dict[str, object] = {}
+        for col, fname in column_map.items():
+            try:
+                rec[fname] = fields[fname].parser(values[index[col]])
+            except ValueError as exc:
+                reject(row_no, col, str(exc))
+                break
+        else:
+            absent = [f.label for f in fields.values() if f.required and rec.get(f.name) is None]
+            if absent:
+                reject(row_no, None, f"缺少必填项：{'、'.join(absent)}")
+            else:
+                records.append((row_no, rec))
+
+    ctx = Context(con, programme_id, user, table, column_map, crs, reject, warn)
+    planned = [p for p in spec.prepare(ctx, records) if p.row_no not in rejected_rows]
+
+    # Within the file: the first row of a household wins; later ones are rejected, not merged.
+    first: dict[tuple, int] = {}
+    unique: list[Planned] = []
+    for p in planned:
+        if p.key in first:
+            reject(p.row_no, None, f"与本文件第 {first[p.key]} 行是同一条记录（重复）")
+        else:
+            first[p.key] = p.row_no
+            unique.append(p)
+
+    cols = sorted({c for p in unique for c in p.values} - set(spec.key))
+    existing = _existing(con, spec, programme_id, cols)
+    new_rows: list[Planned] = []
+    updates: list[tuple[Planned, dict, dict]] = []
+    for p in unique:
+        old = existing.get(p.key)
+        if old is None:
+            new_rows.append(p)
+            continue
+        # A blank cell never clears a stored value: nothing already stored is lost by an import.
+        diff = {
+            c: v
+            for c, v in p.values.items()
+            if c not in spec.key and v is not None and not _same(old.get(c), v)
+        }
+        if diff:
+            updates.append((p, diff, {c: old.get(c) for c in diff}))
+        else:
+            result.unchanged += 1
+    result.loaded, result.updated = len(new_rows), len(updates)
+    result.changes = [
+        {"key": list(p.key), "row_no": p.row_no, "old": _masked(old), "new": _masked(diff)}
+        for p, diff, old in updates
+    ]
+    result.rejections.sort(key=lambda r: r.row_no)
+    if commit:
+        _write(con, kind, spec, programme_id, user, result, new_rows, updates)
+    return result
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    spec: KindSpec,
+    programme_id: str,
+    user: access.User,
+    result: Result,
+    new_rows: list[Planned],
+    updates: list[tuple[Planned, dict, dict]],
+) -> None:
+    columns = _table_columns(con, spec.table)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        import_id = con.execute(
+            "INSERT INTO import_log (kind, file_name, sha256, imported_by, programme_id,"
+            " loaded, updated, unchanged, rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " RETURNING import_id",
+            [
+                kind,
+                result.file_name,
+                result.sha256,
+                user.username,
+                programme_id,
+                result.loaded,
+                result.updated,
+                result.unchanged,
+                result.rejected,
+            ],
+        ).fetchone()[0]
+        now = datetime.now().replace(microsecond=0)
+        if new_rows:
+            recs = []
+            for p in new_rows:
+                rec = dict(zip(spec.key, p.key, strict=True)) | p.values
+                rec |= {"programme_id": programme_id, "source_import_id": str(import_id)}
+                if "recorded_at" in columns:
+                    rec["recorded_at"] = now
+                recs.append(rec)
+            frame = pd.DataFrame(recs)
+            frame = frame[[c for c in frame.columns if c in columns]]
+            con.register("_anju_import_new", frame)
+            try:
+                names = ", ".join(frame.columns)
+                con.execute(
+                    f"INSERT INTO {spec.table} ({names}) SELECT {names} FROM _anju_import_new"
+                )
+            finally:
+                con.unregister("_anju_import_new")
+        if updates:  # the replaced values in full: nothing stored is lost by an import
+            con.executemany(
+                "INSERT INTO import_change VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [
+                        import_id,
+                        spec.table,
+                        "|".join(map(str, p.key)),
+                        p.row_no,
+                        c,
+                        _text(old.get(c)),
+                        _text(v),
+                    ]
+                    for p, diff, old in updates
+                    for c, v in diff.items()
+                ],
+            )
+        by_cols: dict[tuple[str, ...], list[list]] = {}
+        for p, diff, _old in updates:
+            by_cols.setdefault(tuple(sorted(diff)), []).append(
+                [*(diff[c] for c in sorted(diff)), programme_id, *p.key]
+            )
+        for cols, params in by_cols.items():
+            sets = ", ".join(f"{c} = ?" for c in cols)
+            where = " AND ".join(f"{k} = ?" for k in ("programme_id", *spec.key))
+            con.executemany(f"UPDATE {spec.table} SET {sets} WHERE {where}", params)
+        if result.rejections:
+            con.executemany(
+                "INSERT INTO rejected_row (import_id, row_no, raw, reason) VALUES (?, ?, ?, ?)",
+                [
+                    [
+                        import_id,
+                        r.row_no,
+                        json.dumps(r.raw, ensure_ascii=False, default=str),
+                        r.message(result.file_name),
+                    ]
+                    for r in result.rejections
+                ],
+            )
+        audit.log(
+            con,
+            user.username,
+            "import",
+            f"{kind}:{result.file_name}",
+            {"import_id": import_id, "sha256": result.sha256, "programme_id": programme_id}
+            | result.counts(),
+        )
+        for start in range(0, len(result.changes), AUDIT_CHUNK):
+            audit.log(
+                con,
+                user.username,
+                "import_update",
+                f"{spec.table}:{import_id}",
+                {"import_id": import_id, "changes": result.changes[start : start + AUDIT_CHUNK]},
+            )
+        if (
+            spec.after_write is not None
+        ):  # same transaction: batches follow installations or neither lands
+            result.extra |= spec.after_write(con, programme_id) or {}
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    result.committed, result.import_id = True, import_id

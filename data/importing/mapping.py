@@ -1,0 +1,244 @@
+"""What each KIND imports: its fields, their Chinese column names (aliases) and parsers.
+
+A column maps to a field when its normalised name equals an alias. Aliases written
+"上级|下级" match a two-row header only under a parent containing 上级 (seed 004 has 姓名 and
+联系电话 twice: the elderly person's, and under 帮扶人员 the helper's).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from data.importing import parse
+from data.importing.read import SEP
+
+
+@dataclass(frozen=True)
+class Field:
+    """One importable field: its column in the database, Chinese label, aliases and parser."""
+
+    name: str
+    label: str
+    aliases: tuple[str, ...]
+    parser: Callable[[object], object] = parse.text
+    required: bool = False
+
+
+def _f(name: str, label: str, *aliases: str, parser=parse.text, required=False) -> Field:
+    return Field(name, label, (label, *aliases), parser, required)
+
+
+# Columns that identify a household in every KIND (events refer to households by these).
+_IDENT = [
+    _f(
+        "household_id", "户号", "住户编号", "用户编号", "用户号", "燃气户号", "编号", "household_id"
+    ),
+    _f(
+        "name",
+        "姓名",
+        "户主姓名",
+        "用户姓名",
+        "老人姓名",
+        "独居老人姓名",
+        "户主",
+        "用户名称",
+        "单位名称",
+        "名称",
+    ),
+    _f(
+        "phone",
+        "联系电话",
+        "电话",
+        "手机",
+        "手机号",
+        "手机号码",
+        "电话号码",
+        "联系方式",
+        "独居老人基本信息|联系电话",
+        parser=parse.to_phone,
+    ),
+    _f(
+        "address",
+        "地址",
+        "家庭住址",
+        "住址",
+        "居住地址",
+        "详细地址",
+        "用户地址",
+        "安装地址",
+        "住所",
+    ),
+]
+
+HOUSEHOLD_FIELDS = [
+    *_IDENT,
+    _f("street", "街道", "街道/镇", "街镇", "镇", "乡镇", "镇街", "苏木", "所属街道", "街道名称"),
+    _f(
+        "community",
+        "社区",
+        "居委",
+        "居委会",
+        "村",
+        "村居",
+        "社区/村",
+        "村(社区)",
+        "所属社区",
+        "嘎查",
+        "小区",
+    ),
+    _f("sex", "性别", parser=parse.to_sex),
+    _f("id_card", "身份证号", "身份证号码", "公民身份号码", "身份证", parser=parse.to_id_card),
+    _f("age", "年龄", "年龄(岁)", "岁数", parser=parse.to_int),
+    _f("birth_year", "出生年月", "出生日期", "出生年份", "生日", parser=parse.to_year),
+    _f("lives_alone", "是否独居", "独居", parser=parse.to_bool),
+    _f(
+        "gas_type", "燃气类型", "气种", "用气类型", "用气种类", "燃气种类", parser=parse.to_gas_type
+    ),
+    _f(
+        "user_class",
+        "用户类别",
+        "用户类型",
+        "行业",
+        "行业类别",
+        "用户性质",
+        parser=parse.to_user_class,
+    ),
+    _f("lon", "经度", "lon", "lng", "longitude", "x", "x坐标", parser=parse.to_float),
+    _f("lat", "纬度", "lat", "latitude", "y", "y坐标", parser=parse.to_float),
+    _f("crs_in", "坐标系", "坐标类型", parser=parse.to_crs),
+    _f("registered_on", "登记日期", "排摸日期", "建档日期", parser=parse.to_date),
+    _f("smoker", "是否吸烟", "是否有吸烟抽烟情形", "吸烟", parser=parse.to_bool),
+    _f("drinker", "是否饮酒", "是否有饮酒情形", "饮酒", parser=parse.to_bool),
+    _f("building_nature", "建筑性质", "居住建筑性质", "房屋性质"),
+    _f("floors", "楼层数", "层数", "居住建筑层数", "建筑层数", parser=parse.to_int),
+    _f("build_year", "建成年代", "居住建筑建成年代", "建筑年代", "建成年份", parser=parse.to_year),
+    _f("helper_name", "帮扶人姓名", "帮扶人", "帮扶|姓名", "一对一|姓名"),
+    _f(
+        "helper_type",
+        "帮扶人类型",
+        "帮扶|人员类型",
+        "帮扶|人员类型(村(社区)干部/网格员/志愿者/其他)",
+    ),
+    _f("helper_phone", "帮扶人电话", "帮扶|联系电话", "一对一|联系电话", parser=parse.to_phone),
+    _f(
+        "has_smoke_detector",
+        "感烟探测器",
+        "是否安装联网型独立式感烟探测器",
+        "烟感",
+        parser=parse.to_bool,
+    ),
+    _f(
+        "has_one_key_alarm",
+        "一键报警",
+        "是否安装一键报警器或视频监控",
+        "一键报警器",
+        parser=parse.to_bool,
+    ),
+    _f("has_rcd", "漏电保护", "是否安装三级漏电保护装置", parser=parse.to_bool),
+    _f("has_gas_autoshutoff", "燃气自动切断", "是否安装燃气泄漏自动断阀装置", parser=parse.to_bool),
+]
+
+INSTALLATION_FIELDS = [
+    *_IDENT,
+    _f("device_type", "设备类型", "设备", "安装设备", "设备名称", "产品", required=True),
+    _f("installed_on", "安装日期", "安装时间", "完工日期", parser=parse.to_date, required=True),
+    _f("installer", "安装人", "安装人员", "安装单位", "施工单位"),
+    _f("batch_id", "批次", "批次号"),
+    _f("warranty_until", "质保到期", "质保截止", "保修到期", parser=parse.to_date),
+    _f("signed_resident", "居民签字", "用户签字", "住户签字", parser=parse.to_bool),
+    _f("signed_community", "社区签字", "社区书记签字", parser=parse.to_bool),
+    _f("signed_grid", "网格员签字", parser=parse.to_bool),
+    _f("signed_installer", "安装人员签字", "安装人签字", parser=parse.to_bool),
+    _f("verified_on", "验收日期", "核验日期", "确认日期", parser=parse.to_date),
+    _f("verified_by", "验收人", "核验人", "确认人"),
+]
+
+INSPECTION_FIELDS = [
+    *_IDENT,
+    _f(
+        "visited_on",
+        "安检日期",
+        "入户日期",
+        "检查日期",
+        "走访日期",
+        parser=parse.to_date,
+        required=True,
+    ),
+    _f("outcome", "安检结果", "检查结果", "结果", parser=parse.to_outcome, required=True),
+    _f("note", "备注", "说明"),
+]
+
+HAZARD_FIELDS = [
+    *_IDENT,
+    _f("hazard_id", "隐患编号", "隐患号"),
+    _f("kind", "隐患类型", "隐患内容", "隐患", "隐患描述", required=True),
+    _f("found_on", "发现日期", "发现时间", parser=parse.to_date, required=True),
+    _f("due_on", "整改期限", "限期", parser=parse.to_date),
+    _f("rectified_on", "整改日期", "整改完成日期", parser=parse.to_date),
+    _f("gas_cut_on", "停气日期", parser=parse.to_date),
+    _f("gas_restored_on", "复气日期", "恢复供气日期", parser=parse.to_date),
+]
+
+FIELDS: dict[str, list[Field]] = {
+    "households": HOUSEHOLD_FIELDS,
+    "installations": INSTALLATION_FIELDS,
+    "inspections": INSPECTION_FIELDS,
+    "hazards": HAZARD_FIELDS,
+}
+
+KIND_LABELS = {
+    "households": "住户花名册",
+    "installations": "安装确认表",
+    "inspections": "安检记录",
+    "hazards": "隐患台账",
+    "boundaries": "行政区划边界",
+}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s()（）:：*＊]|必填", "", parse.text(text) or "").lower()
+
+
+@cache
+def match(kind: str, column: str) -> str | None:
+    """The field a column name maps to, or None. Two-row headers come as "上级»下级"."""
+    parent, _, child = column.partition(SEP) if SEP in column else ("", "", column)
+    whole, child_k, parent_k = _key(column), _key(child), _key(parent)
+    fields = FIELDS[kind]
+    if parent_k:  # context aliases first: 帮扶人员/姓名 is the helper, not the resident
+        for f in fields:
+            for a in f.aliases:
+                if "|" in a:
+                    p, c = a.split("|", 1)
+                    if _key(p) in parent_k and _key(c) == child_k:
+                        return f.name
+    for candidate in (whole, child_k, parent_k):
+        for f in fields:
+            if candidate and candidate in {_key(a) for a in f.aliases if "|" not in a}:
+                return f.name
+    return None
+
+
+def field_of(kind: str) -> Callable[[str], str | None]:
+    """The field a column name maps to for this KIND (used to find the header row)."""
+    return lambda column: match(kind, column)
+
+
+def propose(kind: str, columns: list[str]) -> dict[str, str]:
+    """Column → field for the known columns; the first column wins when two map to one field."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for col in columns:
+        f = match(kind, col)
+        if f and f not in taken:
+            out[col] = f
+            taken.add(f)
+    return out
+
+
+def labels(kind: str) -> dict[str, str]:
+    """Field → Chinese label (the template's column names)."""
+    return {f.name: f.label for f in FIELDS[kind]}

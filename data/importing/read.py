@@ -1,0 +1,331 @@
+"""Files → raw rows: type and size checked from the bytes, header found, Excel row numbers kept.
+
+Accepts .xlsx / .xls (python-calamine) and .csv (UTF-8, UTF-8 with BOM, GBK/GB18030). Title rows
+above the header, two-row merged headers, 合计/小计 rows and blank rows are handled here so the
+importers only ever see data rows, each with the row number Excel shows for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from html.parser import HTMLParser
+
+import python_calamine
+
+# A 100,000-row roster is ~5 MB as .xlsx: 50 MB is ample for one import, and refusing bigger
+# files keeps one upload from holding the server's memory.
+MAX_BYTES = 50 * 1024 * 1024
+HEADER_SCAN_ROWS = 30  # title rows (表名、填报单位) seldom take more than a handful
+SEP = "»"  # joins a two-row header's parent and child ("/" occurs inside real column names)
+_TOTAL = re.compile(r"^\s*(合\s*计|小\s*计|总\s*计|共\s*计)")
+_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >]')
+
+_IMAGE_MAGIC = {
+    b"\x89PNG": "PNG 图片",
+    b"\xff\xd8\xff": "JPEG 图片",
+    b"GIF8": "GIF 图片",
+    b"%PDF": "PDF 文件",
+    b"BM": "BMP 图片",
+}
+
+
+class ReadError(ValueError):
+    """The file itself cannot be read: nothing is imported and the message says why (Chinese)."""
+
+
+@dataclass
+class RawTable:
+    """A sheet as the importer sees it: flattened column names and data rows with Excel numbers."""
+
+    file_name: str
+    sheet: str
+    header_rows: list[int]  # Excel row numbers the header came from (1 or 2 rows)
+    columns: list[str]  # flattened names; a two-row header gives "上级»下级"
+    rows: list[tuple[int, list[object]]]  # (Excel row number, values aligned to columns)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, why) totals etc.
+    sheets: list[str] = field(default_factory=list)
+
+
+def sniff(file_name: str, data: bytes) -> str:
+    """The file's real type from its bytes ('xlsx', 'xls', 'csv'); refuse anything else."""
+    if len(data) == 0:
+        raise ReadError(f"{file_name}：文件是空的（0 字节）。")
+    if len(data) > MAX_BYTES:
+        raise ReadError(
+            f"{file_name}：文件过大（{len(data) / 1024 / 1024:.0f} MB），单次导入上限 "
+            f"{MAX_BYTES // 1024 // 1024} MB。请按街道或月份拆分后分别导入。"
+        )
+    for magic, what in _IMAGE_MAGIC.items():
+        if data.startswith(magic):
+            raise ReadError(
+                f"{file_name}：这是{what}，不是表格。请上传 Excel（.xlsx/.xls）或 CSV 文件。"
+            )
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile as exc:
+            raise ReadError(f"{file_name}：文件已损坏，无法打开（{exc}）。") from exc
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        raise ReadError(f"{file_name}：这是压缩包或其他 Office 文档，不是 Excel 表格。")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<table" in head:
+        # Many government systems export "xls" that is really an HTML table.
+        return "html"
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError(f"{file_name}：无法识别的二进制文件，请上传 Excel 或 CSV。")
+    return "csv"
+
+
+def decode_text(file_name: str, data: bytes) -> str:
+    """Text of a CSV: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (⊇ GBK)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError(
+        f"{file_name}：无法识别文字编码（试过 UTF-8、GBK/GB18030），请另存为 UTF-8 CSV。"
+    )
+
+
+def _sheet_path(z: zipfile.ZipFile, sheet: str) -> str | None:
+    """The XML part of a sheet by name, through workbook.xml and its relationships."""
+    book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
+        name = re.search(r'\bname="([^"]*)"', tag)
+        rid = re.search(r'\br:id="([^"]*)"|\b\w+:id="([^"]*)"', tag)
+        if name and rid and html.unescape(name.group(1)) == sheet:
+            wanted = rid.group(1) or rid.group(2)
+            for rel in re.findall(r"<Relationship\b[^>]*>", rels):
+                if f'Id="{wanted}"' in rel:
+                    target = re.search(r'Target="([^"]*)"', rel).group(1)
+                    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _formula_cells(data: bytes, sheet: str) -> list[str]:
+    """Cells holding formulas in an .xlsx sheet (read from its XML, cheap even for big files)."""
+    z = zipfile.ZipFile(io.BytesIO(data))
+    try:
+        path = _sheet_path(z, sheet)
+    except KeyError:
+        return []
+    if path is None or path not in z.namelist():
+        return []
+    with z.open(path) as fh:
+        found: list[str] = []
+        tail = b""
+        while chunk := fh.read(1 << 20):
+            buf = tail + chunk
+            found += [m.group(1).decode() for m in _FORMULA.finditer(buf)]
+            if len(found) >= 5:
+                break
+            tail = buf[-200:]
+        return sorted(set(found))
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date()
+    if isinstance(value, timedelta | time):
+        return str(value)
+    return value
+
+
+def _grid_excel(
+    file_name: str, data: bytes, kind: str, sheet: str | None
+) -> tuple[str, list, list]:
+    try:
+        wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises several types for broken files
+        raise ReadError(f"{file_name}：Excel 文件已损坏或加密，无法打开（{exc}）。") from exc
+    names = list(wb.sheet_names)
+    visible = [
+        m.name for m in wb.sheets_metadata if str(m.visible).endswith("Visible") and m.name in names
+    ] or names
+    if sheet is not None and sheet not in names:
+        raise ReadError(f"{file_name}：没有名为「{sheet}」的工作表；现有：{'、'.join(names)}。")
+    chosen = sheet or visible[0]
+    if kind == "xlsx":
+        cells = _formula_cells(data, chosen)
+        if cells:
+            raise ReadError(
+                f"{file_name}：工作表「{chosen}」含公式（如 {'、'.join(cells[:3])} 单元格），"
+                "公式结果可能随文件变化。请全选后「选择性粘贴 → 数值」，保存后再导入。"
+            )
+    ws = wb.get_sheet_by_name(chosen)
+    return chosen, names, ws.to_python(skip_empty_area=False)
+
+
+def _grid_csv(file_name: str, data: bytes) -> list[list[object]]:
+    text = decode_text(file_name, data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+
+
+class _Tables(HTMLParser):
+    """Rows of the first <table> in an HTML page; colspan/rowspan cells fill the grid like
+    merged cells in Excel (text in the first cell only)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[object]] = []
+        self._row: list[object] | None = None
+        self._cell: list[str] | None = None
+        self._span = 1
+        self._down: dict[int, int] = {}  # column → rows still covered by a rowspan
+        self._done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._done:
+            return
+        if tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            a = dict(attrs)
+            self._span = int(a.get("colspan") or 1)
+            rows = int(a.get("rowspan") or 1)
+            while self._down.get(len(self._row), 0) > 0:
+                self._down[len(self._row)] -= 1
+                self._row.append(None)
+            if rows > 1:
+                for c in range(len(self._row), len(self._row) + self._span):
+                    self._down[c] = rows - 1
+            self._cell = []
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._done:
+            return
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row += ["".join(self._cell).strip() or None] + [None] * (self._span - 1)
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            while self._down.get(len(self._row), 0) > 0:
+                self._down[len(self._row)] -= 1
+                self._row.append(None)
+            self.rows.append(self._row)
+            self._row = None
+        elif tag == "table" and self.rows:
+            self._done = True
+
+
+def _grid_html(file_name: str, data: bytes) -> list[list[object]]:
+    text = decode_text(file_name, data)
+    parser = _Tables()
+    parser.feed(text)
+    if not parser.rows:
+        raise ReadError(f"{file_name}：这是网页文件，但里面没有表格。")
+    return parser.rows
+
+
+def _norm(text: object) -> str:
+    return re.sub(r"\s+", "", str(text or ""))
+
+
+def _merge(top: list[str], sub: list[str]) -> list[str]:
+    """Column names of a two-row header: a merged cell's text sits in its first column only."""
+    parents, last = [], ""
+    for v in top:
+        last = v or last
+        parents.append(last)
+    return [
+        f"{p}{SEP}{s}" if s and p and p != s else (s or p)
+        for p, s in zip(parents, sub, strict=True)
+    ]
+
+
+def read_table(
+    file_name: str,
+    data: bytes,
+    field_of: Callable[[str], str | None],
+    sheet: str | None = None,
+) -> RawTable:
+    """Read a spreadsheet or CSV into a RawTable.
+
+    `field_of(column_name)` gives the field a name maps to, or None; the header is the row (or
+    pair of rows, for a two-row merged header) among the first rows naming the most distinct
+    fields.
+    """
+    kind = sniff(file_name, data)
+    names: list[str] = []
+    if kind == "csv":
+        chosen, grid = "CSV", _grid_csv(file_name, data)
+    elif kind == "html":
+        chosen, grid = "HTML", _grid_html(file_name, data)
+    else:
+        chosen, names, grid = _grid_excel(file_name, data, kind, sheet)
+    grid = [[_cell(v) for v in row] for row in grid]
+    if not any(any(v is not None for v in row) for row in grid):
+        raise ReadError(f"{file_name}：工作表「{chosen}」没有任何内容。")
+
+    width = max(len(r) for r in grid)
+    grid = [r + [None] * (width - len(r)) for r in grid]
+    scan = grid[:HEADER_SCAN_ROWS]
+    normed = [[_norm(v) for v in row] for row in scan]
+    # Candidates: each row alone, and each row merged with the one under it (two-row header).
+    best_score, header_rows, columns = 0, [], []
+
+    def score(names: list[str]) -> int:
+        return len({field_of(v) for v in names if v} - {None})
+
+    for i, top in enumerate(normed):
+        single = score(top)
+        if single > best_score:
+            best_score, header_rows, columns = single, [i + 1], top
+        if i + 1 < len(normed):
+            merged = _merge(top, normed[i + 1])
+            both = score(merged)
+            # Strictly better than either row alone: a title row above a header adds nothing.
+            if both > max(best_score, single, score(normed[i + 1])):
+                best_score, header_rows, columns = both, [i + 1, i + 2], merged
+    if best_score < 2:
+        raise ReadError(
+            f"{file_name}：工作表「{chosen}」前 {HEADER_SCAN_ROWS} 行里找不到表头"
+            "（应有 姓名、地址、联系电话 等列名）。请确认选对了工作表，或下载模板对照。"
+        )
+    columns = [c or f"第{i + 1}列" for i, c in enumerate(columns)]
+    seen: dict[str, int] = {}
+    for i, c in enumerate(columns):  # two columns named 联系电话: keep both, apart
+        seen[c] = seen.get(c, 0) + 1
+        if seen[c] > 1:
+            columns[i] = f"{c}({seen[c]})"
+
+    rows: list[tuple[int, list[object]]] = []
+    skipped: list[tuple[int, str]] = []
+    for idx in range(header_rows[-1], len(grid)):
+        values = grid[idx]
+        if all(v is None for v in values):
+            continue
+        first = [str(v) for v in values[:4] if v is not None]
+        if first and any(_TOTAL.match(t) for t in first):
+            skipped.append((idx + 1, "合计/小计行，已跳过"))
+            continue
+        rows.append((idx + 1, values))
+    return RawTable(file_name, chosen, header_rows, columns, rows, skipped, names)

@@ -1,0 +1,138 @@
+"""Templates users fill in: one .xlsx per KIND (Chinese header, one example row), and the
+rejected-rows workbook (original columns + 原因) that can be fixed and imported again."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from data.importing import mapping
+
+EXAMPLES: dict[str, dict[str, object]] = {
+    "households": {
+        "household_id": "HY-0001",
+        "name": "张三",
+        "phone": "13812345678",
+        "address": "华阳路街道某某路100弄1号101室",
+        "street": "华阳路街道",
+        "community": "某某居委会",
+        "sex": "男",
+        "age": 86,
+        "lives_alone": "是",
+        "gas_type": "管道天然气",
+        "user_class": "居民",
+        "lon": 121.4253,
+        "lat": 31.2201,
+        "crs_in": "WGS84",
+    },
+    "installations": {
+        "household_id": "HY-0001",
+        "name": "张三",
+        "device_type": "燃气报警器+联动切断阀",
+        "installed_on": "2023-07-14",
+        "installer": "大众燃气",
+        "signed_resident": "是",
+        "verified_on": "2023-07-20",
+        "verified_by": "李四",
+    },
+    "inspections": {
+        "household_id": "HY-0001",
+        "name": "张三",
+        "visited_on": "2023-06-01",
+        "outcome": "有隐患",
+        "note": "胶管老化",
+    },
+    "hazards": {
+        "household_id": "HY-0001",
+        "name": "张三",
+        "kind": "胶管老化",
+        "found_on": "2023-06-01",
+        "due_on": "2023-06-30",
+        "rectified_on": "2023-06-10",
+    },
+}
+
+
+def _styled(frame: pd.DataFrame, sheet: str, notes: list[str] | None = None) -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        frame.to_excel(xw, sheet_name=sheet, index=False)
+        ws = xw.sheets[sheet]
+        ws.freeze_panes = "A2"
+        for idx, cell in enumerate(ws[1], start=1):
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDEBF7")
+            ws.column_dimensions[get_column_letter(idx)].width = max(
+                10, 2 * len(str(cell.value)) + 2
+            )
+        # Phones and ids must stay text, or Excel turns 13812345678 into 1.38E+10.
+        for col in ws.iter_cols(min_row=2):
+            for cell in col:
+                if isinstance(cell.value, str):
+                    cell.number_format = "@"
+        if notes:
+            pd.DataFrame({"说明": notes}).to_excel(xw, sheet_name="说明", index=False)
+            xw.sheets["说明"].column_dimensions["A"].width = 100
+    return buf.getvalue()
+
+
+def template_bytes(kind: str) -> bytes:
+    """The template for KIND: .xlsx for tables, GeoJSON for boundaries."""
+    if kind == "boundaries":
+        return boundary_template()
+    labels = mapping.labels(kind)
+    example = EXAMPLES[kind]
+    cols = [f for f in labels if f in example] + [f for f in labels if f not in example]
+    required = {f.name for f in mapping.FIELDS[kind] if f.required}
+    frame = pd.DataFrame([[example.get(f) for f in cols]], columns=[labels[f] for f in cols])
+    notes = [
+        f"{mapping.KIND_LABELS[kind]}模板：第一行是列名，第二行是示例，请删除示例后填写。",
+        "必填列："
+        + (
+            "、".join(labels[f] for f in cols if f in required)
+            or "无（姓名和地址或电话至少填一项）"
+        ),
+        "列名也可用常见别名（如 手机、家庭住址、居委），导入页可手动调整对应关系。",
+        "日期可写 2023-07-14、2023/7/14、2023.7.14、2023年7月14日；是/否 可写 有/无、√/×、Y/N、1/0。",
+        "坐标系：WGS84（GPS/天地图）、GCJ-02（高德/腾讯）、BD-09（百度），不填按导入时所选。",
+    ]
+    return _styled(frame, mapping.KIND_LABELS[kind], notes)
+
+
+def boundary_template() -> bytes:
+    """A GeoJSON with one street and one community, showing the properties the importer reads."""
+    square = [[121.40, 31.20], [121.41, 31.20], [121.41, 31.21], [121.40, 31.21], [121.40, 31.20]]
+    feats = [
+        {
+            "type": "Feature",
+            "properties": {
+                "编码": "310105001",
+                "名称": "华阳路街道",
+                "级别": "街道",
+                "上级编码": "",
+            },
+            "geometry": {"type": "Polygon", "coordinates": [square]},
+        },
+        {
+            "type": "Feature",
+            "properties": {
+                "编码": "310105001001",
+                "名称": "某某居委会",
+                "级别": "社区",
+                "上级编码": "310105001",
+            },
+            "geometry": {"type": "Polygon", "coordinates": [square]},
+        },
+    ]
+    return json.dumps(
+        {"type": "FeatureCollection", "features": feats}, ensure_ascii=False, indent=1
+    ).encode("utf-8")
+
+
+def rejected_bytes(frame: pd.DataFrame) -> bytes:
+    """Rejected rows as .xlsx: the original columns, then 原行号 and 原因; fix and re-import."""
+    return _styled(frame, "未导入的行")

@@ -1,0 +1,8 @@
+-- name: recent_imports — the latest imports of a programme: who imported which file when, and the counts.
+-- params: $programme_id, $limit
+SELECT import_id, kind, file_name, imported_by, imported_at,
+       loaded, updated, unchanged, rejected, left(sha256, 12) AS sha256_prefix
+FROM import_log
+WHERE programme_id = $programme_id
+ORDER BY import_id DESC
+LIMIT $limit;

@@ -1,0 +1,136 @@
+"""The 数据导入 page driven through AppTest, and `anju import` / `anju import-template`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from anju import cli
+from data import access, connection
+from tests.conftest import TINY, load_tiny
+from tests.test_importing import HEADER, ROWS, csv_bytes, xlsx
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+PAGE = "dashboard/pages/import.py"
+
+
+@pytest.fixture
+def tiny_db(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.duckdb"
+    con = connection.connect(path)
+    load_tiny(con)
+    con.close()
+    return path
+
+
+def _page(db: Path, monkeypatch, user: access.User) -> AppTest:
+    monkeypatch.setenv("ANJU_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["_anju_user"] = user
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_page_preview_commit_and_rejections(tiny_db, monkeypatch):
+    at = _page(tiny_db, monkeypatch, access.User("t_admin", "admin"))
+    assert at.title[0].value == "数据导入"
+    rows = [*ROWS, [4, "坏电话", "男", 80, "139", "某路", None, None, None, None, "管道"]]
+    at.file_uploader(key="import_file_households").upload(
+        "花名册.csv", csv_bytes([HEADER, *rows], "gbk"), "text/csv"
+    )
+    at.run()
+    assert not at.exception, at.exception
+    assert _metrics(at) == {"新增": "3", "更新": "0", "未变": "0", "拒绝": "1"}
+    mapping = at.dataframe  # rejections table is the first dataframe after the mapping editor
+    assert any("不是电话号码" in str(d.value) for d in mapping)
+    at.button(key="import_commit").click().run()
+    assert not at.exception, at.exception
+    assert any("已导入" in s.value for s in at.success)
+    con = connection.connect(tiny_db)
+    try:
+        assert con.execute(
+            "SELECT loaded, rejected, imported_by FROM import_log ORDER BY import_id DESC LIMIT 1"
+        ).fetchone() == (3, 1, "t_admin")
+    finally:
+        con.close()
+
+
+def test_page_refuses_a_picture_on_the_server(tiny_db, monkeypatch):
+    at = _page(tiny_db, monkeypatch, access.User("t_admin", "admin"))
+    at.file_uploader(key="import_file_households").upload(
+        "照片.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png"
+    )
+    at.run()
+    assert any("PNG 图片，不是表格" in e.value for e in at.error)
+    assert not at.metric
+
+
+def test_page_street_user_rows_of_other_streets_rejected(tiny_db, monkeypatch):
+    at = _page(tiny_db, monkeypatch, access.User("t_west", "street", "S1"))
+    at.file_uploader(key="import_file_households").upload(
+        "花名册.xlsx", xlsx([HEADER, *ROWS]), "application/octet-stream"
+    )
+    at.run()
+    assert _metrics(at)["新增"] == "1" and _metrics(at)["拒绝"] == "2"
+
+
+def test_cli_import_json_and_exit_codes(tiny_db, tmp_path, capsys):
+    roster = tmp_path / "花名册.xlsx"
+    roster.write_bytes(xlsx([HEADER, *ROWS], title_rows=1))
+    args = [
+        "import",
+        "households",
+        str(roster),
+        "--db",
+        str(tiny_db),
+        "--programme",
+        TINY,
+        "--json",
+    ]
+    assert cli.main(args) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "loaded": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+    }
+    assert cli.main(args) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "loaded": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "rejected": 0,
+    }
+    picture = tmp_path / "照片.xlsx"
+    picture.write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 64)
+    assert cli.main([*args[:2], str(picture), *args[3:]]) == 2
+    assert "JPEG 图片" in capsys.readouterr().err
+
+
+def test_cli_templates(tmp_path):
+    for kind in ("households", "installations", "inspections", "hazards", "boundaries"):
+        out = tmp_path / f"{kind}.bin"
+        assert cli.main(["import-template", kind, "--out", str(out)]) == 0
+        assert out.stat().st_size > 100
+
+
+def test_page_boundaries(tiny_db, monkeypatch):
+    from tests.test_import_boundaries import FEATURES, geojson
+
+    at = _page(tiny_db, monkeypatch, access.User("t_admin", "admin"))
+    at.selectbox(key="import_kind").set_value("boundaries").run()
+    at.file_uploader(key="import_file_boundaries").upload("边界.geojson", geojson(FEATURES))
+    at.run()
+    assert not at.exception, at.exception
+    assert _metrics(at) == {"新增": "1", "更新": "1", "未变": "2", "拒绝": "1"}
+    at.button(key="import_commit").click().run()
+    assert any("已导入" in s.value for s in at.success)

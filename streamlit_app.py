@@ -30,7 +30,7 @@ with st.sidebar:
     auth.sidebar_account()
 
 pid = context.programme_id()
-if pid is not None and db.query("data_status", programme_id=pid).iloc[0]["is_demo"]:
+if pid is not None and context.is_demo(pid):
     st.warning(t("app.demo_banner", lang), icon="⚠️")
 
 # Only the pages this role may open are in the menu; each page also checks for itself.

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import db
+from dashboard.i18n import t
 from data import access, audit, privacy
 
 USER_KEY = "_anju_user"
@@ -77,3 +80,28 @@ def present_people(frame: pd.DataFrame, page: str) -> pd.DataFrame:
     who = user()
     out = frame if unmasked(page) else privacy.mask_frame(frame)
     return privacy.drop_phones(out) if who is not None and who.role == "finance" else out
+
+
+def open_page(page: str) -> tuple[str, list[str] | None, str]:
+    """What every page does first: check the right to view, then return (language, scope, programme).
+
+    Stops with a hint when the database holds no programme yet.
+    """
+    require(page)
+    language = lang()
+    pid = programme_id()
+    if pid is None:
+        st.info(t("app.no_programme", language))
+        st.stop()
+    return language, scope(), pid
+
+
+def latest_date(pid: str) -> date:
+    """The latest date any record of the programme carries (pages open on it), else today."""
+    latest = db.query("data_status", programme_id=pid).iloc[0]["latest_date"]
+    return pd.Timestamp(latest).date() if pd.notna(latest) else date.today()
+
+
+def is_demo(pid: str) -> bool:
+    """Whether the database is the synthetic demo (banner, export notes)."""
+    return bool(db.query("data_status", programme_id=pid).iloc[0]["is_demo"])

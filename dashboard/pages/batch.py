@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -12,22 +10,12 @@ from dashboard import context, db
 from dashboard.components import batch_view as view
 from data import access, batch_docs, batches, workdays
 
-context.require("batch")
-scope = context.scope()
-pid = context.programme_id()
+_, scope, pid = context.open_page("batch")
 who = context.user()
-if pid is None or who is None:
-    st.info("数据库中还没有工作项目。")
-    st.stop()
 can_edit = context.can("batch", access.W)
 can_export = context.can("batch", access.E)
 prog = db.query("programmes").set_index("programme_id").loc[pid]
-status = db.query("data_status", programme_id=pid).iloc[0]
-latest = (
-    pd.Timestamp(status["latest_date"]).date()
-    if status["latest_date"] is not None
-    else date.today()
-)
+latest = context.latest_date(pid)
 st.title(f"批次 · {prog['name']}")
 st.caption(
     "按月编排安装批次：燃气公司上门安装、街道核验；花名册每月 10 日前报燃气公司，"

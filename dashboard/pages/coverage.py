@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import context, db, exports
 from dashboard.components import coverage_map, kpi
+from dashboard.components.as_of import as_of_input
 from dashboard.components.coverage_table import coverage_table
 from dashboard.i18n import t
 from data import access
 
-context.require("coverage")
-lang = context.lang()
-scope = context.scope()
-pid = context.programme_id()
-if pid is None:
-    st.info(t("app.no_programme", lang))
-    st.stop()
+lang, scope, pid = context.open_page("coverage")
 
 prog = db.query("programmes").set_index("programme_id").loc[pid]
-status = db.query("data_status", programme_id=pid).iloc[0]
-latest = status["latest_date"] if status["latest_date"] is not None else date.today()
+latest = context.latest_date(pid)
 st.title(f"{t('page.coverage', lang)} · {prog['name']}")
 
 streets = db.query("region_shapes", scope, programme_id=pid, level="street")
@@ -40,14 +32,7 @@ def _on_map_click() -> None:
 
 
 c1, c2, c3 = st.columns([1, 2, 1.4])
-as_of = c1.date_input(
-    t("coverage.as_of", lang),
-    value=latest,
-    min_value=prog["starts"],
-    max_value=max(prog["ends"], latest),
-    key="coverage_as_of",
-    format="YYYY-MM-DD",
-)
+as_of = as_of_input(c1, t("coverage.as_of", lang), "coverage_as_of", prog, latest)
 street = c2.selectbox(
     t("coverage.street", lang),
     options=["", *street_names],
@@ -121,7 +106,7 @@ about = {
     "项目": prog["name"],
     "统计日期": as_of.isoformat(),
     "范围": street_names.get(street, t("coverage.whole_district", lang)),
-    "数据": "演示数据（合成）" if status["is_demo"] else "正式数据",
+    "数据": "演示数据（合成）" if context.is_demo(pid) else "正式数据",
     "完成率": "已安装 ÷ 目标户数；计划进度按安装阶段线性计算",
     "边界来源": "；".join(dict.fromkeys([*district["source"], *shapes["source"]])),
 }

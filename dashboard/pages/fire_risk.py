@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -15,19 +13,10 @@ from data import fire_risk, monthly_table, risk
 from geo import grid, hotspots
 
 PAGE = "fire_risk"
-context.require(PAGE)
-lang = context.lang()
-scope = context.scope()
-pid = context.programme_id()
-if pid is None:
-    st.info(t("app.no_programme", lang))
-    st.stop()
+lang, scope, pid = context.open_page(PAGE)
 
 prog = db.query("programmes").set_index("programme_id").loc[pid]
-status = db.query("data_status", programme_id=pid).iloc[0]
-latest = (
-    pd.Timestamp(status["latest_date"]).date() if pd.notna(status["latest_date"]) else date.today()
-)
+latest = context.latest_date(pid)
 st.title(f"{t('page.fire_risk', lang)} · {prog['name']}")
 st.info(t("fire.meaning", lang), icon=":material/info:")
 
@@ -160,7 +149,7 @@ if context.can(PAGE, "export"):
         )
         or "全部",
         "排序": "热点内（置信度高者）优先，其次风险分从高到低",
-        "数据": "演示数据（合成）" if status["is_demo"] else "正式数据",
+        "数据": "演示数据（合成）" if context.is_demo(pid) else "正式数据",
     }
     st.download_button(
         t("fire.visits.download", lang),

@@ -2,45 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import context, db
 from dashboard.components import coverage_map
 from dashboard.components import overdue as ui
+from dashboard.components.as_of import as_of_input
 from dashboard.i18n import t
 from data import briefing
 
-context.require("overdue")
-lang = context.lang()
-scope = context.scope()
-pid = context.programme_id()
-if pid is None:
-    st.info(t("app.no_programme", lang))
-    st.stop()
+lang, scope, pid = context.open_page("overdue")
 
 prog = db.query("programme_settings", programme_id=pid).iloc[0]
 rules = briefing.rules(prog["settings"])
-status = db.query("data_status", programme_id=pid).iloc[0]
-latest = status["latest_date"] if status["latest_date"] is not None else date.today()
+latest = context.latest_date(pid)
 st.title(f"{t('page.overdue', lang)} · {prog['name']}")
 pick, _ = st.columns([1, 3])
-as_of = pick.date_input(
-    t("overdue.as_of", lang),
-    value=latest,
-    min_value=prog["starts"],
-    max_value=max(prog["ends"], latest),
-    key="overdue_as_of",
-    format="YYYY-MM-DD",
-)
+as_of = as_of_input(pick, t("overdue.as_of", lang), "overdue_as_of", prog, latest)
 context.unmask_toggle(ui.PAGE)
 params = {"programme_id": pid, "as_of": as_of}
 about = {
     "项目": str(prog["name"]),
     "统计日期": as_of.isoformat(),
-    "数据": "演示数据（合成）" if status["is_demo"] else "正式数据",
+    "数据": "演示数据（合成）" if context.is_demo(pid) else "正式数据",
     "口径": "只计入统计日当天结束前已录入系统的记录",
 }
 

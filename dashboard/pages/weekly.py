@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from dashboard import context, db
 from dashboard.components import weekly
+from dashboard.components.as_of import as_of_input
 from dashboard.i18n import t
 from data import briefing
 
-context.require("weekly")
-lang = context.lang()
-scope = context.scope()
-pid = context.programme_id()
-if pid is None:
-    st.info(t("app.no_programme", lang))
-    st.stop()
+lang, scope, pid = context.open_page("weekly")
 
 prog = db.query("programme_settings", programme_id=pid).iloc[0]
-status = db.query("data_status", programme_id=pid).iloc[0]
-latest = status["latest_date"] if status["latest_date"] is not None else date.today()
+latest = context.latest_date(pid)
 st.title(f"{t('page.weekly', lang)} · {prog['name']}")
 
 pick, _ = st.columns([1, 3])
-as_of = pick.date_input(
-    t("weekly.as_of", lang),
-    value=latest,
-    min_value=prog["starts"],
-    max_value=max(prog["ends"], latest),
-    key="weekly_as_of",
-    format="YYYY-MM-DD",
-    help=t("weekly.as_of_help", lang),
+as_of = as_of_input(
+    pick, t("weekly.as_of", lang), "weekly_as_of", prog, latest, help=t("weekly.as_of_help", lang)
 )
 streets = db.query("region_shapes", scope, programme_id=pid, level="street")
 label = "" if scope is None else "、".join(streets["name"])

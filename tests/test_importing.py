@@ -11,6 +11,7 @@ import io
 import json
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -727,3 +728,29 @@ def test_xls_that_is_really_an_html_table(tiny_con):
     result = run(tiny_con, page.encode("gbk"), name="导出.xls", commit=True)
     assert result.header_rows == [2] and result.loaded == 3
     assert stored(tiny_con, "李四")["community_id"] == "C22"
+
+
+def test_readme_templates_match_the_code(tmp_path):
+    """The template files linked from the README are what `anju import-template` writes today."""
+    from anju.cli import main
+
+    docs = Path(__file__).resolve().parents[1] / "docs" / "templates"
+    for kind, name in [
+        ("households", "住户花名册模板.xlsx"),
+        ("installations", "安装确认表模板.xlsx"),
+        ("inspections", "安检记录模板.xlsx"),
+        ("hazards", "隐患台账模板.xlsx"),
+        ("boundaries", "边界模板.geojson"),
+    ]:
+        fresh = tmp_path / name
+        assert main(["import-template", kind, "--out", str(fresh)]) == 0
+        if name.endswith(".geojson"):
+            assert json.loads((docs / name).read_text("utf-8")) == json.loads(
+                fresh.read_text("utf-8")
+            )
+        else:
+            rows = [
+                [list(r) for r in openpyxl.load_workbook(p).active.iter_rows(values_only=True)]
+                for p in (docs / name, fresh)
+            ]
+            assert rows[0] == rows[1], name

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import tempfile
 import zipfile
 from datetime import datetime
@@ -23,7 +22,7 @@ import shapely
 
 from data import access, audit
 from data.importing import parse
-from data.importing.core import Rejection, Result
+from data.importing.core import Rejection, Result, store_rejections
 from data.importing.read import MAX_BYTES, ReadError
 from geo import boundaries as gb
 from geo import crs as gcrs
@@ -365,19 +364,7 @@ def _write(
                 "UPDATE region SET name = ?, level = ?, parent_id = ?, geom = ST_GeomFromWKB(?), source = ?, synthetic = false WHERE region_id = ?",
                 [f["name"], f["level"], f["parent"], shapely.to_wkb(f["geom"]), source, code],
             )
-        if result.rejections:
-            con.executemany(
-                "INSERT INTO rejected_row (import_id, row_no, raw, reason) VALUES (?, ?, ?, ?)",
-                [
-                    [
-                        import_id,
-                        r.row_no,
-                        json.dumps(r.raw, ensure_ascii=False, default=str),
-                        r.message(result.file_name),
-                    ]
-                    for r in result.rejections
-                ],
-            )
+        store_rejections(con, import_id, result)
         audit.log(
             con,
             user.username,

@@ -354,19 +354,7 @@ def _write(
             sets = ", ".join(f"{c} = ?" for c in cols)
             where = " AND ".join(f"{k} = ?" for k in ("programme_id", *spec.key))
             con.executemany(f"UPDATE {spec.table} SET {sets} WHERE {where}", params)
-        if result.rejections:
-            con.executemany(
-                "INSERT INTO rejected_row (import_id, row_no, raw, reason) VALUES (?, ?, ?, ?)",
-                [
-                    [
-                        import_id,
-                        r.row_no,
-                        json.dumps(r.raw, ensure_ascii=False, default=str),
-                        r.message(result.file_name),
-                    ]
-                    for r in result.rejections
-                ],
-            )
+        store_rejections(con, import_id, result)
         audit.log(
             con,
             user.username,
@@ -392,3 +380,21 @@ def _write(
         con.execute("ROLLBACK")
         raise
     result.committed, result.import_id = True, import_id
+
+
+def store_rejections(con: duckdb.DuckDBPyConnection, import_id: int, result: Result) -> None:
+    """Quarantine the rejected rows with their raw content and the reason shown to the user."""
+    if not result.rejections:
+        return
+    con.executemany(
+        "INSERT INTO rejected_row (import_id, row_no, raw, reason) VALUES (?, ?, ?, ?)",
+        [
+            [
+                import_id,
+                r.row_no,
+                json.dumps(r.raw, ensure_ascii=False, default=str),
+                r.message(result.file_name),
+            ]
+            for r in result.rejections
+        ],
+    )

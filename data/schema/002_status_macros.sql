@@ -2,6 +2,16 @@
 -- can be re-shown exactly. Every coverage query reads these macros: one definition of
 -- "surveyed", "installed", "open hazard" for the whole app.
 
+-- "As it was then": a record counts on a date only if it had reached Anju by the end of that
+-- day (recorded_at; a record without one is taken as known on its event date). So a past
+-- Friday's bulletin is re-shown exactly, even after late records arrived. Knowledge time
+-- applies to a record's existence (visit, hazard found, installation); later changes to the
+-- same row (rectified_on, verified_on, gas_restored_on) are taken on their own dates.
+
+CREATE MACRO known_by(p_recorded_at, p_event_on, p_as_of) AS
+    coalesce(p_recorded_at, CAST(p_event_on AS TIMESTAMP))
+        < CAST(p_as_of AS DATE) + INTERVAL 1 DAY;
+
 CREATE MACRO household_status(p_programme_id, p_as_of) AS TABLE
 WITH insp AS (
     SELECT household_id,
@@ -9,6 +19,7 @@ WITH insp AS (
            arg_max(outcome, visited_on) AS last_outcome
     FROM inspection
     WHERE programme_id = p_programme_id AND visited_on <= p_as_of
+      AND known_by(recorded_at, visited_on, p_as_of)
     GROUP BY household_id
 ), inst AS (
     SELECT household_id,
@@ -16,6 +27,7 @@ WITH insp AS (
            bool_or(verified_on IS NOT NULL AND verified_on <= p_as_of) AS verified
     FROM installation
     WHERE programme_id = p_programme_id AND installed_on <= p_as_of
+      AND known_by(recorded_at, installed_on, p_as_of)
     GROUP BY household_id
 ), haz AS (
     SELECT household_id,
@@ -24,6 +36,7 @@ WITH insp AS (
                    AND (gas_restored_on IS NULL OR gas_restored_on > p_as_of)) AS gas_cut
     FROM hazard
     WHERE programme_id = p_programme_id AND found_on <= p_as_of
+      AND known_by(recorded_at, found_on, p_as_of)
     GROUP BY household_id
 )
 SELECT h.household_id, h.street_id, h.community_id, h.gas_type, h.placement,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import folium
 import js_lib_leaflet
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
@@ -31,3 +32,15 @@ def ensure_leaflet() -> Path:
         else:
             shutil.copy2(src, LEAFLET_DIR / name)
     return LEAFLET_DIR
+
+
+def offline_map() -> folium.Map:
+    """An empty folium map that loads Leaflet from static/ and nothing else (no tiles, no CDN).
+
+    folium's defaults pull Leaflet, jQuery and Bootstrap from CDNs, which leaves the map blank on
+    an intranet; every map in Anju starts here.
+    """
+    m = folium.Map(tiles=None, zoom_control=True)
+    m.default_js = [("leaflet", LEAFLET_JS)]
+    m.default_css = [("leaflet_css", LEAFLET_CSS)]
+    return m

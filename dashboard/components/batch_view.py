@@ -97,9 +97,7 @@ def plan_map(
     `items` has lon, lat, day, crew, seq, community_name; shapes are region_shapes rows (WKB).
     Leaflet is served locally (dashboard.assets): the map works with no internet.
     """
-    m = folium.Map(tiles=None, zoom_control=True)
-    m.default_js = [("leaflet", assets.LEAFLET_JS)]
-    m.default_css = [("leaflet_css", assets.LEAFLET_CSS)]
+    m = assets.offline_map()
     for shapes, style in (
         (communities, {"fill": False, "color": "#888", "weight": 1, "dashArray": "3 3"}),
         (streets, {"fill": False, "color": "#333", "weight": 2.5}),

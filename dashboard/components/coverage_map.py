@@ -204,11 +204,7 @@ def build_map(
     if basemap == "amap":
         features = transform_geodataframe(features, "wgs84", "gcj02")
         outline = None if outline is None else transform_geodataframe(outline, "wgs84", "gcj02")
-    m = folium.Map(tiles=None, prefer_canvas=False, zoom_control=True)
-    # Served from static/ by Streamlit; folium's CDN defaults (and jQuery/Bootstrap we don't use)
-    # would leave the map blank on an intranet.
-    m.default_js = [("leaflet", assets.LEAFLET_JS)]
-    m.default_css = [("leaflet_css", assets.LEAFLET_CSS)]
+    m = assets.offline_map()
     _add_basemap(m, basemap)
     if outline is not None and not outline.empty:
         folium.GeoJson(

@@ -102,10 +102,7 @@ def build_map(
     """A Leaflet map of the units, filled by household count (mode 'count') or Gi* class."""
     if mode not in ("count", "hotspot"):
         raise ValueError(f"未知地图类型 {mode!r}")
-    m = folium.Map(tiles=None, zoom_control=True)
-    # Local Leaflet (static/), as on the coverage map: folium's CDN defaults fail offline.
-    m.default_js = [("leaflet", assets.LEAFLET_JS)]
-    m.default_css = [("leaflet_css", assets.LEAFLET_CSS)]
+    m = assets.offline_map()
     if outline is not None and not outline.empty:
         folium.GeoJson(
             outline.__geo_interface__,

@@ -22,7 +22,7 @@ import shapely
 
 from data import access, audit
 from data.importing import parse
-from data.importing.core import Rejection, Result, store_rejections
+from data.importing.core import Rejection, Result, log_import, store_rejections
 from data.importing.read import MAX_BYTES, ReadError
 from geo import boundaries as gb
 from geo import crs as gcrs
@@ -330,20 +330,7 @@ def _write(
 ) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
-        import_id = con.execute(
-            "INSERT INTO import_log (kind, file_name, sha256, imported_by, programme_id, loaded, updated, unchanged, rejected)"
-            " VALUES ('boundaries', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING import_id",
-            [
-                result.file_name,
-                result.sha256,
-                user.username,
-                programme_id,
-                result.loaded,
-                result.updated,
-                result.unchanged,
-                result.rejected,
-            ],
-        ).fetchone()[0]
+        import_id = log_import(con, "boundaries", result, user, programme_id)
         source = f"导入 {result.file_name}（{how}，import {import_id}）"
         for code in new:
             f = feats[code]

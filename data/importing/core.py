@@ -293,22 +293,7 @@ def _write(
     columns = _table_columns(con, spec.table)
     con.execute("BEGIN TRANSACTION")
     try:
-        import_id = con.execute(
-            "INSERT INTO import_log (kind, file_name, sha256, imported_by, programme_id,"
-            " loaded, updated, unchanged, rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " RETURNING import_id",
-            [
-                kind,
-                result.file_name,
-                result.sha256,
-                user.username,
-                programme_id,
-                result.loaded,
-                result.updated,
-                result.unchanged,
-                result.rejected,
-            ],
-        ).fetchone()[0]
+        import_id = log_import(con, kind, result, user, programme_id)
         now = datetime.now().replace(microsecond=0)
         if new_rows:
             recs = []
@@ -380,6 +365,32 @@ def _write(
         con.execute("ROLLBACK")
         raise
     result.committed, result.import_id = True, import_id
+
+
+def log_import(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    result: Result,
+    user: access.User,
+    programme_id: str | None,
+) -> int:
+    """Record an import (file, SHA-256, who, counts) in import_log; return its id."""
+    return con.execute(
+        "INSERT INTO import_log (kind, file_name, sha256, imported_by, programme_id,"
+        " loaded, updated, unchanged, rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING import_id",
+        [
+            kind,
+            result.file_name,
+            result.sha256,
+            user.username,
+            programme_id,
+            result.loaded,
+            result.updated,
+            result.unchanged,
+            result.rejected,
+        ],
+    ).fetchone()[0]
 
 
 def store_rejections(con: duckdb.DuckDBPyConnection, import_id: int, result: Result) -> None:

@@ -84,7 +84,7 @@ def _template(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `import` and `import-template` sub-commands."""
     i = sub.add_parser("import", help="导入花名册、安装确认表、安检、隐患或边界文件")
-    i.add_argument("kind", choices=importing.KINDS)
+    i.add_argument("kind", choices=importing.ALL_KINDS)
     i.add_argument("file", help=".xlsx / .xls / .csv；边界：.geojson / .gpkg / .zip（Shapefile）")
     i.add_argument("--db", default=str(DEFAULT_DB))
     i.add_argument("--programme", required=True, help="项目编号，如 changning_2023")
@@ -99,6 +99,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.set_defaults(func=_run)
 
     t = sub.add_parser("import-template", help="写出某类导入文件的模板")
-    t.add_argument("kind", choices=importing.KINDS)
+    t.add_argument("kind", choices=importing.ALL_KINDS)
     t.add_argument("--out", required=True)
     t.set_defaults(func=_template)

@@ -55,6 +55,14 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "import": {"leader": set(), "street": {V, W}, "fire": set(), "finance": set(), "admin": {V, W}},
     "audit": {"leader": set(), "street": set(), "fire": set(), "finance": set(), "admin": {V, E}},
     "users": {"leader": set(), "street": set(), "fire": set(), "finance": set(), "admin": {V, W}},
+    # issue 16: spot checks, acceptance, settlement and reconciliation — finance and admin only.
+    "settlement": {
+        "leader": set(),
+        "street": set(),
+        "fire": set(),
+        "finance": {V, E, W},
+        "admin": {V, E, W},
+    },
 }
 MATRIX = {
     page: {role: frozenset(acts) for role, acts in row.items()} for page, row in MATRIX.items()
@@ -69,6 +77,7 @@ PAGE_TITLES: dict[str, str] = {
     "import": "数据导入",
     "audit": "审计日志",
     "users": "用户管理",
+    "settlement": "资金结算",
 }
 
 

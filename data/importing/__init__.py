@@ -11,16 +11,21 @@ from __future__ import annotations
 import duckdb
 
 from data import access
-from data.importing import core, events, households, mapping
+from data.importing import checks, core, events, households, mapping
 from data.importing.core import Rejection, Result
 from data.importing.read import MAX_BYTES, ReadError
 
 KINDS = ("households", "installations", "inspections", "hazards", "boundaries")
+# issue 16: imported on the 资金结算 page (finance, admin) and by the CLI, not on 数据导入.
+FINANCE_KINDS = ("spot_checks", "confirmations")
+ALL_KINDS = KINDS + FINANCE_KINDS
 SPECS: dict[str, core.KindSpec] = {
     "households": households.SPEC,
     "installations": events.INSTALLATIONS,
     "inspections": events.INSPECTIONS,
     "hazards": events.HAZARDS,
+    "spot_checks": checks.SPOT_CHECKS,
+    "confirmations": checks.CONFIRMATIONS,
 }
 EXTENSIONS = {
     "households": ("xlsx", "xls", "csv"),
@@ -28,9 +33,21 @@ EXTENSIONS = {
     "inspections": ("xlsx", "xls", "csv"),
     "hazards": ("xlsx", "xls", "csv"),
     "boundaries": ("geojson", "json", "gpkg", "zip"),
+    "spot_checks": ("xlsx", "xls", "csv"),
+    "confirmations": ("xlsx", "xls", "csv"),
 }
 
-__all__ = ["KINDS", "MAX_BYTES", "ReadError", "Rejection", "Result", "mapping", "run"]
+__all__ = [
+    "ALL_KINDS",
+    "FINANCE_KINDS",
+    "KINDS",
+    "MAX_BYTES",
+    "ReadError",
+    "Rejection",
+    "Result",
+    "mapping",
+    "run",
+]
 
 
 def run(

@@ -116,6 +116,7 @@ class KindSpec:
     key: tuple[str, ...]
     prepare: Callable[[Context, list[tuple[int, dict]]], list[Planned]]
     after_write: Callable[[duckdb.DuckDBPyConnection, str], dict] | None = None
+    page: str = "import"  # the page whose edit right allows this import (data.access.MATRIX)
 
 
 def _raw(columns: list[str], values: list[object]) -> dict[str, object]:
@@ -178,7 +179,7 @@ def run(
 
     Raises read.ReadError (nothing written) when the file itself cannot be read.
     """
-    if not access.can(user, "import", access.W):
+    if not access.can(user, spec.page, access.W):
         raise PermissionError(f"用户 {user.username} 没有导入数据的权限。")
     table = read.read_table(file_name, data, mp.field_of(kind), sheet)
     known = {f.name for f in mp.FIELDS[kind]}

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from data.importing import finance_parse as fp
 from data.importing import parse
 from data.importing.read import SEP
 
@@ -182,11 +183,32 @@ HAZARD_FIELDS = [
     _f("gas_restored_on", "复气日期", "恢复供气日期", parser=parse.to_date),
 ]
 
+# issue 16: spot-check results (抽查结果) and the gas company's confirmation table (确认表).
+SPOT_CHECK_FIELDS = [
+    *_IDENT,
+    _f("checked_on", "抽查日期", "核验日期", "检查日期", parser=parse.to_date, required=True),
+    _f("result", "抽查结果", "核验结果", "结果", "是否合格", parser=fp.to_result, required=True),
+    _f("failed_items", "不合格项", "不合格项目", "问题", "存在问题"),
+    _f("inspector", "抽查人", "核验人", "检查人", "抽查人员"),
+    _f("note", "备注", "说明"),
+    _f("photos", "照片", "照片文件", "附件"),
+]
+
+CONFIRMATION_FIELDS = [
+    *_IDENT,
+    _f("period", "月份", "确认月份", "所属月份", "统计月份", parser=fp.to_month, required=True),
+    _f("street", "街道", "街镇", "街道/镇", "所属街道", "镇", "苏木"),
+    _f("confirmed_count", "确认户数", "户数", "安装户数", "完成户数", parser=fp.to_count),
+    _f("confirmed_on", "确认日期", "报送日期", "日期", parser=parse.to_date),
+]
+
 FIELDS: dict[str, list[Field]] = {
     "households": HOUSEHOLD_FIELDS,
     "installations": INSTALLATION_FIELDS,
     "inspections": INSPECTION_FIELDS,
     "hazards": HAZARD_FIELDS,
+    "spot_checks": SPOT_CHECK_FIELDS,
+    "confirmations": CONFIRMATION_FIELDS,
 }
 
 KIND_LABELS = {
@@ -195,6 +217,8 @@ KIND_LABELS = {
     "inspections": "安检记录",
     "hazards": "隐患台账",
     "boundaries": "行政区划边界",
+    "spot_checks": "抽查结果",
+    "confirmations": "燃气公司确认表",
 }
 
 

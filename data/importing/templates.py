@@ -54,6 +54,21 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "due_on": "2023-06-30",
         "rectified_on": "2023-06-10",
     },
+    "spot_checks": {
+        "household_id": "HY-0001",
+        "name": "张三",
+        "checked_on": "2023-07-20",
+        "result": "不合格",
+        "failed_items": "切断阀未联动",
+        "inspector": "王五",
+    },
+    "confirmations": {
+        "household_id": "HY-0001",
+        "name": "张三",
+        "period": "2023-07",
+        "street": "华阳路街道",
+        "confirmed_on": "2023-07-24",
+    },
 }
 
 

@@ -1,0 +1,66 @@
+"""`anju settlement`: one period's settlement by payer and item, exact to the fen."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from anju.importer import _user
+from data import audit, settlement
+from data.connection import DEFAULT_DB, connect
+
+
+def _run(args: argparse.Namespace) -> int:
+    con = connect(args.db)
+    try:
+        user = _user(con, args.user)
+        result = settlement.compute(
+            con, args.programme, args.period, accepted_months_only=args.accepted_months_only or None
+        )
+        if args.out:
+            name = con.execute(
+                "SELECT name FROM programme WHERE programme_id = ?", [args.programme]
+            ).fetchone()[0]
+            Path(args.out).write_bytes(settlement.excel_bytes(result, name))
+            audit.log(
+                con,
+                user.username,
+                "export",
+                f"settlement:{args.programme}:{result.period}",
+                {"file": Path(args.out).name, "rows": len(result.included)},
+            )
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False))
+    else:
+        print(f"{result.programme_id} {result.period} 结算：{len(result.included)} 套安装")
+        print(result.payer_frame().to_string(index=False))
+        for note in result.notes:
+            print("说明：" + note)
+        if len(result.excluded):
+            print(f"未结算 {len(result.excluded)} 套（原因见 --out 的「未结算」表）")
+    if result.unaccepted and not result.accepted_months_only:
+        months = "、".join(f"{u['street_name']} {u['month']}" for u in result.unaccepted)
+        print(f"提示：以下街道月份尚未验收：{months}", file=sys.stderr)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `settlement` sub-command."""
+    p = sub.add_parser("settlement", help="资金结算：按付款方和费用项计算某月或某季度金额")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument("--programme", required=True, help="项目编号，如 changning_2023")
+    p.add_argument("--period", required=True, help="月份 2024-07 或季度 2024-Q3")
+    p.add_argument("--json", action="store_true", help="打印 JSON（金额为精确到分的字符串）")
+    p.add_argument("--out", help="写出结算 Excel（.xlsx）")
+    p.add_argument(
+        "--accepted-months-only", action="store_true", help="只结算已验收（已审核）的街道月份"
+    )
+    p.add_argument("--user", default="cli", help="以哪个账号导出（记入审计日志）")
+    p.set_defaults(func=_run)

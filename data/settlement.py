@@ -1,0 +1,407 @@
+"""Settlement (结算): what each payer owes for a month or quarter, exact to the fen.
+
+Issue 16 item 3, seeds 000/001/002: installations whose verification (验收) date falls in the
+period, not failed at spot check, not of an opted-out household, × the device set's price × the
+payer's share. Shares are stored as DOUBLE; the exact fraction is recovered with
+`Fraction(share).limit_denominator(1000)` (1/3 stays 1/3). Each item's total is split over its
+payers by largest remainder, so the payers' fens add up to the item total exactly and the 合计
+row reconciles with the price list.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import duckdb
+import pandas as pd
+
+import queries
+from data import access, audit, finance_rules
+
+FEN = Decimal("0.01")
+DEVICE_ITEM = "device"  # the device set's price (TEMPLATE_KEYS); a device_type id narrows it
+ITEM_LABELS = {"device": "设备费", "installation": "安装及调试费"}
+RESIDENT = "居民"
+
+
+def exact_share(share: float) -> Fraction:
+    """The fraction a stored DOUBLE share stands for: 0.3333333333333333 → 1/3, 0.4 → 2/5."""
+    return Fraction(share).limit_denominator(1000)
+
+
+def to_fen(amount: Fraction | Decimal) -> Decimal:
+    """Round half up to the fen."""
+    if isinstance(amount, Fraction):
+        amount = Decimal(amount.numerator) / Decimal(amount.denominator)
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def split(total: Decimal, shares: dict[str, Fraction]) -> dict[str, Decimal]:
+    """Split a total (in fen) over payers by their shares; the parts add up to total × Σshares.
+
+    Largest remainder: each payer gets the floor of its exact part, the fens left go to the
+    largest remainders (ties: larger share, then payer name).
+    """
+    exact = {p: Fraction(total) * s for p, s in shares.items()}
+    target = to_fen(sum(exact.values(), Fraction(0)))
+    out = {
+        p: (Decimal(v.numerator) / Decimal(v.denominator)).quantize(FEN, rounding=ROUND_FLOOR)
+        for p, v in exact.items()
+    }
+    left = int((target - sum(out.values(), Decimal(0))) / FEN)
+    order = sorted(shares, key=lambda p: (-(exact[p] - Fraction(out[p])), -shares[p], p))
+    for p in order[:left]:
+        out[p] += FEN
+    return out
+
+
+@dataclass
+class Settlement:
+    """One period's settlement: payer rows, the 合计, and every installation in or out, with why."""
+
+    programme_id: str
+    period: str
+    payers: list[dict]  # {payer, item, share, amount_cny}
+    total_cny: Decimal
+    included: pd.DataFrame
+    excluded: pd.DataFrame  # with 原因
+    unpriced_items: list[dict]
+    residents: pd.DataFrame  # resident share per household: 应收, 已收, 收取日期, 收取单位
+    opted_out: pd.DataFrame
+    months: list[str]
+    unaccepted: list[dict]  # {month, street_name}
+    accepted_months_only: bool
+    notes: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        """The CLI's JSON: money as exact decimal strings (no floats)."""
+        return {
+            "programme_id": self.programme_id,
+            "period": self.period,
+            "installations": len(self.included),
+            "payers": [
+                {"payer": r["payer"], "item": r["item"], "amount_cny": str(r["amount_cny"])}
+                for r in self.payers
+            ],
+            "total_cny": str(self.total_cny),
+        }
+
+    def payer_frame(self) -> pd.DataFrame:
+        """Payer rows and the 合计 row, for the page and Excel (amounts as Decimal)."""
+        rows = [
+            {
+                "付款方": r["payer"],
+                "费用项": ITEM_LABELS.get(r["item"], r["item"]),
+                "分担比例": str(r["share"]),
+                "户数": r["households"],
+                "金额（元）": r["amount_cny"],
+            }
+            for r in self.payers
+        ]
+        rows.append(
+            {
+                "付款方": "合计",
+                "费用项": "",
+                "分担比例": "",
+                "户数": len(set(self.included["household_id"])) if len(self.included) else 0,
+                "金额（元）": self.total_cny,
+            }
+        )
+        return pd.DataFrame(rows)
+
+
+def _shares(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict[str, dict[str, Fraction]]:
+    out: dict[str, dict[str, Fraction]] = defaultdict(dict)
+    for r in queries.run(con, "cost_shares", programme_id=programme_id).itertuples():
+        out[r.item][r.payer] = exact_share(r.share)
+    return out
+
+
+def compute(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: str,
+    period: str,
+    street_ids: list[str] | None = None,
+    accepted_months_only: bool | None = None,
+) -> Settlement:
+    """The settlement of one month ('2024-07') or quarter ('2024-Q3').
+
+    accepted_months_only=None follows the programme's `settlement_requires_acceptance` rule.
+    """
+    rules = finance_rules.load(con, programme_id)
+    period = finance_rules.normal_period(period)
+    start, end = finance_rules.period_bounds(period)
+    if accepted_months_only is None:
+        accepted_months_only = rules.settlement_requires_acceptance
+    rows = queries.run(
+        con,
+        "settlement_installations",
+        programme_id=programme_id,
+        start=start,
+        end=end,
+        street_ids=street_ids,
+    )
+    reasons = []
+    for r in rows.itertuples():
+        if isinstance(r.opt_out_reason, str):
+            reasons.append(f"已选择不参加：{r.opt_out_reason}")
+        elif r.check_result == "不合格":
+            on = pd.Timestamp(r.checked_on).date()
+            reasons.append(f"抽查不合格（{on}：{r.failed_items or ''}），复查合格前不结算")
+        elif r.unit_price_cny is None or r.unit_price_cny != r.unit_price_cny:
+            reasons.append(f"设备类型「{r.device_type}」没有单价")
+        elif accepted_months_only and r.acceptance != "accepted":
+            reasons.append(f"{r.street_name} {r.month} 尚未验收")
+        else:
+            reasons.append(None)
+    rows["原因"] = reasons
+    included = rows[rows["原因"].isna()].drop(columns=["原因"]).reset_index(drop=True)
+    excluded = rows[rows["原因"].notna()].reset_index(drop=True)
+    unaccepted = (
+        rows[rows["acceptance"] != "accepted"][["month", "street_name"]]
+        .drop_duplicates()
+        .sort_values(["month", "street_name"])
+        .to_dict("records")
+    )
+
+    shares = _shares(con, programme_id)
+    specific = {item for item in shares if item in set(rows["device_type"])}
+    payers, unpriced = [], []
+    residents: dict[str, Decimal] = defaultdict(Decimal)
+    resident_payer = None
+    for item, by_payer in shares.items():
+        if item == DEVICE_ITEM:
+            applies = included[~included["device_type"].isin(specific)]
+        elif item in specific or item in _device_types(con, programme_id):
+            applies = included[included["device_type"] == item]
+        else:
+            unpriced.append({"item": item, "payers": sorted(by_payer)})
+            continue
+        prices = [Decimal(p) for p in applies["unit_price_cny"]]
+        parts = split(sum(prices, Decimal(0)), by_payer)
+        for payer in sorted(by_payer, key=lambda p: (-by_payer[p], p)):
+            payers.append(
+                {
+                    "payer": payer,
+                    "item": item,
+                    "share": by_payer[payer],
+                    "households": applies["household_id"].nunique(),
+                    "amount_cny": parts[payer],
+                }
+            )
+            if rules.resident_share_collected_by and payer == RESIDENT:
+                resident_payer = payer
+                for hid, price in zip(applies["household_id"], prices, strict=True):
+                    residents[hid] += to_fen(Fraction(price) * by_payer[payer])
+    total = sum((r["amount_cny"] for r in payers), Decimal(0))
+    notes = [
+        f"「{ITEM_LABELS.get(u['item'], u['item'])}」没有单价（由{'、'.join(u['payers'])}承担），不计金额"
+        for u in unpriced
+    ]
+    return Settlement(
+        programme_id=programme_id,
+        period=period,
+        payers=payers,
+        total_cny=total,
+        included=included,
+        excluded=excluded,
+        unpriced_items=unpriced,
+        residents=_resident_frame(con, programme_id, street_ids, residents, rules, resident_payer),
+        opted_out=queries.run(
+            con, "opted_out_households", programme_id=programme_id, street_ids=street_ids
+        ),
+        months=finance_rules.period_months(period),
+        unaccepted=unaccepted,
+        accepted_months_only=bool(accepted_months_only),
+        notes=notes,
+    )
+
+
+def _device_types(con: duckdb.DuckDBPyConnection, programme_id: str) -> set[str]:
+    return {
+        r[0]
+        for r in con.execute(
+            "SELECT device_type FROM device_type WHERE programme_id = ?", [programme_id]
+        ).fetchall()
+    }
+
+
+def _resident_frame(con, programme_id, street_ids, owed, rules, payer) -> pd.DataFrame:
+    cols = ["户号", "应收（元）", "收取状态", "实收（元）", "收取日期", "收取单位"]
+    if not owed:
+        return pd.DataFrame(columns=cols)
+    paid = {
+        r.household_id: r
+        for r in queries.run(
+            con, "resident_payments", programme_id=programme_id, street_ids=street_ids
+        ).itertuples()
+    }
+    rows = []
+    for hid in sorted(owed):
+        p = paid.get(hid)
+        rows.append(
+            {
+                "户号": hid,
+                "应收（元）": owed[hid],
+                "收取状态": "已收取" if p is not None else "未收取",
+                "实收（元）": Decimal(p.amount_cny) if p is not None else None,
+                "收取日期": pd.Timestamp(p.collected_on).date() if p is not None else None,
+                "收取单位": (p.collected_by if p is not None else None)
+                or rules.resident_share_collected_by,
+            }
+        )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def record_resident_payment(
+    con: duckdb.DuckDBPyConnection,
+    user: access.User,
+    programme_id: str,
+    household_id: str,
+    amount_cny: Decimal,
+    collected_on,
+    collected_by: str | None,
+) -> None:
+    """Record that the community collected a household's resident share (audit-logged)."""
+    if not access.can(user, "settlement", access.W):
+        raise PermissionError(f"用户 {user.username} 没有录入收款的权限。")
+    amount = Decimal(str(amount_cny))
+    if amount <= 0 or amount != amount.quantize(FEN):
+        raise ValueError(f"金额「{amount_cny}」应为正数，最多两位小数")
+    from data import clock
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "INSERT INTO resident_payment VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                programme_id,
+                household_id,
+                amount,
+                collected_on,
+                collected_by,
+                user.username,
+                clock.now(),
+            ],
+        )
+        audit.log(
+            con,
+            user.username,
+            "resident_payment",
+            f"{programme_id}:{household_id}",
+            {"amount_cny": str(amount), "collected_on": collected_on, "by": collected_by},
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def record_opt_out(
+    con: duckdb.DuckDBPyConnection,
+    user: access.User,
+    programme_id: str,
+    household_id: str,
+    reason: str,
+    opted_out_on=None,
+) -> None:
+    """Record that a household opted out (seed 002 三), with its reason (audit-logged)."""
+    if not access.can(user, "settlement", access.W):
+        raise PermissionError(f"用户 {user.username} 没有登记的权限。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("须填写不参加的原因（例如：已安装设备尚在质保期内）")
+    from data import clock
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "INSERT INTO household_opt_out VALUES (?, ?, ?, ?, ?, ?)",
+            [programme_id, household_id, reason, opted_out_on, user.username, clock.now()],
+        )
+        audit.log(
+            con, user.username, "opt_out", f"{programme_id}:{household_id}", {"reason": reason}
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def excel_bytes(result: Settlement, programme_name: str) -> bytes:
+    """The settlement workbook: 结算汇总 (numbers as numbers, 0.00 format), 结算明细, 未结算, 居民分担, 说明."""
+    summary = result.payer_frame()
+    summary["金额（元）"] = summary["金额（元）"].map(float)
+    detail = result.included[
+        [
+            "household_id",
+            "street_name",
+            "community_name",
+            "device_name",
+            "unit_price_cny",
+            "installed_on",
+            "verified_on",
+        ]
+    ].rename(
+        columns={
+            "household_id": "户号",
+            "street_name": "街道",
+            "community_name": "社区",
+            "device_name": "设备",
+            "unit_price_cny": "单价（元）",
+            "installed_on": "安装日期",
+            "verified_on": "验收日期",
+        }
+    )
+    detail["单价（元）"] = detail["单价（元）"].map(float)
+    out = result.excluded[["household_id", "street_name", "device_type", "verified_on", "原因"]]
+    out = out.rename(
+        columns={
+            "household_id": "户号",
+            "street_name": "街道",
+            "device_type": "设备类型",
+            "verified_on": "验收日期",
+        }
+    )
+    residents = result.residents.copy()
+    for c in ("应收（元）", "实收（元）"):
+        residents[c] = residents[c].map(lambda v: None if v is None else float(v))
+    notes = pd.DataFrame(
+        {
+            "说明": [
+                f"项目：{programme_name}",
+                f"结算期间：{result.period}（{'、'.join(result.months)}）",
+                "口径：验收日期在期间内、抽查未判不合格、未选择不参加的安装；金额 = 单价 × 分担比例，"
+                "按最大余数法分到分，各付款方金额之和等于合计。",
+                "仅结算已验收月份" if result.accepted_months_only else "含未验收月份",
+                *result.notes,
+            ]
+        }
+    )
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for name, frame in (
+            ("结算汇总", summary),
+            ("结算明细", detail),
+            ("未结算", out),
+            ("居民分担", residents),
+            ("说明", notes),
+        ):
+            frame.to_excel(xw, sheet_name=name, index=False)
+            ws = xw.sheets[name]
+            for col in ws.iter_cols(min_row=1, max_row=1):
+                head = col[0].value or ""
+                ws.column_dimensions[col[0].column_letter].width = max(12, 2 * len(str(head)) + 2)
+                if "元" in str(head):
+                    for cell in ws[col[0].column_letter][1:]:
+                        cell.number_format = "#,##0.00"
+                else:
+                    for cell in ws[col[0].column_letter][1:]:
+                        if isinstance(cell.value, str):
+                            cell.number_format = "@"  # ids stay text
+                            cell.data_type = "s"  # "=…" from a file is shown, never run
+    return buf.getvalue()

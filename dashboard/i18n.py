@@ -165,6 +165,15 @@ LABELS: dict[str, dict[str, str]] = {
     "overdue.batches": {"zh": "批次未确认", "en": "Batches not confirmed"},
     "overdue.reports": {"zh": "确认表未按时报送", "en": "Monthly report late"},
     "overdue.warranties": {"zh": "质保即将到期", "en": "Warranty ending"},
+    # issue 16
+    "page.settlement": {"zh": "资金结算", "en": "Settlement"},
+    "acceptance.title": {"zh": "月度验收（街道上报 / 区审核）", "en": "Monthly acceptance"},
+    "acceptance.month": {"zh": "月份", "en": "Month"},
+    "acceptance.street": {"zh": "街道", "en": "Street"},
+    "acceptance.action": {"zh": "操作", "en": "Action"},
+    "acceptance.reason": {"zh": "原因（退回、重开必填）", "en": "Reason (return, reopen)"},
+    "acceptance.go": {"zh": "确认", "en": "Confirm"},
+    "overdue.spot_checks": {"zh": "抽查不合格待复查", "en": "Failed spot checks awaiting re-check"},
 }
 
 

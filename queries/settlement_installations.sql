@@ -12,7 +12,7 @@ WITH latest_check AS (
     SELECT street_id, month, event
     FROM acceptance_event
     WHERE programme_id = $programme_id
-    QUALIFY row_number() OVER (PARTITION BY street_id, month ORDER BY event_at DESC, event DESC) = 1
+    QUALIFY row_number() OVER (PARTITION BY street_id, month ORDER BY event_id DESC) = 1
 )
 SELECT i.household_id, h.street_id, coalesce(st.name, '未归属街道') AS street_name,
        h.community_id, co.name AS community_name, i.device_type, d.name AS device_name,

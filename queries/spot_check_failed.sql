@@ -6,7 +6,7 @@ WITH latest AS (
     WHERE programme_id = $programme_id AND checked_on <= CAST($as_of AS DATE)
     QUALIFY row_number() OVER (PARTITION BY household_id ORDER BY checked_on DESC) = 1
 )
-SELECT l.household_id, h.street_id, coalesce(st.name, '未归属街道') AS street_name,
+SELECT l.household_id, h.street_id, coalesce(st.name, '未归属街道') AS street_name, h.name, h.address,
        l.checked_on, l.failed_items, l.inspector,
        date_diff('day', l.checked_on, CAST($as_of AS DATE)) AS days_open
 FROM latest l

@@ -63,6 +63,11 @@ HEADERS = {
     "installed_on": "安装日期",
     "warranty_until": "质保到期",
     "days_left": "剩余天数",
+    # issue 16: failed spot checks awaiting a re-check
+    "checked_on": "抽查日期",
+    "failed_items": "不合格项",
+    "inspector": "抽查人",
+    "days_open": "待复查天数",
 }
 VALUES = {
     "gas_type": {"piped": "管道气", "lpg": "液化气", "none": "无"},

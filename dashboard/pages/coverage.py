@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import context, db, exports
-from dashboard.components import coverage_map, kpi
+from dashboard.components import acceptance_panel, coverage_map, kpi
 from dashboard.components.as_of import as_of_input
 from dashboard.components.coverage_table import coverage_table
 from dashboard.i18n import t
@@ -121,3 +121,5 @@ if context.can("coverage", "export"):
             "export", "coverage", {"rows": len(table), "as_of": str(as_of), "scope": view_scope}
         ),
     )
+
+acceptance_panel.panel("coverage", pid, view_scope, as_of, prog["starts"])  # issue 16

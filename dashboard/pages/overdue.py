@@ -92,6 +92,7 @@ lists = {
     "warranties": db.query(
         "expiring_warranties", scope, **params, warning_days=rules.warranty_warning_days
     ),
+    "spot_checks": db.query("spot_check_failed", scope, **params),  # issue 16
 }
 explain = {
     "hazards": ("已过整改期限仍未整改的隐患，逾期最久者在前。", "没有逾期未整改的隐患。"),
@@ -118,6 +119,10 @@ explain = {
     "warranties": (
         f"质保将在 {rules.warranty_warning_days} 天内到期的已安装设备。",
         f"未来 {rules.warranty_warning_days} 天内没有到期的设备质保。",
+    ),
+    "spot_checks": (
+        "最近一次抽查不合格、尚未复查合格的安装：复查合格前不计为验收，也不结算。",
+        "没有抽查不合格待复查的安装。",
     ),
 }
 st.subheader("逾期事项")

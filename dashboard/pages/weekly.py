@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import context, db
-from dashboard.components import weekly
+from dashboard.components import acceptance_panel, weekly
 from dashboard.components.as_of import as_of_input
 from dashboard.i18n import t
 from data import briefing
@@ -47,3 +47,5 @@ st.image(multiples, width="stretch")
 
 st.subheader(t("weekly.downloads", lang))
 weekly.downloads(b, burnup)
+
+acceptance_panel.panel("weekly", pid, scope, as_of, prog["starts"])  # issue 16: 已上报 / 已审核

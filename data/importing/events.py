@@ -105,6 +105,7 @@ def prepare_installations(ctx: Context, records: list[tuple[int, dict]]) -> list
     """Installation rows keyed by (household, device type); warranty from the programme."""
     types = _device_types(ctx.con, ctx.programme_id)
     col = {f: c for c, f in ctx.mapping.items()}.get("device_type")
+    locked = _locked(ctx.con, ctx.programme_id)
     out = []
     for row_no, hid, home, rec in _resolve(ctx, records):
         device = rec.pop("device_type")
@@ -117,8 +118,38 @@ def prepare_installations(ctx: Context, records: list[tuple[int, dict]]) -> list
             device = found[0]
             if rec.get("warranty_until") is None and found[3]:
                 rec["warranty_until"] = _add_years(rec["installed_on"], found[3])
+        month = _locked_month(locked, ctx.con, ctx.programme_id, hid, device, home[4], rec)
+        if month:
+            ctx.reject(row_no, None, f"{home[6] or ''} {month} 已审核锁定，须先重开该月再修改")
+            continue
         out.append(Planned(row_no, (hid, device), rec))
     return out
+
+
+def _locked(con: duckdb.DuckDBPyConnection, programme_id: str) -> set[tuple[str, str]]:
+    # issue 16: a street's accepted (已审核) month is locked until it is reopened with a reason.
+    from data import acceptance
+
+    return acceptance.locked_months(con, programme_id)
+
+
+def _locked_month(locked, con, programme_id, hid, device, street_id, rec) -> str | None:
+    """The accepted month this row would change, if any (an unchanged row passes)."""
+    if not locked:
+        return None
+    cur = con.execute(
+        "SELECT * FROM installation WHERE programme_id = ? AND household_id = ? AND device_type = ?",
+        [programme_id, hid, device],
+    )
+    row = cur.fetchone()
+    stored = dict(zip([c[0] for c in cur.description], row, strict=True)) if row else {}
+    if stored and all(v is None or stored.get(k) == v for k, v in rec.items()):
+        return None
+    months = {rec["verified_on"].strftime("%Y-%m")} if rec.get("verified_on") else set()
+    if stored.get("verified_on"):
+        months.add(stored["verified_on"].strftime("%Y-%m"))
+    hit = sorted(m for m in months if (street_id, m) in locked)
+    return hit[0] if hit else None
 
 
 def prepare_inspections(ctx: Context, records: list[tuple[int, dict]]) -> list[Planned]:

@@ -45,7 +45,9 @@ CREATE TABLE spot_check_result (
 );
 
 -- A street's month up the chain: submitted → accepted | returned; accepted → reopened.
+CREATE SEQUENCE acceptance_event_seq;
 CREATE TABLE acceptance_event (
+    event_id     BIGINT PRIMARY KEY DEFAULT nextval('acceptance_event_seq'),  -- order of events
     programme_id VARCHAR NOT NULL,
     street_id    VARCHAR NOT NULL,
     month        VARCHAR NOT NULL,          -- 'YYYY-MM'

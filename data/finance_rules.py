@@ -96,3 +96,20 @@ def period_of(day: date, cycle: str) -> str:
     if cycle == "quarterly":
         return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
     return f"{day.year}-{day.month:02d}"
+
+
+def periods(starts: date, until: date, cycle: str) -> list[str]:
+    """Payment periods from the programme start to `until`, newest first."""
+    out: list[str] = []
+    y, m = starts.year, starts.month
+    while (y, m) <= (until.year, until.month):
+        p = period_of(date(y, m, 1), cycle)
+        if p not in out:
+            out.append(p)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out[::-1]
+
+
+def months(starts: date, until: date) -> list[str]:
+    """Months from the programme start to `until`, newest first."""
+    return periods(starts, until, "monthly")

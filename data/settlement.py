@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 import queries
-from data import access, audit, finance_rules
+from data import access, audit, clock, finance_rules
 
 FEN = Decimal("0.01")
 DEVICE_ITEM = "device"  # the device set's price (TEMPLATE_KEYS); a device_type id narrows it
@@ -257,6 +257,23 @@ def _resident_frame(con, programme_id, street_ids, owed, rules, payer) -> pd.Dat
     return pd.DataFrame(rows, columns=cols)
 
 
+def _known(con: duckdb.DuckDBPyConnection, programme_id: str, household_id: str) -> None:
+    if not con.execute(
+        "SELECT 1 FROM household WHERE programme_id = ? AND household_id = ?",
+        [programme_id, household_id],
+    ).fetchone():
+        raise ValueError(f"户号「{household_id}」不在本项目的住户名单中")
+
+
+def _once(con, table: str, programme_id: str, household_id: str, what: str) -> None:
+    # table names come from this module, never from input
+    if con.execute(
+        f"SELECT 1 FROM {table} WHERE programme_id = ? AND household_id = ?",
+        [programme_id, household_id],
+    ).fetchone():
+        raise ValueError(f"户号「{household_id}」{what}")
+
+
 def record_resident_payment(
     con: duckdb.DuckDBPyConnection,
     user: access.User,
@@ -269,11 +286,11 @@ def record_resident_payment(
     """Record that the community collected a household's resident share (audit-logged)."""
     if not access.can(user, "settlement", access.W):
         raise PermissionError(f"用户 {user.username} 没有录入收款的权限。")
+    _known(con, programme_id, household_id)
     amount = Decimal(str(amount_cny))
     if amount <= 0 or amount != amount.quantize(FEN):
         raise ValueError(f"金额「{amount_cny}」应为正数，最多两位小数")
-    from data import clock
-
+    _once(con, "resident_payment", programme_id, household_id, "已登记过收款")
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
@@ -312,11 +329,11 @@ def record_opt_out(
     """Record that a household opted out (seed 002 三), with its reason (audit-logged)."""
     if not access.can(user, "settlement", access.W):
         raise PermissionError(f"用户 {user.username} 没有登记的权限。")
+    _known(con, programme_id, household_id)
     reason = (reason or "").strip()
     if not reason:
         raise ValueError("须填写不参加的原因（例如：已安装设备尚在质保期内）")
-    from data import clock
-
+    _once(con, "household_opt_out", programme_id, household_id, "已登记为不参加")
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(

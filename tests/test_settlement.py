@@ -170,3 +170,22 @@ def test_cli_settlement_json_and_excel(tmp_path, capsys):
     assert printed["total_cny"] == "2130.00" and printed["installations"] == 3
     assert openpyxl.load_workbook(out)["结算汇总"].cell(2, 5).value == 2130.0
     assert main([*args[:-1], "2023-Q5"]) == 2
+
+
+def test_registrations_are_checked():
+    con = _seed002()
+    with pytest.raises(ValueError, match="住户名单"):
+        settlement.record_opt_out(con, FINANCE, "fin002", "NOPE", "质保期内")
+    with pytest.raises(ValueError, match="已登记为不参加"):
+        settlement.record_opt_out(con, FINANCE, "fin002", "W5", "质保期内")
+    with pytest.raises(ValueError, match="原因"):
+        settlement.record_opt_out(con, FINANCE, "fin002", "W8", " ")
+    with pytest.raises(PermissionError):
+        settlement.record_opt_out(con, access.User("b", "leader"), "fin002", "W8", "质保期内")
+    settlement.record_resident_payment(
+        con, FINANCE, "fin002", "W2", Decimal("141.00"), date(2024, 7, 9), "社区"
+    )
+    with pytest.raises(ValueError, match="已登记过收款"):
+        settlement.record_resident_payment(
+            con, FINANCE, "fin002", "W2", Decimal("141.00"), date(2024, 7, 9), "社区"
+        )

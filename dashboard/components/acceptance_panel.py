@@ -11,7 +11,12 @@ from dashboard import context, db
 from dashboard.i18n import t
 from data import acceptance
 
-_EVENTS = {"submitted": "上报本月数据", "accepted": "审核通过", "returned": "退回", "reopened": "重开"}
+_EVENTS = {
+    "submitted": "上报本月数据",
+    "accepted": "审核通过",
+    "returned": "退回",
+    "reopened": "重开",
+}
 _NEXT = {
     None: ["submitted"],
     "returned": ["submitted"],

@@ -33,6 +33,12 @@ def exact_share(share: float) -> Fraction:
     return Fraction(share).limit_denominator(1000)
 
 
+def share_text(share: Fraction) -> str:
+    """40% for shares that are whole percents, 1/3 for the others."""
+    pct = share * 100
+    return f"{pct.numerator}%" if pct.denominator == 1 else str(share)
+
+
 def to_fen(amount: Fraction | Decimal) -> Decimal:
     """Round half up to the fen."""
     if isinstance(amount, Fraction):
@@ -96,7 +102,7 @@ class Settlement:
             {
                 "付款方": r["payer"],
                 "费用项": ITEM_LABELS.get(r["item"], r["item"]),
-                "分担比例": str(r["share"]),
+                "分担比例": share_text(r["share"]),
                 "户数": r["households"],
                 "金额（元）": r["amount_cny"],
             }

@@ -281,21 +281,21 @@ def status(
     )
 
 
-def progress(frame) -> list[dict]:
-    """Checked / passed / failed counts and pass rate by street and installer, from status()."""
+def progress(frame, by: str = "street_name") -> list[dict]:
+    """Sampled / checked / passed / failed and pass rate per street ("street_name") or installer."""
+    label = {"street_name": "街道", "installer": "安装班组"}[by]
     out = []
-    for (street, installer), g in frame.groupby(["street_name", "installer"], sort=True):
+    for key, g in frame.groupby(by, sort=True):
         checked = int(g["result"].notna().sum())
         passed = int((g["result"] == "合格").sum())
         out.append(
             {
-                "街道": street,
-                "安装班组": installer or "未记录",
+                label: key or "未记录",
                 "样本户数": len(g),
                 "已抽查": checked,
                 "合格": passed,
                 "不合格": checked - passed,
-                "合格率": round(passed / checked, 4) if checked else None,
+                "合格率": f"{passed / checked:.0%}" if checked else "—",
             }
         )
     return out

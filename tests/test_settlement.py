@@ -88,6 +88,7 @@ def test_seed_001_thirds_to_the_fen():
     }
     assert result.total_cny == Decimal("250.00")
     frame = result.payer_frame()
+    assert set(frame["分担比例"][:-1]) == {"1/3"}
     assert frame.iloc[-1]["付款方"] == "合计"
     assert sum(frame.iloc[:-1]["金额（元）"]) == frame.iloc[-1]["金额（元）"]
 
@@ -118,6 +119,7 @@ def test_seed_002_forty_thirty_thirty_quarter_boundary_and_opt_out():
         ("政府", "device"): "348.90",
     }
     assert q3.total_cny == Decimal("1163.00")
+    assert list(q3.payer_frame()["分担比例"]) == ["40%", "30%", "30%", ""]
     assert sorted(q3.included["household_id"]) == ["W2", "W3", "W7"]
     why = q3.excluded.set_index("household_id")["原因"]
     assert why["W5"] == "已选择不参加：已安装设备尚在质保期内"

@@ -116,8 +116,12 @@ def test_failed_check_removes_the_installation_until_a_passed_recheck():
     status = spot_checks.status(con, "fin002", "2024-07", None)
     row = status.set_index("household_id").loc[hid]
     assert row["result"] == "合格" and row["checks"] == 2
-    prog = {(p["街道"], p["安装班组"]): p for p in spot_checks.progress(status)}
-    assert sum(p["已抽查"] for p in prog.values()) == 1
+    by_street = spot_checks.progress(status)
+    assert sum(p["已抽查"] for p in by_street) == 1 and sum(p["样本户数"] for p in by_street) == 9
+    row = next(p for p in by_street if p["已抽查"])
+    assert (row["合格"], row["不合格"], row["合格率"]) == (1, 0, "100%")
+    crews = {p["安装班组"]: p["样本户数"] for p in spot_checks.progress(status, "installer")}
+    assert crews == {"A班": 4, "B班": 2, "未记录": 3}
 
 
 def _xlsx(rows: list[list]) -> bytes:

@@ -68,4 +68,6 @@ def table(frame: pd.DataFrame, headers: dict[str, str], key: str, people: bool =
     """A read-only table with the given columns and Chinese headers (personal data masked)."""
     shown = context.present_people(frame, "settlement") if people else frame
     keep = [c for c in headers if c in shown.columns]
-    st.dataframe(shown[keep].rename(columns=headers), hide_index=True, width="stretch", key=key)
+    out = shown[keep].astype(object)
+    out = out.where(out.notna(), "")  # blank, not "None", for what is not there yet
+    st.dataframe(out.rename(columns=headers), hide_index=True, width="stretch", key=key)

@@ -149,8 +149,14 @@ with tab_check:
                 status = spot_checks.status(con, pid, month, scope)
     if not status.empty:
         st.subheader("抽查进度与合格率")
-        progress = pd.DataFrame(spot_checks.progress(status))
-        st.dataframe(progress, hide_index=True, width="stretch", key="check_progress")
+        left, right = st.columns(2)
+        for where, by in ((left, "street_name"), (right, "installer")):
+            where.dataframe(
+                pd.DataFrame(spot_checks.progress(status, by)),
+                hide_index=True,
+                width="stretch",
+                key=f"check_progress_{by}",
+            )
         st.subheader("样本")
         view.table(status, view.SAMPLE_HEADERS, "check_sample")
         if can_edit:
@@ -202,9 +208,10 @@ with tab_check:
 # ---------------------------------------------------------------- 对账
 with tab_recon:
     month = st.selectbox("对账月份", finance_rules.months(starts, latest), key="recon_month")
-    view.table(
-        reconciliation.streets(con, pid, month, scope), view.STREET_RECON_HEADERS, "recon_streets"
-    )
+    by_street = reconciliation.streets(con, pid, month, scope)
+    if by_street["confirmed"].isna().all():
+        st.info(f"尚未导入 {month} 的燃气公司确认表：下方可导入，或登记纸质报表收到。")
+    view.table(by_street, view.STREET_RECON_HEADERS, "recon_streets")
     diff = reconciliation.households(con, pid, month, scope)
     st.subheader(f"逐户差异（{len(diff):,}）")
     view.table(diff, view.RECON_HEADERS, "recon_households", people=True)

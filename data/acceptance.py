@@ -42,7 +42,7 @@ def status(
 ):
     """Every street of the scope with its month's state (DataFrame, 状态 in Chinese)."""
     frame = queries.run(
-        con, "acceptance_status", programme_id=programme_id, month=month, street_ids=street_ids
+        con, "acceptance_status", programme_id=programme_id, period=month, street_ids=street_ids
     )
     frame["状态"] = [LABELS.get(e if isinstance(e, str) else None, e) for e in frame["event"]]
     return frame

@@ -277,7 +277,7 @@ def status(
 ):
     """The month's sample with each household's latest result (DataFrame)."""
     return queries.run(
-        con, "spot_check_status", programme_id=programme_id, month=month, street_ids=street_ids
+        con, "spot_check_status", programme_id=programme_id, period=month, street_ids=street_ids
     )
 
 

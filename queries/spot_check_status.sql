@@ -1,9 +1,9 @@
 -- name: spot_check_status — each household of a month's draw in force with its latest check result.
--- params: $programme_id, $month (VARCHAR 'YYYY-MM'), $street_ids (VARCHAR[] or NULL = all streets)
+-- params: $programme_id, $period (VARCHAR 'YYYY-MM'), $street_ids (VARCHAR[] or NULL = all streets)
 -- The latest draw of the month is in force (earlier ones are kept). A re-check is a later result row.
 WITH d AS (
     SELECT max(draw_id) AS draw_id FROM spot_check_draw
-    WHERE programme_id = $programme_id AND month = $month
+    WHERE programme_id = $programme_id AND month = $period
 ), latest AS (
     SELECT household_id, result, checked_on, failed_items, inspector, note,
            count(*) OVER (PARTITION BY household_id) AS checks

@@ -178,6 +178,39 @@ def load_tiny(con) -> None:
         " VALUES ('households', '花名册.xlsx', ?, 'tiny_admin', ?, 8)",
         ["0" * 64, TINY],
     )
+    # issue 16: one cost share, May's spot-check draw with H4 failed on 05-18, an opt-out, a
+    # collected resident share and a confirmation for H2 (not installed: a difference).
+    con.execute("INSERT INTO cost_share VALUES (?, 'device', '区财政局', 1.0)", [TINY])
+    con.execute(
+        "INSERT INTO spot_check_draw (programme_id, month, seed, rate, scope, population,"
+        " sample_size, drawn_by, drawn_at) VALUES (?, '2023-05', 1, 0.03, '当月完工', 3, 2,"
+        " 'tiny_admin', '2023-05-17 10:00')",
+        [TINY],
+    )
+    con.executemany(
+        "INSERT INTO spot_check_sample SELECT max(draw_id), ?, ?, 'S1', NULL FROM spot_check_draw",
+        [[TINY, "H1"], [TINY, "H4"]],
+    )
+    con.execute(
+        "INSERT INTO spot_check_result (programme_id, household_id, checked_on, result,"
+        " failed_items, inspector) VALUES (?, 'H4', '2023-05-18', '不合格', '报警器未固定', '王五')",
+        [TINY],
+    )
+    con.execute(
+        "INSERT INTO household_opt_out (programme_id, household_id, reason)"
+        " VALUES (?, 'H7', '已安装设备尚在质保期内')",
+        [TINY],
+    )
+    con.execute(
+        "INSERT INTO resident_payment (programme_id, household_id, amount_cny, collected_on)"
+        " VALUES (?, 'H1', 100.00, '2023-05-26')",
+        [TINY],
+    )
+    con.execute(
+        "INSERT INTO gas_confirmation (programme_id, period, household_id, street_id,"
+        " confirmed_count, confirmed_on) VALUES (?, '2023-05', 'H2', 'S1', 1, '2023-05-24')",
+        [TINY],
+    )
 
 
 @pytest.fixture

@@ -364,6 +364,13 @@ GENERIC = {
     "weight": 3.0,
     "changed_by": "test",
     "batch_id": "B1",
+    # issue 16
+    "period": "2023-05",
+    "start": date(2023, 5, 1),
+    "end": date(2023, 6, 1),
+    "month_start": date(2023, 5, 1),
+    "month_end": date(2023, 6, 1),
+    "scope": "当月完工",
 }
 _STATEMENT = re.compile(r"^\s*(UPDATE|INSERT|DELETE|MERGE)\b", re.IGNORECASE)
 

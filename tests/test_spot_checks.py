@@ -182,3 +182,15 @@ def test_cli_draw_prints_the_issue_shape(tmp_path, capsys):
     con = connection.connect(db)
     assert con.execute("SELECT count(*) FROM spot_check_draw").fetchone()[0] == 1
     con.close()
+
+
+@pytest.mark.parametrize("kind", ["spot_checks", "confirmations"])
+def test_finance_templates_are_recognised(kind):
+    from data.importing import templates
+
+    con = _slips()
+    result = importing.run(
+        con, kind, f"{kind}.xlsx", templates.template_bytes(kind), "fin002", FINANCE
+    )
+    assert result.header_rows == [1]
+    assert set(result.mapping.values()) >= set(templates.EXAMPLES[kind])

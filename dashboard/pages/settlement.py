@@ -166,9 +166,10 @@ with tab_check:
                 outcome = c2.radio("结果", spot_checks.RESULTS, horizontal=True, key="check_res")
                 on = c3.date_input("抽查日期", value=min(date.today(), latest), key="check_on")
                 failed_items = st.text_input("不合格项", max_chars=200, key="check_items")
-                c4, c5 = st.columns(2)
+                c4, c5, c6 = st.columns(3)
                 inspector = c4.text_input("抽查人", max_chars=50, key="check_inspector")
                 note = c5.text_input("备注", max_chars=200, key="check_note")
+                photos = c6.text_input("照片（文件名或编号）", max_chars=200, key="check_photos")
                 if st.form_submit_button("录入结果（复查也在此录入）"):
                     _run(
                         spot_checks.record_result,
@@ -181,6 +182,7 @@ with tab_check:
                         failed_items or None,
                         inspector or None,
                         note or None,
+                        photos or None,
                         ok=f"已录入 {hid} 的抽查结果",
                     )
     if history:

@@ -11,7 +11,7 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -34,6 +34,24 @@ KPI_KEYS = (
     "gas_cut",
     "refused",
 )
+
+
+def as_published(fetch: Fetch, known_at: datetime | date | None) -> Fetch:
+    """`fetch` counting only records known before `known_at` (None: business date, known now).
+
+    A date means the end of that day. Only the queries with a `$known_at` take it.
+    """
+    if known_at is None:
+        return fetch
+    if not isinstance(known_at, datetime):
+        known_at = datetime.combine(known_at + timedelta(days=1), datetime.min.time())
+
+    def fetch_at(name: str, **params: object) -> pd.DataFrame:
+        if "known_at" in queries.parameters(name):
+            params = {"known_at": known_at, **params}
+        return fetch(name, **params)
+
+    return fetch_at
 
 
 def fetcher(con: duckdb.DuckDBPyConnection, scope: list[str] | None = None) -> Fetch:
@@ -226,6 +244,8 @@ class Briefing:
     ranking: pd.DataFrame
     monthly: pd.DataFrame
     rules: Rules = field(default_factory=Rules)
+    # None: counted by business date as known now; else the as-published knowledge time.
+    known_at: datetime | None = None
 
     def change(self, key: str) -> float:
         """Week-over-week change of one KPI (as_of vs as_of − 7 days)."""
@@ -238,8 +258,21 @@ class Briefing:
         return rows.sort_values(["gap_to_plan", "street_id"])
 
 
-def build(fetch: Fetch, programme_id: str, as_of: date, scope_label: str = "") -> Briefing:
-    """Compute the whole briefing as of a date (the end of that day's knowledge)."""
+def build(
+    fetch: Fetch,
+    programme_id: str,
+    as_of: date,
+    scope_label: str = "",
+    known_at: datetime | date | None = None,
+) -> Briefing:
+    """Compute the whole briefing as of a date.
+
+    By default every record counts on its business date as known now; `known_at` (a moment,
+    or a date meaning the end of that day) gives the view as it was published then.
+    """
+    if known_at is not None and not isinstance(known_at, datetime):
+        known_at = datetime.combine(known_at + timedelta(days=1), datetime.min.time())
+    fetch = as_published(fetch, known_at)
     prog = fetch("programme_settings", programme_id=programme_id).iloc[0]
     status = fetch("data_status", programme_id=programme_id).iloc[0]
     deadline = prog["install_ends"] if pd.notna(prog["install_ends"]) else prog["ends"]
@@ -260,6 +293,7 @@ def build(fetch: Fetch, programme_id: str, as_of: date, scope_label: str = "") -
         ranking=ranking(fetch, programme_id, as_of),
         monthly=monthly_ranking(fetch, programme_id, _as_date(prog["starts"]), as_of),
         rules=rules(prog["settings"]),
+        known_at=known_at,
     )
 
 

@@ -1,6 +1,6 @@
 -- name: programme_kpis — the headline numbers of one programme as of a date, within a scope.
--- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = whole district),
---         $known_at (TIMESTAMP: as published then; NULL = by business date as known now)
+-- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = whole district), $known_at (TIMESTAMP or NULL)
+-- $known_at: count only records that reached Anju before it (as published); NULL = business date as known now.
 -- target is the programme's official figure for the whole district; within a narrower
 -- scope it is the number of registered households there.
 WITH s AS (

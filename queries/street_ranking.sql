@@ -1,6 +1,6 @@
 -- name: street_ranking — streets ranked by completion as of a date, with gap to plan and hazard rectification rate.
--- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets),
---         $known_at (TIMESTAMP: as published then; NULL = by business date as known now)
+-- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets), $known_at (TIMESTAMP or NULL)
+-- $known_at: count only records that reached Anju before it (as published); NULL = business date as known now.
 -- Rank 1 = highest completion (ties: fewer households behind plan, then street id). Ranks are
 -- computed over the whole district and then filtered to the scope, so a street office sees
 -- its own place in the district ranking without seeing other streets' rows.

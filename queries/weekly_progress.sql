@@ -1,6 +1,6 @@
 -- name: weekly_progress — cumulative surveyed / installed / verified per street at each week's end (Friday), as reported then.
--- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets),
---         $known_at (TIMESTAMP: as published then; NULL = by business date as known now)
+-- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets), $known_at (TIMESTAMP or NULL)
+-- $known_at: count only records that reached Anju before it (as published); NULL = business date as known now.
 -- Weeks end on Friday, from the first Friday of the programme up to $as_of; $as_of itself is
 -- the last point when it is not a Friday. By business date, or (with $known_at) counting only
 -- records known by its own date (household_milestones), so it equals programme_kpis on that date. Milestones are

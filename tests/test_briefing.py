@@ -221,7 +221,7 @@ def test_a_past_friday_is_reshown_as_it_was(demo_db):
 
 def test_the_late_uploaded_week_shows_as_a_slowdown_then_a_catch_up(demo_db):
     # data.demo.BACKLOG_*: 周家桥's installs of 06-24..06-30 reached Anju on 07-10: as published
-    # then, 06-30 shows the street flattening and 07-14 the catch-up.
+    # then, 06-30 shows the street flattening; by 07-14 the week is known and it is not.
     con = connect(demo_db)
     try:
         fetch = briefing.fetcher(con)

@@ -7,10 +7,10 @@
 --    (installed_on, visited_on, …) as known now, so a district importing its past sees its
 --    real burn-up. The as-published view is the same macro with p_known_at: a record (and
 --    each later update of it: rectification, gas cut / restore, verification) counts only if
---    it had reached Anju before min(p_known_at, end of the evaluated day). Updates carry their
---    own recorded-at columns, stamped by the writers, so a published bulletin is re-shown
---    exactly after late rectifications or verifications. recorded_at values are Beijing local
---    time (Asia/Shanghai), like every "now" in Anju.
+--    it had reached Anju before p_known_at. Updates carry their own recorded-at columns,
+--    stamped by the writers (data.knowledge), so a published bulletin is re-shown exactly
+--    after late rectifications or verifications. recorded_at values are Beijing local time
+--    (Asia/Shanghai), like every "now" in Anju.
 -- 3. Published bulletins (第N期) are stored with the knowledge time they were issued at.
 
 ALTER TABLE device_type ALTER COLUMN unit_price_cny DROP NOT NULL;
@@ -67,13 +67,13 @@ CREATE TABLE bulletin_issue (
     PRIMARY KEY (programme_id, issue_no)
 );
 
--- Whether a record (or an update of one) counts on p_as_of. p_known_at NULL: everything in the
--- database counts (business date as known now). Otherwise: recorded before
--- min(p_known_at, end of p_as_of); a record without a recorded-at is known on its event date.
+-- Whether a record (or an update of one) counts. p_known_at NULL: everything in the database
+-- counts (business date as known now). Otherwise only what was recorded before p_known_at; a
+-- record without a recorded-at is taken as known on its event date. p_as_of is kept for the
+-- callers written before migration 008 (the business date itself is filtered by the caller).
 CREATE OR REPLACE MACRO known_by(p_recorded_at, p_event_on, p_as_of, p_known_at := NULL) AS
     p_known_at IS NULL
-    OR coalesce(p_recorded_at, CAST(p_event_on AS TIMESTAMP))
-        < least(CAST(p_known_at AS TIMESTAMP), CAST(p_as_of AS DATE) + INTERVAL 1 DAY);
+    OR coalesce(p_recorded_at, CAST(p_event_on AS TIMESTAMP)) < CAST(p_known_at AS TIMESTAMP);
 
 -- The one definition of a household's status as of a date (p_known_at: see known_by).
 CREATE OR REPLACE MACRO household_status(p_programme_id, p_as_of, p_known_at := NULL) AS TABLE
@@ -123,30 +123,23 @@ LEFT JOIN inst USING (household_id)
 LEFT JOIN haz USING (household_id)
 WHERE h.programme_id = p_programme_id;
 
--- The first day each household counted as surveyed / installed / verified. By business date
--- (p_known_at NULL) that is the event date. As published (p_known_at given) it is the later of
--- the event date and the day the record reached Anju, so `x_on <= W` for W <= p_as_of gives
--- exactly household_status(p, W, p_known_at).x: a weekly series in one pass.
+-- The first day each household counted as surveyed / installed / verified, by business date,
+-- using what was known before p_known_at (NULL: now). `x_on <= W` for any W <= p_as_of gives
+-- exactly household_status(p, W, p_known_at).x, so a weekly series needs one pass.
 CREATE OR REPLACE MACRO household_milestones(p_programme_id, p_as_of, p_known_at := NULL) AS TABLE
 WITH inst AS (
     SELECT household_id,
-           min(CASE WHEN p_known_at IS NULL THEN installed_on
-                    ELSE greatest(installed_on, CAST(recorded_at AS DATE)) END) AS installed_on,
+           min(installed_on) AS installed_on,
            min(CASE WHEN verified_on IS NOT NULL AND verified_on <= p_as_of
                          AND known_by(verified_recorded_at, verified_on, p_as_of,
                                       p_known_at := p_known_at)
-                    THEN CASE WHEN p_known_at IS NULL THEN greatest(installed_on, verified_on)
-                              ELSE greatest(installed_on, CAST(recorded_at AS DATE), verified_on,
-                                            CAST(verified_recorded_at AS DATE)) END END)
-               AS verified_on
+                    THEN greatest(installed_on, verified_on) END) AS verified_on
     FROM installation
     WHERE programme_id = p_programme_id AND installed_on <= p_as_of
       AND known_by(recorded_at, installed_on, p_as_of, p_known_at := p_known_at)
     GROUP BY household_id
 ), insp AS (
-    SELECT household_id,
-           min(CASE WHEN p_known_at IS NULL THEN visited_on
-                    ELSE greatest(visited_on, CAST(recorded_at AS DATE)) END) AS surveyed_on
+    SELECT household_id, min(visited_on) AS surveyed_on
     FROM inspection
     WHERE programme_id = p_programme_id AND visited_on <= p_as_of AND outcome <> 'not_home'
       AND known_by(recorded_at, visited_on, p_as_of, p_known_at := p_known_at)

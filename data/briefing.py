@@ -246,6 +246,7 @@ class Briefing:
     rules: Rules = field(default_factory=Rules)
     # None: counted by business date as known now; else the as-published knowledge time.
     known_at: datetime | None = None
+    issue_no: int | None = None  # 第N期 once published (data.bulletins)
 
     def change(self, key: str) -> float:
         """Week-over-week change of one KPI (as_of vs as_of − 7 days)."""
@@ -299,6 +300,13 @@ def build(
 
 def _as_date(value: object) -> date:
     return pd.Timestamp(value).date()
+
+
+def basis(b: Briefing) -> str:
+    """How the bulletin counts (口径), in the words of its footnote and 说明 sheet."""
+    if b.known_at is None:
+        return "按业务日期（安装、走访、发现隐患等的发生日期）统计，含此后补录的记录"
+    return f"只计入{b.known_at:%Y-%m-%d %H:%M}前已录入系统的记录（发布口径，此后补录的不计）"
 
 
 def cn_date(d: date) -> str:

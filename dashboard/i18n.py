@@ -165,6 +165,23 @@ LABELS: dict[str, dict[str, str]] = {
     "overdue.batches": {"zh": "批次未确认", "en": "Batches not confirmed"},
     "overdue.reports": {"zh": "确认表未按时报送", "en": "Monthly report late"},
     "overdue.warranties": {"zh": "质保即将到期", "en": "Warranty ending"},
+    # issue 11
+    "weekly.basis": {"zh": "统计口径", "en": "Counting basis"},
+    "weekly.basis_business": {"zh": "按业务日期（含补录）", "en": "By business date"},
+    "weekly.basis_as_published": {"zh": "按当日已录入（当时口径）", "en": "As known that day"},
+    "weekly.basis_issue": {"zh": "已发布的周通报", "en": "Published issues"},
+    "weekly.basis_help": {
+        "zh": "按业务日期：安装、走访等按发生日期统计，事后补录的也计入；"
+        "当时口径：只计入统计日当天结束前已录入系统的记录；已发布：按发布时已录入的记录原样重现。",
+        "en": "Business date counts late records on their own dates; the other two re-show what "
+        "was known then.",
+    },
+    "weekly.issue": {"zh": "期号", "en": "Issue"},
+    "weekly.no_issues": {
+        "zh": "本项目尚未发布周通报。选择“按业务日期”后可将当前周通报发布为第1期。",
+        "en": "No bulletin has been published yet.",
+    },
+    "weekly.publish": {"zh": "发布为新一期周通报", "en": "Publish as a new issue"},
 }
 
 

@@ -30,7 +30,13 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         "finance": {V, E},
         "admin": {V, E},
     },
-    "weekly": {"leader": {V, E}, "street": {V, E}, "fire": set(), "finance": {V}, "admin": {V, E}},
+    "weekly": {
+        "leader": {V, E, W},  # W: publish a 第N期 (issue 11)
+        "street": {V, E},
+        "fire": set(),
+        "finance": {V},
+        "admin": {V, E, W},
+    },
     "overdue": {
         "leader": {V, E},
         "street": {V, E, U},

@@ -14,16 +14,26 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
+import queries
 from data import audit, briefing
 
 
 def issues(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
     """The programme's published issues, newest first."""
-    return con.execute(
-        "SELECT issue_no, as_of, known_at, published_at, published_by, summary"
-        " FROM bulletin_issue WHERE programme_id = ? ORDER BY issue_no DESC",
-        [programme_id],
-    ).df()
+    return queries.run(con, "bulletin_issues", programme_id=programme_id)
+
+
+def from_row(programme_id: str, row: pd.Series | dict) -> dict:
+    """A stored issue (a row of `issues`) in the form `reshow` takes."""
+    row = dict(row)
+    kpis = row.get("kpis")
+    return row | {
+        "programme_id": programme_id,
+        "issue_no": int(row["issue_no"]),
+        "as_of": pd.Timestamp(row["as_of"]).date(),
+        "known_at": pd.Timestamp(row["known_at"]).to_pydatetime(),
+        "kpis": json.loads(kpis) if isinstance(kpis, str) else kpis,
+    }
 
 
 def publish(
@@ -90,17 +100,9 @@ def _jsonable(kpis: dict) -> dict:
 
 def issue(con: duckdb.DuckDBPyConnection, programme_id: str, issue_no: int) -> dict | None:
     """One stored issue as a dict (kpis parsed), or None."""
-    df = con.execute(
-        "SELECT * FROM bulletin_issue WHERE programme_id = ? AND issue_no = ?",
-        [programme_id, issue_no],
-    ).df()
-    if df.empty:
-        return None
-    row = df.iloc[0].to_dict()
-    row["kpis"] = json.loads(row["kpis"])
-    row["as_of"] = pd.Timestamp(row["as_of"]).date()
-    row["known_at"] = pd.Timestamp(row["known_at"]).to_pydatetime()
-    return row
+    df = issues(con, programme_id)
+    df = df[df["issue_no"] == issue_no]
+    return None if df.empty else from_row(programme_id, df.iloc[0])
 
 
 def reshow(fetch: briefing.Fetch, stored: dict, scope_label: str = "") -> briefing.Briefing:

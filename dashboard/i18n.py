@@ -182,6 +182,17 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No bulletin has been published yet.",
     },
     "weekly.publish": {"zh": "发布为新一期周通报", "en": "Publish as a new issue"},
+    "overdue.report_late": {"zh": "{report}未按时报送", "en": "{report} late"},
+    "empty.no_streets": {
+        "zh": "本项目还没有街道（镇/苏木）边界。请管理员在“数据导入”页导入边界文件"
+        "（或命令行 anju import boundaries 文件 --programme 项目编号），导入后本页即显示。",
+        "en": "This programme has no street boundaries yet: import them on the import page.",
+    },
+    "empty.no_households": {
+        "zh": "本项目还没有住户。请在“数据导入”页导入花名册"
+        "（或命令行 anju import households 文件 --programme 项目编号），导入后本页即显示。",
+        "en": "This programme has no households yet: import the roster on the import page.",
+    },
 }
 
 

@@ -73,7 +73,7 @@ class Rules:
     restore_within_hours: int = 24
     install_after_survey_days: int = 30
     warranty_warning_days: int = 90
-    report_name: str = "加装报警器确认表"
+    report_name: str = "月度报表"  # each template names its own (seed 000: 加装报警器确认表)
     report_day: int | None = None
 
 
@@ -83,6 +83,15 @@ def rules(settings: str | dict | None) -> Rules:
     found = data.get("rules", {})
     known = {k: found[k] for k in Rules.__dataclass_fields__ if k in found}
     return Rules(**known)
+
+
+def rule_text(settings: str | dict | None, key: str, default: str = "") -> str:
+    """One [rules] value of a programme as text (lists joined with 、), or `default`."""
+    data = json.loads(settings) if isinstance(settings, str) else (settings or {})
+    value = data.get("rules", {}).get(key)
+    if value is None or value == "":
+        return default
+    return "、".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def kpis(fetch: Fetch, programme_id: str, as_of: date) -> dict[str, float]:

@@ -15,6 +15,7 @@ lang, scope, pid = context.open_page("weekly")
 prog = db.query("programme_settings", programme_id=pid).iloc[0]
 latest = context.latest_date(pid)
 st.title(f"{t('page.weekly', lang)} · {prog['name']}")
+context.require_data(pid, lang, households=True)
 
 pick, basis_col = st.columns([1, 3])
 basis = weekly.basis_picker(basis_col, lang)

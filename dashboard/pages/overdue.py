@@ -124,17 +124,14 @@ explain = {
     ),
 }
 st.subheader("逾期事项")
-def _tab_title(key: str) -> str:
-    # The report tab is named after the programme's own report (seed 000: 加装报警器确认表).
-    if key == "reports":
-        return t("overdue.report_late", lang).format(report=rules.report_name)
-    return t(f"overdue.{key}", lang)
-
-
-tabs = st.tabs([f"{_tab_title(k)}（{len(v):,}）" for k, v in lists.items()])
+# The report tab is named after the programme's own report (seed 000: 加装报警器确认表).
+titles = {k: t(f"overdue.{k}", lang) for k in lists} | {
+    "reports": t("overdue.report_late", lang).format(report=rules.report_name)
+}
+tabs = st.tabs([f"{titles[k]}（{len(v):,}）" for k, v in lists.items()])
 for tab, (key, frame) in zip(tabs, lists.items(), strict=True):
     with tab:
-        title = _tab_title(key).replace(" / ", "与")
+        title = titles[key].replace(" / ", "与")
         row = ui.overdue_list(
             key, title, frame, rule=explain[key][0], empty=explain[key][1], about=about
         )

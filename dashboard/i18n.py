@@ -183,6 +183,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "weekly.publish": {"zh": "发布为新一期周通报", "en": "Publish as a new issue"},
     "overdue.report_late": {"zh": "{report}未按时报送", "en": "{report} late"},
+    "page.programme_settings": {"zh": "项目设置", "en": "Programme settings"},
     "empty.no_streets": {
         "zh": "本项目还没有街道（镇/苏木）边界。请管理员在“数据导入”页导入边界文件"
         "（或命令行 anju import boundaries 文件 --programme 项目编号），导入后本页即显示。",

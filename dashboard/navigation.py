@@ -23,4 +23,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("import", "dashboard/pages/import.py", ":material/upload_file:"),
     PageSpec("audit", "dashboard/pages/audit.py", ":material/policy:"),
     PageSpec("users", "dashboard/pages/users.py", ":material/group:"),
+    PageSpec("programme_settings", "dashboard/pages/programme_settings.py", ":material/tune:"),
 )

@@ -61,6 +61,14 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "import": {"leader": set(), "street": {V, W}, "fire": set(), "finance": set(), "admin": {V, W}},
     "audit": {"leader": set(), "street": set(), "fire": set(), "finance": set(), "admin": {V, E}},
     "users": {"leader": set(), "street": set(), "fire": set(), "finance": set(), "admin": {V, W}},
+    # issue 11
+    "programme_settings": {
+        "leader": set(),
+        "street": set(),
+        "fire": set(),
+        "finance": set(),
+        "admin": {V, W},
+    },
 }
 MATRIX = {
     page: {role: frozenset(acts) for role, acts in row.items()} for page, row in MATRIX.items()
@@ -75,6 +83,7 @@ PAGE_TITLES: dict[str, str] = {
     "import": "数据导入",
     "audit": "审计日志",
     "users": "用户管理",
+    "programme_settings": "项目设置",
 }
 
 

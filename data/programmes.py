@@ -287,7 +287,15 @@ def save(
     exists = con.execute("SELECT 1 FROM programme WHERE programme_id = ?", [pid]).fetchone()
     if row is not None and row[1] == digest and exists:
         return {"programme_id": pid, "status": "unchanged", "changes": {}}
-    changes = _changes(json.loads(row[0]), data) if row else {}
+    if row is not None:
+        old = json.loads(row[0])
+    elif exists:  # loaded before templates were kept (the demo): compare with the tables
+        old = _canonical(current_template(con, pid))
+    else:
+        old = None
+    changes = _changes(old, data) if old is not None else {}
+    if exists and row is None and not changes:
+        return {"programme_id": pid, "status": "unchanged", "changes": {}}
     status = "updated" if exists else "created"
     con.execute("BEGIN TRANSACTION")
     try:
@@ -334,6 +342,100 @@ def ensure_district_outline(con: duckdb.DuckDBPyConnection, prog: dict) -> str |
         [district_id, prog.get("district_name") or district_id, shapely.to_wkb(outline), source],
     )
     return source
+
+
+def current_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
+    """The programme as a template dict (what 项目设置 edits): as last saved, else rebuilt
+    from its tables (a programme loaded before templates were kept, like the demo's)."""
+    stored = stored_template(con, programme_id)
+    if stored is not None:
+        return _dates_back(stored)
+    row = con.execute(
+        "SELECT programme_id, name, kind, district_id, starts, ends, target_households,"
+        " source_document, settings FROM programme WHERE programme_id = ?",
+        [programme_id],
+    ).fetchone()
+    if row is None:
+        raise ValueError(f"没有编号为 {programme_id} 的项目")
+    settings = json.loads(row[8] or "{}")
+    rules = settings.pop("rules", {})
+    risk_weights = settings.pop("risk_weights", None)
+    keys = ("programme_id", "name", "kind", "district_id", "starts", "ends")
+    prog = dict(zip(keys, row[:6], strict=True))
+    if row[6] is not None:
+        prog["target_households"] = row[6]
+    if row[7] is not None:
+        prog["source_document"] = row[7]
+    prog |= settings
+    tpl: dict = {"programme": _dates_back(prog)}
+    classes = con.execute(
+        "SELECT user_class, name, target_households, install_deadline FROM programme_class"
+        " WHERE programme_id = ? ORDER BY user_class DESC",
+        [programme_id],
+    ).fetchall()
+    if classes:
+        tpl["user_class"] = [
+            {"class": c, "name": n}
+            | ({"target_households": t} if t is not None else {})
+            | ({"install_deadline": d} if d is not None else {})
+            for c, n, t, d in classes
+        ]
+    phases = con.execute(
+        "SELECT kind, name, starts, ends, NULL AS user_class, phase_no FROM programme_phase"
+        " WHERE programme_id = ? UNION ALL SELECT kind, name, starts, ends, user_class, phase_no"
+        " FROM programme_class_phase WHERE programme_id = ? ORDER BY phase_no, user_class NULLS FIRST",
+        [programme_id, programme_id],
+    ).fetchall()
+    tpl["phase"] = [
+        {"kind": k, "name": n, "starts": s, "ends": e} | ({"user_class": c} if c else {})
+        for k, n, s, e, c, _ in phases
+    ]
+    devices = con.execute(
+        "SELECT device_type, name, gas_type, unit_price_cny, warranty_years, planned_units"
+        " FROM device_type WHERE programme_id = ? ORDER BY device_type",
+        [programme_id],
+    ).fetchall()
+    tpl["device"] = []
+    for d in devices:
+        dev = {"device_type": d[0], "name": d[1], "gas_type": d[2]}
+        if d[3] is not None:
+            price = float(d[3])
+            dev["unit_price_cny"] = int(price) if price.is_integer() else price
+        for key, value in (("warranty_years", d[4]), ("planned_units", d[5])):
+            if value is not None:
+                dev[key] = value
+        tpl["device"].append(dev)
+    shares = con.execute(
+        "SELECT item, payer, share FROM cost_share WHERE programme_id = ? ORDER BY item, payer",
+        [programme_id],
+    ).fetchall()
+    tpl["cost_share"] = [{"item": i, "payer": p, "share": share_text(s)} for i, p, s in shares]
+    if risk_weights is not None:
+        tpl["risk_weights"] = risk_weights
+    tpl["rules"] = _dates_back(rules)
+    return tpl
+
+
+def share_text(share: float) -> float | str:
+    """A stored share as the template writes it: 0.4 stays 0.4, 0.333… becomes "1/3"."""
+    frac = Fraction(share).limit_denominator(1000)
+    if abs(float(frac) - share) < 1e-9 and frac.denominator in (3, 6, 7, 9, 11, 12):
+        return f"{frac.numerator}/{frac.denominator}"
+    return share
+
+
+def _dates_back(data: object) -> object:
+    """ISO date strings (from JSON) back to dates, as TOML gives them; JSON is unchanged by it."""
+    if isinstance(data, dict):
+        return {k: _dates_back(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_dates_back(v) for v in data]
+    if isinstance(data, str) and len(data) == 10 and data[4] == "-" and data[7] == "-":
+        try:
+            return date.fromisoformat(data)
+        except ValueError:
+            return data
+    return data
 
 
 def stored_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict | None:

@@ -226,3 +226,39 @@ def test_a_published_issue_is_reshown_exactly_after_late_records_and_updates(
     args = ["briefing", "--db", str(district), "--programme", "testqi_2025", "--issue", "1"]
     assert cli.main([*args, "--out", str(out)]) == 0
     assert json.loads(capsys.readouterr().out)["summary"] == stored["summary"]
+
+
+def test_user_classes_progress_against_their_own_deadlines(tmp_path):
+    """Seed 001: residential and non-residential users, each with its own deadline."""
+    import queries
+    from data import programmes
+
+    con = connect(tmp_path / "zy.duckdb")
+    try:
+        programmes.save(con, programmes.read_template("zhongyuan_2022"), "t")
+        con.execute(
+            "INSERT INTO household (household_id, programme_id, user_class, gas_type) VALUES"
+            " ('R1', 'zhongyuan_2022', 'residential', 'piped'),"
+            " ('R2', 'zhongyuan_2022', 'residential', 'lpg'),"
+            " ('N1', 'zhongyuan_2022', 'catering', 'piped'),"
+            " ('N2', 'zhongyuan_2022', 'medical', 'lpg')"
+        )
+        con.execute(
+            "INSERT INTO installation (household_id, programme_id, device_type, installed_on)"
+            " VALUES ('N1', 'zhongyuan_2022', 'nonres_alarm_valve_hose', DATE '2022-05-01'),"
+            " ('R1', 'zhongyuan_2022', 'res_piped_valve_hose', DATE '2022-08-01')"
+        )
+        df = queries.run(
+            con, "class_progress", programme_id="zhongyuan_2022", as_of=date(2022, 7, 1)
+        )
+    finally:
+        con.close()
+    rows = df.set_index("user_class")
+    assert (
+        rows.loc["non_residential", "installed"] == 1 and rows.loc["non_residential", "target"] == 2
+    )
+    assert rows.loc["non_residential", "plan_fraction"] == 1.0  # its phase ended 2022-06-30
+    assert bool(rows.loc["non_residential", "past_deadline"])
+    assert rows.loc["residential", "installed"] == 0
+    assert 0 < rows.loc["residential", "plan_fraction"] < 1  # until 2023-10-31
+    assert not bool(rows.loc["residential", "past_deadline"])

@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 from dashboard import context, db, exports
 from dashboard.components import coverage_map, kpi
 from dashboard.components.as_of import as_of_input
+from dashboard.components.class_progress import class_table
 from dashboard.components.coverage_table import coverage_table
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
@@ -61,6 +62,7 @@ view_scope = access.narrow(scope, [street]) if street else scope
 params = {"programme_id": pid, "as_of": as_of}
 kpis = db.query("programme_kpis", view_scope, **params).iloc[0]
 kpi.kpi_row(kpis, lang)
+class_table(pid, as_of, view_scope)
 
 if street:
     stats = db.query("coverage_by_community", view_scope, **params)

@@ -9,6 +9,7 @@ from dashboard import context, db
 from dashboard.components import coverage_map
 from dashboard.components import overdue as ui
 from dashboard.components.as_of import as_of_input
+from dashboard.components.class_progress import class_table
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
 from data import briefing
@@ -33,6 +34,7 @@ about = {
 }
 
 # ---------------------------------------------------------------- behind plan
+class_table(pid, as_of, scope)
 st.subheader(t("overdue.regions", lang))
 streets = db.query("coverage_by_street", scope, **params)
 communities = db.query("coverage_by_community", scope, **params)

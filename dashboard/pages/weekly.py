@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import context, db
 from dashboard.components import weekly
 from dashboard.components.as_of import as_of_input
+from dashboard.components.class_progress import class_table
 from dashboard.i18n import t
 from data import briefing
 
@@ -45,6 +46,7 @@ st.caption(f"{t('weekly.basis', lang)}：{briefing.basis(b)}")
 if basis == "business":
     weekly.publish_button(pid, as_of, lang)
 weekly.kpi_cards(b, lang)
+class_table(pid, as_of, scope, known_at)
 
 burnup, multiples = weekly.chart_images(pid, as_of, scope, label, known_at)
 st.subheader(t("weekly.burnup", lang))

@@ -47,7 +47,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="anju", description="安居：燃气与消防安全工作台")
     sub = p.add_subparsers(dest="command", required=True)
 
-    d = sub.add_parser("demo", help="生成演示数据库（长宁区，seed 000）")
+    d = sub.add_parser("demo", help="生成演示数据库（长宁区 seed 000，另含乌审旗 seed 002）")
     d.add_argument("--db", default=str(DEFAULT_DB), help="数据库文件（将被覆盖）")
     d.add_argument("--seed", type=int, default=20230714, help="随机种子：相同种子生成相同数据")
     d.add_argument(

@@ -8,6 +8,7 @@ exactly the page's numbers.
 from __future__ import annotations
 
 import io
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -66,8 +67,8 @@ def _para(
 
 
 def issue_number(b: Briefing) -> int:
-    """第N期: the number of weeks reported so far (week ends up to the as-of date)."""
-    return max(1, len(b.series))
+    """第N期: the published issue's number, else the weeks reported so far (a draft)."""
+    return b.issue_no or max(1, len(b.series))
 
 
 def docx_bytes(b: Briefing, chart_png: bytes | None = None) -> bytes:
@@ -132,7 +133,7 @@ def docx_bytes(b: Briefing, chart_png: bytes | None = None) -> bytes:
         f"注：实线为实际安装户数，虚线为计划（安装阶段按日线性），点线为按近"
         f"{briefing.PROJECTION_WEEKS}周（{p.window_start.month}月{p.window_start.day}日至"
         f"{p.window_end.month}月{p.window_end.day}日）平均速度的预测。"
-        f"数据截至{briefing.cn_date(b.as_of)}当日已录入系统的记录。",
+        f"数据截至{briefing.cn_date(b.as_of)}，{briefing.basis(b)}。",
         10.5,
     )
     buf = io.BytesIO()
@@ -195,7 +196,7 @@ def xlsx_bytes(b: Briefing) -> bytes:
             ["范围", b.scope_label or "全区"],
             ["统计日期", b.as_of.isoformat()],
             ["数据", "演示数据（合成）" if b.is_demo else "正式数据"],
-            ["口径", "只计入统计日当天结束前已录入系统的记录（迟报记录计入其录入之日）"],
+            ["口径", briefing.basis(b)],
             [
                 "预测",
                 f"近{briefing.PROJECTION_WEEKS}周（{p.window_start}至{p.window_end}）"
@@ -247,8 +248,22 @@ def write(b: Briefing, out: str | Path) -> Path:
     return out
 
 
-def run(db: str | Path, programme_id: str, as_of: date, out: str | Path) -> dict:
-    """Compute the briefing from a database file and write it; return what was written."""
+def run(
+    db: str | Path,
+    programme_id: str,
+    as_of: date | None,
+    out: str | Path,
+    *,
+    as_published: bool = False,
+    publish_as: str | None = None,
+    issue: int | None = None,
+) -> dict:
+    """Compute the briefing from a database file and write it; return what was written.
+
+    By business date as known now; `as_published`: as known at the end of `as_of`;
+    `publish_as`: issue it as the next 第N期 (by that user); `issue`: re-show a published one.
+    """
+    from data import bulletins
     from data.connection import connect
 
     con = connect(db)
@@ -259,17 +274,47 @@ def run(db: str | Path, programme_id: str, as_of: date, out: str | Path) -> dict
             raise ValueError(
                 f"数据库中没有工作项目 {programme_id!r}；可选：{', '.join(sorted(known))}"
             )
-        b = briefing.build(fetch, programme_id, as_of)
+        if issue is not None:
+            stored = bulletins.issue(con, programme_id, issue)
+            if stored is None:
+                raise ValueError(f"项目 {programme_id} 没有第{issue}期周通报")
+            b = bulletins.reshow(fetch, stored)
+        elif publish_as:
+            done = bulletins.publish(con, programme_id, as_of, publish_as)
+            b = bulletins.reshow(fetch, bulletins.issue(con, programme_id, done["issue_no"]))
+        else:
+            b = briefing.build(fetch, programme_id, as_of, known_at=as_of if as_published else None)
     finally:
         con.close()
     path = write(b, out)
-    return {"out": str(path), "as_of": as_of.isoformat(), "summary": briefing.summary(b)}
+    return {
+        "out": str(path),
+        "as_of": b.as_of.isoformat(),
+        "issue_no": b.issue_no,
+        "known_at": b.known_at.isoformat() if b.known_at else None,
+        "summary": briefing.summary(b),
+    }
 
 
 def _command(args) -> int:
     import json
 
-    result = run(args.db, args.programme, date.fromisoformat(args.as_of), args.out)
+    if args.as_of is None and args.issue is None:
+        print("错误：请给出 --as-of 统计日期，或用 --issue 重现已发布的一期", file=sys.stderr)
+        return 2
+    try:
+        result = run(
+            args.db,
+            args.programme,
+            date.fromisoformat(args.as_of) if args.as_of else None,
+            args.out,
+            as_published=args.as_published,
+            publish_as=args.publish_as,
+            issue=args.issue,
+        )
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     print(json.dumps(result, ensure_ascii=False))
     return 0
 
@@ -279,6 +324,11 @@ def register(sub) -> None:
     b = sub.add_parser("briefing", help="生成周通报：Word（.docx）或 Excel（.xlsx）")
     b.add_argument("--db", required=True, help="数据库文件")
     b.add_argument("--programme", required=True, help="工作项目编号，如 changning_2023")
-    b.add_argument("--as-of", required=True, help="统计日期 YYYY-MM-DD（当日结束前已录入的数据）")
+    b.add_argument("--as-of", help="统计日期 YYYY-MM-DD（默认按业务日期统计，含此后补录的记录）")
     b.add_argument("--out", required=True, help="输出文件：.docx 或 .xlsx")
+    b.add_argument(
+        "--as-published", action="store_true", help="按当日结束前已录入的记录统计（当时口径）"
+    )
+    b.add_argument("--publish-as", metavar="USER", help="以此账号发布为下一期（第N期）并保存")
+    b.add_argument("--issue", type=int, help="重现已发布的第N期（按其发布时已录入的记录）")
     b.set_defaults(func=_command)

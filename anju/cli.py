@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from anju import batch, briefing, fire, importer, settlement, spot_check, users
+from anju import batch, briefing, fire, importer, programme, users
 from data.connection import DEFAULT_DB
 
 
@@ -47,7 +48,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="anju", description="安居：燃气与消防安全工作台")
     sub = p.add_subparsers(dest="command", required=True)
 
-    d = sub.add_parser("demo", help="生成演示数据库（长宁区，seed 000）")
+    d = sub.add_parser("demo", help="生成演示数据库（长宁区 seed 000，另含乌审旗 seed 002）")
     d.add_argument("--db", default=str(DEFAULT_DB), help="数据库文件（将被覆盖）")
     d.add_argument("--seed", type=int, default=20230714, help="随机种子：相同种子生成相同数据")
     d.add_argument(
@@ -63,6 +64,7 @@ def parser() -> argparse.ArgumentParser:
     importer.register(sub)
     spot_check.register(sub)
     settlement.register(sub)
+    programme.register(sub)
 
     b = sub.add_parser("bench", help="性能基准：打印 JSON，便于前后对比")
     b.add_argument("--db", default="var/bench.duckdb", help="基准数据库（将被重建，除非 --reuse）")

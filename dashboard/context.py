@@ -102,6 +102,20 @@ def latest_date(pid: str) -> date:
     return pd.Timestamp(latest).date() if pd.notna(latest) else date.today()
 
 
+def require_data(pid: str, lang: str, *, streets: bool = False, households: bool = False) -> None:
+    """Stop the page with a clear Chinese empty state when the programme lacks what it needs.
+
+    A programme just created has no streets (街道/镇/苏木 boundaries) and no households yet;
+    each page says which import comes next instead of failing.
+    """
+    if streets and db.query("region_shapes", programme_id=pid, level="street").empty:
+        st.info(t("empty.no_streets", lang), icon=":material/info:")
+        st.stop()
+    if households and int(db.query("data_status", programme_id=pid).iloc[0]["households"]) == 0:
+        st.info(t("empty.no_households", lang), icon=":material/info:")
+        st.stop()
+
+
 def is_demo(pid: str) -> bool:
     """Whether the database is the synthetic demo (banner, export notes)."""
     return bool(db.query("data_status", programme_id=pid).iloc[0]["is_demo"])

@@ -174,6 +174,35 @@ LABELS: dict[str, dict[str, str]] = {
     "acceptance.reason": {"zh": "原因（退回、重开必填）", "en": "Reason (return, reopen)"},
     "acceptance.go": {"zh": "确认", "en": "Confirm"},
     "overdue.spot_checks": {"zh": "抽查不合格待复查", "en": "Failed spot checks awaiting re-check"},
+    # issue 11
+    "weekly.basis": {"zh": "统计口径", "en": "Counting basis"},
+    "weekly.basis_business": {"zh": "按业务日期（含补录）", "en": "By business date"},
+    "weekly.basis_as_published": {"zh": "按当日已录入（当时口径）", "en": "As known that day"},
+    "weekly.basis_issue": {"zh": "已发布的周通报", "en": "Published issues"},
+    "weekly.basis_help": {
+        "zh": "按业务日期：安装、走访等按发生日期统计，事后补录的也计入；"
+        "当时口径：只计入统计日当天结束前已录入系统的记录；已发布：按发布时已录入的记录原样重现。",
+        "en": "Business date counts late records on their own dates; the other two re-show what "
+        "was known then.",
+    },
+    "weekly.issue": {"zh": "期号", "en": "Issue"},
+    "weekly.no_issues": {
+        "zh": "本项目尚未发布周通报。选择“按业务日期”后可将当前周通报发布为第1期。",
+        "en": "No bulletin has been published yet.",
+    },
+    "weekly.publish": {"zh": "发布为新一期周通报", "en": "Publish as a new issue"},
+    "overdue.report_late": {"zh": "{report}未按时报送", "en": "{report} late"},
+    "page.programme_settings": {"zh": "项目设置", "en": "Programme settings"},
+    "empty.no_streets": {
+        "zh": "本项目还没有街道（镇/苏木）边界。请管理员在“数据导入”页导入边界文件"
+        "（或命令行 anju import boundaries 文件 --programme 项目编号），导入后本页即显示。",
+        "en": "This programme has no street boundaries yet: import them on the import page.",
+    },
+    "empty.no_households": {
+        "zh": "本项目还没有住户。请在“数据导入”页导入花名册"
+        "（或命令行 anju import households 文件 --programme 项目编号），导入后本页即显示。",
+        "en": "This programme has no households yet: import the roster on the import page.",
+    },
 }
 
 

@@ -24,4 +24,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("audit", "dashboard/pages/audit.py", ":material/policy:"),
     PageSpec("users", "dashboard/pages/users.py", ":material/group:"),
     PageSpec("settlement", "dashboard/pages/settlement.py", ":material/payments:"),
+    PageSpec("programme_settings", "dashboard/pages/programme_settings.py", ":material/tune:"),
 )

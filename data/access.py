@@ -30,7 +30,13 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         "finance": {V, E},
         "admin": {V, E},
     },
-    "weekly": {"leader": {V, E}, "street": {V, E}, "fire": set(), "finance": {V}, "admin": {V, E}},
+    "weekly": {
+        "leader": {V, E, W},  # W: publish a 第N期 (issue 11)
+        "street": {V, E},
+        "fire": set(),
+        "finance": {V},
+        "admin": {V, E, W},
+    },
     "overdue": {
         "leader": {V, E},
         "street": {V, E, U},
@@ -63,6 +69,14 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         "finance": {V, E, W},
         "admin": {V, E, W},
     },
+    # issue 11
+    "programme_settings": {
+        "leader": set(),
+        "street": set(),
+        "fire": set(),
+        "finance": set(),
+        "admin": {V, W},
+    },
 }
 MATRIX = {
     page: {role: frozenset(acts) for role, acts in row.items()} for page, row in MATRIX.items()
@@ -78,6 +92,7 @@ PAGE_TITLES: dict[str, str] = {
     "audit": "审计日志",
     "users": "用户管理",
     "settlement": "资金结算",
+    "programme_settings": "项目设置",
 }
 
 

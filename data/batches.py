@@ -115,6 +115,25 @@ class Plan:
 # ---------------------------------------------------------------- candidates and priority
 
 
+def page_note(settings: str | dict | None) -> str:
+    """The 批次 page's note in the programme's own rules (who installs, roster day, signatures)."""
+    data = json.loads(settings) if isinstance(settings, str) else (settings or {})
+    rules = data.get("rules", {})
+    parts = ["按月编排安装批次"]
+    if data.get("implementer"):
+        parts.append(f"{data['implementer']}上门安装")
+    if rules.get("verification"):
+        parts.append(f"核验：{rules['verification']}")
+    if rules.get("roster_day"):
+        to = rules.get("report_to") or ["燃气公司"]
+        to = "、".join(to) if isinstance(to, list) else str(to)
+        first = f"（首批 {rules['roster_first_due']} 前）" if rules.get("roster_first_due") else ""
+        parts.append(f"花名册每月 {rules['roster_day']} 日前报{to}{first}")
+    if rules.get("confirmation_signatures"):
+        parts.append(f"确认单由{'、'.join(rules['confirmation_signatures'])}签字")
+    return "；".join(parts) + "。已下发的批次不能直接修改，须先退回草稿并说明理由。"
+
+
 def month_start(month: str) -> date:
     """'2023-08' → date(2023, 8, 1)."""
     year, mon = workdays.parse_month(month)

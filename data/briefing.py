@@ -11,7 +11,7 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -36,6 +36,24 @@ KPI_KEYS = (
 )
 
 
+def as_published(fetch: Fetch, known_at: datetime | date | None) -> Fetch:
+    """`fetch` counting only records known before `known_at` (None: business date, known now).
+
+    A date means the end of that day. Only the queries with a `$known_at` take it.
+    """
+    if known_at is None:
+        return fetch
+    if not isinstance(known_at, datetime):
+        known_at = datetime.combine(known_at + timedelta(days=1), datetime.min.time())
+
+    def fetch_at(name: str, **params: object) -> pd.DataFrame:
+        if "known_at" in queries.parameters(name):
+            params = {"known_at": known_at, **params}
+        return fetch(name, **params)
+
+    return fetch_at
+
+
 def fetcher(con: duckdb.DuckDBPyConnection, scope: list[str] | None = None) -> Fetch:
     """A `fetch` on a plain connection with the scope bound (CLI, tests)."""
 
@@ -55,7 +73,7 @@ class Rules:
     restore_within_hours: int = 24
     install_after_survey_days: int = 30
     warranty_warning_days: int = 90
-    report_name: str = "加装报警器确认表"
+    report_name: str = "月度报表"  # each template names its own (seed 000: 加装报警器确认表)
     report_day: int | None = None
 
 
@@ -65,6 +83,15 @@ def rules(settings: str | dict | None) -> Rules:
     found = data.get("rules", {})
     known = {k: found[k] for k in Rules.__dataclass_fields__ if k in found}
     return Rules(**known)
+
+
+def rule_text(settings: str | dict | None, key: str, default: str = "") -> str:
+    """One [rules] value of a programme as text (lists joined with 、), or `default`."""
+    data = json.loads(settings) if isinstance(settings, str) else (settings or {})
+    value = data.get("rules", {}).get(key)
+    if value is None or value == "":
+        return default
+    return "、".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def kpis(fetch: Fetch, programme_id: str, as_of: date) -> dict[str, float]:
@@ -226,6 +253,9 @@ class Briefing:
     ranking: pd.DataFrame
     monthly: pd.DataFrame
     rules: Rules = field(default_factory=Rules)
+    # None: counted by business date as known now; else the as-published knowledge time.
+    known_at: datetime | None = None
+    issue_no: int | None = None  # 第N期 once published (data.bulletins)
 
     def change(self, key: str) -> float:
         """Week-over-week change of one KPI (as_of vs as_of − 7 days)."""
@@ -238,8 +268,21 @@ class Briefing:
         return rows.sort_values(["gap_to_plan", "street_id"])
 
 
-def build(fetch: Fetch, programme_id: str, as_of: date, scope_label: str = "") -> Briefing:
-    """Compute the whole briefing as of a date (the end of that day's knowledge)."""
+def build(
+    fetch: Fetch,
+    programme_id: str,
+    as_of: date,
+    scope_label: str = "",
+    known_at: datetime | date | None = None,
+) -> Briefing:
+    """Compute the whole briefing as of a date.
+
+    By default every record counts on its business date as known now; `known_at` (a moment,
+    or a date meaning the end of that day) gives the view as it was published then.
+    """
+    if known_at is not None and not isinstance(known_at, datetime):
+        known_at = datetime.combine(known_at + timedelta(days=1), datetime.min.time())
+    fetch = as_published(fetch, known_at)
     prog = fetch("programme_settings", programme_id=programme_id).iloc[0]
     status = fetch("data_status", programme_id=programme_id).iloc[0]
     deadline = prog["install_ends"] if pd.notna(prog["install_ends"]) else prog["ends"]
@@ -260,11 +303,19 @@ def build(fetch: Fetch, programme_id: str, as_of: date, scope_label: str = "") -
         ranking=ranking(fetch, programme_id, as_of),
         monthly=monthly_ranking(fetch, programme_id, _as_date(prog["starts"]), as_of),
         rules=rules(prog["settings"]),
+        known_at=known_at,
     )
 
 
 def _as_date(value: object) -> date:
     return pd.Timestamp(value).date()
+
+
+def basis(b: Briefing) -> str:
+    """How the bulletin counts (口径), in the words of its footnote and 说明 sheet."""
+    if b.known_at is None:
+        return "按业务日期（安装、走访、发现隐患等的发生日期）统计，含此后补录的记录"
+    return f"只计入{b.known_at:%Y-%m-%d %H:%M}前已录入系统的记录（发布口径，此后补录的不计）"
 
 
 def cn_date(d: date) -> str:

@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 import shapely.ops
 
-from data import accounts, connection, programmes
+from data import accounts, connection, demo_wushen, programmes
 from geo import boundaries, placement
 
 PROGRAMME = "changning_2023"
@@ -412,9 +412,19 @@ def _backlog(households: pd.DataFrame, installations: pd.DataFrame) -> pd.Series
 
 
 def build(
-    path: str | Path, seed: int = 20230714, households: int = 6460, communities: int = 180
+    path: str | Path,
+    seed: int = 20230714,
+    households: int = 6460,
+    communities: int = 180,
+    wushen: bool | None = None,
 ) -> dict:
-    """Write a fresh demo database at `path` and return what was built, with timings."""
+    """Write a fresh demo database at `path` and return what was built, with timings.
+
+    `wushen` adds seed 002's 乌审旗 programme beside Changning (data.demo_wushen); by default
+    only at the demo's own size, so scale builds for benchmarks hold Changning alone.
+    """
+    if wushen is None:
+        wushen = households == 6460 and communities == 180
     started = time.perf_counter()
     path = Path(path)
     for stale in (path, path.with_suffix(path.suffix + ".wal")):
@@ -458,9 +468,18 @@ def build(
             " recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
             [[PROGRAMME, REPORT, period, on, "区建管委", on] for period, on in REPORT_RECEIPTS],
         )
+        second = {}
+        if wushen:
+            second = demo_wushen.insert(con, seed)
+            second["placed"] = placement.assign_households(con, demo_wushen.PROGRAMME)
         con.executemany(
             "INSERT OR REPLACE INTO app_meta VALUES (?, ?)",
-            [["dataset", "demo"], ["demo_seed", str(seed)], ["demo_as_of", AS_OF.isoformat()]],
+            [
+                ["dataset", "demo"],
+                ["demo_seed", str(seed)],
+                ["demo_as_of", AS_OF.isoformat()],
+                ["default_programme", PROGRAMME],  # the sidebar opens on Changning
+            ],
         )
         logins = demo_accounts(con)
         con.execute("COMMIT")
@@ -475,6 +494,7 @@ def build(
         "communities": int((regions.level == "community").sum()),
         "hazards": len(haz),
         "installations": len(inst),
+        "wushen": second,
         "seconds": round(time.perf_counter() - started, 2),
         # One-time passwords, printed once by `anju demo`; each must be changed at first login.
         "accounts": logins,

@@ -44,9 +44,20 @@ class Analysis:
     resolution: int | None
 
 
-def resolution_for_district(district_shapes: pd.DataFrame) -> int:
-    """H3 resolution for the district outline (WKB from region_shapes): ~a few hundred cells."""
-    geom = shapely.from_wkb(bytes(district_shapes["geom_wkb"].iloc[0]))
+def resolution_for_district(
+    district_shapes: pd.DataFrame, points: pd.DataFrame | None = None
+) -> int:
+    """H3 resolution for the district outline (WKB from region_shapes): ~a few hundred cells.
+
+    A programme without an outline yet uses the extent of its households (`points`' lon/lat).
+    """
+    if not district_shapes.empty:
+        geom = shapely.from_wkb(bytes(district_shapes["geom_wkb"].iloc[0]))
+    elif points is not None and not points.dropna(subset=["lon", "lat"]).empty:
+        placed = points.dropna(subset=["lon", "lat"])
+        geom = shapely.MultiPoint(placed[["lon", "lat"]].to_numpy()).convex_hull.buffer(0.005)
+    else:
+        geom = shapely.box(0, 0, 0.1, 0.1)  # no geography at all: a ~100 km² default
     return grid.resolution_for(boundaries.area_km2(geom))
 
 

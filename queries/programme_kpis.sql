@@ -1,9 +1,10 @@
 -- name: programme_kpis — the headline numbers of one programme as of a date, within a scope.
--- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = whole district)
+-- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = whole district), $known_at (TIMESTAMP or NULL)
+-- $known_at: count only records that reached Anju before it (as published); NULL = business date as known now.
 -- target is the programme's official figure for the whole district; within a narrower
 -- scope it is the number of registered households there.
 WITH s AS (
-    SELECT * FROM household_status($programme_id, $as_of::DATE)
+    SELECT * FROM household_status($programme_id, $as_of::DATE, p_known_at := $known_at)
     WHERE $street_ids IS NULL OR list_contains($street_ids, street_id)
 ), p AS (
     SELECT target_households FROM programme WHERE programme_id = $programme_id

@@ -1,18 +1,21 @@
 -- name: street_ranking — streets ranked by completion as of a date, with gap to plan and hazard rectification rate.
--- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets)
+-- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets), $known_at (TIMESTAMP or NULL)
+-- $known_at: count only records that reached Anju before it (as published); NULL = business date as known now.
 -- Rank 1 = highest completion (ties: fewer households behind plan, then street id). Ranks are
 -- computed over the whole district and then filtered to the scope, so a street office sees
 -- its own place in the district ranking without seeing other streets' rows.
 WITH s AS (
-    SELECT * FROM household_status($programme_id, $as_of::DATE)
+    SELECT * FROM household_status($programme_id, $as_of::DATE, p_known_at := $known_at)
 ), haz AS (
     SELECT h.street_id,
            count(*)                                                       AS hazards_found,
-           count(*) FILTER (WHERE z.rectified_on <= CAST($as_of AS DATE)) AS hazards_rectified
+           count(*) FILTER (WHERE z.rectified_on <= CAST($as_of AS DATE)
+                   AND known_by(z.rectified_recorded_at, z.rectified_on, $as_of,
+                                p_known_at := $known_at))         AS hazards_rectified
     FROM hazard z
     JOIN household h ON h.programme_id = z.programme_id AND h.household_id = z.household_id
     WHERE z.programme_id = $programme_id AND z.found_on <= CAST($as_of AS DATE)
-      AND known_by(z.recorded_at, z.found_on, $as_of)
+      AND known_by(z.recorded_at, z.found_on, $as_of, p_known_at := $known_at)
     GROUP BY h.street_id
 ), agg AS (
     SELECT r.region_id AS street_id, r.name AS street_name,

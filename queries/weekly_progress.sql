@@ -1,8 +1,9 @@
 -- name: weekly_progress — cumulative surveyed / installed / verified per street at each week's end (Friday), as reported then.
--- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets)
+-- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets), $known_at (TIMESTAMP or NULL)
+-- $known_at: count only records that reached Anju before it (as published); NULL = business date as known now.
 -- Weeks end on Friday, from the first Friday of the programme up to $as_of; $as_of itself is
--- the last point when it is not a Friday. A point counts only records known by its own date
--- (household_milestones), so it equals programme_kpis on that date. Milestones are
+-- the last point when it is not a Friday. By business date, or (with $known_at) counting only
+-- records known by its own date (household_milestones), so it equals programme_kpis on that date. Milestones are
 -- bucketed into weeks and summed cumulatively: one pass over the households. Households outside every
 -- street form a row with street_id NULL when the scope is the district.
 WITH p AS (
@@ -15,7 +16,7 @@ WITH p AS (
     UNION
     SELECT CAST($as_of AS DATE) FROM p WHERE CAST($as_of AS DATE) >= p.starts
 ), m AS (
-    SELECT * FROM household_milestones($programme_id, $as_of::DATE)
+    SELECT * FROM household_milestones($programme_id, $as_of::DATE, p_known_at := $known_at)
     WHERE $street_ids IS NULL OR list_contains($street_ids, street_id)
 ), streets AS (
     SELECT r.region_id AS street_id, r.name AS street_name

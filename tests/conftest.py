@@ -211,6 +211,16 @@ def load_tiny(con) -> None:
         " confirmed_count, confirmed_on) VALUES (?, '2023-05', 'H2', 'S1', 1, '2023-05-24')",
         [TINY],
     )
+    # issue 11: one user class with its own deadline, one published 周通报 (第1期).
+    con.execute(
+        "INSERT INTO programme_class VALUES (?, 'residential', '居民用户', 10, DATE '2023-05-31')",
+        [TINY],
+    )
+    con.execute(
+        "INSERT INTO bulletin_issue VALUES (?, 1, DATE '2023-05-19', TIMESTAMP '2023-05-20 09:00',"
+        " TIMESTAMP '2023-05-20 09:00', 'tiny_admin', '第1期摘要', '{\"installed\": 2}')",
+        [TINY],
+    )
 
 
 @pytest.fixture

@@ -1,13 +1,14 @@
 """周报 and 逾期 queries on the tiny programme of conftest.py, with hand-computed answers.
 
-Knowledge time: a record counts on a date only if it had reached Anju by the end of that day.
-Each "late" test inserts a record whose recorded_at is after its event date and checks the
-answer before and after it arrived.
+By default a record counts on its business date, as known now. The as-published view
+($known_at) counts only records that had reached Anju before the knowledge time (the end of the
+bulletin's day, or the moment an issue was published). Each "late" test inserts a record whose
+recorded_at is after its event date and checks both views.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -23,8 +24,14 @@ def run(con, name, as_of, **params) -> pd.DataFrame:
     return queries.run(con, name, programme_id=TINY, as_of=as_of, **params)
 
 
-def installed(con, as_of) -> int:
-    return int(run(con, "programme_kpis", as_of)["installed"].iloc[0])
+def end_of(day: date) -> datetime:
+    """Knowledge at the end of `day` (the as-published view of that day's bulletin)."""
+    return datetime.combine(day + timedelta(days=1), datetime.min.time())
+
+
+def installed(con, as_of, published: bool = True) -> int:
+    known_at = end_of(as_of) if published else None
+    return int(run(con, "programme_kpis", as_of, known_at=known_at)["installed"].iloc[0])
 
 
 def late_install(con) -> None:
@@ -46,6 +53,9 @@ def test_a_late_record_does_not_change_the_past(tiny_con):
     assert before == [3, 3, 3, 4]  # H1 H4 H8; + H3 on 05-28
     # 05-20 and 05-25 are re-shown exactly as they were; from 05-26 (end of day) H5 counts.
     assert after == [3, 3, 4, 5]
+    # By business date (the default) H5 counts from its install date 05-15 on.
+    now = [installed(tiny_con, d, published=False) for d in (MAY20, MAY31)]
+    assert now == [4, 5]
 
 
 def test_records_without_recorded_at_count_on_their_event_date(tiny_con):
@@ -97,13 +107,24 @@ def test_weekly_progress_equals_programme_kpis_on_every_point(tiny_con):
         ), week_end
 
 
-def test_weekly_progress_shows_a_late_record_in_the_week_it_arrived(tiny_con):
-    late_install(tiny_con)
-    df = run(tiny_con, "weekly_progress", MAY31)
-    df["week_end"] = pd.to_datetime(df.week_end).dt.date
-    s2 = df[df.street_id == "S2"].set_index("week_end")["installed"]
-    assert s2[date(2023, 5, 19)] == 0  # installed 05-15, not known on 05-19
-    assert s2[date(2023, 5, 26)] == 1  # arrived 05-26
+def test_weekly_progress_counts_a_late_record_in_the_week_of_its_business_date(tiny_con):
+    late_install(tiny_con)  # installed 05-15, reached Anju 05-26
+    for known_at in (None, end_of(MAY31)):
+        df = run(tiny_con, "weekly_progress", MAY31, known_at=known_at)
+        df["week_end"] = pd.to_datetime(df.week_end).dt.date
+        s2 = df[df.street_id == "S2"].set_index("week_end")["installed"]
+        assert s2[date(2023, 5, 19)] == 1 and s2[date(2023, 5, 26)] == 1
+    # The bulletin of 05-20 as published then did not know it, in any week.
+    then = run(tiny_con, "weekly_progress", MAY20, known_at=end_of(MAY20))
+    assert then[then.street_id == "S2"]["installed"].max() == 0
+
+
+def test_weekly_progress_as_published_is_capped_at_the_knowledge_time(tiny_con):
+    late_install(tiny_con)  # reached Anju 05-26 10:00
+    before = run(tiny_con, "weekly_progress", MAY31, known_at=datetime(2023, 5, 26, 9))
+    after = run(tiny_con, "weekly_progress", MAY31, known_at=datetime(2023, 5, 26, 11))
+    assert before[before.street_id == "S2"]["installed"].max() == 0
+    assert after[after.street_id == "S2"]["installed"].max() == 1
 
 
 def test_weekly_progress_scope(tiny_con):
@@ -137,8 +158,10 @@ def test_street_ranking_end_of_phase_and_rank_kept_within_a_scope(tiny_con):
 
 def test_street_ranking_late_record(tiny_con):
     late_install(tiny_con)
-    assert run(tiny_con, "street_ranking", date(2023, 5, 25)).installed.tolist() == [2, 0]
-    assert run(tiny_con, "street_ranking", date(2023, 5, 26)).installed.tolist() == [2, 1]
+    for day, s2 in ((date(2023, 5, 25), 0), (date(2023, 5, 26), 1)):
+        got = run(tiny_con, "street_ranking", day, known_at=end_of(day))
+        assert got.installed.tolist() == [2, s2]
+        assert run(tiny_con, "street_ranking", day).installed.tolist() == [2, 1]
 
 
 # ---------------------------------------------------------------- overdue_hazards
@@ -161,7 +184,9 @@ def test_overdue_hazards_late_record(tiny_con):
         " recorded_at) VALUES ('HZ9', 'H6', 'tiny', '私接燃气管道', DATE '2023-05-01',"
         " DATE '2023-05-08', TIMESTAMP '2023-05-22 09:00:00')"
     )
-    assert "HZ9" not in run(tiny_con, "overdue_hazards", MAY20).hazard_id.tolist()
+    # Overdue lists count by business date: HZ9 was overdue on 05-20 even if recorded later.
+    got = run(tiny_con, "overdue_hazards", MAY20)
+    assert got.set_index("hazard_id").loc["HZ9", "days_overdue"] == 12
     got = run(tiny_con, "overdue_hazards", date(2023, 5, 22))
     assert got.set_index("hazard_id").loc["HZ9", "days_overdue"] == 14
 
@@ -226,8 +251,10 @@ def test_overdue_installs_late_install_record(tiny_con):
         " recorded_at) VALUES ('H2', 'tiny', 'ng_alarm_valve', DATE '2023-05-18',"
         " TIMESTAMP '2023-05-21 08:00:00')"
     )
+    # By business date H2 was installed on 05-18: not overdue on 05-20 any more.
     assert (
-        "H2" in run(tiny_con, "overdue_installs", MAY20, days_after_survey=30).household_id.tolist()
+        "H2"
+        not in run(tiny_con, "overdue_installs", MAY20, days_after_survey=30).household_id.tolist()
     )
     later = run(tiny_con, "overdue_installs", date(2023, 5, 21), days_after_survey=30)
     assert "H2" not in later.household_id.tolist()
@@ -240,9 +267,10 @@ def test_overdue_batches_and_a_late_sent_event(tiny_con):
     assert run(tiny_con, "overdue_batches", MAY20)[
         ["batch_id", "days_waiting"]
     ].values.tolist() == [
-        ["B2", 5]  # B1 confirmed 05-12; B3 sent 05-18 but only recorded 05-24
+        ["B2", 5],  # B1 confirmed 05-12
+        ["B3", 2],  # sent 05-18, recorded 05-24: by business date waiting since 05-18
     ]
-    assert run(tiny_con, "overdue_batches", date(2023, 5, 23)).batch_id.tolist() == ["B2"]
+    assert run(tiny_con, "overdue_batches", date(2023, 5, 23)).batch_id.tolist() == ["B2", "B3"]
     assert run(tiny_con, "overdue_batches", date(2023, 5, 24)).batch_id.tolist() == ["B2", "B3"]
     assert run(tiny_con, "overdue_batches", MAY31, street_ids=["S1"]).batch_id.tolist() == ["B3"]
 
@@ -310,10 +338,16 @@ def test_household_detail_events_as_known(tiny_con):
 
 
 def test_known_by_macro(tiny_con):
+    k = "p_known_at := TIMESTAMP '2023-05-21 00:00:00'"
     got = tiny_con.execute(
-        "SELECT known_by(TIMESTAMP '2023-05-20 23:59:59', DATE '2023-05-01', DATE '2023-05-20'),"
-        " known_by(TIMESTAMP '2023-05-21 00:00:00', DATE '2023-05-01', DATE '2023-05-20'),"
-        " known_by(NULL, DATE '2023-05-20', DATE '2023-05-20'),"
-        " known_by(NULL, DATE '2023-05-21', DATE '2023-05-20')"
+        f"SELECT known_by(TIMESTAMP '2023-05-20 23:59:59', DATE '2023-05-01', DATE '2023-05-20', {k}),"
+        f" known_by(TIMESTAMP '2023-05-21 00:00:00', DATE '2023-05-01', DATE '2023-05-20', {k}),"
+        f" known_by(NULL, DATE '2023-05-20', DATE '2023-05-20', {k}),"
+        f" known_by(NULL, DATE '2023-05-21', DATE '2023-05-20', {k}),"
+        # capped by the knowledge time even when the evaluated day is later
+        " known_by(TIMESTAMP '2023-05-20 12:00', DATE '2023-05-01', DATE '2023-05-31',"
+        " p_known_at := TIMESTAMP '2023-05-20 09:00'),"
+        # no knowledge time: everything in the database counts (business date as known now)
+        " known_by(TIMESTAMP '2023-06-30 00:00:00', DATE '2023-05-01', DATE '2023-05-20')"
     ).fetchone()
-    assert got == (True, False, True, False)
+    assert got == (True, False, True, False, False, True)

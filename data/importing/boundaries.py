@@ -33,9 +33,20 @@ _NAME = ("名称", "name", "名字", "区划名称", "街道名称", "社区名�
 _LEVEL = ("级别", "层级", "level", "类型")
 _PARENT = ("上级编码", "上级代码", "parent", "parent_id", "parent_code", "上级")
 _LEVELS = {
-    "district": ("区", "县", "旗", "district", "区县"),
-    "street": ("街道", "镇", "乡", "苏木", "street", "街镇", "乡镇"),
-    "community": ("社区", "居委", "居委会", "村", "嘎查", "community", "村居"),
+    "district": (
+        "区",
+        "县",
+        "旗",
+        "县级市",
+        "市",
+        "自治县",
+        "自治旗",
+        "district",
+        "区县",
+        "区/县/旗",
+    ),
+    "street": ("街道", "镇", "乡", "苏木", "苏木镇", "民族乡", "street", "街镇", "乡镇", "街道/镇"),
+    "community": ("社区", "居委", "居委会", "村", "嘎查", "嘎查村", "community", "村居", "社区/村"),
 }
 MIN_REPORT_KM2 = 0.0001  # 100 m²: smaller slivers are digitising noise, not overlaps or gaps
 
@@ -127,7 +138,7 @@ def run(
     level_c, parent_c = _column(frame, _LEVEL), _column(frame, _PARENT)
     if name_c is None or level_c is None:
         raise ReadError(
-            f"{file_name}：要素属性中须有 名称 和 级别（街道/社区）；现有：{', '.join(map(str, frame.columns[:-1]))}。"
+            f"{file_name}：要素属性中须有 名称 和 级别（区县/街道/社区）；现有：{', '.join(map(str, frame.columns[:-1]))}。"
         )
     frame, how = _to_wgs84(frame, crs)
     cols = [c for c in frame.columns if c != "geometry"]
@@ -169,12 +180,12 @@ def run(
         name = parse.text(rec.get(name_c))
         level = _level(rec.get(level_c))
         geom = rec.get("geometry")
-        if not name or level not in ("street", "community"):
+        if not name or level is None:
             result.rejections.append(
                 Rejection(
                     i,
                     level_c,
-                    f"缺少名称，或级别「{rec.get(level_c)}」不是 街道/镇 或 社区/村",
+                    f"缺少名称，或级别「{rec.get(level_c)}」不是 区/县/旗、街道/镇/乡/苏木 或 社区/村/嘎查",
                     raw,
                 )
             )
@@ -199,7 +210,16 @@ def run(
             or f"{level[0].upper()}{hashlib.sha1(name.encode()).hexdigest()[:8]}"
         )
         parent = parse.text(rec.get(parent_c)) if parent_c else None
-        if level == "street":
+        if level == "district":
+            # The programme's own district outline: stored under its district_id, whatever the
+            # file calls it, so the streets (parent = district_id) hang under it.
+            if code not in (None, district[0]) and parse.text(rec.get(code_c)):
+                result.warnings.append(
+                    f"{file_name} 第 {i} 个要素「{name}」编码 {code} 与项目区县代码"
+                    f" {district[0]} 不同，已按项目区县保存"
+                )
+            code, parent = district[0], None
+        elif level == "street":
             parent = parent or district[0]
         if code in feats:
             result.rejections.append(

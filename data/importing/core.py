@@ -19,6 +19,7 @@ import pandas as pd
 from data import access, audit, privacy
 from data.importing import mapping as mp
 from data.importing import read
+from data.knowledge import update_stamps
 
 PREVIEW_ROWS = 10
 AUDIT_CHUNK = 500  # households per "import_update" audit entry: complete, yet not one entry per row
@@ -303,6 +304,7 @@ def _write(
                 rec |= {"programme_id": programme_id, "source_import_id": str(import_id)}
                 if "recorded_at" in columns:
                     rec["recorded_at"] = now
+                rec |= update_stamps(rec, columns, now)
                 recs.append(rec)
             frame = pd.DataFrame(recs)
             frame = frame[[c for c in frame.columns if c in columns]]
@@ -333,6 +335,7 @@ def _write(
             )
         by_cols: dict[tuple[str, ...], list[list]] = {}
         for p, diff, _old in updates:
+            diff = diff | update_stamps(diff, columns, now)  # a late rectification is dated
             by_cols.setdefault(tuple(sorted(diff)), []).append(
                 [*(diff[c] for c in sorted(diff)), programme_id, *p.key]
             )

@@ -8,8 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from anju import batch, briefing, fire, importer, settlement, spot_check, users
-from anju import batch, briefing, fire, importer, programme, users
+from anju import batch, briefing, fire, importer, programme, settlement, spot_check, users
 from data.connection import DEFAULT_DB
 
 

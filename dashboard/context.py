@@ -111,6 +111,11 @@ def require_data(pid: str, lang: str, *, streets: bool = False, households: bool
     if streets and db.query("region_shapes", programme_id=pid, level="street").empty:
         st.info(t("empty.no_streets", lang), icon=":material/info:")
         st.stop()
+    # A street user whose street is not in this programme (another district) sees nothing.
+    mine = scope()
+    if mine is not None and db.query("region_shapes", mine, programme_id=pid, level="street").empty:
+        st.info(t("empty.no_streets_in_scope", lang), icon=":material/info:")
+        st.stop()
     if households and int(db.query("data_status", programme_id=pid).iloc[0]["households"]) == 0:
         st.info(t("empty.no_households", lang), icon=":material/info:")
         st.stop()

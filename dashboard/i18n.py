@@ -198,6 +198,11 @@ LABELS: dict[str, dict[str, str]] = {
         "（或命令行 anju import boundaries 文件 --programme 项目编号），导入后本页即显示。",
         "en": "This programme has no street boundaries yet: import them on the import page.",
     },
+    "empty.no_streets_in_scope": {
+        "zh": "您的账号所属街道不在本项目的街道（镇/苏木）中，本页没有可显示的数据。"
+        "请在侧栏切换项目，或联系管理员调整账号范围。",
+        "en": "Your street is not part of this programme: switch programme in the sidebar.",
+    },
     "empty.no_households": {
         "zh": "本项目还没有住户。请在“数据导入”页导入花名册"
         "（或命令行 anju import households 文件 --programme 项目编号），导入后本页即显示。",

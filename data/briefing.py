@@ -227,7 +227,9 @@ def series(fetch: Fetch, programme_id: str, as_of: date, target: int) -> pd.Data
     """The district burn-up: actual installs (and surveyed, verified) vs plan at each week end."""
     weekly = fetch("weekly_progress", programme_id=programme_id, as_of=as_of)
     if weekly.empty:
-        return pd.DataFrame(columns=["week_end", "surveyed", "installed", "verified", "plan"])
+        return pd.DataFrame(
+            columns=["week_end", "surveyed", "installed", "verified", "plan", "plan_installed"]
+        )
     total = weekly.groupby("week_end", as_index=False)[["surveyed", "installed", "verified"]].sum()
     plan = weekly.groupby("week_end", as_index=False)["plan"].first()
     total = total.merge(plan, on="week_end")

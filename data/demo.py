@@ -239,9 +239,12 @@ def build_households(
     late_fix &= late_fix_on <= np.datetime64(AS_OF)
     rectified_on = np.where(late_fix, late_fix_on, rectified_on)
     gas_restored_on = np.where(late_fix, late_fix_on + np.timedelta64(1, "D"), np.datetime64("NaT"))
+    # A child stream: the ids are random without shifting any other value of the demo.
+    id_rng = np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0])
     hazards = pd.DataFrame(
         {
-            "hazard_id": [f"HZ{h:07d}" for h in range(1, len(hz) + 1)],
+            # Not sequential: an exposed id must not let anyone guess the next one.
+            "hazard_id": [f"HZ{v:012X}" for v in id_rng.integers(0, 1 << 48, len(hz))],
             "household_id": ids[hz],
             "programme_id": PROGRAMME,
             "kind": rng.choice(HAZARD_KINDS, len(hz)),

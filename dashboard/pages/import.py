@@ -77,7 +77,9 @@ if suffix not in importing.EXTENSIONS[kind]:
 def _check(column_map: dict[str, str] | None, commit: bool = False) -> importing.Result:
     # A 100,000-row roster takes seconds to check: reuse the result until the file, the
     # choices or the database (a newer import) change.
-    last = db.query_fresh("recent_imports", programme_id=programme, limit=1)["import_id"].tolist()
+    last = db.query_fresh("recent_imports", None, programme_id=programme, limit=1)[
+        "import_id"
+    ].tolist()
     key = (hashlib.sha256(data).hexdigest(), kind, crs, programme, user, str(column_map), last)
     cached = st.session_state.get("_import_checked")
     if not commit and cached is not None and cached[0] == key:
@@ -194,7 +196,7 @@ if st.button(
 
 st.subheader("最近导入")
 st.dataframe(
-    db.query_fresh("recent_imports", programme_id=programme, limit=20),
+    db.query_fresh("recent_imports", context.scope(), programme_id=programme, limit=20),
     hide_index=True,
     key="import_recent",
 )

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from anju import charts
-from data import briefing
+from data import briefing, excel_safe
 from data.briefing import Briefing
 
 # Fonts of Chinese government documents (GB/T 9704) as found on Windows: 黑体 for the title
@@ -229,6 +229,7 @@ def xlsx_bytes(b: Briefing) -> bytes:
         xw.sheets["摘要"]["A2"].alignment = Alignment(wrap_text=True, vertical="top")
         xw.sheets["摘要"].row_dimensions[2].height = 150
         xw.sheets["说明"].column_dimensions["B"].width = 80
+        excel_safe.neutralise(xw.book)
     return buf.getvalue()
 
 

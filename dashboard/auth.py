@@ -7,7 +7,7 @@ import time
 
 import streamlit as st
 
-from dashboard import context, db
+from dashboard import context, db, format
 from data import accounts, audit
 
 SESSION_MINUTES = int(os.environ.get("ANJU_SESSION_MINUTES", "30"))
@@ -39,7 +39,7 @@ def _sso_user() -> None:
     email = getattr(st.user, "email", None) or ""
     found = accounts.user_by_name(db.cursor(), email)
     if found is None:
-        st.error(f"单点登录账号 {email} 未在安居开通，请联系管理员添加同名用户。")
+        st.error(f"单点登录账号 {format.md(email)} 未在安居开通，请联系管理员添加同名用户。")
         return
     audit.log(db.cursor(), email, "login", None, {"via": "oidc"})
     st.session_state[context.USER_KEY] = found
@@ -117,6 +117,6 @@ def sidebar_account() -> None:
     who = context.user()
     if who is None:
         return
-    label = f"**{who.display_name or who.username}** · {ROLES[who.role]}"
+    label = f"**{format.md(who.display_name or who.username)}** · {ROLES[who.role]}"
     st.caption(label)
     st.button("退出登录", key="logout", on_click=_sign_out, icon=":material/logout:")

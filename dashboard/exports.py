@@ -9,6 +9,8 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from data import excel_safe
+
 
 def excel_bytes(table: pd.DataFrame, sheet: str, about: dict[str, str]) -> bytes:
     """An .xlsx with `table` on `sheet` (bold frozen header, fitted widths) and an 说明 sheet."""
@@ -31,6 +33,7 @@ def excel_bytes(table: pd.DataFrame, sheet: str, about: dict[str, str]) -> bytes
         info.to_excel(xw, sheet_name="说明", index=False)
         xw.sheets["说明"].column_dimensions["A"].width = 14
         xw.sheets["说明"].column_dimensions["B"].width = 80
+        excel_safe.neutralise(xw.book)
     return buf.getvalue()
 
 

@@ -21,6 +21,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from data import excel_safe
+
 SIGNERS = ("社区书记", "网格员", "安装人员", "居民")
 ROSTER_SHEET = "花名册"
 _WIDTHS = {"序号": 6, "地址": 36, "设备类型": 40, "联系电话": 14, "计划日期": 12}
@@ -58,6 +60,7 @@ def roster_xlsx(table: pd.DataFrame, title: str, about: dict[str, str]) -> bytes
         info.append([k, str(v)])
     info.column_dimensions["A"].width = 14
     info.column_dimensions["B"].width = 80
+    excel_safe.neutralise(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

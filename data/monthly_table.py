@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 import queries
+from data import excel_safe
 
 TITLE = "独居老人及居住场所消防安全相关情况统计表"
 FILL_ROW = "填报单位：{unit}    填报人：    联系电话：    填报时间：{filled}"
@@ -197,6 +198,7 @@ def workbook_bytes(
     ws.freeze_panes = "C5"
     ws.print_title_rows = "3:4"
     ws.page_setup.orientation = "landscape"
+    excel_safe.neutralise(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

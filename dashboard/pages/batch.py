@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import context, db
+from dashboard import context, db, format
 from dashboard.components import batch_view as view
 from data import access, batch_docs, batches, workdays
 
@@ -16,7 +16,7 @@ can_edit = context.can("batch", access.W)
 can_export = context.can("batch", access.E)
 prog = db.query("programmes").set_index("programme_id").loc[pid]
 latest = context.latest_date(pid)
-st.title(f"批次 · {prog['name']}")
+st.title(f"批次 · {format.md(prog['name'])}")
 st.caption(
     "按月编排安装批次：燃气公司上门安装、街道核验；花名册每月 10 日前报燃气公司，"
     "确认单由社区书记、网格员、安装人员和居民签字。已下发的批次不能直接修改，须先退回草稿并说明理由。"
@@ -213,9 +213,14 @@ with saved_tab:
     bid = st.selectbox("查看批次", listed["batch_id"], key="batch_pick")
     b = listed.set_index("batch_id").loc[bid]
     st.markdown(
-        f"**{bid}** · {batches.STATUSES[b['status']]}（第 {b['revision']} 版）· 编制 {b['created_by']} {b['created_at']}"
-        + (f" · 下发 {b['sent_by']} {b['sent_at']}" if b["sent_by"] else "")
-        + (f" · 确认 {b['confirmed_by']} {b['confirmed_at']}" if b["confirmed_by"] else "")
+        f"**{format.md(bid)}** · {batches.STATUSES[b['status']]}（第 {b['revision']} 版）"
+        f"· 编制 {format.md(b['created_by'])} {b['created_at']}"
+        + (f" · 下发 {format.md(b['sent_by'])} {b['sent_at']}" if b["sent_by"] else "")
+        + (
+            f" · 确认 {format.md(b['confirmed_by'])} {b['confirmed_at']}"
+            if b["confirmed_by"]
+            else ""
+        )
     )
     frame = batches.items(db.cursor(), pid, bid, view_scope)
     live = frame[frame["removed_at"].isna()]

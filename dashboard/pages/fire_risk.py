@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import context, db, exports
+from dashboard import context, db, exports, format
 from dashboard.components import coverage_map, risk_map, risk_tables
 from dashboard.i18n import t
 from data import fire_risk, monthly_table, risk
@@ -17,7 +17,7 @@ lang, scope, pid = context.open_page(PAGE)
 
 prog = db.query("programmes").set_index("programme_id").loc[pid]
 latest = context.latest_date(pid)
-st.title(f"{t('page.fire_risk', lang)} · {prog['name']}")
+st.title(f"{t('page.fire_risk', lang)} · {format.md(prog['name'])}")
 st.info(t("fire.meaning", lang), icon=":material/info:")
 
 streets = db.query("region_shapes", scope, programme_id=pid, level="street")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import context, db
+from dashboard import context, db, format
 from dashboard.components import coverage_map
 from dashboard.components import overdue as ui
 from dashboard.components.as_of import as_of_input
@@ -17,7 +17,7 @@ lang, scope, pid = context.open_page("overdue")
 prog = db.query("programme_settings", programme_id=pid).iloc[0]
 rules = briefing.rules(prog["settings"])
 latest = context.latest_date(pid)
-st.title(f"{t('page.overdue', lang)} · {prog['name']}")
+st.title(f"{t('page.overdue', lang)} · {format.md(prog['name'])}")
 pick, _ = st.columns([1, 3])
 as_of = as_of_input(pick, t("overdue.as_of", lang), "overdue_as_of", prog, latest)
 context.unmask_toggle(ui.PAGE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import context, db
+from dashboard import context, db, format
 from dashboard.components import weekly
 from dashboard.components.as_of import as_of_input
 from dashboard.i18n import t
@@ -14,7 +14,7 @@ lang, scope, pid = context.open_page("weekly")
 
 prog = db.query("programme_settings", programme_id=pid).iloc[0]
 latest = context.latest_date(pid)
-st.title(f"{t('page.weekly', lang)} · {prog['name']}")
+st.title(f"{t('page.weekly', lang)} · {format.md(prog['name'])}")
 
 pick, _ = st.columns([1, 3])
 as_of = as_of_input(
@@ -24,7 +24,7 @@ streets = db.query("region_shapes", scope, programme_id=pid, level="street")
 label = "" if scope is None else "、".join(streets["name"])
 b = weekly.build(pid, as_of, scope, label)
 
-st.info(briefing.summary(b), icon=":material/campaign:")
+st.info(format.md(briefing.summary(b)), icon=":material/campaign:")
 weekly.kpi_cards(b, lang)
 
 burnup, multiples = weekly.chart_images(pid, as_of, scope, label)

@@ -168,17 +168,17 @@ def _too_big(file_name: str, rows: int, cols: int, where: str = "") -> None:
     """Refuse a sheet whose used area is beyond the limits (the message says how to fix it)."""
     if cols > MAX_COLS:
         raise ReadError(
-            f"{file_name}：{where}列数过多（{cols:,} 列，上限 {MAX_COLS} 列）。"
+            f"{file_name}：{where}列数过多（{cols:,} 列，上限 {MAX_COLS} 列），未导入。"
             "请删除表格右侧多余的列（含空白但有格式的列）后再导入。"
         )
     if rows > MAX_ROWS + HEADER_SCAN_ROWS:
         raise ReadError(
-            f"{file_name}：{where}行数过多（{rows:,} 行，单次导入上限 {MAX_ROWS:,} 行）。"
+            f"{file_name}：{where}行数过多（{rows:,} 行，单次导入上限 {MAX_ROWS:,} 行），未导入。"
             "请按街道或月份拆分后分别导入，或删除表格下方多余的行。"
         )
     if rows * cols > MAX_CELLS:
         raise ReadError(
-            f"{file_name}：{where}单元格过多（{rows:,} 行 × {cols:,} 列，上限 {MAX_CELLS:,} 个）。"
+            f"{file_name}：{where}单元格过多（{rows:,} 行 × {cols:,} 列，上限 {MAX_CELLS:,} 个），未导入。"
             "请拆分后分别导入。"
         )
 

@@ -168,7 +168,7 @@ def run(
         "communities": communities,
     }
     if not (reuse and db.exists()):
-        built = demo.build(db, households=households, communities=communities)
+        built = demo.build(db, households=households, communities=communities, overwrite=True)
         result["demo_build_seconds"] = built["seconds"]
     con = connection.connect(db)
     try:

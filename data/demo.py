@@ -20,6 +20,7 @@ import shapely.ops
 from data import accounts, connection, programmes
 from geo import boundaries, placement
 
+DEMO_DB = Path("var/demo.duckdb")  # its own file: never the production default
 PROGRAMME = "changning_2023"
 DISTRICT_ID = "310105"
 # A Friday in mid-July 2023: the demo shows the programme as the leadership saw it that week.
@@ -414,12 +415,57 @@ def _backlog(households: pd.DataFrame, installations: pd.DataFrame) -> pd.Series
     return installations["household_id"].isin(street) & on.between(lo, hi)
 
 
+class NotDemoError(ValueError):
+    """The target file exists and may not be overwritten (message in Chinese)."""
+
+
+def kind_of(path: str | Path) -> str:
+    """'missing', 'demo', 'locked' (open in another process) or 'other' (a real database, or
+    not a database at all)."""
+    path = Path(path)
+    if not path.exists():
+        return "missing"
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            return "locked"
+        return "other"
+    except duckdb.Error:
+        return "other"  # not a DuckDB file, or held by another process: never ours to delete
+    try:
+        row = con.execute("SELECT value FROM app_meta WHERE key = 'dataset'").fetchone()
+    except duckdb.Error:
+        return "other"
+    finally:
+        con.close()
+    return "demo" if row and row[0] == "demo" else "other"
+
+
 def build(
-    path: str | Path, seed: int = 20230714, households: int = 6460, communities: int = 180
+    path: str | Path,
+    seed: int = 20230714,
+    households: int = 6460,
+    communities: int = 180,
+    overwrite: bool = False,
 ) -> dict:
-    """Write a fresh demo database at `path` and return what was built, with timings."""
+    """Write a fresh demo database at `path` and return what was built, with timings.
+
+    An existing file is replaced only when it is itself a demo database and `overwrite` is set;
+    anything else (a real database, another file) is refused with NotDemoError.
+    """
     started = time.perf_counter()
     path = Path(path)
+    found = kind_of(path)
+    if found == "other":
+        raise NotDemoError(
+            f"{path} 不是演示数据库（可能是正式数据），安居不会覆盖它。"
+            f"演示数据库请另选文件，例如默认的 {DEMO_DB}。"
+        )
+    if found == "locked":
+        raise NotDemoError(f"{path} 正被另一个程序（通常是正在运行的安居应用）使用，未重新生成。")
+    if found == "demo" and not overwrite:
+        raise NotDemoError(f"{path} 已有演示数据库；要重新生成（覆盖）请加 --force。")
     for stale in (path, path.with_suffix(path.suffix + ".wal")):
         stale.unlink(missing_ok=True)
     rng = np.random.default_rng(seed)

@@ -8,16 +8,27 @@ workbook through `neutralise` just before saving.
 
 from __future__ import annotations
 
+import re
+
 from openpyxl.workbook import Workbook
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A signed number Anju itself writes ("+96", "-3.5%", "+1.2 个百分点") is no formula: kept as is.
+_SIGNED_NUMBER = re.compile(r"[+-][0-9][0-9,]*(\.[0-9]+)?\s*(%|个百分点|户)?")
+
+
+def dangerous(value: object) -> bool:
+    """Whether VALUE is text a spreadsheet could take for a formula."""
+    return (
+        isinstance(value, str)
+        and value.startswith(FORMULA_START)
+        and not _SIGNED_NUMBER.fullmatch(value)
+    )
 
 
 def neutral(value: object) -> object:
     """The value to write: formula-leading text gets a leading apostrophe, the rest unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return "'" + value if dangerous(value) else value
 
 
 def neutralise(wb: Workbook) -> int:
@@ -27,7 +38,7 @@ def neutralise(wb: Workbook) -> int:
         for row in ws.iter_rows():
             for cell in row:
                 value = cell.value
-                if isinstance(value, str) and value.startswith(FORMULA_START):
+                if dangerous(value):
                     cell.value = "'" + value
                     cell.data_type = "s"
                     changed += 1

@@ -283,7 +283,9 @@ def test_scaled_down_build(tmp_path):
 def test_build_replaces_an_existing_file(tmp_path):
     path = tmp_path / "twice.duckdb"
     demo.build(path, households=300, communities=30)
-    demo.build(path, households=200, communities=30)
+    with pytest.raises(demo.NotDemoError, match="--force"):
+        demo.build(path, households=200, communities=30)
+    demo.build(path, households=200, communities=30, overwrite=True)
     c = connection.connect(path)
     try:
         assert one(c, "SELECT count(*) FROM household") == (200,)

@@ -48,6 +48,7 @@ def test_every_excel_writer_neutralises_formulas():
     _assert_inert(templates.rejected_bytes(frame), PAYLOADS)
     _assert_inert(batch_docs.roster_xlsx(frame, "花名册", {}), PAYLOADS)
     assert excel_safe.neutral("正常") == "正常" and excel_safe.neutral(5) == 5
+    assert [excel_safe.neutral(v) for v in ("+96", "-3.5%", "-1+1")] == ["+96", "-3.5%", "'-1+1"]
 
 
 def test_rejected_rows_round_trip_without_the_apostrophe():

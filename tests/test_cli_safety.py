@@ -114,3 +114,24 @@ def test_cli_user_must_be_an_active_account(real_db, tmp_path, capsys):
         assert f"账号 {name} 不存在或已停用" in capsys.readouterr().err
     assert main([*base, "--user", "east", "--dry-run"]) == 0  # an active street account
     assert main([*base, "--dry-run"]) == 0  # no --user: the server console, as administrator
+
+
+def test_the_browser_shows_a_message_not_a_traceback_for_a_locked_file(held, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from data import access
+
+    monkeypatch.setenv("ANJU_DB", str(held))
+    app = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+    at = AppTest.from_file(app)
+    at.run(timeout=60)
+    at.text_input[0].input("east")
+    at.text_input[1].input("whatever-password")
+    at.button[0].click().run(timeout=60)  # signing in needs the database
+    assert not at.exception, at.exception
+    assert any("正被另一个程序使用" in e.value for e in at.error)
+    signed_in = AppTest.from_file(app)
+    signed_in.session_state["_anju_user"] = access.User("east", "street", "S2")
+    signed_in.run(timeout=60)
+    assert not signed_in.exception, signed_in.exception
+    assert any("正被另一个程序使用" in e.value for e in signed_in.error)

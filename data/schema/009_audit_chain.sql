@@ -21,3 +21,16 @@ CREATE TABLE audit_anchor (
     mac        VARCHAR NOT NULL,
     sealed_at  TIMESTAMP NOT NULL
 );
+
+-- Browser sessions that survive a reload or a bookmarked page: the browser keeps a random token
+-- in a cookie, the database only its SHA-256. Revoked on sign-out and when the account is
+-- disabled; expire after idle minutes and at an absolute limit.
+CREATE TABLE app_session (
+    token_hash  VARCHAR PRIMARY KEY,
+    username    VARCHAR NOT NULL,
+    via         VARCHAR NOT NULL DEFAULT 'password',
+    created_at  TIMESTAMP NOT NULL,
+    last_seen   TIMESTAMP NOT NULL,
+    expires_at  TIMESTAMP NOT NULL,
+    revoked_at  TIMESTAMP
+);

@@ -34,3 +34,7 @@ CREATE TABLE app_session (
     expires_at  TIMESTAMP NOT NULL,
     revoked_at  TIMESTAMP
 );
+
+-- Batch numbers come from a sequence: two sessions saving at once can no longer both take
+-- "count + 1" (save() skips a number an older database already used).
+CREATE SEQUENCE batch_no_seq;

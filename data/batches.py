@@ -349,7 +349,7 @@ def latest_date(con: duckdb.DuckDBPyConnection, programme_id: str) -> date:
     status = queries.run(con, "data_status", programme_id=programme_id)
     latest = status["latest_date"].iloc[0] if len(status) else None
     return (
-        pd.Timestamp(latest).date() if latest is not None and not pd.isna(latest) else date.today()
+        pd.Timestamp(latest).date() if latest is not None and not pd.isna(latest) else clock.today()
     )
 
 

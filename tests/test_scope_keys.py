@@ -75,7 +75,7 @@ def test_street_users_see_only_their_own_streets_imports(tiny_con):
 def test_demo_hazard_ids_are_not_sequential(demo_db):
     from data.connection import connect
 
-    con = connect(demo_db, read_only=True)
+    con = connect(demo_db)
     try:
         ids = [r[0] for r in con.execute("SELECT hazard_id FROM hazard").fetchall()]
     finally:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import context, db, exports
-from data import audit
+from data import audit, clock
 
 context.require("audit")
 st.title("审计日志")
@@ -18,7 +18,7 @@ head = report["head"] or {}
 head_text = f"链头 #{head.get('chain_seq', '—')} {(head.get('entry_hash') or '')[:16]}"
 if report["ok"]:
     st.success(
-        f"审计日志完整：{report['entries']:,} 条，密钥哈希链与链头锚点校验通过（{head_text}）。"
+        f"审计日志完整：{report['entries']:,} 条，密钥哈希链校验通过，链头锚点一致（{head_text}）。"
         "任何记录被修改、删除或补写都会被发现。"
     )
 else:
@@ -63,10 +63,12 @@ action = (
 )
 text = c3.text_input("包含文字", key="audit_text").strip() or None
 days = c4.date_input(
-    "日期范围", value=(date.today() - timedelta(days=30), date.today()), key="audit_dates"
+    "日期范围", value=(clock.today() - timedelta(days=30), clock.today()), key="audit_dates"
 )
 date_from, date_to = (
-    (days[0], days[-1]) if isinstance(days, tuple | list) and days else (date.today(), date.today())
+    (days[0], days[-1])
+    if isinstance(days, tuple | list) and days
+    else (clock.today(), clock.today())
 )
 
 # Not cached: the log must show the latest entries, including this page's own.

@@ -114,7 +114,16 @@ plan_tab, saved_tab = st.tabs(["编排新批次", "已有批次"])
 
 with plan_tab:
     c1, c2, c3 = st.columns(3)
-    months = view.month_options(latest)
+    every = view.month_options(latest)
+    months = workdays.plannable(every)  # only months whose working days are officially known
+    if not months:
+        st.warning(workdays.calendar_note(every[0]) or "没有可编排的月份。")
+        st.stop()
+    if len(months) < len(every):
+        st.caption(
+            f"{'、'.join(m for m in every if m not in months)} 未列出："
+            + (workdays.calendar_note(every[-1]) or "")
+        )
     month = c1.selectbox("计划月份", months, index=min(1, len(months) - 1), key="batch_month")
     crews = int(c2.number_input("安装班组数", 1, 50, 3, key="batch_crews"))
     per_day = int(c3.number_input("每组每日户数", 1, 40, 8, key="batch_per_day"))

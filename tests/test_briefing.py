@@ -94,7 +94,9 @@ def demo_briefing(demo_db: Path) -> briefing.Briefing:
 def _ranking_truth(demo_db: Path) -> pd.DataFrame:
     con = connect(demo_db)
     try:
-        return queries.run(con, "street_ranking", programme_id=demo.PROGRAMME, as_of=demo.AS_OF)
+        return queries.run(
+            con, "street_ranking", programme_id=demo.PROGRAMME, as_of=demo.AS_OF, street_ids=None
+        )
     finally:
         con.close()
 

@@ -36,6 +36,7 @@ GENESIS = "0" * 64
 KEY_ENV = "ANJU_AUDIT_KEY"
 HMAC_SCHEME = "hmac-sha256"
 LEGACY_SCHEME = "sha256"
+CHAIN_MIGRATION = 9  # data/schema/009_audit_chain.sql
 _EPHEMERAL = secrets.token_bytes(32)  # in-memory databases live no longer than this process
 _KEYS: dict[str, bytes] = {}
 
@@ -91,6 +92,12 @@ def _legacy_digest(
         [prev, logged_at.isoformat(), actor, action, obj, detail], ensure_ascii=False
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def key_id(k: bytes) -> str:
+    """A short public fingerprint of a key, stored with each entry: an entry signed with another
+    key (the key file lost or replaced) is reported as such, not as an edit."""
+    return hashlib.sha256(b"anju-audit-key-id|" + k).hexdigest()[:12]
 
 
 def _mac(k: bytes, *parts: object) -> str:
@@ -157,7 +164,8 @@ def _seal(cur: duckdb.DuckDBPyConnection, k: bytes) -> int:
         # check() reports it instead of the sealer vouching for it.
         genuine = own == _mac(k, "entry", at, actor, action, obj, detail)
         entry = _mac(k, "chain", prev, seq, at, actor, action, obj, detail)
-        updates.append([seq, prev, entry, HMAC_SCHEME if genuine else "forged", audit_id])
+        scheme = f"{HMAC_SCHEME if genuine else 'forged'}:{key_id(k)}"
+        updates.append([seq, prev, entry, scheme, audit_id])
         prev = entry
     cur.executemany(
         "UPDATE audit_log SET chain_seq = ?, prev_hash = ?, entry_hash = ?, scheme = ?"
@@ -205,13 +213,16 @@ def check(con: duckdb.DuckDBPyConnection) -> dict:
             pre_hmac += 1
             if entry != _legacy_digest(prev_hash or GENESIS, at, actor, action, obj, detail):
                 broken(audit_id, seq, "记录内容被改动（早期无密钥哈希）")
-        elif scheme in (HMAC_SCHEME, "forged"):
+        elif scheme and scheme.split(":")[0] in (HMAC_SCHEME, "forged"):
             hmac_rows += 1
+            kind, _, kid = scheme.partition(":")
             if k is None:
                 broken(audit_id, seq, "找不到审计密钥，无法校验（密钥文件丢失？）")
+            elif kid != key_id(k):
+                broken(audit_id, seq, "此条由另一把密钥签名（密钥文件丢失或被替换），无法校验")
             elif entry != _mac(k, "chain", prev_hash, seq, at, actor, action, obj, detail):
                 broken(audit_id, seq, "记录内容被改动（密钥哈希不符）")
-            elif scheme == "forged":
+            elif kind == "forged":
                 broken(audit_id, seq, "记录不是本系统写入的（入链前校验码不符）")
         else:
             broken(audit_id, seq, f"未知的校验方式 {scheme!r}")
@@ -223,7 +234,7 @@ def check(con: duckdb.DuckDBPyConnection) -> dict:
         if hmac_rows:
             broken(None, None, "链头锚点缺失（被删除）：无法确认最新的记录是否完整")
     elif k is not None and anchor[2] != _mac(k, "anchor", anchor[0], anchor[1]):
-        broken(None, anchor[0], "链头锚点被改动")
+        broken(None, anchor[0], "链头锚点被改动，或由另一把密钥签名")
     elif last is None or anchor[0] > last[0]:
         n = anchor[0] - (last[0] if last else 0)
         broken(None, anchor[0], f"最新的 {n} 条记录缺失（被删除）")

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import duckdb_extension_spatial
 
-from data import clock, migrations
+from data import audit, clock, migrations
 
 DEFAULT_DB = Path("var/anju.duckdb")
 
@@ -50,4 +50,8 @@ def connect(
     load_spatial(con)
     if migrate and not read_only:
         migrations.apply(con)
+        # Entries committed but not yet chained (a process stopped between the two) join the
+        # chain now; one whose own MAC does not match is chained as not ours and reported.
+        if migrations.current_version(con) >= audit.CHAIN_MIGRATION:
+            audit.seal(con)
     return con

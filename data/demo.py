@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 import shapely.ops
 
-from data import accounts, connection, programmes
+from data import accounts, audit, connection, programmes
 from geo import boundaries, placement
 
 DEMO_DB = Path("var/demo.duckdb")  # its own file: never the production default
@@ -513,6 +513,7 @@ def build(
         )
         logins = demo_accounts(con)
         con.execute("COMMIT")
+        audit.seal(con)  # the account entries join the audit chain
         con.execute("CHECKPOINT")
     finally:
         con.close()

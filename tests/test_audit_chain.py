@@ -213,3 +213,18 @@ def test_env_key_wins_over_the_file(tmp_path, monkeypatch):
     assert not audit.check(con)["ok"]  # without the key nothing can be vouched for
     con.close()
     assert os.environ.get(audit.KEY_ENV) is None
+
+
+def test_a_lost_key_is_reported_as_such_not_as_edits(tmp_path):
+    path = tmp_path / "k.duckdb"
+    con = connect(path)
+    _ten(con)
+    con.close()
+    (tmp_path / "k.duckdb.audit-key").unlink()
+    audit._KEYS.clear()
+    con = connect(path)  # a new key is made for new entries; the old ones cannot be vouched for
+    audit.log(con, "u", "login")
+    report = audit.check(con)
+    con.close()
+    reasons = {b["reason"] for b in report["breaks"]}
+    assert any("另一把密钥" in r for r in reasons) and not any("被改动（密钥" in r for r in reasons)

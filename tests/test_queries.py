@@ -442,12 +442,11 @@ def test_execute_rejects_bad_parameters(tiny_con):
         queries.execute(tiny_con, "assign_households", programme_id=TINY, as_of=MAY20)
 
 
-def test_street_scope_defaults_to_everything_and_is_stringified(tiny_con):
-    assert queries.bind("programme_kpis", {"programme_id": TINY, "as_of": MAY20}) == {
-        "programme_id": TINY,
-        "as_of": MAY20,
-        "street_ids": None,
-    }
+def test_street_scope_is_required_and_is_stringified(tiny_con):
+    with pytest.raises(TypeError, match="street_ids"):
+        queries.bind("programme_kpis", {"programme_id": TINY, "as_of": MAY20})
+    whole = {"programme_id": TINY, "as_of": MAY20, "street_ids": None}
+    assert queries.bind("programme_kpis", whole) == whole
     assert queries.bind("region_shapes", {"programme_id": 1, "level": "x", "street_ids": (1, 2)})[
         "street_ids"
     ] == ["1", "2"]

@@ -2,7 +2,7 @@
 PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-DB ?= var/anju.duckdb
+DB ?= var/demo.duckdb
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
@@ -22,8 +22,9 @@ $(STAMP): requirements.lock pyproject.toml
 $(DB): | $(STAMP)
 	$(BIN)/anju demo --db $(DB)
 
+# Rebuilds a demo database only: `anju demo` refuses to overwrite anything that is not one.
 demo: $(STAMP)
-	$(BIN)/anju demo --db $(DB)
+	$(BIN)/anju demo --db $(DB) --force
 
 # ensure-admin prints a one-time password only when the database has no administrator yet.
 run: $(STAMP) $(DB)

@@ -46,7 +46,7 @@ def _summary(ms: list[float]) -> dict[str, float]:
 
 def _query_params(name: str, as_of: date) -> dict:
     wanted = queries.parameters(name)
-    params = {"programme_id": PROGRAMME, "as_of": as_of, "level": "street"}
+    params = {"programme_id": PROGRAMME, "as_of": as_of, "level": "street", "street_ids": None}
     return {k: v for k, v in params.items() if k in wanted}
 
 
@@ -119,7 +119,11 @@ def fire_risk_timing(households: int = 100_000) -> dict[str, float | int]:
             started = time.perf_counter()
             config = risk.load_config(con, PROGRAMME)
             frame = queries.run(
-                con, "fire_risk_households", programme_id=PROGRAMME, as_of=demo.AS_OF
+                con,
+                "fire_risk_households",
+                programme_id=PROGRAMME,
+                as_of=demo.AS_OF,
+                street_ids=None,
             )
             queried = time.perf_counter()
             scored = risk.score(frame, config.weights, demo.AS_OF, config.overdue_days)
@@ -168,7 +172,7 @@ def run(
         "communities": communities,
     }
     if not (reuse and db.exists()):
-        built = demo.build(db, households=households, communities=communities)
+        built = demo.build(db, households=households, communities=communities, overwrite=True)
         result["demo_build_seconds"] = built["seconds"]
     con = connection.connect(db)
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from anju import charts
-from data import briefing
+from data import briefing, clock, excel_safe
 from data.briefing import Briefing
 
 # Fonts of Chinese government documents (GB/T 9704) as found on Windows: 黑体 for the title
@@ -204,7 +204,7 @@ def xlsx_bytes(b: Briefing) -> bytes:
             ],
             ["预计完成", p.finish_on.isoformat() if p.finish_on else "按此速度无法完成"],
             ["按期需每周安装", f"{p.needed_weekly:,.0f}" if p.needed_weekly else "—"],
-            ["导出时间", datetime.now().strftime("%Y-%m-%d %H:%M")],
+            ["导出时间", clock.now().strftime("%Y-%m-%d %H:%M")],
         ],
         columns=["项目", "内容"],
     )
@@ -230,6 +230,7 @@ def xlsx_bytes(b: Briefing) -> bytes:
         xw.sheets["摘要"]["A2"].alignment = Alignment(wrap_text=True, vertical="top")
         xw.sheets["摘要"].row_dimensions[2].height = 150
         xw.sheets["说明"].column_dimensions["B"].width = 80
+        excel_safe.neutralise(xw.book)
     return buf.getvalue()
 
 

@@ -15,7 +15,6 @@ import matplotlib
 matplotlib.use("Agg")  # files only; no display on servers
 
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
@@ -70,7 +69,17 @@ def figure_texts(fig: Figure) -> list[str]:
     return [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
 
 
-def _style(ax: plt.Axes) -> None:
+def _use_font(fig: Figure, font: font_manager.FontProperties) -> None:
+    # Per figure, not through the global rcParams: Streamlit draws in many threads at once, and
+    # pyplot's state and rcParams are shared by all of them.
+    family = font.get_family()
+    for text in fig.findobj(matplotlib.text.Text):
+        text.set_fontfamily(family)
+    for ax in fig.axes:
+        ax.tick_params(labelfontfamily=family)
+
+
+def _style(ax: matplotlib.axes.Axes) -> None:
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.spines[["top", "right"]].set_visible(False)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%-m月%-d日"))
@@ -80,9 +89,8 @@ def _style(ax: plt.Axes) -> None:
 def burnup_figure(b: Briefing) -> Figure:
     """Actual installs vs plan, and the projection from the last four weeks to the deadline."""
     font = cjk_font()
-    plt.rcParams["font.family"] = font.get_family()
-    plt.rcParams["axes.unicode_minus"] = False  # the CJK font has no U+2212 minus
-    fig, ax = plt.subplots(figsize=(9, 4.6), dpi=150)
+    fig = Figure(figsize=(9, 4.6), dpi=150)
+    ax = fig.subplots()
     s = b.series
     p = b.projection
     target = b.kpis["target"]
@@ -137,6 +145,7 @@ def burnup_figure(b: Briefing) -> Figure:
     ax.set_xlim(x.iloc[0] - timedelta(days=3), end + timedelta(days=5))
     _style(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.88), frameon=False)
+    _use_font(fig, font)
     fig.tight_layout()
     return fig
 
@@ -144,14 +153,11 @@ def burnup_figure(b: Briefing) -> Figure:
 def street_multiples_figure(b: Briefing, columns: int = 5) -> Figure:
     """One small burn-up per street (same scales), so a street whose line flattened stands out."""
     font = cjk_font()
-    plt.rcParams["font.family"] = font.get_family()
-    plt.rcParams["axes.unicode_minus"] = False
     streets = b.ranking.sort_values("rank")
     n = max(1, len(streets))
     rows = math.ceil(n / columns)
-    fig, axes = plt.subplots(
-        rows, columns, figsize=(2.3 * columns, 2.0 * rows), dpi=130, sharex=True, sharey=True
-    )
+    fig = Figure(figsize=(2.3 * columns, 2.0 * rows), dpi=130)
+    axes = fig.subplots(rows, columns, sharex=True, sharey=True, squeeze=False)
     axes = list(getattr(axes, "flat", [axes]))
     weekly = b.street_series
     for ax, street in zip(axes, streets.itertuples(), strict=False):
@@ -176,13 +182,13 @@ def street_multiples_figure(b: Briefing, columns: int = 5) -> Figure:
     for ax in axes[n:]:
         ax.set_visible(False)
     fig.suptitle("各街镇安装完成率（%，虚线为计划；红色为落后于计划）", fontsize=10)
+    _use_font(fig, font)
     fig.tight_layout()
     return fig
 
 
 def png_bytes(fig: Figure) -> bytes:
-    """The figure as PNG bytes; the figure is closed (matplotlib keeps figures otherwise)."""
+    """The figure as PNG bytes (a bare Figure: nothing registered in pyplot, nothing to close)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")
-    plt.close(fig)
     return buf.getvalue()

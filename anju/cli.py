@@ -8,16 +8,25 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from anju import batch, briefing, fire, importer, programme, settlement, spot_check, users
-from data.connection import DEFAULT_DB
+import duckdb
+
+from anju import audit, batch, briefing, fire, importer, programme, settlement, spot_check, users
 
 
 def _demo(args: argparse.Namespace) -> int:
     from data import demo
 
-    result = demo.build(
-        args.db, seed=args.seed, households=args.households, communities=args.communities
-    )
+    try:
+        result = demo.build(
+            args.db,
+            seed=args.seed,
+            households=args.households,
+            communities=args.communities,
+            overwrite=args.force,
+        )
+    except demo.NotDemoError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     print(json.dumps(result, ensure_ascii=False))
     print("演示账号（一次性密码只显示这一次，首次登录须修改）：", file=sys.stderr)
     for name, password in result["accounts"].items():
@@ -48,7 +57,10 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     d = sub.add_parser("demo", help="生成演示数据库（长宁区 seed 000，另含乌审旗 seed 002）")
-    d.add_argument("--db", default=str(DEFAULT_DB), help="数据库文件（将被覆盖）")
+    d.add_argument("--db", default="var/demo.duckdb", help="演示数据库文件（默认 var/demo.duckdb）")
+    d.add_argument(
+        "--force", action="store_true", help="覆盖已有的演示数据库（正式数据库永远不会被覆盖）"
+    )
     d.add_argument("--seed", type=int, default=20230714, help="随机种子：相同种子生成相同数据")
     d.add_argument(
         "--households", type=int, default=6460, help="住户数（默认 6460，压测可用 1000000）"
@@ -64,6 +76,7 @@ def parser() -> argparse.ArgumentParser:
     spot_check.register(sub)
     settlement.register(sub)
     programme.register(sub)
+    audit.register(sub)
 
     b = sub.add_parser("bench", help="性能基准：打印 JSON，便于前后对比")
     b.add_argument("--db", default="var/bench.duckdb", help="基准数据库（将被重建，除非 --reuse）")
@@ -86,9 +99,25 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `anju` console script."""
+    """Entry point of the `anju` console script.
+
+    A database another process holds (the running app) is refused with a Chinese message and
+    exit code 2, never a traceback.
+    """
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except duckdb.IOException as exc:
+        db = getattr(args, "db", "数据库")
+        if "lock" in str(exc).lower():
+            print(
+                f"错误：数据库 {db} 正被另一个程序（通常是正在运行的安居应用）使用，"
+                "此命令无法同时打开它。请先停止应用（或在应用的页面上操作），再运行此命令。",
+                file=sys.stderr,
+            )
+        else:
+            print(f"错误：无法打开数据库 {db}（{exc}）。", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 import queries
-from data import audit, fire_risk, monthly_table
+from data import audit, clock, fire_risk, monthly_table
 from data.connection import DEFAULT_DB, connect
 from geo import hotspots
 
@@ -21,7 +21,7 @@ def _latest(con, programme_id: str) -> date:
     if status["households"] == 0:
         raise SystemExit(f"工作项目 {programme_id!r} 没有住户数据")
     latest = status["latest_date"]
-    return date.today() if latest is None or latest != latest else pd.Timestamp(latest).date()
+    return clock.today() if latest is None or latest != latest else pd.Timestamp(latest).date()
 
 
 def _hotspots(args: argparse.Namespace) -> int:
@@ -81,7 +81,7 @@ def _monthly(args: argparse.Namespace) -> int:
     try:
         frame = monthly_table.rows(con, args.programme, month)
         unit = args.unit or ""
-        data = monthly_table.workbook_bytes(frame, month, unit=unit, filled=date.today())
+        data = monthly_table.workbook_bytes(frame, month, unit=unit, filled=clock.today())
         Path(args.out).write_bytes(data)
         audit.log(
             con,

@@ -12,14 +12,15 @@ from data.connection import DEFAULT_DB, connect
 from data.importing import templates
 
 
-def _user(con, username: str) -> access.User:
+def _user(con, username: str | None) -> access.User | None:
+    """The account to import as: without --user the server console acts as administrator
+    ("cli"); a named account must exist and be active, or nothing is imported."""
+    if username is None:
+        return access.User("cli", "admin")
     row = con.execute(
         "SELECT role, street_id FROM app_user WHERE username = ? AND NOT disabled", [username]
     ).fetchone()
-    if row is None:
-        # The CLI runs on the server with file-system access: it acts as an administrator.
-        return access.User(username, "admin")
-    return access.User(username, row[0], row[1])
+    return None if row is None else access.User(username, row[0], row[1])
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -32,6 +33,9 @@ def _run(args: argparse.Namespace) -> int:
     con = connect(args.db)
     try:
         user = _user(con, args.user)
+        if user is None:
+            print(f"错误：账号 {args.user} 不存在或已停用，未导入。", file=sys.stderr)
+            return 2
         if args.kind == "boundaries":
             from data.importing import boundaries
 
@@ -90,7 +94,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--programme", required=True, help="项目编号，如 changning_2023")
     i.add_argument("--crs", default="wgs84", choices=["wgs84", "gcj02", "bd09"], help="坐标系")
     i.add_argument("--sheet", help="工作表名（默认第一个可见工作表）")
-    i.add_argument("--user", default="cli", help="以哪个账号导入（街道账号只能导入本街道）")
+    i.add_argument(
+        "--user",
+        help="以哪个（启用中的）账号导入，街道账号只能导入本街道；不写则以服务器管理员 cli 导入",
+    )
     i.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     i.add_argument("--rejected-out", help="把被拒绝的行写入此 .xlsx（含 原因 列）")
     i.add_argument(

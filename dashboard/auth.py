@@ -6,23 +6,85 @@ import os
 import time
 
 import streamlit as st
+import streamlit.components.v1 as components
 
-from dashboard import context, db
-from data import accounts, audit
+from dashboard import context, db, format
+from data import accounts, audit, sessions
 
 SESSION_MINUTES = int(os.environ.get("ANJU_SESSION_MINUTES", "30"))
 _SEEN = "_anju_last_seen"
 _MUST_CHANGE = "_anju_must_change"
+_TOKEN = "_anju_session_token"  # this browser's session token (server memory and its cookie)
+_VIA = "_anju_via"  # "password" or "oidc"
+_CLEAR = "_anju_clear_cookie"
+
+
+def _cookie(token: str | None) -> None:
+    # Streamlit cannot send Set-Cookie from a script: a zero-height component sets the cookie on
+    # the app's own page (same origin). The token is random, only its hash is stored, and the
+    # server checks it on every click, so a revoked or expired cookie opens nothing.
+    if token:
+        value = (
+            f"{sessions.COOKIE}={token}; path=/; max-age={int(sessions.MAX_AGE.total_seconds())}"
+        )
+    else:
+        value = f"{sessions.COOKIE}=; path=/; max-age=0"
+    components.html(
+        "<script>var d = window.parent.document;"
+        f'd.cookie = "{value}; SameSite=Strict" + '
+        '(window.parent.location.protocol === "https:" ? "; Secure" : "");</script>',
+        height=0,
+    )
 
 
 def _sign_out(reason: str | None = None) -> None:
     who = context.user()
+    via = st.session_state.get(_VIA)
     if who is not None:
+        sessions.end(db.cursor(), st.session_state.get(_TOKEN))
         audit.log(db.cursor(), who.username, "logout", None, {"reason": reason or "user"})
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state[_CLEAR] = True
     if reason:
         st.session_state["_anju_notice"] = reason
+    if via == "oidc" and _sso_configured():
+        st.logout()  # also end the identity provider's session cookie
+
+
+def _resume() -> None:
+    """Sign back in from this browser's session cookie (a reload, a bookmarked page)."""
+    try:
+        token = st.context.cookies.get(sessions.COOKIE)
+    except Exception:  # no browser context (bare script runs)
+        token = None
+    if not isinstance(token, str) or not token or st.session_state.get(_CLEAR):
+        return
+    found = sessions.current(db.cursor(), token, SESSION_MINUTES)
+    if found is None:
+        return
+    st.session_state[context.USER_KEY], st.session_state[_MUST_CHANGE] = found
+    st.session_state[_TOKEN], st.session_state[_VIA] = token, "password"
+    st.session_state[_SEEN] = time.time()
+
+
+def _still_valid() -> bool:
+    """Re-read the account on every click: sign-out elsewhere, disabling, a reset password or a
+    new role apply now, not when the session times out."""
+    token = st.session_state.get(_TOKEN)
+    if token:
+        found = sessions.current(db.cursor(), token, SESSION_MINUTES)
+        if found is None:
+            return False
+        user, must_change = found
+        st.session_state[context.USER_KEY] = user
+        st.session_state[_MUST_CHANGE] = st.session_state.get(_MUST_CHANGE) or must_change
+    elif st.session_state.get(_VIA) == "oidc":
+        fresh = accounts.user_by_name(db.cursor(), context.user().username)
+        if fresh is None:
+            return False
+        st.session_state[context.USER_KEY] = fresh
+    return True
 
 
 def _sso_configured() -> bool:
@@ -39,10 +101,11 @@ def _sso_user() -> None:
     email = getattr(st.user, "email", None) or ""
     found = accounts.user_by_name(db.cursor(), email)
     if found is None:
-        st.error(f"单点登录账号 {email} 未在安居开通，请联系管理员添加同名用户。")
+        st.error(f"单点登录账号 {format.md(email)} 未在安居开通，请联系管理员添加同名用户。")
         return
     audit.log(db.cursor(), email, "login", None, {"via": "oidc"})
     st.session_state[context.USER_KEY] = found
+    st.session_state[_VIA] = "oidc"
 
 
 def _login_form() -> None:
@@ -62,6 +125,9 @@ def _login_form() -> None:
             st.session_state[context.USER_KEY] = user
             st.session_state[_MUST_CHANGE] = must_change
             st.session_state[_SEEN] = time.time()
+            st.session_state[_TOKEN] = sessions.start(db.cursor(), user.username)
+            st.session_state[_VIA] = "password"
+            st.session_state.pop(_CLEAR, None)
             st.rerun()
     if _sso_configured():
         st.divider()
@@ -94,11 +160,21 @@ def _change_password_form(username: str) -> None:
 def gate() -> None:
     """Stop the script unless a user is signed in, active within the timeout, with a usable password."""
     if context.user() is None:
+        _resume()
+    if context.user() is None:
         _sso_user()
     who = context.user()
     if who is None:
+        if st.session_state.get(_CLEAR):
+            _cookie(None)
         _login_form()
         st.stop()
+    if not _still_valid():
+        _sign_out("您的登录已失效（已退出、超时、账号被停用或密码被重置），请重新登录。")
+        st.rerun()
+    who = context.user()
+    if st.session_state.get(_TOKEN):
+        _cookie(st.session_state[_TOKEN])
     last = st.session_state.get(_SEEN)
     now = time.time()
     if last is not None and now - last > SESSION_MINUTES * 60:
@@ -117,6 +193,6 @@ def sidebar_account() -> None:
     who = context.user()
     if who is None:
         return
-    label = f"**{who.display_name or who.username}** · {ROLES[who.role]}"
+    label = f"**{format.md(who.display_name or who.username)}** · {ROLES[who.role]}"
     st.caption(label)
     st.button("退出登录", key="logout", on_click=_sign_out, icon=":material/logout:")

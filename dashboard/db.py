@@ -15,16 +15,33 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return connect(path)
 
 
+def _open(path: str) -> duckdb.DuckDBPyConnection:
+    # A file another process holds (an `anju` command run beside the app) is a message, never a
+    # traceback in the browser; the next click tries again.
+    try:
+        return _connection(path)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            st.error(
+                "数据库文件正被另一个程序使用（例如服务器上正在运行的 anju 命令），"
+                "暂时无法打开。请稍候片刻再刷新页面；如持续出现请联系管理员。"
+            )
+        else:
+            st.error("无法打开数据库文件，请联系管理员检查服务器上的数据库。")
+        st.stop()
+        raise  # st.stop() raises; this keeps type checkers sure nothing returns here
+
+
 def cursor() -> duckdb.DuckDBPyConnection:
     """A cursor on the shared connection; each script run (thread) uses its own."""
-    return _connection(str(db_path())).cursor()
+    return _open(str(db_path())).cursor()
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=512)
 def _cached(path: str, name: str, scope: tuple[str, ...] | None, params: tuple) -> pd.DataFrame:
     # scope is part of the cache key: st.cache_data is shared by every user of the server.
     extra = {} if "street_ids" not in queries.parameters(name) else {"street_ids": scope}
-    return queries.run(_connection(path).cursor(), name, **dict(params), **extra)
+    return queries.run(_open(path).cursor(), name, **dict(params), **extra)
 
 
 def query(

@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 import math
+import re
+
+# Characters Markdown (and Streamlit's :color[…] / :material/…: / $…$ extensions) give meaning to.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def md(value: object) -> str:
+    """Any text (a name, address, file name, error message quoting a cell) made safe to put
+    inside st.markdown / st.caption / st.error: every Markdown character is escaped, so an
+    imported `![x](http://…)` is shown as those characters and never fetched or rendered."""
+    text = "" if value is None else str(value)
+    return _MARKDOWN.sub(r"\\\1", text).replace("\n", "  \n")
 
 
 def count(value: float | int | None) -> str:

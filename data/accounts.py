@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
 
 import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from data import access, audit
+from data import access, audit, clock, sessions
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -17,6 +19,35 @@ MIN_PASSWORD_LENGTH = 10
 _HASHER = PasswordHasher()
 # Verified against when the user does not exist, so a wrong username costs as long as a wrong password.
 _DUMMY_HASH = _HASHER.hash("anju-no-such-user")
+
+
+# One message for every failed sign-in: unknown user, wrong password, locked or disabled alike,
+# so the form never tells which usernames exist (the audit log keeps the real reason).
+LOGIN_FAILED = (
+    f"用户名或密码不正确，或账号已被锁定、停用。连续输错 {MAX_FAILURES} 次将锁定 15 分钟；"
+    "如需帮助请联系管理员。"
+)
+COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
+
+
+@cache
+def _common() -> frozenset[str]:
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
+
+
+def password_problem(password: str, username: str) -> str | None:
+    """Why PASSWORD may not be used by USERNAME (Chinese), or None when it is acceptable:
+    at least 10 characters, not a common password, not the username, not one repeated pattern."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"新密码至少需要 {MIN_PASSWORD_LENGTH} 个字符"
+    low = password.lower()
+    name = (username or "").strip().lower()
+    if name and (low == name or (name in low and len(name) >= 4)):
+        return "新密码不能包含用户名"
+    if low in _common() or len(set(low)) < 4:
+        return "这个密码太常见或太简单（如 1234567890、aaaaaaaaaa），请换一个不易猜到的密码"
+    return None
 
 
 class LoginError(Exception):
@@ -108,9 +139,12 @@ def _require(con: duckdb.DuckDBPyConnection, username: str) -> None:
 def set_disabled(
     con: duckdb.DuckDBPyConnection, username: str, disabled: bool, actor: str = "system"
 ) -> None:
-    """Disable (or re-enable) an account; a disabled user cannot sign in."""
+    """Disable (or re-enable) an account; a disabled user cannot sign in, and its open sessions
+    end on their next click."""
     _require(con, username)
     con.execute("UPDATE app_user SET disabled = ? WHERE username = ?", [disabled, username])
+    if disabled:
+        sessions.end_all(con, username)
     audit.log(con, actor, "user_disable" if disabled else "user_enable", username)
 
 
@@ -123,14 +157,17 @@ def reset_password(con: duckdb.DuckDBPyConnection, username: str, actor: str = "
         " locked_until = NULL WHERE username = ?",
         [_HASHER.hash(password), username],
     )
+    sessions.end_all(con, username)  # whoever had the old password is signed out too
     audit.log(con, actor, "password_reset", username)
     return password
 
 
 def change_password(con: duckdb.DuckDBPyConnection, username: str, old: str, new: str) -> None:
-    """Replace a password after checking the old one; the new one must be long enough and different."""
-    if len(new) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"新密码至少需要 {MIN_PASSWORD_LENGTH} 个字符")
+    """Replace a password after checking the old one; the new one must pass `password_problem`
+    and differ from the old one."""
+    problem = password_problem(new, username)
+    if problem:
+        raise AccountError(problem)
     if new == old:
         raise AccountError("新密码不能与旧密码相同")
     row = con.execute(
@@ -160,7 +197,7 @@ def authenticate(
     Raises LoginError with the same message for unknown users and wrong passwords; locks the
     account for 15 minutes after 5 failures in a row. Every attempt is audit-logged.
     """
-    now = now or datetime.now()
+    now = now or clock.now()
     username = (username or "").strip()
     row = con.execute(
         "SELECT role, street_id, display_name, password_hash, disabled, failed_attempts,"
@@ -170,17 +207,18 @@ def authenticate(
     if row is None:
         _matches(_DUMMY_HASH, password or "")
         audit.log(con, username[:64] or "(空)", "login_failed", None, {"reason": "unknown_user"})
-        raise LoginError("用户名或密码不正确")
+        raise LoginError(LOGIN_FAILED)
     role, street_id, display_name, password_hash, disabled, failures, locked_until, must_change = (
         row
     )
     if disabled:
+        _matches(_DUMMY_HASH, password or "")  # same time as any other failure
         audit.log(con, username, "login_failed", None, {"reason": "disabled"})
-        raise LoginError("该账号已停用，请联系管理员")
+        raise LoginError(LOGIN_FAILED)
     if locked_until is not None and locked_until > now:
+        _matches(_DUMMY_HASH, password or "")
         audit.log(con, username, "login_failed", None, {"reason": "locked"})
-        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
-        raise LoginError(f"连续输错密码次数过多，账号已锁定，请约 {minutes} 分钟后再试或联系管理员")
+        raise LoginError(LOGIN_FAILED)
     if not _matches(password_hash, password or ""):
         failures += 1
         lock = now + LOCKOUT if failures >= MAX_FAILURES else None
@@ -191,9 +229,7 @@ def authenticate(
         audit.log(
             con, username, "login_failed", None, {"reason": "password", "locked": lock is not None}
         )
-        if lock:
-            raise LoginError("连续输错密码次数过多，账号已锁定 15 分钟")
-        raise LoginError(f"用户名或密码不正确（还可尝试 {MAX_FAILURES - failures} 次）")
+        raise LoginError(LOGIN_FAILED)
     con.execute(
         "UPDATE app_user SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE username = ?",
         [now, username],

@@ -8,7 +8,6 @@ not by the caller (the page applies the user's unmask choice).
 from __future__ import annotations
 
 import io
-from datetime import datetime
 
 import pandas as pd
 from docx import Document
@@ -20,6 +19,8 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from data import clock, excel_safe
 
 SIGNERS = ("社区书记", "网格员", "安装人员", "居民")
 ROSTER_SHEET = "花名册"
@@ -52,12 +53,13 @@ def roster_xlsx(table: pd.DataFrame, title: str, about: dict[str, str]) -> bytes
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     info = wb.create_sheet("说明")
-    rows = {**about, "导出时间": datetime.now().strftime("%Y-%m-%d %H:%M")}
+    rows = {**about, "导出时间": clock.now().strftime("%Y-%m-%d %H:%M")}
     info.append(["项目", "内容"])
     for k, v in rows.items():
         info.append([k, str(v)])
     info.column_dimensions["A"].width = 14
     info.column_dimensions["B"].width = 80
+    excel_safe.neutralise(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

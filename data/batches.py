@@ -13,8 +13,10 @@ confirmed batch is reopened to draft with a written reason (logged, revision + 1
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -23,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 import queries
-from data import audit, risk, workdays
+from data import audit, clock, risk, workdays
 from geo import routing
 
 STATUSES = {"draft": "草稿", "sent": "已下发", "confirmed": "已确认"}
@@ -366,7 +368,7 @@ def latest_date(con: duckdb.DuckDBPyConnection, programme_id: str) -> date:
     status = queries.run(con, "data_status", programme_id=programme_id)
     latest = status["latest_date"].iloc[0] if len(status) else None
     return (
-        pd.Timestamp(latest).date() if latest is not None and not pd.isna(latest) else date.today()
+        pd.Timestamp(latest).date() if latest is not None and not pd.isna(latest) else clock.today()
     )
 
 
@@ -424,13 +426,12 @@ def save(con: duckdb.DuckDBPyConnection, p: Plan, actor: str) -> str:
     """Store a proposed plan as a new draft batch; return its id ('<street>-<YYYY-MM>-<n>')."""
     if p.items.empty:
         raise BatchError("方案中没有住户，未保存")
-    n = con.execute(
-        "SELECT count(*) FROM batch WHERE programme_id = ? AND street_id = ? AND month = ?",
-        [p.programme_id, p.street_id, p.month],
-    ).fetchone()[0]
-    batch_id = f"{p.street_id}-{p.month}-{n + 1}"
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with _transaction(con):
+        while True:  # the number comes from a sequence; skip one an older database used
+            n = con.execute("SELECT nextval('batch_no_seq')").fetchone()[0]
+            batch_id = f"{p.street_id}-{p.month}-{n}"
+            if not con.execute("SELECT 1 FROM batch WHERE batch_id = ?", [batch_id]).fetchone():
+                break
         con.execute(
             "INSERT INTO batch (batch_id, programme_id, street_id, month, crews, per_day, rules,"
             " travel_km, naive_km, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -457,10 +458,6 @@ def save(con: duckdb.DuckDBPyConnection, p: Plan, actor: str) -> str:
             " SELECT batch_id, household_id, crew, day, seq, reason, added_by FROM batch_rows"
         )
         con.unregister("batch_rows")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     audit.log(
         con,
         actor,
@@ -480,7 +477,42 @@ def save(con: duckdb.DuckDBPyConnection, p: Plan, actor: str) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+    return clock.now()
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection):
+    """All statements of one action land together or not at all. A concurrent change to the
+    same batch (a double click from two sessions) makes DuckDB refuse one of the two: that one
+    becomes a Chinese message and changes nothing."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except duckdb.TransactionException as exc:  # a conflict, at a statement or at commit
+        with contextlib.suppress(duckdb.Error):  # DuckDB may have rolled it back already
+            con.execute("ROLLBACK")
+        raise BatchError("批次刚被其他人修改，本次操作未执行；请刷新页面后再试") from exc
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+    audit.seal(con)
+
+
+def _claim(con: duckdb.DuckDBPyConnection, batch_id: str, status: str, revision: int) -> None:
+    """Inside a transaction: the batch must still be in STATUS at REVISION, else nothing is
+    done (another session got there first). Touching the row also makes two concurrent edits
+    of one batch conflict, so one of them is refused instead of both half-applying."""
+    hit = con.execute(
+        "UPDATE batch SET revision = revision WHERE batch_id = ? AND status = ? AND revision = ?"
+        " RETURNING batch_id",
+        [batch_id, status, revision],
+    ).fetchall()
+    if not hit:
+        raise BatchError(
+            f"批次 {batch_id} 刚被其他人修改（已不是{STATUSES[status]}），本次操作未执行"
+        )
 
 
 def _event(con, b: dict, event: str, on: date, actor: str, households: int) -> None:
@@ -522,19 +554,23 @@ def send(
     n = _active_count(con, batch_id)
     if n == 0:
         raise BatchError("批次中没有住户，不能下发")
-    on = on or date.today()
-    con.execute(
-        "UPDATE batch SET status = 'sent', sent_by = ?, sent_at = ? WHERE batch_id = ?",
-        [actor, _now(), batch_id],
-    )
-    _event(con, b, "sent", on, actor, n)
-    audit.log(
-        con,
-        actor,
-        "batch_status",
-        f"batch:{batch_id}",
-        {"from": "draft", "to": "sent", "households": n},
-    )
+    on = on or clock.today()
+    with _transaction(con):
+        hit = con.execute(
+            "UPDATE batch SET status = 'sent', sent_by = ?, sent_at = ?"
+            " WHERE batch_id = ? AND status = 'draft' AND revision = ? RETURNING batch_id",
+            [actor, _now(), batch_id, b["revision"]],
+        ).fetchall()
+        if not hit:
+            raise BatchError(f"批次 {batch_id} 已被下发或修改，未重复下发")
+        _event(con, b, "sent", on, actor, n)
+        audit.log(
+            con,
+            actor,
+            "batch_status",
+            f"batch:{batch_id}",
+            {"from": "draft", "to": "sent", "households": n},
+        )
 
 
 def confirm(
@@ -549,18 +585,22 @@ def confirm(
     if b["status"] != "sent":
         raise BatchError(f"只有已下发的批次可以确认（当前：{STATUSES[b['status']]}）")
     n = _active_count(con, batch_id)
-    con.execute(
-        "UPDATE batch SET status = 'confirmed', confirmed_by = ?, confirmed_at = ? WHERE batch_id = ?",
-        [actor, _now(), batch_id],
-    )
-    _event(con, b, "confirmed", on or date.today(), actor, n)
-    audit.log(
-        con,
-        actor,
-        "batch_status",
-        f"batch:{batch_id}",
-        {"from": "sent", "to": "confirmed", "households": n},
-    )
+    with _transaction(con):
+        hit = con.execute(
+            "UPDATE batch SET status = 'confirmed', confirmed_by = ?, confirmed_at = ?"
+            " WHERE batch_id = ? AND status = 'sent' AND revision = ? RETURNING batch_id",
+            [actor, _now(), batch_id, b["revision"]],
+        ).fetchall()
+        if not hit:
+            raise BatchError(f"批次 {batch_id} 已被确认或退回，未重复确认")
+        _event(con, b, "confirmed", on or clock.today(), actor, n)
+        audit.log(
+            con,
+            actor,
+            "batch_status",
+            f"batch:{batch_id}",
+            {"from": "sent", "to": "confirmed", "households": n},
+        )
 
 
 def reopen(
@@ -578,12 +618,21 @@ def reopen(
     if not reason or not reason.strip():
         raise BatchError("退回草稿必须填写理由")
     n = _active_count(con, batch_id)
-    _event(con, b, "withdrawn", on or date.today(), actor, n)
-    con.execute(
-        "UPDATE batch SET status = 'draft', revision = revision + 1, sent_by = NULL, sent_at = NULL,"
-        " confirmed_by = NULL, confirmed_at = NULL WHERE batch_id = ?",
-        [batch_id],
-    )
+    with _transaction(con):
+        hit = con.execute(
+            "UPDATE batch SET status = 'draft', revision = revision + 1, sent_by = NULL,"
+            " sent_at = NULL, confirmed_by = NULL, confirmed_at = NULL"
+            " WHERE batch_id = ? AND status = ? AND revision = ? RETURNING batch_id",
+            [batch_id, b["status"], b["revision"]],
+        ).fetchall()
+        if not hit:
+            raise BatchError(f"批次 {batch_id} 已被退回或修改，未重复退回")
+        _event(con, b, "withdrawn", on or clock.today(), actor, n)
+        _reopen_log(con, b, actor, reason)
+
+
+def _reopen_log(con: duckdb.DuckDBPyConnection, b: dict, actor: str, reason: str) -> None:
+    batch_id = b["batch_id"]
     audit.log(
         con,
         actor,
@@ -648,23 +697,25 @@ def remove_item(
     scope: list[str] | None = None,
 ) -> None:
     """Take a household out of a draft (kept as a removed row with who, when and why)."""
-    _editable(con, batch_id, scope)
-    found = _item(con, batch_id, household_id)
-    if found is None or found[2] is not None:
-        raise BatchError(f"批次 {batch_id} 中没有住户 {household_id}")
-    con.execute(
-        "UPDATE batch_item SET removed_at = ?, removed_by = ?, removed_reason = ?"
-        " WHERE batch_id = ? AND household_id = ?",
-        [_now(), actor, reason or None, batch_id, household_id],
-    )
-    resequence(con, batch_id, found[0], found[1])
-    audit.log(
-        con,
-        actor,
-        "edit",
-        f"batch:{batch_id}",
-        {"remove": household_id, "crew": found[0], "day": found[1], "reason": reason},
-    )
+    b = _editable(con, batch_id, scope)
+    with _transaction(con):
+        _claim(con, batch_id, "draft", b["revision"])
+        found = _item(con, batch_id, household_id)
+        if found is None or found[2] is not None:
+            raise BatchError(f"批次 {batch_id} 中没有住户 {household_id}")
+        con.execute(
+            "UPDATE batch_item SET removed_at = ?, removed_by = ?, removed_reason = ?"
+            " WHERE batch_id = ? AND household_id = ? AND removed_at IS NULL",
+            [_now(), actor, reason or None, batch_id, household_id],
+        )
+        resequence(con, batch_id, found[0], found[1])
+        audit.log(
+            con,
+            actor,
+            "edit",
+            f"batch:{batch_id}",
+            {"remove": household_id, "crew": found[0], "day": found[1], "reason": reason},
+        )
 
 
 def add_item(
@@ -682,7 +733,7 @@ def add_item(
         con,
         "batch_candidates",
         programme_id=b["programme_id"],
-        as_of=date.today(),
+        as_of=clock.today(),
         month=month_start(b["month"]),
         street_ids=[b["street_id"]],
     )
@@ -691,28 +742,36 @@ def add_item(
         raise BatchError(f"住户 {household_id} 不在本街道的待安装名单中（或已安装）")
     if isinstance(row["open_batch_id"].iloc[0], str):
         raise BatchError(f"住户 {household_id} 已在批次 {row['open_batch_id'].iloc[0]} 中")
-    _check_slot(con, b, crew, day)
     reason = "手工加入"
     if bool(row["refused"].iloc[0]) or bool(row["gas_cut"].iloc[0]):
         reason += "（拒装或停气户，需先做工作）"
-    found = _item(con, batch_id, household_id)
-    if found is None:
-        con.execute(
-            "INSERT INTO batch_item (batch_id, household_id, crew, day, seq, reason, added_by)"
-            " VALUES (?, ?, ?, ?, 999, ?, ?)",
-            [batch_id, household_id, crew, day, reason, actor],
+    with _transaction(con):
+        _claim(con, batch_id, "draft", b["revision"])
+        _check_slot(con, b, crew, day)
+        found = _item(con, batch_id, household_id)
+        if found is not None and found[2] is None:
+            raise BatchError(f"住户 {household_id} 已在本批次中")
+        if found is None:
+            con.execute(
+                "INSERT INTO batch_item (batch_id, household_id, crew, day, seq, reason, added_by)"
+                " VALUES (?, ?, ?, ?, 999, ?, ?)",
+                [batch_id, household_id, crew, day, reason, actor],
+            )
+        else:  # a household removed earlier comes back: same row, removal cleared
+            con.execute(
+                "UPDATE batch_item SET crew = ?, day = ?, seq = 999, reason = ?, added_by = ?,"
+                " removed_at = NULL, removed_by = NULL, removed_reason = NULL"
+                " WHERE batch_id = ? AND household_id = ?",
+                [crew, day, reason, actor, batch_id, household_id],
+            )
+        resequence(con, batch_id, crew, day)
+        audit.log(
+            con,
+            actor,
+            "edit",
+            f"batch:{batch_id}",
+            {"add": household_id, "crew": crew, "day": day},
         )
-    else:  # a household removed earlier comes back: same row, removal cleared
-        con.execute(
-            "UPDATE batch_item SET crew = ?, day = ?, seq = 999, reason = ?, added_by = ?,"
-            " removed_at = NULL, removed_by = NULL, removed_reason = NULL"
-            " WHERE batch_id = ? AND household_id = ?",
-            [crew, day, reason, actor, batch_id, household_id],
-        )
-    resequence(con, batch_id, crew, day)
-    audit.log(
-        con, actor, "edit", f"batch:{batch_id}", {"add": household_id, "crew": crew, "day": day}
-    )
 
 
 def move_item(
@@ -731,20 +790,23 @@ def move_item(
         raise BatchError(f"批次 {batch_id} 中没有住户 {household_id}")
     if (found[0], found[1]) == (crew, day):
         return
-    _check_slot(con, b, crew, day)
-    con.execute(
-        "UPDATE batch_item SET crew = ?, day = ?, seq = 999 WHERE batch_id = ? AND household_id = ?",
-        [crew, day, batch_id, household_id],
-    )
-    resequence(con, batch_id, found[0], found[1])
-    resequence(con, batch_id, crew, day)
-    audit.log(
-        con,
-        actor,
-        "edit",
-        f"batch:{batch_id}",
-        {"move": household_id, "from": [found[0], found[1]], "to": [crew, day]},
-    )
+    with _transaction(con):
+        _claim(con, batch_id, "draft", b["revision"])
+        _check_slot(con, b, crew, day)
+        con.execute(
+            "UPDATE batch_item SET crew = ?, day = ?, seq = 999"
+            " WHERE batch_id = ? AND household_id = ? AND crew = ? AND day = ?",
+            [crew, day, batch_id, household_id, found[0], found[1]],
+        )
+        resequence(con, batch_id, found[0], found[1])
+        resequence(con, batch_id, crew, day)
+        audit.log(
+            con,
+            actor,
+            "edit",
+            f"batch:{batch_id}",
+            {"move": household_id, "from": [found[0], found[1]], "to": [crew, day]},
+        )
 
 
 # ---------------------------------------------------------------- closing the loop and views

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import duckdb_extension_spatial
 
-from data import migrations
+from data import audit, clock, migrations
 
 DEFAULT_DB = Path("var/anju.duckdb")
 
@@ -45,7 +45,13 @@ def connect(
     # Autoloading would try to download extensions; everything we need is loaded explicitly.
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     con = duckdb.connect(str(target), read_only=read_only, config=config)
+    # One clock (data.clock): SQL defaults such as current_timestamp are Beijing time too.
+    con.execute(f"SET GLOBAL TimeZone = '{clock.ZONE}'")
     load_spatial(con)
     if migrate and not read_only:
         migrations.apply(con)
+        # Entries committed but not yet chained (a process stopped between the two) join the
+        # chain now; one whose own MAC does not match is chained as not ours and reported.
+        if migrations.current_version(con) >= audit.CHAIN_MIGRATION:
+            audit.seal(con)
     return con

@@ -17,9 +17,10 @@ import pandas as pd
 import shapely
 import shapely.ops
 
-from data import accounts, connection, demo_wushen, programmes
+from data import accounts, audit, connection, demo_wushen, programmes
 from geo import boundaries, placement
 
+DEMO_DB = Path("var/demo.duckdb")  # its own file: never the production default
 PROGRAMME = "changning_2023"
 DISTRICT_ID = "310105"
 # A Friday in mid-July 2023: the demo shows the programme as the leadership saw it that week.
@@ -239,9 +240,12 @@ def build_households(
     late_fix &= late_fix_on <= np.datetime64(AS_OF)
     rectified_on = np.where(late_fix, late_fix_on, rectified_on)
     gas_restored_on = np.where(late_fix, late_fix_on + np.timedelta64(1, "D"), np.datetime64("NaT"))
+    # A child stream: the ids are random without shifting any other value of the demo.
+    id_rng = np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0])
     hazards = pd.DataFrame(
         {
-            "hazard_id": [f"HZ{h:07d}" for h in range(1, len(hz) + 1)],
+            # Not sequential: an exposed id must not let anyone guess the next one.
+            "hazard_id": [f"HZ{v:012X}" for v in id_rng.integers(0, 1 << 48, len(hz))],
             "household_id": ids[hz],
             "programme_id": PROGRAMME,
             "kind": rng.choice(HAZARD_KINDS, len(hz)),
@@ -411,22 +415,62 @@ def _backlog(households: pd.DataFrame, installations: pd.DataFrame) -> pd.Series
     return installations["household_id"].isin(street) & on.between(lo, hi)
 
 
+class NotDemoError(ValueError):
+    """The target file exists and may not be overwritten (message in Chinese)."""
+
+
+def kind_of(path: str | Path) -> str:
+    """'missing', 'demo', 'locked' (open in another process) or 'other' (a real database, or
+    not a database at all)."""
+    path = Path(path)
+    if not path.exists():
+        return "missing"
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            return "locked"
+        return "other"
+    except duckdb.Error:
+        return "other"  # not a DuckDB file, or held by another process: never ours to delete
+    try:
+        row = con.execute("SELECT value FROM app_meta WHERE key = 'dataset'").fetchone()
+    except duckdb.Error:
+        return "other"
+    finally:
+        con.close()
+    return "demo" if row and row[0] == "demo" else "other"
+
+
 def build(
     path: str | Path,
     seed: int = 20230714,
     households: int = 6460,
     communities: int = 180,
     wushen: bool | None = None,
+    overwrite: bool = False,
 ) -> dict:
     """Write a fresh demo database at `path` and return what was built, with timings.
 
     `wushen` adds seed 002's 乌审旗 programme beside Changning (data.demo_wushen); by default
     only at the demo's own size, so scale builds for benchmarks hold Changning alone.
+    An existing file is replaced only when it is itself a demo database and `overwrite` is set;
+    anything else (a real database, another file) is refused with NotDemoError.
     """
     if wushen is None:
         wushen = households == 6460 and communities == 180
     started = time.perf_counter()
     path = Path(path)
+    found = kind_of(path)
+    if found == "other":
+        raise NotDemoError(
+            f"{path} 不是演示数据库（可能是正式数据），安居不会覆盖它。"
+            f"演示数据库请另选文件，例如默认的 {DEMO_DB}。"
+        )
+    if found == "locked":
+        raise NotDemoError(f"{path} 正被另一个程序（通常是正在运行的安居应用）使用，未重新生成。")
+    if found == "demo" and not overwrite:
+        raise NotDemoError(f"{path} 已有演示数据库；要重新生成（覆盖）请加 --force。")
     for stale in (path, path.with_suffix(path.suffix + ".wal")):
         stale.unlink(missing_ok=True)
     rng = np.random.default_rng(seed)
@@ -483,6 +527,7 @@ def build(
         )
         logins = demo_accounts(con)
         con.execute("COMMIT")
+        audit.seal(con)  # the account entries join the audit chain
         con.execute("CHECKPOINT")
     finally:
         con.close()

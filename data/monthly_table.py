@@ -8,11 +8,9 @@ person, and the 备注 lines. Due on the last working day of each month (备注 
 
 from __future__ import annotations
 
-import calendar
 import io
-from datetime import date, timedelta
+from datetime import date
 
-import chinese_calendar
 import duckdb
 import pandas as pd
 from openpyxl import Workbook
@@ -20,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 import queries
+from data import excel_safe, workdays
 
 TITLE = "独居老人及居住场所消防安全相关情况统计表"
 FILL_ROW = "填报单位：{unit}    填报人：    联系电话：    填报时间：{filled}"
@@ -102,16 +101,11 @@ def parse_month(text: str) -> date:
 
 
 def last_working_day(month: date) -> date:
-    """The month's last working day in mainland China (weekends, holidays and 调休 counted)."""
-    day = date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
-    while True:
-        try:
-            working = chinese_calendar.is_workday(day)
-        except NotImplementedError:  # beyond the calendar's years: weekdays only
-            working = day.weekday() < 5
-        if working:
-            return day
-        day -= timedelta(days=1)
+    """The month's last working day in mainland China (weekends, holidays and 调休 counted).
+
+    Outside the official calendar's years it is the last weekday, an estimate: show
+    `workdays.calendar_note` beside it (data.workdays has the one policy)."""
+    return workdays.last_working_day(month.year, month.month)[0]
 
 
 def rows(
@@ -197,6 +191,7 @@ def workbook_bytes(
     ws.freeze_panes = "C5"
     ws.print_title_rows = "3:4"
     ws.page_setup.orientation = "landscape"
+    excel_safe.neutralise(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

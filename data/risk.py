@@ -132,17 +132,37 @@ def load_config(con: duckdb.DuckDBPyConnection, programme_id: str) -> Config:
 def set_weights(
     con: duckdb.DuckDBPyConnection, programme_id: str, new: dict[str, float], actor: str
 ) -> dict[str, tuple[float, float]]:
-    """Record changed weights (append-only) and audit-log each old → new; return the changes."""
-    current = load_config(con, programme_id).weights
-    changed = {}
+    """Record changed weights (append-only) and audit-log each old → new; return the changes.
+
+    One transaction: every changed weight and its audit entry land together. The comparison with
+    the weights in force is made inside it, so a double submit records nothing the second time.
+    """
     for key, value in new.items():
         if key not in BY_KEY:
             raise ValueError(f"未知风险因素：{key!r}")
         value = float(value)
         if not np.isfinite(value) or value < 0 or value > 100:
             raise ValueError(f"权重须在 0 到 100 之间：{BY_KEY[key].label} = {value}")
-        if value != current[key]:
-            changed[key] = (current[key], value)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        changed = _record_weights(con, programme_id, new, actor)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    audit.seal(con)
+    return changed
+
+
+def _record_weights(
+    con: duckdb.DuckDBPyConnection, programme_id: str, new: dict[str, float], actor: str
+) -> dict[str, tuple[float, float]]:
+    current = load_config(con, programme_id).weights
+    changed = {
+        key: (current[key], float(value))
+        for key, value in new.items()
+        if float(value) != current[key]
+    }
     for key, (old, value) in changed.items():
         queries.execute(
             con,

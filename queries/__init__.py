@@ -15,9 +15,12 @@ import pandas as pd
 SQL_DIR = Path(__file__).parent
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
-# Scope is "all streets" unless the caller narrows it; knowledge time is "now" (business date)
-# unless the caller asks for the as-published view; every other parameter must be given.
-DEFAULTS = {"street_ids": None, "known_at": None}
+# Fail closed: a query that takes $street_ids must be given it. Callers that mean the whole
+# district say so with street_ids=None; a forgotten argument is an error, not a district-wide
+# answer. Knowledge time is "now" (business date) unless the caller asks for the as-published
+# view.
+SCOPE = "street_ids"
+DEFAULTS = {"known_at": None}
 
 
 def names() -> list[str]:
@@ -40,12 +43,17 @@ def parameters(name: str) -> set[str]:
 
 
 def bind(name: str, params: dict) -> dict:
-    """Check params against the query: missing ones fail, unknown ones fail, scope defaults."""
+    """Check params against the query: missing ones fail (the scope too: pass
+    street_ids=None for the whole district), unknown ones fail."""
     wanted = parameters(name)
     unknown = set(params) - wanted
     if unknown:
         raise TypeError(f"查询 {name} 不接受参数：{sorted(unknown)}")
-    bound = {k: v for k, v in DEFAULTS.items() if k in wanted} | params
+    bound = {k: v for k, v in DEFAULTS.items() if k in wanted} | dict(params)
+    if SCOPE in wanted and SCOPE not in bound:
+        raise TypeError(
+            f"查询 {name} 必须指定查看范围 street_ids（街道列表；整个区请明确传 street_ids=None）"
+        )
     missing = wanted - set(bound)
     if missing:
         raise TypeError(f"查询 {name} 缺少参数：{sorted(missing)}")

@@ -61,7 +61,7 @@ def test_lockout_after_five_failures_then_expires(con) -> None:
     pw = accounts.add_user(con, "sun", "finance")
     t0 = datetime(2026, 1, 5, 9, 0)
     for _ in range(accounts.MAX_FAILURES - 1):
-        with pytest.raises(accounts.LoginError, match="还可尝试"):
+        with pytest.raises(accounts.LoginError, match="用户名或密码不正确，或账号已被锁定"):
             accounts.authenticate(con, "sun", "bad", now=t0)
     with pytest.raises(accounts.LoginError, match="锁定"):
         accounts.authenticate(con, "sun", "bad", now=t0)

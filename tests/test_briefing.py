@@ -94,7 +94,9 @@ def demo_briefing(demo_db: Path) -> briefing.Briefing:
 def _ranking_truth(demo_db: Path) -> pd.DataFrame:
     con = connect(demo_db)
     try:
-        return queries.run(con, "street_ranking", programme_id=demo.PROGRAMME, as_of=demo.AS_OF)
+        return queries.run(
+            con, "street_ranking", programme_id=demo.PROGRAMME, as_of=demo.AS_OF, street_ids=None
+        )
     finally:
         con.close()
 
@@ -234,3 +236,29 @@ def test_the_late_uploaded_week_shows_as_a_slowdown_then_a_catch_up(demo_db):
     assert june["slowed"].tolist().count(True) == 1 and june.loc["310105004", "slowed"]
     assert not july.loc["310105004", "slowed"]
     assert july.loc["310105004", "installed_week"] > june.loc["310105004", "installed_week"]
+
+
+def test_charts_use_the_figure_api_not_shared_pyplot_state(demo_briefing):
+    import threading
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    before = (list(matplotlib.rcParams["font.family"]), matplotlib.rcParams["axes.unicode_minus"])
+    pngs: list[bytes] = []
+
+    def draw() -> None:  # Streamlit sessions draw in threads of one process
+        pngs.append(charts.png_bytes(charts.burnup_figure(demo_briefing)))
+        pngs.append(charts.png_bytes(charts.street_multiples_figure(demo_briefing)))
+
+    threads = [threading.Thread(target=draw) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(pngs) == 8 and all(p.startswith(b"\x89PNG") for p in pngs)
+    assert plt.get_fignums() == []  # nothing registered in pyplot
+    assert (
+        list(matplotlib.rcParams["font.family"]),
+        matplotlib.rcParams["axes.unicode_minus"],
+    ) == before

@@ -21,7 +21,8 @@ RULES = {"cut_days": 7, "restore_hours": 24}
 
 
 def run(con, name, as_of, **params) -> pd.DataFrame:
-    return queries.run(con, name, programme_id=TINY, as_of=as_of, **params)
+    scope = {"street_ids": None} if "street_ids" in queries.parameters(name) else {}
+    return queries.run(con, name, programme_id=TINY, as_of=as_of, **(scope | params))
 
 
 def end_of(day: date) -> datetime:

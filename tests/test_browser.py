@@ -166,6 +166,23 @@ def test_coverage_map_renders_offline(app_url: str) -> None:
         page.wait_for_timeout(1500)
         n_communities = map_frame.locator("path.leaflet-interactive").count()
         page.screenshot(path=str(ARTIFACTS / "coverage_map_drilldown.png"), full_page=True)
+
+        # A reload (F5) and a bookmarked page keep the user signed in (session cookie).
+        page.reload(wait_until="domcontentloaded")
+        page.get_by_text("覆盖地图", exact=False).first.wait_for(timeout=60_000)
+        page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=60_000)
+        after_reload = page.get_by_text("安居 · 登录").count()
+        page.screenshot(path=str(ARTIFACTS / "after_reload.png"), full_page=True)
+        page.goto(f"{app_url}/weekly", wait_until="domcontentloaded")
+        page.get_by_text("周报", exact=False).first.wait_for(timeout=60_000)
+        page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=60_000)
+        after_bookmark = page.get_by_text("安居 · 登录").count()
+        page.screenshot(path=str(ARTIFACTS / "bookmarked_weekly.png"), full_page=True)
+        # Signing out ends the session: a reload then shows the login form.
+        page.get_by_role("button", name="退出登录").click()
+        page.get_by_text("安居 · 登录").wait_for(timeout=30_000)
+        page.reload(wait_until="domcontentloaded")
+        page.get_by_text("安居 · 登录").wait_for(timeout=30_000)
         browser.close()
 
     assert blocked == [], f"requests left localhost: {blocked}"
@@ -177,3 +194,5 @@ def test_coverage_map_renders_offline(app_url: str) -> None:
         "Leaflet not served locally"
     )
     assert n_communities == HUAYANG_COMMUNITIES[0], "drill-down did not show 华阳路's communities"
+    assert after_reload == 0, "a reload signed the user out"
+    assert after_bookmark == 0, "a bookmarked page signed the user out"

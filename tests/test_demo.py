@@ -176,14 +176,16 @@ def test_hazard_share_about_eight_percent(con):
 
 
 def test_some_streets_ahead_and_some_behind_plan(con):
-    df = queries.run(con, "coverage_by_street", programme_id=P, as_of=demo.AS_OF)
+    df = queries.run(con, "coverage_by_street", programme_id=P, as_of=demo.AS_OF, street_ids=None)
     assert len(df) == 10  # no '未落入任何街道' row: everyone is placed
     assert (df.gap_to_plan > 0).any()
     assert (df.gap_to_plan < 0).any()
 
 
 def test_refusals_and_gas_cut_offs(con):
-    k = queries.run(con, "programme_kpis", programme_id=P, as_of=demo.AS_OF).iloc[0]
+    k = queries.run(con, "programme_kpis", programme_id=P, as_of=demo.AS_OF, street_ids=None).iloc[
+        0
+    ]
     assert k.refused > 0
     assert k.gas_cut > 0
     assert k.unplaced == 0
@@ -294,7 +296,9 @@ def test_scaled_down_build(tmp_path):
 def test_build_replaces_an_existing_file(tmp_path):
     path = tmp_path / "twice.duckdb"
     demo.build(path, households=300, communities=30)
-    demo.build(path, households=200, communities=30)
+    with pytest.raises(demo.NotDemoError, match="--force"):
+        demo.build(path, households=200, communities=30)
+    demo.build(path, households=200, communities=30, overwrite=True)
     c = connection.connect(path)
     try:
         assert one(c, "SELECT count(*) FROM household") == (200,)

@@ -136,7 +136,9 @@ def test_bad_weights_are_refused(tiny_con, bad) -> None:
 
 
 def test_fire_risk_households_on_may_20(tiny_con) -> None:
-    df = queries.run(tiny_con, "fire_risk_households", programme_id=TINY, as_of=MAY20)
+    df = queries.run(
+        tiny_con, "fire_risk_households", programme_id=TINY, as_of=MAY20, street_ids=None
+    )
     assert df["household_id"].tolist() == [f"H{i}" for i in range(1, 9)]
     got = df.set_index("household_id")
     # Open on 05-20: H2 (fixed 05-25) and H3 (fixed 05-22).
@@ -161,7 +163,9 @@ def test_fire_risk_households_on_may_20(tiny_con) -> None:
         "H7": None,
         "H8": date(2023, 4, 1),
     }
-    later = queries.run(tiny_con, "fire_risk_households", programme_id=TINY, as_of=date(2023, 6, 1))
+    later = queries.run(
+        tiny_con, "fire_risk_households", programme_id=TINY, as_of=date(2023, 6, 1), street_ids=None
+    )
     assert later["open_hazards"].sum() == 0
 
 
@@ -174,7 +178,9 @@ def test_fire_risk_households_scope(tiny_con) -> None:
 
 
 def test_monthly_table_rows_for_may_and_april(tiny_con) -> None:
-    may = queries.run(tiny_con, "monthly_table", programme_id=TINY, month=date(2023, 5, 1))
+    may = queries.run(
+        tiny_con, "monthly_table", programme_id=TINY, month=date(2023, 5, 1), street_ids=None
+    )
     # Ordered by street, community, id; the household outside every street comes last.
     assert may["household_id"].tolist() == ["H1", "H2", "H4", "H3", "H5", "H6", "H7", "H8"]
     assert may["seq"].tolist() == list(range(1, 9))
@@ -194,7 +200,7 @@ def test_monthly_table_rows_for_may_and_april(tiny_con) -> None:
         [1, 1],  # found 04-15, rectified 05-22
     ]
     april = queries.run(
-        tiny_con, "monthly_table", programme_id=TINY, month=date(2023, 4, 30)
+        tiny_con, "monthly_table", programme_id=TINY, month=date(2023, 4, 30), street_ids=None
     ).set_index("household_id")
     assert april.loc[["H2", "H3"], "hazards_rectified"].tolist() == [0, 0]
     assert april["visits"].sum() == 5  # H1 H2 H3 H4 H8; H5 was not at home
@@ -270,7 +276,11 @@ def test_demo_changing_a_weight_changes_scores_and_explanations_sum(demo_db: Pat
     try:
         config = risk.load_config(con, demo.PROGRAMME)
         frame = queries.run(
-            con, "fire_risk_households", programme_id=demo.PROGRAMME, as_of=demo.AS_OF
+            con,
+            "fire_risk_households",
+            programme_id=demo.PROGRAMME,
+            as_of=demo.AS_OF,
+            street_ids=None,
         )
     finally:
         con.close()

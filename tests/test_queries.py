@@ -179,7 +179,9 @@ def test_plan_fraction_of_a_missing_phase_kind_is_zero(tiny_con):
 
 
 def test_coverage_by_street_whole_district_on_may_20(tiny_con):
-    df = queries.run(tiny_con, "coverage_by_street", programme_id=TINY, as_of=MAY20)
+    df = queries.run(
+        tiny_con, "coverage_by_street", programme_id=TINY, as_of=MAY20, street_ids=None
+    )
     assert [None if pd.isna(s) else s for s in df.street_id] == ["S1", "S2", None]
     assert df.street_name.tolist() == ["西街道", "东街道", OUTSIDE]
     assert rows(df, "street_id", COUNTS) == {
@@ -198,7 +200,9 @@ def test_coverage_by_street_whole_district_on_may_20(tiny_con):
 
 
 def test_coverage_by_street_end_of_phase(tiny_con):
-    df = queries.run(tiny_con, "coverage_by_street", programme_id=TINY, as_of=MAY31)
+    df = queries.run(
+        tiny_con, "coverage_by_street", programme_id=TINY, as_of=MAY31, street_ids=None
+    )
     assert rows(df, "street_id", COUNTS + PLAN) == {
         "S1": [4, 4, 3, 2, 0, 0, 0, 4, -1],  # installed H1 H3 H4; verified H1 H4
         "S2": [3, 2, 0, 0, 0, 0, 1, 3, -3],  # surveyed H6 H7; H7 refused
@@ -207,7 +211,9 @@ def test_coverage_by_street_end_of_phase(tiny_con):
 
 
 def test_coverage_by_street_day_before(tiny_con):
-    df = queries.run(tiny_con, "coverage_by_street", programme_id=TINY, as_of=MAY19)
+    df = queries.run(
+        tiny_con, "coverage_by_street", programme_id=TINY, as_of=MAY19, street_ids=None
+    )
     # S1 installed: H4 only; plan round(4 × 19/31 = 2.45) = 2
     assert rows(df, "street_id", ["installed", *PLAN])["S1"] == [1, 2, -1]
 
@@ -226,7 +232,9 @@ def test_coverage_by_street_scope_drops_other_streets_and_the_outside_row(tiny_c
 
 def test_coverage_by_street_no_outside_row_when_everyone_is_placed(tiny_con):
     tiny_con.execute("DELETE FROM household WHERE household_id = 'H8'")
-    df = queries.run(tiny_con, "coverage_by_street", programme_id=TINY, as_of=MAY20)
+    df = queries.run(
+        tiny_con, "coverage_by_street", programme_id=TINY, as_of=MAY20, street_ids=None
+    )
     assert df.street_id.tolist() == ["S1", "S2"]
 
 
@@ -235,7 +243,9 @@ def test_coverage_by_street_lists_streets_without_households(tiny_con):
         "INSERT INTO region VALUES ('S3', '空街道', 'street', 'D',"
         " ST_MakeEnvelope(121.02, 31.0, 121.03, 31.01), 'test', true)"
     )
-    df = queries.run(tiny_con, "coverage_by_street", programme_id=TINY, as_of=MAY20)
+    df = queries.run(
+        tiny_con, "coverage_by_street", programme_id=TINY, as_of=MAY20, street_ids=None
+    )
     s3 = df[df.street_id == "S3"].iloc[0]
     assert (s3.target, s3.installed, s3.plan_installed, s3.gap_to_plan) == (0, 0, 0, 0)
     assert pd.isna(s3.completion)  # no division by zero
@@ -245,7 +255,9 @@ def test_coverage_by_street_lists_streets_without_households(tiny_con):
 
 
 def test_coverage_by_community_on_may_20(tiny_con):
-    df = queries.run(tiny_con, "coverage_by_community", programme_id=TINY, as_of=MAY20)
+    df = queries.run(
+        tiny_con, "coverage_by_community", programme_id=TINY, as_of=MAY20, street_ids=None
+    )
     assert df.community_id.tolist() == ["C11", "C12", "C21", "C22"]
     assert df.street_id.tolist() == ["S1", "S1", "S2", "S2"]
     assert df.community_name.tolist() == ["西南社区", "西北社区", "东南社区", "东北社区"]
@@ -262,8 +274,12 @@ def test_coverage_by_community_on_may_20(tiny_con):
 
 
 def test_coverage_by_community_as_of_moves_one_installation(tiny_con):
-    before = queries.run(tiny_con, "coverage_by_community", programme_id=TINY, as_of=MAY19)
-    on = queries.run(tiny_con, "coverage_by_community", programme_id=TINY, as_of=MAY20)
+    before = queries.run(
+        tiny_con, "coverage_by_community", programme_id=TINY, as_of=MAY19, street_ids=None
+    )
+    on = queries.run(
+        tiny_con, "coverage_by_community", programme_id=TINY, as_of=MAY20, street_ids=None
+    )
     assert before.installed.tolist() == [1, 0, 0, 0]  # H4
     assert on.installed.tolist() == [2, 0, 0, 0]  # H4 H1
 
@@ -419,7 +435,7 @@ def test_every_query_documents_its_name_and_parameters(name):
 
 def test_run_rejects_a_missing_parameter(tiny_con):
     with pytest.raises(TypeError, match="as_of"):
-        queries.run(tiny_con, "programme_kpis", programme_id=TINY)
+        queries.run(tiny_con, "programme_kpis", programme_id=TINY, street_ids=None)
 
 
 def test_run_rejects_an_unknown_parameter(tiny_con):
@@ -434,13 +450,11 @@ def test_execute_rejects_bad_parameters(tiny_con):
         queries.execute(tiny_con, "assign_households", programme_id=TINY, as_of=MAY20)
 
 
-def test_street_scope_defaults_to_everything_and_is_stringified(tiny_con):
-    assert queries.bind("programme_kpis", {"programme_id": TINY, "as_of": MAY20}) == {
-        "programme_id": TINY,
-        "as_of": MAY20,
-        "street_ids": None,
-        "known_at": None,
-    }
+def test_street_scope_is_required_and_is_stringified(tiny_con):
+    with pytest.raises(TypeError, match="street_ids"):
+        queries.bind("programme_kpis", {"programme_id": TINY, "as_of": MAY20})
+    whole = {"programme_id": TINY, "as_of": MAY20, "street_ids": None}
+    assert queries.bind("programme_kpis", whole) == whole | {"known_at": None}
     assert queries.bind("region_shapes", {"programme_id": 1, "level": "x", "street_ids": (1, 2)})[
         "street_ids"
     ] == ["1", "2"]

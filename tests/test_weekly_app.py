@@ -31,7 +31,8 @@ def open_page(demo_db: Path, monkeypatch: pytest.MonkeyPatch, page: str, user) -
 def truth(demo_db: Path, name: str, **params):
     con = connect(demo_db)
     try:
-        return queries.run(con, name, programme_id=demo.PROGRAMME, **params)
+        scope = {"street_ids": None} if "street_ids" in queries.parameters(name) else {}
+        return queries.run(con, name, programme_id=demo.PROGRAMME, **(scope | params))
     finally:
         con.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import html
 from datetime import date
 
 import folium
@@ -125,7 +126,7 @@ def plan_map(
                 fill=True,
                 fill_color=colour,
                 fill_opacity=0.95,
-                tooltip=f"{label} · 第{rec.seq}户 · {rec.community_name or ''}",
+                tooltip=f"{label} · 第{rec.seq}户 · {html.escape(rec.community_name or '')}",
             ).add_to(m)
     if len(items):
         m.fit_bounds(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import os
 
@@ -50,7 +51,11 @@ def outline_frame(shapes: pd.DataFrame) -> gpd.GeoDataFrame:
     """Region outlines (WKB from `region_shapes`) as a display-simplified GeoDataFrame."""
     geoms = shapely.from_wkb([bytes(b) for b in shapes["geom_wkb"]])
     return gpd.GeoDataFrame(
-        {"region_id": shapes["region_id"].to_numpy(), "name": shapes["name"].to_numpy()},
+        {
+            "region_id": shapes["region_id"].to_numpy(),
+            # Leaflet puts tooltips and labels in as HTML: names from boundary files are escaped.
+            "name": [html.escape(str(n)) for n in shapes["name"]],
+        },
         geometry=simplify_for_display(geoms),
         crs="EPSG:4326",
     )

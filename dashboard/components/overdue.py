@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, db, exports
+from dashboard import context, db, exports, format
 
 PAGE = "overdue"
 REGION_COLUMNS = [
@@ -141,9 +141,10 @@ def household_card(pid: str, as_of: date, scope: list[str] | None, household_id:
         st.warning("该户不在您的查看范围内。")
         return
     head = context.present_people(detail.head(1), PAGE).iloc[0]
-    st.markdown(
-        f"**{head['household_id']}**　{head['street_name'] or '—'} · {head['community_name'] or '—'}"
-        f"　{head['name'] or ''}　{head['address'] or ''}"
+    st.markdown(  # every value is data from files: escaped, shown as text
+        f"**{format.md(head['household_id'])}**　{format.md(head['street_name'] or '—')} · "
+        f"{format.md(head['community_name'] or '—')}"
+        f"　{format.md(head['name'] or '')}　{format.md(head['address'] or '')}"
     )
     events = detail.dropna(subset=["on_date"])[["on_date", "event", "detail", "recorded_at"]]
     st.dataframe(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import folium
 import geopandas as gpd
 import pandas as pd
@@ -62,7 +64,7 @@ def unit_features(
     return gpd.GeoDataFrame(
         {
             "unit_id": shown["unit_id"],
-            "name": names,
+            "name": [html.escape(str(n)) for n in names],  # Leaflet tooltips are HTML
             "count_fill": [count_colour(n) for n in shown["households"]],
             "class_fill": [CLASS_COLOURS.get(c, "#f4f4f4") for c in shown["cls"]],
             "households_text": shown["households"].map(format.count),

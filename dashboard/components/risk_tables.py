@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import context, db, format
 from dashboard.i18n import t
-from data import monthly_table, risk
+from data import clock, monthly_table, risk
 from geo import hotspots
 
 PAGE = "fire_risk"
@@ -159,4 +159,4 @@ def count_text(n: int) -> str:
 @st.cache_data(show_spinner="正在生成月度统计表…", max_entries=16)
 def monthly_bytes(rows: pd.DataFrame, month: date, unit: str) -> bytes:
     """The seed-004 workbook; cached because writing thousands of styled cells takes a second."""
-    return monthly_table.workbook_bytes(rows, month, unit=unit, filled=date.today())
+    return monthly_table.workbook_bytes(rows, month, unit=unit, filled=clock.today())

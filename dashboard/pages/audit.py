@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import context, db, exports
-from data import audit
+from data import audit, clock
 
 context.require("audit")
 st.title("审计日志")
 
-intact, broken = audit.verify(db.cursor())
-if intact:
-    st.success("审计日志完整：哈希链校验通过（任何记录被修改或删除都会被发现）。")
+report = audit.check(db.cursor())
+head = report["head"] or {}
+head_text = f"链头 #{head.get('chain_seq', '—')} {(head.get('entry_hash') or '')[:16]}"
+if report["ok"]:
+    st.success(
+        f"审计日志完整：{report['entries']:,} 条，密钥哈希链校验通过，链头锚点一致（{head_text}）。"
+        "任何记录被修改、删除或补写都会被发现。"
+    )
 else:
-    st.error(f"审计日志哈希链在第 {broken} 条记录处断开：该记录或其之前的记录被改动过。")
+    st.error(f"审计日志发现 {len(report['breaks'])} 处断开（{head_text}）：")
+    st.dataframe(
+        pd.DataFrame(report["breaks"]).rename(
+            columns={"audit_id": "记录编号", "chain_seq": "链上序号", "reason": "原因"}
+        ),
+        hide_index=True,
+        key="audit_breaks",
+    )
+if report["pre_hmac"]:
+    st.caption(
+        f"其中 {report['pre_hmac']:,} 条为升级前写入（无密钥哈希，只能发现未重算哈希的改动）。"
+    )
 
 c1, c2, c3, c4 = st.columns(4)
 actor = c1.text_input("操作人（用户名）", key="audit_actor").strip() or None
@@ -46,10 +63,12 @@ action = (
 )
 text = c3.text_input("包含文字", key="audit_text").strip() or None
 days = c4.date_input(
-    "日期范围", value=(date.today() - timedelta(days=30), date.today()), key="audit_dates"
+    "日期范围", value=(clock.today() - timedelta(days=30), clock.today()), key="audit_dates"
 )
 date_from, date_to = (
-    (days[0], days[-1]) if isinstance(days, tuple | list) and days else (date.today(), date.today())
+    (days[0], days[-1])
+    if isinstance(days, tuple | list) and days
+    else (clock.today(), clock.today())
 )
 
 # Not cached: the log must show the latest entries, including this page's own.

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import context, db
+from dashboard import context, db, format
 from dashboard.components import batch_view as view
 from dashboard.components.credit import map_credit
 from data import access, batch_docs, batches, workdays
@@ -17,7 +17,7 @@ can_edit = context.can("batch", access.W)
 can_export = context.can("batch", access.E)
 prog = db.query("programmes").set_index("programme_id").loc[pid]
 latest = context.latest_date(pid)
-st.title(f"批次 · {prog['name']}")
+st.title(f"批次 · {format.md(prog['name'])}")
 st.caption(batches.page_note(db.query("programme_settings", programme_id=pid).iloc[0]["settings"]))
 
 streets = db.query("region_shapes", scope, programme_id=pid, level="street")
@@ -110,7 +110,16 @@ plan_tab, saved_tab = st.tabs(["编排新批次", "已有批次"])
 
 with plan_tab:
     c1, c2, c3 = st.columns(3)
-    months = view.month_options(latest)
+    every = view.month_options(latest)
+    months = workdays.plannable(every)  # only months whose working days are officially known
+    if not months:
+        st.warning(workdays.calendar_note(every[0]) or "没有可编排的月份。")
+        st.stop()
+    if len(months) < len(every):
+        st.caption(
+            f"{'、'.join(m for m in every if m not in months)} 未列出："
+            + (workdays.calendar_note(every[-1]) or "")
+        )
     month = c1.selectbox("计划月份", months, index=min(1, len(months) - 1), key="batch_month")
     crews = int(c2.number_input("安装班组数", 1, 50, 3, key="batch_crews"))
     per_day = int(c3.number_input("每组每日户数", 1, 40, 8, key="batch_per_day"))
@@ -209,9 +218,14 @@ with saved_tab:
     bid = st.selectbox("查看批次", listed["batch_id"], key="batch_pick")
     b = listed.set_index("batch_id").loc[bid]
     st.markdown(
-        f"**{bid}** · {batches.STATUSES[b['status']]}（第 {b['revision']} 版）· 编制 {b['created_by']} {b['created_at']}"
-        + (f" · 下发 {b['sent_by']} {b['sent_at']}" if b["sent_by"] else "")
-        + (f" · 确认 {b['confirmed_by']} {b['confirmed_at']}" if b["confirmed_by"] else "")
+        f"**{format.md(bid)}** · {batches.STATUSES[b['status']]}（第 {b['revision']} 版）"
+        f"· 编制 {format.md(b['created_by'])} {b['created_at']}"
+        + (f" · 下发 {format.md(b['sent_by'])} {b['sent_at']}" if b["sent_by"] else "")
+        + (
+            f" · 确认 {format.md(b['confirmed_by'])} {b['confirmed_at']}"
+            if b["confirmed_by"]
+            else ""
+        )
     )
     frame = batches.items(db.cursor(), pid, bid, view_scope)
     live = frame[frame["removed_at"].isna()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import context, db, exports
+from dashboard import context, db, exports, format
 from dashboard.components import acceptance_panel, coverage_map, kpi
 from dashboard.components.as_of import as_of_input
 from dashboard.components.class_progress import class_table
@@ -18,7 +18,7 @@ lang, scope, pid = context.open_page("coverage")
 
 prog = db.query("programmes").set_index("programme_id").loc[pid]
 latest = context.latest_date(pid)
-st.title(f"{t('page.coverage', lang)} · {prog['name']}")
+st.title(f"{t('page.coverage', lang)} · {format.md(prog['name'])}")
 context.require_data(pid, lang, streets=True, households=True)
 
 streets = db.query("region_shapes", scope, programme_id=pid, level="street")

@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import context, db, exports
+from dashboard import context, db, exports, format
 from dashboard.components import coverage_map, risk_map, risk_tables
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
-from data import fire_risk, monthly_table, risk
+from data import fire_risk, monthly_table, risk, workdays
 from geo import grid, hotspots
 
 PAGE = "fire_risk"
@@ -18,7 +18,7 @@ lang, scope, pid = context.open_page(PAGE)
 
 prog = db.query("programmes").set_index("programme_id").loc[pid]
 latest = context.latest_date(pid)
-st.title(f"{t('page.fire_risk', lang)} · {prog['name']}")
+st.title(f"{t('page.fire_risk', lang)} · {format.md(prog['name'])}")
 st.info(t("fire.meaning", lang), icon=":material/info:")
 
 streets = db.query("region_shapes", scope, programme_id=pid, level="street")
@@ -195,6 +195,8 @@ month_text = st.selectbox(
 )
 month = monthly_table.parse_month(month_text)
 due = monthly_table.last_working_day(month)
+if note := workdays.calendar_note(month_text):
+    st.warning(f"{note}下方截止日期为估算。")
 st.markdown(
     f"报送截止：**{due.isoformat()}（周{'一二三四五六日'[due.weekday()]}）{monthly_table.DUE_TIME} 前**"
     "——当月最后一个工作日（按国务院节假日和调休安排），经主要领导签字盖章后报送扫描件及电子档。"

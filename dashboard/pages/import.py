@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, db
+from dashboard import context, db, format
 from data import access, importing
 from data.importing import boundaries, mapping, templates
 
@@ -69,7 +69,7 @@ data = upload.getvalue()
 suffix = Path(upload.name).suffix.lower().lstrip(".")
 if suffix not in importing.EXTENSIONS[kind]:
     st.error(
-        f"{upload.name}：不支持 .{suffix} 文件，请上传 {'、'.join(importing.EXTENSIONS[kind])}。"
+        f"{format.md(upload.name)}：不支持 .{suffix} 文件，请上传 {'、'.join(importing.EXTENSIONS[kind])}。"
     )
     st.stop()
 
@@ -77,7 +77,9 @@ if suffix not in importing.EXTENSIONS[kind]:
 def _check(column_map: dict[str, str] | None, commit: bool = False) -> importing.Result:
     # A 100,000-row roster takes seconds to check: reuse the result until the file, the
     # choices or the database (a newer import) change.
-    last = db.query_fresh("recent_imports", programme_id=programme, limit=1)["import_id"].tolist()
+    last = db.query_fresh("recent_imports", None, programme_id=programme, limit=1)[
+        "import_id"
+    ].tolist()
     key = (hashlib.sha256(data).hexdigest(), kind, crs, programme, user, str(column_map), last)
     cached = st.session_state.get("_import_checked")
     if not commit and cached is not None and cached[0] == key:
@@ -102,7 +104,7 @@ try:
         labels = mapping.labels(kind)
         by_label = {v: k for k, v in labels.items()}
         header = "、".join(f"第 {r} 行" for r in result.header_rows)
-        st.write(f"工作表「{result.sheet}」，表头在{header}，数据 {len(result.columns)} 列。")
+        st.text(f"工作表「{result.sheet}」，表头在{header}，数据 {len(result.columns)} 列。")
         with st.expander(f"文件预览（前 {len(result.preview)} 行）"):
             st.dataframe(pd.DataFrame(result.preview).astype(str), hide_index=True)
         st.caption("请核对每一列导入为哪个字段，可直接修改：")
@@ -128,10 +130,10 @@ try:
         if chosen != result.mapping:
             result = _check(chosen)
 except importing.ReadError as exc:
-    st.error(str(exc))
+    st.error(format.md(exc))  # messages quote file names and cells: escaped
     st.stop()
 except (PermissionError, ValueError) as exc:
-    st.error(str(exc))
+    st.error(format.md(exc))
     st.stop()
 
 counts = result.counts()
@@ -159,7 +161,7 @@ if result.rejections:
     )
 if result.warnings:
     with st.expander(f"提示 {len(result.warnings)} 条（已导入，但请核对）"):
-        st.write("\n".join(f"- {w}" for w in result.warnings[:500]))
+        st.text("\n".join(f"- {w}" for w in result.warnings[:500]))  # file text: never Markdown
 if result.changes:
     with st.expander(f"将更新 {len(result.changes)} 条记录（旧值 → 新值）"):
         st.dataframe(
@@ -194,7 +196,7 @@ if st.button(
 
 st.subheader("最近导入")
 st.dataframe(
-    db.query_fresh("recent_imports", programme_id=programme, limit=20),
+    db.query_fresh("recent_imports", context.scope(), programme_id=programme, limit=20),
     hide_index=True,
     key="import_recent",
 )

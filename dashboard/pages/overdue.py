@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import context, db
+from dashboard import context, db, format
 from dashboard.components import coverage_map
 from dashboard.components import overdue as ui
 from dashboard.components.as_of import as_of_input
@@ -20,7 +20,7 @@ prog = db.query("programme_settings", programme_id=pid).iloc[0]
 rules = briefing.rules(prog["settings"])
 report_from = briefing.rule_text(prog["settings"], "report_from", "报送单位")
 latest = context.latest_date(pid)
-st.title(f"{t('page.overdue', lang)} · {prog['name']}")
+st.title(f"{t('page.overdue', lang)} · {format.md(prog['name'])}")
 context.require_data(pid, lang, streets=True, households=True)
 pick, _ = st.columns([1, 3])
 as_of = as_of_input(pick, t("overdue.as_of", lang), "overdue_as_of", prog, latest)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import context, db
+from dashboard import context, db, format
 from dashboard.components import acceptance_panel, weekly
 from dashboard.components.as_of import as_of_input
 from dashboard.components.class_progress import class_table
@@ -15,7 +15,7 @@ lang, scope, pid = context.open_page("weekly")
 
 prog = db.query("programme_settings", programme_id=pid).iloc[0]
 latest = context.latest_date(pid)
-st.title(f"{t('page.weekly', lang)} · {prog['name']}")
+st.title(f"{t('page.weekly', lang)} · {format.md(prog['name'])}")
 context.require_data(pid, lang, households=True)
 
 pick, basis_col = st.columns([1, 3])
@@ -41,7 +41,7 @@ else:
     b = weekly.build(pid, as_of, scope, label, as_of if basis == "as_published" else None)
     known_at = b.known_at
 
-st.info(briefing.summary(b), icon=":material/campaign:")
+st.info(format.md(briefing.summary(b)), icon=":material/campaign:")
 st.caption(f"{t('weekly.basis', lang)}：{briefing.basis(b)}")
 if basis == "business":
     weekly.publish_button(pid, as_of, lang)

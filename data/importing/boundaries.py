@@ -13,14 +13,13 @@ import hashlib
 import io
 import tempfile
 import zipfile
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import geopandas as gpd
 import shapely
 
-from data import access, audit
+from data import access, audit, clock
 from data.importing import parse
 from data.importing.core import Rejection, Result, log_import, store_rejections
 from data.importing.read import MAX_BYTES, ReadError
@@ -399,5 +398,6 @@ def _write(
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    audit.seal(con)
     result.committed, result.import_id = True, import_id
-    result.extra["at"] = datetime.now().isoformat(timespec="seconds")
+    result.extra["at"] = clock.now().isoformat(timespec="seconds")

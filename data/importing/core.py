@@ -16,7 +16,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from data import access, audit, privacy
+from data import access, audit, clock, privacy
 from data.importing import mapping as mp
 from data.importing import read
 from data.knowledge import update_stamps
@@ -296,7 +296,7 @@ def _write(
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = log_import(con, kind, result, user, programme_id)
-        now = datetime.now().replace(microsecond=0)
+        now = clock.now()  # Beijing time, whatever the server's zone
         if new_rows:
             recs = []
             for p in new_rows:
@@ -368,6 +368,7 @@ def _write(
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    audit.seal(con)  # the import's entries join the chain now that they are committed
     result.committed, result.import_id = True, import_id
 
 

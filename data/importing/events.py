@@ -160,20 +160,28 @@ def prepare_inspections(ctx: Context, records: list[tuple[int, dict]]) -> list[P
     ]
 
 
-def _existing_hazards(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict[tuple, str]:
+def _existing_hazards(
+    con: duckdb.DuckDBPyConnection, programme_id: str
+) -> tuple[dict[tuple, str], dict[str, str]]:
     rows = con.execute(
         "SELECT household_id, kind, found_on, hazard_id FROM hazard WHERE programme_id = ?",
         [programme_id],
     ).fetchall()
-    return {(h, parse.norm_key(k), f): hz for h, k, f, hz in rows}
+    return {(h, parse.norm_key(k), f): hz for h, k, f, hz in rows}, {hz: h for h, _, _, hz in rows}
 
 
 def prepare_hazards(ctx: Context, records: list[tuple[int, dict]]) -> list[Planned]:
     """Hazards keyed by 隐患编号, else by household + kind + date found (stable derived id)."""
-    known = _existing_hazards(ctx.con, ctx.programme_id)
+    known, owner = _existing_hazards(ctx.con, ctx.programme_id)
+    col = {f: c for c, f in ctx.mapping.items()}.get("hazard_id")
     out = []
     for row_no, hid, _home, rec in _resolve(ctx, records):
         hz = parse.text(rec.pop("hazard_id", None))
+        if hz is not None and owner.get(hz, hid) != hid:
+            # A hazard stays with its household: the key alone must not let a row (of any
+            # street) move another household's hazard, nor show its stored values.
+            ctx.reject(row_no, col, f"隐患编号「{hz}」已登记在另一户名下，不能改到此户；请核对编号")
+            continue
         if hz is None:
             ident = (hid, parse.norm_key(rec["kind"]), rec["found_on"])
             hz = (

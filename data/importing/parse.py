@@ -22,6 +22,8 @@ def text(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     out = unicodedata.normalize("NFKC", str(value)).strip()
+    if out[:1] == "'" and out[1:2] in ("=", "+", "-", "@"):
+        out = out[1:]  # the apostrophe Anju's own Excel files add (data.excel_safe)
     return out or None
 
 

@@ -10,18 +10,32 @@ from __future__ import annotations
 import csv
 import html
 import io
+import pickle
 import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from html.parser import HTMLParser
 
-import python_calamine
-
 # A 100,000-row roster is ~5 MB as .xlsx: 50 MB is ample for one import, and refusing bigger
 # files keeps one upload from holding the server's memory.
 MAX_BYTES = 50 * 1024 * 1024
+# Limits checked before (or while) a file is parsed, so that no file can hold the server's
+# memory or time: a 5 KB workbook with one cell at XFD1048576 makes calamine allocate 512 GB and
+# abort the process. Real rosters are far inside them (seed 004's table has 26 columns).
+MAX_ROWS = 200_000
+MAX_COLS = 256
+MAX_CELLS = 10_000_000
+MAX_FIELD_CHARS = 32_767  # Excel's own limit for one cell
+MAX_LINE_CHARS = MAX_COLS * 4_096  # one physical CSV line
+MAX_UNZIPPED = 400 * 1024 * 1024  # all parts of an .xlsx, decompressed (a zip bomb stops here)
+# Excel files are parsed in a child process with its own memory and time limit: a library that
+# aborts (calamine does on allocation failure) takes down only that child.
+WORKER_MEMORY = 3 * 1024 * 1024 * 1024
+WORKER_SECONDS = 180
 HEADER_SCAN_ROWS = 30  # title rows (表名、填报单位) seldom take more than a handful
 SEP = "»"  # joins a two-row header's parent and child ("/" occurs inside real column names)
 _TOTAL = re.compile(r"^\s*(合\s*计|小\s*计|总\s*计|共\s*计)")
@@ -139,6 +153,81 @@ def _formula_cells(data: bytes, sheet: str) -> list[str]:
         return sorted(set(found))
 
 
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)([0-9]+)"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]+)"')
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _too_big(file_name: str, rows: int, cols: int, where: str = "") -> None:
+    """Refuse a sheet whose used area is beyond the limits (the message says how to fix it)."""
+    if cols > MAX_COLS:
+        raise ReadError(
+            f"{file_name}：{where}列数过多（{cols:,} 列，上限 {MAX_COLS} 列），未导入。"
+            "请删除表格右侧多余的列（含空白但有格式的列）后再导入。"
+        )
+    if rows > MAX_ROWS + HEADER_SCAN_ROWS:
+        raise ReadError(
+            f"{file_name}：{where}行数过多（{rows:,} 行，单次导入上限 {MAX_ROWS:,} 行），未导入。"
+            "请按街道或月份拆分后分别导入，或删除表格下方多余的行。"
+        )
+    if rows * cols > MAX_CELLS:
+        raise ReadError(
+            f"{file_name}：{where}单元格过多（{rows:,} 行 × {cols:,} 列，上限 {MAX_CELLS:,} 个），未导入。"
+            "请拆分后分别导入。"
+        )
+
+
+def check_xlsx(file_name: str, data: bytes) -> None:
+    """Before parsing: decompressed size of every part, and the far corner of every sheet.
+
+    Reads the zip as a stream and stops at the limit, so a zip bomb (or a part whose declared
+    size lies) costs at most MAX_UNZIPPED bytes of reading, never of memory.
+    """
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ReadError(f"{file_name}：文件已损坏，无法打开（{exc}）。") from exc
+    refusal = (
+        f"{file_name}：解压后内容过大（超过 {MAX_UNZIPPED // 1024 // 1024} MB），"
+        "可能是异常或恶意构造的文件，未导入。请用 Excel 打开另存为新文件，或拆分后再导入。"
+    )
+    if sum(i.file_size for i in infos) > MAX_UNZIPPED:
+        raise ReadError(refusal)
+    total = 0
+    for info in infos:
+        sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        max_row = max_col = 0
+        try:
+            with z.open(info) as fh:
+                tail = b""
+                while chunk := fh.read(1 << 20):
+                    total += len(chunk)
+                    if total > MAX_UNZIPPED:
+                        raise ReadError(refusal)
+                    if not sheet:
+                        continue
+                    buf = tail + chunk
+                    for letters in set(_CELL_REF.findall(buf)):
+                        max_col = max(max_col, _col_number(letters[0]))
+                        max_row = max(max_row, int(letters[1]))
+                    rows = _ROW_REF.findall(buf)
+                    if rows:
+                        max_row = max(max_row, max(int(r) for r in rows))
+                    tail = buf[-64:]
+                    _too_big(file_name, max_row, max_col, "工作表")
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+            raise ReadError(f"{file_name}：文件已损坏，无法打开（{exc}）。") from exc
+        except NotImplementedError as exc:  # e.g. an unsupported compression method
+            raise ReadError(f"{file_name}：文件的压缩方式不受支持（{exc}）。") from exc
+
+
 def _cell(value: object) -> object:
     if isinstance(value, str):
         value = value.strip()
@@ -152,9 +241,10 @@ def _cell(value: object) -> object:
     return value
 
 
-def _grid_excel(
-    file_name: str, data: bytes, kind: str, sheet: str | None
-) -> tuple[str, list, list]:
+def grid_excel(file_name: str, data: bytes, kind: str, sheet: str | None) -> tuple[str, list, list]:
+    """Parse an Excel file in this process (only ever called inside the bounded worker)."""
+    import python_calamine  # only the worker loads the library that can abort the process
+
     try:
         wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several types for broken files
@@ -174,7 +264,50 @@ def _grid_excel(
                 "公式结果可能随文件变化。请全选后「选择性粘贴 → 数值」，保存后再导入。"
             )
     ws = wb.get_sheet_by_name(chosen)
-    return chosen, names, ws.to_python(skip_empty_area=False)
+    _too_big(file_name, ws.height, ws.width, f"工作表「{chosen}」")
+    grid = ws.to_python(skip_empty_area=False)
+    return chosen, names, [[_cell(v) for v in row] for row in grid]
+
+
+def _grid_excel(
+    file_name: str, data: bytes, kind: str, sheet: str | None
+) -> tuple[str, list, list]:
+    """Parse an Excel file in a child process bounded in memory and time."""
+    if kind == "xlsx":
+        check_xlsx(file_name, data)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "data.importing.worker"],
+            input=pickle.dumps((file_name, data, kind, sheet, WORKER_MEMORY)),
+            capture_output=True,
+            timeout=WORKER_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ReadError(
+            f"{file_name}：读取超过 {WORKER_SECONDS} 秒仍未完成，已停止，未导入。"
+            "请用 Excel 打开另存为新文件，或拆分后再导入。"
+        ) from exc
+    if done.returncode == 0 and done.stdout:
+        status, payload = pickle.loads(done.stdout)  # our own child's answer, not the file's
+        if status == "ok":
+            return payload
+        raise ReadError(payload)
+    raise ReadError(
+        f"{file_name}：文件无法安全读取（读取进程异常退出，代码 {done.returncode}），未导入。"
+        "文件可能已损坏或为异常构造；请用 Excel 打开另存为新文件后再导入。"
+    )
+
+
+def _lines(file_name: str, text: str):
+    """Physical lines, refusing one so long that splitting it could exhaust memory."""
+    for n, line in enumerate(io.StringIO(text), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ReadError(
+                f"{file_name}：第 {n} 行过长（{len(line):,} 个字符，上限 {MAX_LINE_CHARS:,}），"
+                "不是正常的表格行，未导入。"
+            )
+        yield line
 
 
 def _grid_csv(file_name: str, data: bytes) -> list[list[object]]:
@@ -183,7 +316,28 @@ def _grid_csv(file_name: str, data: bytes) -> list[list[object]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    old = csv.field_size_limit(MAX_FIELD_CHARS)
+    grid: list[list[object]] = []
+    reader = csv.reader(_lines(file_name, text), dialect)
+    try:
+        for row in reader:
+            if len(row) > MAX_COLS:
+                _too_big(file_name, reader.line_num, len(row), f"第 {reader.line_num} 行")
+            if len(grid) > MAX_ROWS + HEADER_SCAN_ROWS:
+                _too_big(file_name, len(grid), len(row))
+            grid.append(list(row))
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise ReadError(
+                f"{file_name}：第 {reader.line_num} 行有一个单元格超过 {MAX_FIELD_CHARS:,} 个字符"
+                "（Excel 单元格的上限），可能是引号不配对或异常构造的文件，未导入。"
+            ) from exc
+        raise ReadError(
+            f"{file_name}：第 {reader.line_num} 行不是有效的 CSV（{exc}），未导入。"
+        ) from exc
+    finally:
+        csv.field_size_limit(old)
+    return grid
 
 
 class _Tables(HTMLParser):
@@ -206,8 +360,10 @@ class _Tables(HTMLParser):
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
             a = dict(attrs)
-            self._span = int(a.get("colspan") or 1)
-            rows = int(a.get("rowspan") or 1)
+            self._span = _span(a.get("colspan"), MAX_COLS)
+            rows = _span(a.get("rowspan"), MAX_ROWS)
+            if len(self._row) + self._span > MAX_COLS:
+                raise ReadError(f"表格第 {len(self.rows) + 1} 行超过 {MAX_COLS} 列")
             while self._down.get(len(self._row), 0) > 0:
                 self._down[len(self._row)] -= 1
                 self._row.append(None)
@@ -219,6 +375,10 @@ class _Tables(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
+            if sum(map(len, self._cell)) > MAX_FIELD_CHARS:
+                raise ReadError(
+                    f"表格第 {len(self.rows) + 1} 行有单元格超过 {MAX_FIELD_CHARS:,} 个字符"
+                )
 
     def handle_endtag(self, tag: str) -> None:
         if self._done:
@@ -232,14 +392,30 @@ class _Tables(HTMLParser):
                 self._row.append(None)
             self.rows.append(self._row)
             self._row = None
+            if len(self.rows) > MAX_ROWS + HEADER_SCAN_ROWS:
+                raise ReadError(f"表格超过 {MAX_ROWS:,} 行")
         elif tag == "table" and self.rows:
             self._done = True
+
+
+def _span(value: str | None, limit: int) -> int:
+    """A colspan/rowspan as a bounded integer (browsers clamp too: colspan ≤ 1000)."""
+    try:
+        n = int(str(value or "1").strip())
+    except ValueError:
+        return 1
+    if n > limit:
+        raise ReadError(f"表格的合并单元格跨度 {n:,} 超过上限 {limit:,}")
+    return max(n, 1)
 
 
 def _grid_html(file_name: str, data: bytes) -> list[list[object]]:
     text = decode_text(file_name, data)
     parser = _Tables()
-    parser.feed(text)
+    try:
+        parser.feed(text)
+    except ReadError as exc:
+        raise ReadError(f"{file_name}：{exc}，不是正常的表格，未导入。") from exc
     if not parser.rows:
         raise ReadError(f"{file_name}：这是网页文件，但里面没有表格。")
     return parser.rows
@@ -281,7 +457,22 @@ def read_table(
         chosen, grid = "HTML", _grid_html(file_name, data)
     else:
         chosen, names, grid = _grid_excel(file_name, data, kind, sheet)
-    grid = [[_cell(v) for v in row] for row in grid]
+    long = next(
+        (
+            (r, c)
+            for r, row in enumerate(grid)
+            for c, v in enumerate(row)
+            if isinstance(v, str) and len(v) > MAX_FIELD_CHARS
+        ),
+        None,
+    )
+    if long is not None:
+        raise ReadError(
+            f"{file_name}：第 {long[0] + 1} 行第 {long[1] + 1} 列的内容超过 {MAX_FIELD_CHARS:,} "
+            "个字符（Excel 单元格的上限），未导入。"
+        )
+    if kind != "xlsx" and kind != "xls":
+        grid = [[_cell(v) for v in row] for row in grid]
     if not any(any(v is not None for v in row) for row in grid):
         raise ReadError(f"{file_name}：工作表「{chosen}」没有任何内容。")
 

@@ -10,6 +10,7 @@ import pandas as pd
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from data import excel_safe
 from data.importing import mapping
 
 EXAMPLES: dict[str, dict[str, object]] = {
@@ -92,6 +93,7 @@ def _styled(frame: pd.DataFrame, sheet: str, notes: list[str] | None = None) -> 
         if notes:
             pd.DataFrame({"说明": notes}).to_excel(xw, sheet_name="说明", index=False)
             xw.sheets["说明"].column_dimensions["A"].width = 100
+        excel_safe.neutralise(xw.book)  # rejected rows come straight from untrusted files
     return buf.getvalue()
 
 

@@ -23,6 +23,15 @@ def _user(con, username: str | None) -> access.User | None:
     return None if row is None else access.User(username, row[0], row[1])
 
 
+def active_user(con, username: str | None) -> access.User:
+    """Like _user, for commands that act rather than import: an unknown or disabled account
+    is refused with a Chinese message (ValueError)."""
+    user = _user(con, username)
+    if user is None:
+        raise ValueError(f"账号 {username} 不存在或已停用。")
+    return user
+
+
 def _run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from anju.importer import _user
+from anju.importer import active_user
 from data import audit, settlement
 from data.connection import DEFAULT_DB, connect
 
@@ -15,7 +15,7 @@ from data.connection import DEFAULT_DB, connect
 def _run(args: argparse.Namespace) -> int:
     con = connect(args.db)
     try:
-        user = _user(con, args.user)
+        user = active_user(con, args.user)
         result = settlement.compute(
             con, args.programme, args.period, accepted_months_only=args.accepted_months_only or None
         )
@@ -62,5 +62,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--accepted-months-only", action="store_true", help="只结算已验收（已审核）的街道月份"
     )
-    p.add_argument("--user", default="cli", help="以哪个账号导出（记入审计日志）")
+    p.add_argument("--user", help="以哪个账号导出（记入审计日志；默认为服务器控制台管理员 cli）")
     p.set_defaults(func=_run)

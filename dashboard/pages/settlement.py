@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd
@@ -12,6 +11,7 @@ from dashboard import context, db
 from dashboard.components import settlement_view as view
 from data import (
     access,
+    clock,
     finance_rules,
     importing,
     reconciliation,
@@ -164,7 +164,7 @@ with tab_check:
                 c1, c2, c3 = st.columns(3)
                 hid = c1.selectbox("户号", list(status["household_id"]), key="check_hid")
                 outcome = c2.radio("结果", spot_checks.RESULTS, horizontal=True, key="check_res")
-                on = c3.date_input("抽查日期", value=min(date.today(), latest), key="check_on")
+                on = c3.date_input("抽查日期", value=min(clock.today(), latest), key="check_on")
                 failed_items = st.text_input("不合格项", max_chars=200, key="check_items")
                 c4, c5, c6 = st.columns(3)
                 inspector = c4.text_input("抽查人", max_chars=50, key="check_inspector")
@@ -242,7 +242,7 @@ with tab_recon:
             c1, c2, c3 = st.columns(3)
             report = c1.selectbox("报表", reports, key="receipt_report")
             r_month = c2.selectbox("所属月份", finance_rules.months(starts, latest), key="rc_m")
-            received = c3.date_input("收到日期", value=min(date.today(), latest), key="rc_on")
+            received = c3.date_input("收到日期", value=min(clock.today(), latest), key="rc_on")
             note = st.text_input("备注", max_chars=200, key="receipt_note")
             if st.form_submit_button("登记收到"):
                 _run(
@@ -267,7 +267,7 @@ with tab_register:
             c1, c2, c3, c4 = st.columns(4)
             hid = c1.text_input("户号", max_chars=40, key="pay_hid")
             amount = c2.text_input("金额（元）", max_chars=12, key="pay_amount")
-            paid_on = c3.date_input("收取日期", value=min(date.today(), latest), key="pay_on")
+            paid_on = c3.date_input("收取日期", value=min(clock.today(), latest), key="pay_on")
             by = c4.text_input(
                 "收取单位", value=rules.resident_share_collected_by or "", key="pay_by"
             )

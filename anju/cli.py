@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from anju import batch, briefing, fire, importer, users
+from anju import aftercare, batch, briefing, fire, importer, users
 from data.connection import DEFAULT_DB
 
 
@@ -61,6 +61,7 @@ def parser() -> argparse.ArgumentParser:
     briefing.register(sub)
     batch.register(sub)
     importer.register(sub)
+    aftercare.register(sub)
 
     b = sub.add_parser("bench", help="性能基准：打印 JSON，便于前后对比")
     b.add_argument("--db", default="var/bench.duckdb", help="基准数据库（将被重建，除非 --reuse）")

@@ -55,6 +55,24 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "import": {"leader": set(), "street": {V, W}, "fire": set(), "finance": set(), "admin": {V, W}},
     "audit": {"leader": set(), "street": set(), "fire": set(), "finance": set(), "admin": {V, E}},
     "users": {"leader": set(), "street": set(), "fire": set(), "finance": set(), "admin": {V, W}},
+    # issue 13. 设备状态: the leadership and the fire/emergency office watch it, streets follow
+    # up their own elderly (unmask to phone them), finance has no use for it. 服务保障: streets
+    # record what grid workers report in their street; the fire/emergency office reads the
+    # incidents (事故/险情); only admin imports the hotline's and the platform's exports.
+    "devices": {
+        "leader": {V, E},
+        "street": {V, E, U},
+        "fire": {V, E, U},
+        "finance": set(),
+        "admin": {V, E, U},
+    },
+    "service": {
+        "leader": {V, E},
+        "street": {V, E, U, W},
+        "fire": {V, E},
+        "finance": set(),
+        "admin": {V, E, U, W},
+    },
 }
 MATRIX = {
     page: {role: frozenset(acts) for role, acts in row.items()} for page, row in MATRIX.items()
@@ -69,6 +87,8 @@ PAGE_TITLES: dict[str, str] = {
     "import": "数据导入",
     "audit": "审计日志",
     "users": "用户管理",
+    "devices": "设备状态",
+    "service": "服务保障",
 }
 
 

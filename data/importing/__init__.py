@@ -11,16 +11,26 @@ from __future__ import annotations
 import duckdb
 
 from data import access
-from data.importing import core, events, households, mapping
+from data.importing import core, events, households, mapping, service
 from data.importing.core import Rejection, Result
 from data.importing.read import MAX_BYTES, ReadError
 
-KINDS = ("households", "installations", "inspections", "hazards", "boundaries")
+KINDS = (
+    "households",
+    "installations",
+    "inspections",
+    "hazards",
+    "boundaries",
+    "device_events",
+    "service_events",
+)
 SPECS: dict[str, core.KindSpec] = {
     "households": households.SPEC,
     "installations": events.INSTALLATIONS,
     "inspections": events.INSPECTIONS,
     "hazards": events.HAZARDS,
+    "device_events": service.DEVICE_EVENTS,
+    "service_events": service.SERVICE_EVENTS,
 }
 EXTENSIONS = {
     "households": ("xlsx", "xls", "csv"),
@@ -28,6 +38,8 @@ EXTENSIONS = {
     "inspections": ("xlsx", "xls", "csv"),
     "hazards": ("xlsx", "xls", "csv"),
     "boundaries": ("geojson", "json", "gpkg", "zip"),
+    "device_events": ("xlsx", "xls", "csv"),
+    "service_events": ("xlsx", "xls", "csv"),
 }
 
 __all__ = ["KINDS", "MAX_BYTES", "ReadError", "Rejection", "Result", "mapping", "run"]

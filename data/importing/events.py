@@ -13,7 +13,7 @@ from datetime import date
 
 import duckdb
 
-from data.importing import parse
+from data.importing import parse, service
 from data.importing.core import Context, KindSpec, Planned
 
 
@@ -105,6 +105,7 @@ def prepare_installations(ctx: Context, records: list[tuple[int, dict]]) -> list
     """Installation rows keyed by (household, device type); warranty from the programme."""
     types = _device_types(ctx.con, ctx.programme_id)
     col = {f: c for c, f in ctx.mapping.items()}.get("device_type")
+    serials = service.SerialCheck(ctx.con, ctx.programme_id)  # issue 13: device registry
     out = []
     for row_no, hid, home, rec in _resolve(ctx, records):
         device = rec.pop("device_type")
@@ -117,6 +118,10 @@ def prepare_installations(ctx: Context, records: list[tuple[int, dict]]) -> list
             device = found[0]
             if rec.get("warranty_until") is None and found[3]:
                 rec["warranty_until"] = _add_years(rec["installed_on"], found[3])
+        clash = serials.clash(row_no, (hid, device), rec.get("device_serials"))
+        if clash:
+            ctx.reject(row_no, {f: c for c, f in ctx.mapping.items()}.get("device_serials"), clash)
+            continue
         out.append(Planned(row_no, (hid, device), rec))
     return out
 

@@ -453,3 +453,22 @@ def test_daily_volumes_cover_every_day(tiny_con):
 
 def test_queries_are_registered():
     assert {"device_health", "device_alarms", "service_events"} <= set(queries.names())
+
+
+def test_device_alerts_raise_households_in_the_fire_visit_list():
+    from data import fire_risk
+
+    homes = pd.DataFrame(
+        {
+            "household_id": ["A", "B", "C", "D"],
+            "hotspot": ["hot_99", "ns", "ns", "hot_99"],
+            "risk_score": [20.0, 5.0, 9.0, 10.0],
+        }
+    )
+    alerts = pd.Series({"B": "近30天燃气报警", "D": "报警器长时间离线"})
+    plain = fire_risk.visit_list(homes)
+    assert list(plain["household_id"]) == ["A", "D", "C", "B"]
+    raised = fire_risk.visit_list(fire_risk.with_device_alerts(homes, alerts))
+    # The alarm first of all; the long-offline device first within its hotspot class.
+    assert list(raised["household_id"]) == ["B", "D", "A", "C"]
+    assert raised.set_index("household_id").at["C", "device_alert"] == ""

@@ -165,6 +165,10 @@ LABELS: dict[str, dict[str, str]] = {
     "overdue.batches": {"zh": "批次未确认", "en": "Batches not confirmed"},
     "overdue.reports": {"zh": "确认表未按时报送", "en": "Monthly report late"},
     "overdue.warranties": {"zh": "质保即将到期", "en": "Warranty ending"},
+    # issue 13
+    "page.devices": {"zh": "设备状态", "en": "Device health"},
+    "page.service": {"zh": "服务保障", "en": "Service continuity"},
+    "overdue.service": {"zh": "服务事件超时未办结", "en": "Service events overdue"},
 }
 
 

@@ -23,4 +23,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("import", "dashboard/pages/import.py", ":material/upload_file:"),
     PageSpec("audit", "dashboard/pages/audit.py", ":material/policy:"),
     PageSpec("users", "dashboard/pages/users.py", ":material/group:"),
+    PageSpec("devices", "dashboard/pages/devices.py", ":material/sensors:"),
+    PageSpec("service", "dashboard/pages/service.py", ":material/support_agent:"),
 )

@@ -63,6 +63,13 @@ HEADERS = {
     "installed_on": "安装日期",
     "warranty_until": "质保到期",
     "days_left": "剩余天数",
+    # issue 13: service events overdue
+    "event_id": "工单号",
+    "service_kind": "事件类别",
+    "reported_at": "报告时间",
+    "resolution_due": "应办结时限",
+    "hours_overdue": "超时（小时）",
+    "handler": "处理人",
 }
 VALUES = {
     "gas_type": {"piped": "管道气", "lpg": "液化气", "none": "无"},

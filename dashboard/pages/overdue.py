@@ -11,6 +11,7 @@ from dashboard.components import overdue as ui
 from dashboard.components.as_of import as_of_input
 from dashboard.i18n import t
 from data import briefing
+from data.events import service
 
 lang, scope, pid = context.open_page("overdue")
 
@@ -92,6 +93,12 @@ lists = {
     "warranties": db.query(
         "expiring_warranties", scope, **params, warning_days=rules.warranty_warning_days
     ),
+    # issue 13: service events open past their standard (reported that day, or still open)
+    "service": service.overdue_frame(
+        db.query("service_events", scope, **params, date_from=as_of),
+        service.standards(prog["settings"]),
+        as_of,
+    ),
 }
 explain = {
     "hazards": ("已过整改期限仍未整改的隐患，逾期最久者在前。", "没有逾期未整改的隐患。"),
@@ -118,6 +125,11 @@ explain = {
     "warranties": (
         f"质保将在 {rules.warranty_warning_days} 天内到期的已安装设备。",
         f"未来 {rules.warranty_warning_days} 天内没有到期的设备质保。",
+    ),
+    "service": (
+        "服务事件（热线、报修、抢修等）超过项目规定的响应或办结时限仍未完成的，超时最久者在前；"
+        "时限见“服务保障”页。",
+        "没有超时未办结的服务事件。",
     ),
 }
 st.subheader("逾期事项")

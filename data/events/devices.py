@@ -136,3 +136,25 @@ def household_alerts(frame: pd.DataFrame) -> pd.Series:
     return hit.groupby("household_id")["_why"].agg(
         lambda s: "、".join(sorted(set("、".join(s).split("、"))))
     )
+
+
+def by_community(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per community: devices, not online (offline + never reported) and its share (%)."""
+    placed = frame.dropna(subset=["community_id"])
+    out = placed.groupby("community_id", sort=True).agg(
+        community_name=("community_name", "first"),
+        street_name=("street_name", "first"),
+        devices=("serial", "size"),
+        offline=("status", lambda s: int((s == "offline").sum())),
+        never_reported=("status", lambda s: int((s == "never_reported").sum())),
+        alarms=("alarms", "sum"),
+    )
+    out["not_online_pct"] = ((out["offline"] + out["never_reported"]) / out["devices"] * 100).round(
+        1
+    )
+    return out.reset_index()
+
+
+def alarms_from(as_of: date, days: int = ALARM_WINDOW_DAYS) -> date:
+    """First day of the alarm window ending on `as_of`."""
+    return as_of - timedelta(days=days - 1)

@@ -15,10 +15,12 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
+import shapely
 
 import queries
 from data import access, audit, clock
 from data.importing.parse_events import SERVICE_KINDS
+from geo import hotspots as ghot
 
 SOURCES = ("热线", "网格", "平台", "其他")
 
@@ -242,3 +244,60 @@ def record(
 def window_start(as_of: date, days: int) -> date:
     """First day of a window of `days` days ending on `as_of`."""
     return as_of - timedelta(days=days - 1)
+
+
+def community_rates(timed: pd.DataFrame, communities: pd.DataFrame) -> pd.DataFrame:
+    """Events per community and per 1,000 of its programme households (an intensity, so a
+    community is not "hot" just because many people live there).
+
+    `communities`: community_id, community_name, street_name, target (as coverage_by_community).
+    """
+    counts = timed.dropna(subset=["community_id"]).groupby("community_id").size()
+    out = communities[["community_id", "community_name", "street_name", "target"]].copy()
+    out = out.dropna(subset=["community_id"]).rename(columns={"target": "households"})
+    out["events"] = out["community_id"].map(counts).fillna(0).astype(int)
+    out["per_1000"] = (out["events"] / out["households"].where(out["households"] > 0) * 1000).round(
+        1
+    )
+    return out.reset_index(drop=True)
+
+
+def community_hotspots(
+    rates: pd.DataFrame,
+    shapes: pd.DataFrame,
+    permutations: int = ghot.PERMUTATIONS,
+) -> pd.DataFrame:
+    """Gi* (geo.hotspots, as for fire risk) on events per 1,000 households per community,
+    Queen contiguity; communities under MIN_COUNT households are too_few and not tested."""
+    out = rates.copy()
+    geoms = dict(
+        zip(
+            shapes["region_id"],
+            shapely.from_wkb([bytes(b) for b in shapes["geom_wkb"]]),
+            strict=True,
+        )
+    )
+    big = out[(out["households"] >= ghot.MIN_COUNT) & out["community_id"].isin(geoms)]
+    ids = list(big["community_id"])
+    result = ghot.gi_star(
+        big["per_1000"].to_numpy(dtype=float),
+        ghot.contiguity([geoms[c] for c in ids], ids),
+        permutations=permutations,
+    )
+    out = out.merge(
+        result[["z", "p_adj", "cls"]], left_on="community_id", right_index=True, how="left"
+    )
+    out["cls"] = out["cls"].fillna(ghot.TOO_FEW)
+    return out
+
+
+def overdue_frame(frame: pd.DataFrame, stds: dict[str, Standard], as_of: date) -> pd.DataFrame:
+    """Events still open (or unanswered) past their standard at the end of `as_of`, longest
+    overdue first, for the 逾期 page (`kind` is named service_kind there: hazards own `kind`)."""
+    timed = timeliness(frame, stds, as_of)
+    late = timed[timed["overdue"]].sort_values("hours_overdue", ascending=False)
+    cols = ["event_id", "kind", "reported_at", "resolution_due", "hours_overdue", "handler"]
+    out = late[[*cols, "street_id", "street_name", "community_name", "address"]].copy()
+    for c in ("reported_at", "resolution_due"):
+        out[c] = pd.to_datetime(out[c]).dt.strftime("%Y-%m-%d %H:%M")
+    return out.rename(columns={"kind": "service_kind"}).reset_index(drop=True)

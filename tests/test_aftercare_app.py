@@ -148,3 +148,31 @@ def test_overdue_page_lists_overdue_service_events(db, monkeypatch) -> None:
     assert len(shown) == len(truth)
     assert list(shown["工单号"]) == list(truth["event_id"])
     assert shown["地址"].str.contains(r"\*").all()  # masked for leaders
+
+
+def test_demo_figures_in_the_readme(db) -> None:
+    """The README's demo figures (device health and service timeliness on 2023-07-14)."""
+    con = connect(db)
+    try:
+        health = devices.summary(devices.health(con, demo.PROGRAMME, demo.AS_OF, None))
+        since = demo.AS_OF - timedelta(days=29)
+        stds = service.programme_standards(con, demo.PROGRAMME)
+        timed = service.timeliness(
+            service.events(con, demo.PROGRAMME, since, demo.AS_OF, None), stds, demo.AS_OF
+        )
+        events = con.execute("SELECT count(*) FROM device_event").fetchone()[0]
+    finally:
+        con.close()
+    assert {k: health[k] for k in ("devices", "online", "offline", "never_reported", "alarms")} == {
+        "devices": 2995,
+        "online": 2713,
+        "offline": 242,
+        "never_reported": 40,
+        "alarms": 14,
+    }
+    assert events == 88628
+    window = timed[timed["reported_at"] >= str(since)]
+    assert len(window) == 283
+    assert round(window["response_ok"].dropna().mean() * 100, 1) == 91.7
+    assert round(window["resolution_ok"].dropna().mean() * 100, 1) == 87.7
+    assert (int(timed["open"].sum()), int(timed["overdue"].sum())) == (33, 12)

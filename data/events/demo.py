@@ -103,6 +103,10 @@ def _device_events(rng: np.random.Generator, devices: pd.DataFrame, as_of: date)
     explicit = offline & (rng.random(n) < 0.35)
     explicit_recent = offline & ~explicit & (rng.random(n) < 0.05)  # 离线 reported today
     stop = np.where(explicit_recent, day_end - np.timedelta64(6, "h"), stop)
+    # Three alarms removed by their owners (renovation): nothing is heard after the removal.
+    removed = rng.choice(np.flatnonzero(~never & ~offline), 3, replace=False)
+    removed_at = day_end - rng.integers(1, 10, 3).astype("timedelta64[D]")
+    stop[removed] = np.maximum(removed_at, first[removed] + np.timedelta64(1, "s"))
 
     days = ((stop - first) / np.timedelta64(1, "D")).astype(int) + 1
     days = np.where(never, 0, np.maximum(days, 0))
@@ -129,18 +133,17 @@ def _device_events(rng: np.random.Generator, devices: pd.DataFrame, as_of: date)
             }
         )
     )
-    online_idx = np.flatnonzero(~never & ~offline)
-    removed = rng.choice(online_idx, 3, replace=False)
     rows.append(
         pd.DataFrame(
             {
                 "serial": devices["device_serials"].to_numpy()[removed],
                 "event_type": "removed",
-                "event_at": day_end - rng.integers(1, 10, 3).astype("timedelta64[D]"),
+                "event_at": stop[removed],
                 "note": "用户装修拆除",
             }
         )
     )
+    online_idx = np.setdiff1d(np.flatnonzero(~never & ~offline), removed)
 
     def pick(k: int, days_back: int, kind: str, note: str) -> pd.DataFrame:
         chosen = rng.choice(online_idx, k, replace=False)

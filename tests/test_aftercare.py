@@ -472,3 +472,22 @@ def test_device_alerts_raise_households_in_the_fire_visit_list():
     # The alarm first of all; the long-offline device first within its hotspot class.
     assert list(raised["household_id"]) == ["B", "D", "A", "C"]
     assert raised.set_index("household_id").at["C", "device_alert"] == ""
+
+
+@pytest.mark.parametrize(
+    "kind,name",
+    [("device_events", "报警器平台事件模板.xlsx"), ("service_events", "燃气服务事件模板.xlsx")],
+)
+def test_new_templates_match_the_code_and_import_as_they_are(tiny_con, tmp_path, kind, name):
+    from pathlib import Path
+
+    from data.importing import templates
+
+    docs = Path(__file__).resolve().parents[1] / "docs" / "templates" / name
+    rows = [
+        [list(r) for r in openpyxl.load_workbook(p).active.iter_rows(values_only=True)]
+        for p in (docs, io.BytesIO(templates.template_bytes(kind)))
+    ]
+    assert rows[0] == rows[1]
+    result = importing.run(tiny_con, kind, name, templates.template_bytes(kind), TINY, ADMIN)
+    assert set(result.mapping.values()) >= set(templates.EXAMPLES[kind])

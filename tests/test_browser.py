@@ -226,6 +226,12 @@ def test_device_and_service_pages_render_offline(app_url: str) -> None:
             frame.locator(".anju-legend").wait_for(timeout=10_000)
             page.wait_for_timeout(2000)
             page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+            # The page scrolls inside Streamlit's container: bring the last map into view too.
+            page.locator(
+                "iframe[title='streamlit_folium.st_folium']"
+            ).last.scroll_into_view_if_needed()
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(ARTIFACTS / shot.replace(".png", "_maps.png")))
             shown[title] = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
         browser.close()
 

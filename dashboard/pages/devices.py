@@ -40,7 +40,11 @@ k = st.columns(5)
 k[0].metric("设备数", f"{total['devices']:,}")
 k[1].metric("在线", f"{total['online']:,}")
 k[2].metric(
-    "离线", f"{total['offline']:,}", f"{total['offline'] / total['devices']:.1%}", delta_color="off"
+    "离线",
+    f"{total['offline']:,}",
+    f"{total['offline'] / total['devices']:.1%}",
+    delta_color="off",
+    delta_arrow="off",
 )
 k[3].metric("从未上报", f"{total['never_reported']:,}")
 k[4].metric(
@@ -48,6 +52,7 @@ k[4].metric(
     f"{len(alarms):,}",
     f"未处置 {int(alarms['handled_at'].isna().sum())}",
     delta_color="off",
+    delta_arrow="off",
 )
 st.caption(
     f"离线：最后一条事件为“离线/拆除”，或最后一次上报早于统计日 24:00 前 {hours:g} 小时"
@@ -107,5 +112,13 @@ if context.can(PAGE, "export"):
     )
 
 st.subheader(f"近30天报警（{len(alarms):,}）")
-st.caption("报警后平台或燃气公司的处置时间；未处置的报警请立即联系。")
+handled = alarms["minutes_to_handle"].dropna()
+st.caption(
+    (
+        f"已处置 {len(handled)} 次，处置用时中位数 {handled.median():g} 分钟、最长 {handled.max():g} 分钟。"
+        if len(handled)
+        else ""
+    )
+    + "处置时间来自平台或燃气公司；未处置的报警请立即联系。"
+)
 st.dataframe(ui.alarm_table(alarms, PAGE), hide_index=True, width="stretch", key="devices_alarms")

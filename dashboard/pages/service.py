@@ -50,7 +50,9 @@ k[3].metric("按时响应率", f"{resp.mean():.1%}" if len(resp) else "—")
 k[4].metric("按时办结率", f"{res.mean():.1%}" if len(res) else "—")
 
 st.subheader("每日事件量（按类别）")
-st.bar_chart(service.daily_volumes(timed, since, as_of), height=260)
+volumes = service.daily_volumes(timed, since, as_of)
+volumes.index = volumes.index.strftime("%m-%d")  # Chinese readers: 07-14, not "Fri 14"
+st.bar_chart(volumes, height=260, x_label="报告日期", y_label="事件数")
 
 st.subheader("时效：对照项目标准")
 kinds = ui.kind_table(service.timeliness_by_kind(window, stds))
@@ -96,7 +98,7 @@ for col, fmap, key, title in (
 ):
     col.markdown(f"**{title}**")
     with col:
-        st_folium(fmap, key=key, height=420, use_container_width=True, returned_objects=[])
+        st_folium(fmap, key=key, height=480, use_container_width=True, returned_objects=[])
 st.caption(
     "Getis-Ord Gi*（与火灾风险页相同方法）：变量为社区每千户事件数，Queen 邻接，9,999 次条件置换，"
     "Benjamini–Hochberg 校正；不足 5 户的社区不参与分析。"

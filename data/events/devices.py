@@ -42,7 +42,7 @@ def alarms(
         con,
         "device_alarms",
         programme_id=programme_id,
-        date_from=as_of - timedelta(days=days - 1),
+        date_from=alarms_from(as_of, days),
         as_of=as_of,
         street_ids=street_ids,
     )

@@ -208,6 +208,10 @@ LABELS: dict[str, dict[str, str]] = {
         "（或命令行 anju import households 文件 --programme 项目编号），导入后本页即显示。",
         "en": "This programme has no households yet: import the roster on the import page.",
     },
+    # issue 13
+    "page.devices": {"zh": "设备状态", "en": "Device health"},
+    "page.service": {"zh": "服务保障", "en": "Service continuity"},
+    "overdue.service": {"zh": "服务事件超时未办结", "en": "Service events overdue"},
 }
 
 

@@ -25,4 +25,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("users", "dashboard/pages/users.py", ":material/group:"),
     PageSpec("settlement", "dashboard/pages/settlement.py", ":material/payments:"),
     PageSpec("programme_settings", "dashboard/pages/programme_settings.py", ":material/tune:"),
+    PageSpec("devices", "dashboard/pages/devices.py", ":material/sensors:"),
+    PageSpec("service", "dashboard/pages/service.py", ":material/support_agent:"),
 )

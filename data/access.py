@@ -77,6 +77,24 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         "finance": set(),
         "admin": {V, W},
     },
+    # issue 13. 设备状态: the leadership and the fire/emergency office watch it, streets follow
+    # up their own elderly (unmask to phone them), finance has no use for it. 服务保障: streets
+    # record what grid workers report in their street; the fire/emergency office reads the
+    # incidents (事故/险情); only admin imports the hotline's and the platform's exports.
+    "devices": {
+        "leader": {V, E},
+        "street": {V, E, U},
+        "fire": {V, E, U},
+        "finance": set(),
+        "admin": {V, E, U},
+    },
+    "service": {
+        "leader": {V, E},
+        "street": {V, E, U, W},
+        "fire": {V, E},
+        "finance": set(),
+        "admin": {V, E, U, W},
+    },
 }
 MATRIX = {
     page: {role: frozenset(acts) for role, acts in row.items()} for page, row in MATRIX.items()
@@ -93,6 +111,8 @@ PAGE_TITLES: dict[str, str] = {
     "users": "用户管理",
     "settlement": "资金结算",
     "programme_settings": "项目设置",
+    "devices": "设备状态",
+    "service": "服务保障",
 }
 
 

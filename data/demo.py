@@ -18,6 +18,7 @@ import shapely
 import shapely.ops
 
 from data import accounts, audit, connection, demo_wushen, programmes
+from data.events import demo as demo_events
 from geo import boundaries, placement
 
 DEMO_DB = Path("var/demo.duckdb")  # its own file: never the production default
@@ -507,6 +508,7 @@ def build(
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM df")
             con.unregister("df")
         placed = placement.assign_households(con, PROGRAMME)
+        demo_events.add(con, PROGRAMME, seed, AS_OF)  # issue 13: devices, platform, hotline
         con.executemany(
             "INSERT INTO report_receipt (programme_id, report, period, received_on, received_by,"
             " recorded_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -16,6 +16,7 @@ import shapely
 
 import queries
 from data import risk
+from data.events import devices
 from geo import boundaries, grid, hotspots
 
 LEVELS = ("h3", "community")
@@ -128,15 +129,35 @@ def attach_units(scored: pd.DataFrame, units: pd.DataFrame, level: str, resoluti
 
 
 def visit_list(households: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
-    """Highest risk first, households inside hotspots (strongest confidence) before the rest."""
+    """Highest risk first, households inside hotspots (strongest confidence) before the rest.
+
+    With a `device_alert` column (with_device_alerts): a recent gas alarm at the home comes
+    first of all (an emergency); a long-offline alarm comes first within its hotspot class.
+    """
     conf = households["hotspot"].map(
         lambda c: hotspots.confidence(c) if str(c).startswith("hot_") else 0
     )
-    out = households.assign(_conf=conf.fillna(0)).sort_values(
-        ["_conf", "risk_score", "household_id"], ascending=[False, False, True], kind="stable"
+    alert = (
+        households["device_alert"].fillna("").astype(str)
+        if "device_alert" in households
+        else pd.Series("", index=households.index)
     )
-    out = out.drop(columns="_conf").reset_index(drop=True)
+    out = households.assign(
+        _alarm=alert.str.contains("燃气报警"),
+        _conf=conf.fillna(0),
+        _offline=alert.str.contains("离线"),
+    ).sort_values(
+        ["_alarm", "_conf", "_offline", "risk_score", "household_id"],
+        ascending=[False, False, False, False, True],
+        kind="stable",
+    )
+    out = out.drop(columns=["_alarm", "_conf", "_offline"]).reset_index(drop=True)
     return out if limit is None else out.head(limit)
+
+
+def with_device_alerts(households: pd.DataFrame, alerts: pd.Series) -> pd.DataFrame:
+    """Each household's device alert (issue 13: data.events.devices.household_alerts), '' if none."""
+    return households.assign(device_alert=households["household_id"].map(alerts).fillna(""))
 
 
 def analyse(
@@ -171,7 +192,12 @@ def analyse(
     units = hotspot_units(
         scored, level, resolution=resolution, community_shapes=shapes, permutations=permutations
     )
-    return Analysis(attach_units(scored, units, level, resolution), units, level, resolution)
+    households = attach_units(scored, units, level, resolution)
+    health = queries.run(
+        con, "device_health", programme_id=programme_id, as_of=as_of, street_ids=street_ids
+    )
+    households = with_device_alerts(households, devices.household_alerts(health))
+    return Analysis(households, units, level, resolution)
 
 
 def significant(units: pd.DataFrame) -> pd.DataFrame:

@@ -221,6 +221,73 @@ def load_tiny(con) -> None:
         " TIMESTAMP '2023-05-20 09:00', 'tiny_admin', '第1期摘要', '{\"installed\": 2}')",
         [TINY],
     )
+    load_tiny_devices_and_services(con)
+
+
+# issue 13 — device serials per installation (H4's set has two devices), platform events and
+# service events around 05-20 (day end 05-21 00:00 Beijing time; 72 h before is 05-18 00:00).
+TINY_SERIALS = {"H1": "SN001", "H3": "SN003", "H4": "SN004A,SN004B", "H8": "SN008"}
+# serial, event_type, event_at, handled_at
+TINY_DEVICE_EVENTS = [
+    ("SN001", "heartbeat", datetime(2023, 5, 20, 10, 0), None),  # online
+    ("SN004A", "alarm", datetime(2023, 5, 15, 8, 0), datetime(2023, 5, 15, 8, 20)),
+    ("SN004A", "heartbeat", datetime(2023, 5, 18, 0, 0), None),  # exactly 72 h: still online
+    ("SN004B", "heartbeat", datetime(2023, 5, 19, 8, 0), None),
+    ("SN004B", "offline", datetime(2023, 5, 19, 9, 0), None),  # explicit 离线
+    # SN008 (H8, outside D) never reports; SN003 (H3) is installed only on 05-28
+]
+# event_id, kind, reported, responded, resolved, household, street, community
+TINY_SERVICE_EVENTS = [
+    (
+        "E1",
+        "报修",
+        datetime(2023, 5, 19, 8, 0),
+        datetime(2023, 5, 19, 9, 0),
+        datetime(2023, 5, 19, 12, 0),
+        "H1",
+        "S1",
+        "C11",
+    ),
+    (
+        "E2",
+        "抢修",
+        datetime(2023, 5, 20, 10, 0),
+        datetime(2023, 5, 20, 10, 50),
+        None,
+        "H6",
+        "S2",
+        "C22",
+    ),
+    (
+        "E3",
+        "热线咨询",
+        datetime(2023, 5, 18, 20, 0),
+        datetime(2023, 5, 18, 20, 0),
+        datetime(2023, 5, 18, 20, 5),
+        None,
+        "S2",
+        "C21",
+    ),
+]
+
+
+def load_tiny_devices_and_services(con) -> None:
+    """Serials on the tiny installations, their platform events, three service events."""
+    con.executemany(
+        "UPDATE installation SET device_serials = ? WHERE programme_id = ? AND household_id = ?",
+        [[s, TINY, hid] for hid, s in TINY_SERIALS.items()],
+    )
+    con.executemany(
+        "INSERT INTO device_event (programme_id, serial, event_type, event_at, handled_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [[TINY, *e] for e in TINY_DEVICE_EVENTS],
+    )
+    con.executemany(
+        "INSERT INTO service_event (programme_id, event_id, kind, reported_at, responded_at,"
+        " resolved_at, household_id, street_id, community_id, source)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '热线')",
+        [[TINY, *e] for e in TINY_SERVICE_EVENTS],
+    )
 
 
 @pytest.fixture

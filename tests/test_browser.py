@@ -196,3 +196,64 @@ def test_coverage_map_renders_offline(app_url: str) -> None:
     assert n_communities == HUAYANG_COMMUNITIES[0], "drill-down did not show 华阳路's communities"
     assert after_reload == 0, "a reload signed the user out"
     assert after_bookmark == 0, "a bookmarked page signed the user out"
+
+
+def test_device_and_service_pages_render_offline(app_url: str) -> None:
+    """Issue 13: 设备状态 and 服务保障 as the fire office sees them, maps drawn, nothing remote."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-noto-cjk")
+    ARTIFACTS.mkdir(exist_ok=True)
+    blocked: list[str] = []
+
+    def guard(route) -> None:
+        url = urlparse(route.request.url)
+        if url.scheme in {"data", "blob", "about"} or (url.hostname or "") in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        context = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.goto(app_url, wait_until="domcontentloaded")
+        page.get_by_label("用户名").fill("demo_fire")
+        page.get_by_label("密码", exact=True).fill(LOGIN["demo_fire"])
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("首次登录：请修改密码").wait_for(timeout=30_000)
+        page.get_by_label("当前（一次性）密码").fill(LOGIN["demo_fire"])
+        page.get_by_label("新密码", exact=True).fill("browser-test-fire-2026")
+        page.get_by_label("再次输入新密码").fill("browser-test-fire-2026")
+        page.get_by_role("button", name="修改密码").click()
+        shown = {}
+        for title, shot, marker in (
+            ("设备状态", "devices.png", "需上门的设备"),
+            ("服务保障", "service.png", "时效：对照项目标准"),
+        ):
+            page.get_by_role("link", name=title).first.click()
+            page.get_by_text(marker, exact=False).first.wait_for(timeout=60_000)
+            frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
+            frame.locator("path.leaflet-interactive").nth(20).wait_for(
+                state="attached", timeout=60_000
+            )
+            frame.locator(".anju-legend").wait_for(timeout=10_000)
+            page.wait_for_timeout(2000)
+            page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+            # The page scrolls inside Streamlit's container: bring the last map into view too.
+            page.locator(
+                "iframe[title='streamlit_folium.st_folium']"
+            ).last.scroll_into_view_if_needed()
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(ARTIFACTS / shot.replace(".png", "_maps.png")))
+            shown[title] = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
+        browser.close()
+
+    assert blocked == [], f"requests left localhost: {blocked}"
+    assert "从未上报" in shown["设备状态"]
+    assert "按时办结率" in shown["服务保障"]

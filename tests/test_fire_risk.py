@@ -263,12 +263,21 @@ def test_demo_hotspots_are_not_where_people_are_densest(demo_analysis) -> None:
 
 
 def test_demo_visit_list_puts_hotspots_first(demo_analysis) -> None:
-    visits = fire_risk.visit_list(demo_analysis.households, 50)
+    visits = fire_risk.visit_list(demo_analysis.households, 80)
+    # Issue 13: households with a recent gas alarm come first of all; the rest by hotspot.
+    alarm = visits["device_alert"].str.contains("燃气报警")
+    assert alarm.sum() >= 1 and not alarm[alarm.sum() :].any()
+    visits = visits[~alarm]
     conf = [hotspots.confidence(c) or 0 for c in visits["hotspot"]]
     assert conf == sorted(conf, reverse=True)
     assert conf[0] == 99
-    top = visits[visits["hotspot"] == visits["hotspot"].iloc[0]]["risk_score"].tolist()
-    assert top == sorted(top, reverse=True)
+    first = visits[visits["hotspot"] == visits["hotspot"].iloc[0]]
+    # Within a class a long-offline alarm comes first, then the rest; each part by score.
+    offline = first["device_alert"].str.contains("离线")
+    assert not offline[offline.sum() :].any()
+    for part in (first[offline], first[~offline]):
+        top = part["risk_score"].tolist()
+        assert top == sorted(top, reverse=True)
 
 
 def test_demo_changing_a_weight_changes_scores_and_explanations_sum(demo_db: Path) -> None:

@@ -68,6 +68,13 @@ HEADERS = {
     "failed_items": "不合格项",
     "inspector": "抽查人",
     "days_open": "待复查天数",
+    # issue 13: service events overdue
+    "event_id": "工单号",
+    "service_kind": "事件类别",
+    "reported_at": "报告时间",
+    "resolution_due": "应办结时限",
+    "hours_overdue": "超时（小时）",
+    "handler": "处理人",
 }
 VALUES = {
     "gas_type": {"piped": "管道气", "lpg": "液化气", "none": "无"},

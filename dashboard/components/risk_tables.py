@@ -30,12 +30,14 @@ VISIT_COLUMNS = {
     "helper_phone": "帮扶人电话",
     "last_visit": "最近走访",
     "missing_devices": "缺少设备",
+    "device_alert": "报警器告警",  # issue 13
 }
 
 
 def visit_table(visits: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The visit list as this user may see it (masked unless unmasked), Chinese headers."""
     out = visits.assign(
+        device_alert=visits.get("device_alert", ""),
         hotspot_text=visits["hotspot"].map(lambda c: t(f"fire.cls.{c}", lang)),
         risk_score=visits["risk_score"].round(1),
         last_visit=pd.to_datetime(visits["last_visit"]).dt.strftime("%Y-%m-%d").fillna("从未走访"),

@@ -11,6 +11,7 @@ from dashboard.components import coverage_map, risk_map, risk_tables
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
 from data import fire_risk, monthly_table, risk, workdays
+from data.events import devices
 from geo import grid, hotspots
 
 PAGE = "fire_risk"
@@ -60,6 +61,9 @@ points = scored[["lon", "lat", "community_id", "community_name", "street_name", 
 # WKB arrives as bytearray, which st.cache_data cannot hash directly.
 units = _units(points, level, resolution, shapes.assign(geom_wkb=shapes["geom_wkb"].map(bytes)))
 households = fire_risk.attach_units(scored, units, level, resolution)
+# issue 13: a gas alarm or a long-offline alarm at the home raises it in the visit list.
+health = db.query("device_health", scope, programme_id=pid, as_of=as_of)
+households = fire_risk.with_device_alerts(households, devices.household_alerts(health))
 
 communities = (
     households.loc[
@@ -149,7 +153,7 @@ if context.can(PAGE, "export"):
             x for x in (street_names.get(street), community_names.get(community)) if x
         )
         or "全部",
-        "排序": "热点内（置信度高者）优先，其次风险分从高到低",
+        "排序": "近30天燃气报警者最先；其次热点内（置信度高者）优先，同级中报警器长时间离线者在前，再按风险分从高到低",
         "数据": "演示数据（合成）" if context.is_demo(pid) else "正式数据",
     }
     st.download_button(

@@ -13,6 +13,7 @@ from dashboard.components.class_progress import class_table
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
 from data import briefing
+from data.events import service
 
 lang, scope, pid = context.open_page("overdue")
 
@@ -98,6 +99,12 @@ lists = {
         "expiring_warranties", scope, **params, warning_days=rules.warranty_warning_days
     ),
     "spot_checks": db.query("spot_check_failed", scope, **params),  # issue 16
+    # issue 13: service events open past their standard (reported that day, or still open)
+    "service": service.overdue_frame(
+        db.query("service_events", scope, **params, date_from=as_of),
+        service.standards(prog["settings"]),
+        as_of,
+    ),
 }
 explain = {
     "hazards": ("已过整改期限仍未整改的隐患，逾期最久者在前。", "没有逾期未整改的隐患。"),
@@ -128,6 +135,11 @@ explain = {
     "spot_checks": (
         "最近一次抽查不合格、尚未复查合格的安装：复查合格前不计为验收，也不结算。",
         "没有抽查不合格待复查的安装。",
+    ),
+    "service": (
+        "服务事件（热线、报修、抢修等）超过项目规定的响应或办结时限仍未完成的，超时最久者在前；"
+        "时限见“服务保障”页。",
+        "没有超时未办结的服务事件。",
     ),
 }
 st.subheader("逾期事项")

@@ -11,11 +11,19 @@ from __future__ import annotations
 import duckdb
 
 from data import access
-from data.importing import checks, core, events, households, mapping
+from data.importing import checks, core, events, households, mapping, service
 from data.importing.core import Rejection, Result
 from data.importing.read import MAX_BYTES, ReadError
 
-KINDS = ("households", "installations", "inspections", "hazards", "boundaries")
+KINDS = (
+    "households",
+    "installations",
+    "inspections",
+    "hazards",
+    "boundaries",
+    "device_events",
+    "service_events",
+)
 # issue 16: imported on the 资金结算 page (finance, admin) and by the CLI, not on 数据导入.
 FINANCE_KINDS = ("spot_checks", "confirmations")
 ALL_KINDS = KINDS + FINANCE_KINDS
@@ -26,6 +34,8 @@ SPECS: dict[str, core.KindSpec] = {
     "hazards": events.HAZARDS,
     "spot_checks": checks.SPOT_CHECKS,
     "confirmations": checks.CONFIRMATIONS,
+    "device_events": service.DEVICE_EVENTS,
+    "service_events": service.SERVICE_EVENTS,
 }
 EXTENSIONS = {
     "households": ("xlsx", "xls", "csv"),
@@ -35,6 +45,8 @@ EXTENSIONS = {
     "boundaries": ("geojson", "json", "gpkg", "zip"),
     "spot_checks": ("xlsx", "xls", "csv"),
     "confirmations": ("xlsx", "xls", "csv"),
+    "device_events": ("xlsx", "xls", "csv"),
+    "service_events": ("xlsx", "xls", "csv"),
 }
 
 __all__ = [

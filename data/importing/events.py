@@ -13,7 +13,7 @@ from datetime import date
 
 import duckdb
 
-from data.importing import parse
+from data.importing import parse, service
 from data.importing.core import Context, KindSpec, Planned
 
 
@@ -106,6 +106,7 @@ def prepare_installations(ctx: Context, records: list[tuple[int, dict]]) -> list
     types = _device_types(ctx.con, ctx.programme_id)
     col = {f: c for c, f in ctx.mapping.items()}.get("device_type")
     locked = _locked(ctx.con, ctx.programme_id)
+    serials = service.SerialCheck(ctx.con, ctx.programme_id)  # issue 13: device registry
     out = []
     for row_no, hid, home, rec in _resolve(ctx, records):
         device = rec.pop("device_type")
@@ -121,6 +122,10 @@ def prepare_installations(ctx: Context, records: list[tuple[int, dict]]) -> list
         month = _locked_month(locked, ctx.con, ctx.programme_id, hid, device, home[4], rec)
         if month:
             ctx.reject(row_no, None, f"{home[6] or ''} {month} 已审核锁定，须先重开该月再修改")
+            continue
+        clash = serials.clash(row_no, (hid, device), rec.get("device_serials"))
+        if clash:
+            ctx.reject(row_no, {f: c for c, f in ctx.mapping.items()}.get("device_serials"), clash)
             continue
         out.append(Planned(row_no, (hid, device), rec))
     return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from data.importing import finance_parse as fp
-from data.importing import parse
+from data.importing import parse, parse_events
 from data.importing.read import SEP
 
 
@@ -155,6 +155,16 @@ INSTALLATION_FIELDS = [
     _f("signed_installer", "安装人员签字", "安装人签字", parser=parse.to_bool),
     _f("verified_on", "验收日期", "核验日期", "确认日期", parser=parse.to_date),
     _f("verified_by", "验收人", "核验人", "确认人"),
+    # issue 13: the devices' serial numbers, several in one cell allowed (；/, separated)
+    _f(
+        "device_serials",
+        "设备编号",
+        "设备序列号",
+        "报警器编号",
+        "IMEI",
+        "设备IMEI",
+        parser=parse_events.to_serials,
+    ),
 ]
 
 INSPECTION_FIELDS = [
@@ -202,6 +212,100 @@ CONFIRMATION_FIELDS = [
     _f("confirmed_on", "确认日期", "报送日期", "日期", parser=parse.to_date),
 ]
 
+# issue 13: the alarm platform's export and the hotline's export (seed 003)
+DEVICE_EVENT_FIELDS = [
+    _f(
+        "serial",
+        "设备编号",
+        "IMEI",
+        "设备IMEI",
+        "设备序列号",
+        "报警器编号",
+        "终端编号",
+        parser=parse_events.serial,
+        required=True,
+    ),
+    _f(
+        "event_type",
+        "事件类型",
+        "类型",
+        "状态",
+        "告警类型",
+        "报警类型",
+        "消息类型",
+        parser=parse_events.to_event_type,
+        required=True,
+    ),
+    _f(
+        "event_at",
+        "事件时间",
+        "时间",
+        "上报时间",
+        "发生时间",
+        "告警时间",
+        "报警时间",
+        parser=parse_events.to_datetime,
+        required=True,
+    ),
+    _f("handled_at", "处置时间", "处理时间", "处置完成时间", parser=parse_events.to_datetime),
+    _f("note", "备注", "说明", "处置结果"),
+]
+
+SERVICE_EVENT_FIELDS = [
+    _f("event_id", "工单号", "工单编号", "事件编号", "受理编号", "流水号"),
+    _f(
+        "kind",
+        "事件类别",
+        "类别",
+        "类型",
+        "事件类型",
+        "工单类型",
+        "业务类型",
+        "诉求类型",
+        parser=parse_events.to_service_kind,
+        required=True,
+    ),
+    _f(
+        "reported_at",
+        "报告时间",
+        "来电时间",
+        "受理时间",
+        "接报时间",
+        "报修时间",
+        "登记时间",
+        parser=parse_events.to_datetime,
+        required=True,
+    ),
+    _f("occurred_at", "发生时间", "事发时间", parser=parse_events.to_datetime),
+    _f(
+        "responded_at",
+        "响应时间",
+        "到场时间",
+        "接单时间",
+        "到达时间",
+        parser=parse_events.to_datetime,
+    ),
+    _f(
+        "resolved_at",
+        "办结时间",
+        "完成时间",
+        "处理完成时间",
+        "解决时间",
+        "结案时间",
+        parser=parse_events.to_datetime,
+    ),
+    _f("household_id", "户号", "用户编号", "燃气户号", "用户号", "住户编号"),
+    _f("address", "地址", "事发地址", "用户地址", "详细地址"),
+    _f("street", "街道", "街道/镇", "街镇", "镇", "所属街道"),
+    _f("community", "社区", "居委", "居委会", "村", "所属社区", "小区"),
+    _f("lon", "经度", "lon", "lng", parser=parse.to_float),
+    _f("lat", "纬度", "lat", parser=parse.to_float),
+    _f("source", "来源", "渠道", "受理渠道", "信息来源", parser=parse_events.to_source),
+    _f("handler", "处理人", "处理单位", "承办人", "承办单位", "处置人"),
+    _f("outcome", "处理结果", "办理结果", "结果", "处置结果"),
+    _f("description", "内容", "诉求内容", "事件描述", "问题描述", "情况描述"),
+]
+
 FIELDS: dict[str, list[Field]] = {
     "households": HOUSEHOLD_FIELDS,
     "installations": INSTALLATION_FIELDS,
@@ -209,6 +313,8 @@ FIELDS: dict[str, list[Field]] = {
     "hazards": HAZARD_FIELDS,
     "spot_checks": SPOT_CHECK_FIELDS,
     "confirmations": CONFIRMATION_FIELDS,
+    "device_events": DEVICE_EVENT_FIELDS,
+    "service_events": SERVICE_EVENT_FIELDS,
 }
 
 KIND_LABELS = {
@@ -219,6 +325,8 @@ KIND_LABELS = {
     "boundaries": "行政区划边界",
     "spot_checks": "抽查结果",
     "confirmations": "燃气公司确认表",
+    "device_events": "报警器平台事件",
+    "service_events": "燃气服务事件（热线工单）",
 }
 
 

@@ -39,6 +39,7 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "signed_resident": "是",
         "verified_on": "2023-07-20",
         "verified_by": "李四",
+        "device_serials": "863001000000001；863001000000002",
     },
     "inspections": {
         "household_id": "HY-0001",
@@ -69,6 +70,27 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "period": "2023-07",
         "street": "华阳路街道",
         "confirmed_on": "2023-07-24",
+    },
+    # issue 13: the alarm platform's export and the hotline's export
+    "device_events": {
+        "serial": "863001000000001",
+        "event_type": "报警",
+        "event_at": "2023-07-14 08:30:00",
+        "handled_at": "2023-07-14 08:52:00",
+        "note": "燃气泄漏报警，已上门处置",
+    },
+    "service_events": {
+        "event_id": "RX20230714001",
+        "kind": "报修",
+        "reported_at": "2023-07-14 08:30",
+        "responded_at": "2023-07-14 09:10",
+        "resolved_at": "2023-07-14 11:00",
+        "household_id": "HY-0001",
+        "address": "华阳路街道某某路100弄1号101室",
+        "source": "热线",
+        "handler": "大众燃气维修二班",
+        "outcome": "更换燃气表，恢复用气",
+        "description": "燃气表不走字",
     },
 }
 
@@ -115,6 +137,7 @@ def template_bytes(kind: str) -> bytes:
         ),
         "列名也可用常见别名（如 手机、家庭住址、居委），导入页可手动调整对应关系。",
         "日期可写 2023-07-14、2023/7/14、2023.7.14、2023年7月14日；是/否 可写 有/无、√/×、Y/N、1/0。",
+        "时间为北京时间，可写 2023-07-14 08:30、2023/7/14 8:30:00；设备编号多个时用 ；/, 分隔。",
         "坐标系：WGS84（GPS/天地图）、GCJ-02（高德/腾讯）、BD-09（百度），不填按导入时所选。",
     ]
     return _styled(frame, mapping.KIND_LABELS[kind], notes)

@@ -171,6 +171,8 @@ def test_demo_figures_in_the_readme(db) -> None:
         "alarms": 14,
     }
     assert events == 88628
+    # Events recorded on the page by another test of this module are not the demo's.
+    timed = timed[~timed["event_id"].str.startswith("WEB")]
     window = timed[timed["reported_at"] >= str(since)]
     assert len(window) == 283
     assert round(window["response_ok"].dropna().mean() * 100, 1) == 91.7

@@ -164,10 +164,10 @@ def test_demo_figures_in_the_readme(db) -> None:
     finally:
         con.close()
     assert {k: health[k] for k in ("devices", "online", "offline", "never_reported", "alarms")} == {
-        "devices": 2995,
-        "online": 2713,
-        "offline": 242,
-        "never_reported": 40,
+        "devices": 3050,
+        "online": 2765,
+        "offline": 244,
+        "never_reported": 41,
         "alarms": 14,
     }
     assert events == 88628

@@ -269,7 +269,7 @@ def run(
 
     con = connect(db)
     try:
-        fetch = briefing.fetcher(con)
+        fetch = briefing.fetcher(con, None)
         known = set(fetch("programmes")["programme_id"])
         if programme_id not in known:
             raise ValueError(

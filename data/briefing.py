@@ -54,8 +54,11 @@ def as_published(fetch: Fetch, known_at: datetime | date | None) -> Fetch:
     return fetch_at
 
 
-def fetcher(con: duckdb.DuckDBPyConnection, scope: list[str] | None = None) -> Fetch:
-    """A `fetch` on a plain connection with the scope bound (CLI, tests)."""
+def fetcher(con: duckdb.DuckDBPyConnection, scope: list[str] | None) -> Fetch:
+    """A `fetch` on a plain connection with the scope bound (CLI, tests).
+
+    The scope is required, as in `queries.run`: None (the whole district) must be said.
+    """
 
     def fetch(name: str, **params: object) -> pd.DataFrame:
         if "street_ids" in queries.parameters(name):

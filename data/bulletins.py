@@ -49,7 +49,7 @@ def publish(
     second: a record of that same second is left out of the issue and of every re-showing.
     """
     known_at = (known_at or clock.now()).replace(microsecond=0)
-    b = briefing.build(briefing.fetcher(con), programme_id, as_of, known_at=known_at)
+    b = briefing.build(briefing.fetcher(con, None), programme_id, as_of, known_at=known_at)
     con.execute("BEGIN TRANSACTION")
     try:
         issue_no = con.execute(

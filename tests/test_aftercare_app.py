@@ -3,7 +3,7 @@ street scope, the revisit export, recording an event."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -114,6 +114,8 @@ def test_street_user_records_an_event_of_their_street(db, monkeypatch) -> None:
     before = _metrics(at)["未办结"]
     at.selectbox(key="rec_kind").set_value("抢修")
     at.time_input(key="rec_rep_t").set_value(time(9, 30))
+    at.date_input(key="rec_rsp_d").set_value(demo.AS_OF)
+    at.time_input(key="rec_rsp_t").set_value(time(9, 55))
     at.text_input(key="rec_address").input("华阳路某某弄1号")
     next(b for b in at.button if b.label == "登记").click().run()
     assert not at.exception, at.exception
@@ -122,14 +124,15 @@ def test_street_user_records_an_event_of_their_street(db, monkeypatch) -> None:
     con = connect(db)
     try:
         row = con.execute(
-            "SELECT street_id, kind FROM service_event WHERE event_id LIKE 'WEB%'"
+            "SELECT street_id, kind, responded_at FROM service_event WHERE event_id LIKE 'WEB%'"
         ).fetchone()
         logged = con.execute(
             "SELECT count(*) FROM audit_log WHERE action = 'service_event_add' AND actor = 't_street'"
         ).fetchone()[0]
     finally:
         con.close()
-    assert row == (HUAYANG, "抢修") and logged == 1
+    assert row[:2] == (HUAYANG, "抢修") and logged == 1
+    assert row[2] == datetime.combine(demo.AS_OF, time(9, 55))
 
 
 def test_overdue_page_lists_overdue_service_events(db, monkeypatch) -> None:

@@ -28,7 +28,7 @@ MAY20, MAY31 = date(2023, 5, 20), date(2023, 5, 31)
 
 
 def test_kpis_derive_completion_plan_and_gap(tiny_con):
-    k = briefing.kpis(briefing.fetcher(tiny_con), TINY, MAY20)
+    k = briefing.kpis(briefing.fetcher(tiny_con, None), TINY, MAY20)
     assert (k["target"], k["installed"], k["hazards_open"], k["gas_cut"]) == (10, 3, 2, 1)
     assert k["completion"] == pytest.approx(0.3)
     assert k["plan"] == pytest.approx(20 / 31)
@@ -37,7 +37,7 @@ def test_kpis_derive_completion_plan_and_gap(tiny_con):
 
 
 def test_projection_from_the_last_four_weeks(tiny_con):
-    fetch = briefing.fetcher(tiny_con)
+    fetch = briefing.fetcher(tiny_con, None)
     now = briefing.kpis(fetch, TINY, MAY20)
     p = briefing.projection(fetch, TINY, MAY20, now, MAY31)
     # 04-22: nothing installed; 05-20: 3 → 0.75 a week. 7 left: 7 / 0.75 × 7 = 65.3 → 66 days.
@@ -68,7 +68,7 @@ def test_rules_from_settings():
 
 
 def test_briefing_on_tiny(tiny_con):
-    b = briefing.build(briefing.fetcher(tiny_con), TINY, MAY20)
+    b = briefing.build(briefing.fetcher(tiny_con, None), TINY, MAY20)
     assert b.kpis["installed"] == 3
     assert b.kpis_week_ago["installed"] == 2  # 05-13: H4 (05-10) and H8 (05-05)
     assert b.change("installed") == 1  # H1 on 05-20
@@ -86,7 +86,7 @@ def test_briefing_on_tiny(tiny_con):
 def demo_briefing(demo_db: Path) -> briefing.Briefing:
     con = connect(demo_db)
     try:
-        return briefing.build(briefing.fetcher(con), demo.PROGRAMME, demo.AS_OF)
+        return briefing.build(briefing.fetcher(con, None), demo.PROGRAMME, demo.AS_OF)
     finally:
         con.close()
 
@@ -205,7 +205,7 @@ def test_a_past_friday_is_reshown_as_it_was(demo_db):
     # counts fewer installs than are known today for 06-30, and exactly its own.
     con = connect(demo_db)
     try:
-        fetch = briefing.fetcher(con)
+        fetch = briefing.fetcher(con, None)
         b = briefing.build(fetch, demo.PROGRAMME, date(2023, 6, 30), known_at=date(2023, 6, 30))
         today = briefing.build(fetch, demo.PROGRAMME, date(2023, 6, 30))
         known_now = con.execute(
@@ -226,7 +226,7 @@ def test_the_late_uploaded_week_shows_as_a_slowdown_then_a_catch_up(demo_db):
     # then, 06-30 shows the street flattening; by 07-14 the week is known and it is not.
     con = connect(demo_db)
     try:
-        fetch = briefing.fetcher(con)
+        fetch = briefing.fetcher(con, None)
         june, july = (
             briefing.build(fetch, demo.PROGRAMME, day, known_at=day).ranking.set_index("street_id")
             for day in (date(2023, 6, 30), date(2023, 7, 14))

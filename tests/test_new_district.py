@@ -139,7 +139,7 @@ def district(tmp_path, capsys):
 def _kpis(db, as_of: date, known_at=None) -> dict:
     con = connect(db)
     try:
-        return briefing.build(briefing.fetcher(con), "testqi_2025", as_of, known_at=known_at).kpis
+        return briefing.build(briefing.fetcher(con, None), "testqi_2025", as_of, known_at=known_at).kpis
     finally:
         con.close()
 
@@ -205,7 +205,7 @@ def test_a_published_issue_is_reshown_exactly_after_late_records_and_updates(
     con = connect(district)
     try:
         stored = bulletins.issue(con, "testqi_2025", 1)
-        again = bulletins.reshow(briefing.fetcher(con), stored)
+        again = bulletins.reshow(briefing.fetcher(con, None), stored)
         stamps = con.execute(
             "SELECT rectified_recorded_at IS NOT NULL FROM hazard WHERE household_id = 'Q3'"
         ).fetchone()[0]

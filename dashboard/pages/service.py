@@ -116,11 +116,13 @@ if context.can(PAGE, "edit"):
             kind = a.selectbox("类别", SERVICE_KINDS, key="rec_kind")
             source = b.selectbox("来源", service.SOURCES, key="rec_source")
             street = c.selectbox("街道", list(names), format_func=names.get, key="rec_street")
-            d1, t1, d2, t2 = st.columns(4)
+            d1, t1, d2, t2, d3, t3 = st.columns(6)
             rep_d = d1.date_input("报告日期", value=as_of, key="rec_rep_d")
             rep_t = t1.time_input("报告时间", value=None, key="rec_rep_t")
-            res_d = d2.date_input("办结日期（未办结留空）", value=None, key="rec_res_d")
-            res_t = t2.time_input("办结时间", value=None, key="rec_res_t")
+            rsp_d = d2.date_input("响应日期（未响应留空）", value=None, key="rec_rsp_d")
+            rsp_t = t2.time_input("响应时间", value=None, key="rec_rsp_t")
+            res_d = d3.date_input("办结日期（未办结留空）", value=None, key="rec_res_d")
+            res_t = t3.time_input("办结时间", value=None, key="rec_res_t")
             address = st.text_input("地址", max_chars=200, key="rec_address")
             handler = st.text_input("处理人", max_chars=50, key="rec_handler")
             outcome = st.text_input("处理结果", max_chars=200, key="rec_outcome")
@@ -137,6 +139,9 @@ if context.can(PAGE, "edit"):
                             "source": source,
                             "street_id": street,
                             "reported_at": datetime.combine(rep_d, rep_t),
+                            "responded_at": datetime.combine(rsp_d, rsp_t)
+                            if rsp_d and rsp_t
+                            else None,
                             "resolved_at": datetime.combine(res_d, res_t)
                             if res_d and res_t
                             else None,

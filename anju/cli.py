@@ -10,7 +10,18 @@ from pathlib import Path
 
 import duckdb
 
-from anju import audit, batch, briefing, fire, importer, programme, settlement, spot_check, users
+from anju import (
+    audit,
+    batch,
+    briefing,
+    check,
+    fire,
+    importer,
+    programme,
+    settlement,
+    spot_check,
+    users,
+)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -77,6 +88,7 @@ def parser() -> argparse.ArgumentParser:
     settlement.register(sub)
     programme.register(sub)
     audit.register(sub)
+    check.register(sub)
 
     b = sub.add_parser("bench", help="性能基准：打印 JSON，便于前后对比")
     b.add_argument("--db", default="var/bench.duckdb", help="基准数据库（将被重建，除非 --reuse）")

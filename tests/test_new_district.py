@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 
 from anju import cli
-from data import briefing, bulletins
+from data import briefing, bulletins, household_state
 from data.connection import connect
 
 TOML = """
@@ -248,6 +248,7 @@ def test_user_classes_progress_against_their_own_deadlines(tmp_path):
             " VALUES ('N1', 'zhongyuan_2022', 'nonres_alarm_valve_hose', DATE '2022-05-01'),"
             " ('R1', 'zhongyuan_2022', 'res_piped_valve_hose', DATE '2022-08-01')"
         )
+        household_state.refresh(con, "zhongyuan_2022")
         df = queries.run(
             con, "class_progress", programme_id="zhongyuan_2022", as_of=date(2022, 7, 1)
         )

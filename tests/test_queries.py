@@ -378,6 +378,8 @@ GENERIC = {
     "date_from": date(2000, 1, 1),
     "date_to": date(2100, 1, 1),
     "limit": 10,
+    "offset": 0,  # issue 17: paged lists
+    "search": None,
     "month": date(2023, 5, 1),
     "factor": "smoker",
     "weight": 3.0,

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 import queries
+from anju import bench_pages
 from data import connection, demo
 
 PROGRAMME = demo.PROGRAMME
@@ -188,12 +189,21 @@ def run(
             / 1000,
             3,
         )
+        result["placement"] = bench_pages.placement_timing(con, PROGRAMME)
         result["map_payload"] = map_payload(con, as_of)
         from anju import bench_batch  # one street's 2,000-household month, target ≤ 10 s
 
         result["plan_batch_2000_seconds"] = bench_batch.plan_2000_seconds(con)
     finally:
         con.close()
+    # Every page, then every (query, parameters) the pages ran; at a million households the
+    # pages may be skipped (app=False) and the calls recorded on a demo-size database instead.
+    pages, calls = bench_pages.recorded_calls(db if app else None)
+    if pages is not None:
+        result["pages"] = pages
+    # `queries`: every named query a page runs, with the page's parameters (the coverage-page
+    # entries timed above stay where a page did not run that query under the same name).
+    result["queries"] |= bench_pages.time_queries(db, calls, repeat)
     if app:
         result["app"] = app_timings(db)
     if import_rows:
@@ -205,4 +215,5 @@ def run(
         result["fire_risk"] = fire_risk_timing(fire_households)
         if fire_households == 100_000:
             result["fire_risk_100k_seconds"] = result["fire_risk"]["seconds"]
+    result["peak_rss_mb"] = bench_pages.peak_rss_mb()
     return result

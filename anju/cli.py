@@ -15,6 +15,7 @@ from anju import (
     audit,
     batch,
     briefing,
+    check,
     fire,
     importer,
     programme,
@@ -89,6 +90,7 @@ def parser() -> argparse.ArgumentParser:
     programme.register(sub)
     audit.register(sub)
     aftercare.register(sub)
+    check.register(sub)
 
     b = sub.add_parser("bench", help="性能基准：打印 JSON，便于前后对比")
     b.add_argument("--db", default="var/bench.duckdb", help="基准数据库（将被重建，除非 --reuse）")

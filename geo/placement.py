@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 
 import queries
+from data import household_state
 
 
 def assign_households(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict[str, int]:
@@ -14,6 +15,8 @@ def assign_households(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict
     stay 'unplaced' with whatever community an importer matched by name.
     """
     queries.execute(con, "assign_households", programme_id=programme_id)
+    # Street and community are part of the stored status: same transaction as the placement.
+    household_state.refresh(con, programme_id)
     rows = con.execute(
         "SELECT placement, count(*) FROM household WHERE programme_id = ? GROUP BY placement",
         [programme_id],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from data import connection, programmes
+from data import connection, household_state, programmes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STREETS = [("S1", "西街道"), ("S2", "东街道")]
@@ -40,6 +40,7 @@ def build(template: str, homes: list[tuple], installs: list[tuple]):
         " signed_installer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[h, pid, d, on, ver, who, s, s, s, s] for h, d, on, ver, who, s in installs],
     )
+    household_state.refresh(con, pid)
     return con
 
 

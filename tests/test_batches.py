@@ -14,7 +14,7 @@ import pytest
 
 import queries
 from anju.cli import main
-from data import batch_docs, batches, connection, demo, workdays
+from data import batch_docs, batches, connection, demo, household_state, workdays
 from geo import routing
 from tests.conftest import TINY
 
@@ -395,6 +395,7 @@ def test_mark_done_from_installations_closes_the_loop(tiny_con, tiny_plan):
         " VALUES ('H6', ?, 'ng_alarm_valve', DATE '2023-06-05')",
         [TINY],
     )
+    household_state.refresh(tiny_con, TINY)
     assert batches.mark_done_from_installations(tiny_con, TINY) == 1
     assert batches.mark_done_from_installations(tiny_con, TINY) == 0  # idempotent
     prog = batches.progress(batches.items(tiny_con, TINY, bid, None))

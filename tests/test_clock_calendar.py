@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data import access, clock, connection, importing, monthly_table, workdays
+from data import access, clock, connection, household_state, importing, monthly_table, workdays
 from tests.conftest import TINY, load_tiny
 from tests.test_importing import xlsx
 
@@ -85,6 +85,7 @@ def test_batch_page_near_the_end_of_the_calendar_offers_only_known_months(tmp_pa
         " VALUES ('H5', ?, DATE '2026-11-20', 'ok')",
         [TINY],
     )
+    household_state.refresh(con, TINY)
     con.close()
     monkeypatch.setenv("ANJU_DB", str(path))
     at = AppTest.from_file(APP, default_timeout=120)

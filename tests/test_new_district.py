@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 
 from anju import cli
-from data import briefing, bulletins
+from data import briefing, bulletins, household_state
 from data.connection import connect
 
 TOML = """
@@ -139,7 +139,9 @@ def district(tmp_path, capsys):
 def _kpis(db, as_of: date, known_at=None) -> dict:
     con = connect(db)
     try:
-        return briefing.build(briefing.fetcher(con, None), "testqi_2025", as_of, known_at=known_at).kpis
+        return briefing.build(
+            briefing.fetcher(con, None), "testqi_2025", as_of, known_at=known_at
+        ).kpis
     finally:
         con.close()
 
@@ -248,6 +250,7 @@ def test_user_classes_progress_against_their_own_deadlines(tmp_path):
             " VALUES ('N1', 'zhongyuan_2022', 'nonres_alarm_valve_hose', DATE '2022-05-01'),"
             " ('R1', 'zhongyuan_2022', 'res_piped_valve_hose', DATE '2022-08-01')"
         )
+        household_state.refresh(con, "zhongyuan_2022")
         df = queries.run(
             con,
             "class_progress",

@@ -14,6 +14,7 @@ import pytest
 import shapely
 
 import queries
+from data import household_state
 from tests.conftest import TINY
 
 MAY19 = date(2023, 5, 19)  # the day before H1's installation
@@ -232,6 +233,7 @@ def test_coverage_by_street_scope_drops_other_streets_and_the_outside_row(tiny_c
 
 def test_coverage_by_street_no_outside_row_when_everyone_is_placed(tiny_con):
     tiny_con.execute("DELETE FROM household WHERE household_id = 'H8'")
+    household_state.refresh(tiny_con, TINY)
     df = queries.run(
         tiny_con, "coverage_by_street", programme_id=TINY, as_of=MAY20, street_ids=None
     )
@@ -376,6 +378,8 @@ GENERIC = {
     "date_from": date(2000, 1, 1),
     "date_to": date(2100, 1, 1),
     "limit": 10,
+    "offset": 0,  # issue 17: paged lists
+    "search": None,
     "month": date(2023, 5, 1),
     "factor": "smoker",
     "weight": 3.0,

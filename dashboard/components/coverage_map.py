@@ -160,6 +160,37 @@ class _Decorations(MacroElement):
         self.legend_html = legend_html
 
 
+class _Labels(MacroElement):
+    """Region labels (name and figure) for every feature of one GeoJSON layer, in one script."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var labels = L.layerGroup();
+            {{ this.layer.get_name() }}.eachLayer(function (shape) {
+                var p = shape.feature.properties;
+                L.marker([p.label_lat, p.label_lon], {
+                    interactive: false, keyboard: false,
+                    icon: L.divIcon({
+                        html: '<div class="anju-label">' + p.label_html + '</div>',
+                        className: 'anju-label-icon', iconSize: [90, 30], iconAnchor: [45, 15]
+                    })
+                }).addTo(labels);
+            });
+            labels.addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layer: folium.GeoJson) -> None:
+        super().__init__()
+        self._name = "AnjuLabels"
+        self.layer = layer
+
+
 def legend_html(lang: str, colour_by: str = "completion") -> str:
     """The legend's HTML: completion (or gap) bins, no-data and behind-plan swatches."""
     if colour_by == "gap":
@@ -218,7 +249,22 @@ def build_map(
             style_function=lambda _: {"fill": False, "color": "#333", "weight": 2.5},
             interactive=False,
         ).add_to(m)
-    folium.GeoJson(
+    # Each region's label rides on its own feature (a point inside it and the text), drawn by
+    # one script over the one GeoJSON layer: no per-polygon Marker templates to compile.
+    spots = features.geometry.representative_point()
+    features = features.assign(
+        label_lat=spots.y.round(6),
+        label_lon=spots.x.round(6),
+        label_html=[
+            f"{_short(n, label_prefix)}<br>{html.escape(str(v))}"
+            for n, v in zip(
+                features["name"],
+                features["label_text"] if "label_text" in features else features["completion_text"],
+                strict=True,
+            )
+        ],
+    )
+    layer = folium.GeoJson(
         features.__geo_interface__,
         name="coverage",
         style_function=lambda f: {
@@ -241,19 +287,7 @@ def build_map(
             sticky=True,
         ),
     ).add_to(m)
-    for _, row in features.iterrows():
-        spot = row.geometry.representative_point()
-        folium.Marker(
-            [spot.y, spot.x],
-            icon=folium.DivIcon(
-                html=f'<div class="anju-label">{_short(row["name"], label_prefix)}'
-                f"<br>{row.get('label_text', row['completion_text'])}</div>",
-                icon_size=(90, 30),
-                icon_anchor=(45, 15),
-                class_name="anju-label-icon",
-            ),
-            interactive=False,
-        ).add_to(m)
+    _Labels(layer).add_to(m)
     minx, miny, maxx, maxy = features.total_bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     _Decorations(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
+import queries
 from dashboard import context, db, exports, format
+from data import privacy
 
 PAGE = "overdue"
 REGION_COLUMNS = [
@@ -87,7 +90,10 @@ def people_frame(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.Da
 
     `columns` picks and orders the columns; by default every column HEADERS knows.
     """
-    out = context.present_people(frame, PAGE)
+    return _shown(context.present_people(frame, PAGE), columns)
+
+
+def _shown(out: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
     for col, mapping in VALUES.items():
         if col in out.columns:
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v))
@@ -110,8 +116,14 @@ def overdue_list(
     empty: str,
     about: dict[str, str],
     columns: list[str] | None = None,
+    total: int | None = None,
+    export: Callable[[], bytes] | None = None,
 ) -> pd.DataFrame | None:
-    """Show one list with its rule, a download, and row selection; return the selected row."""
+    """Show one list with its rule, a download, and row selection; return the selected row.
+
+    A paged list passes its whole length as `total` and an `export` that builds the whole
+    list's workbook when the button is clicked.
+    """
     st.caption(rule)
     if frame.empty:
         st.success(empty, icon=":material/check_circle:")
@@ -125,15 +137,17 @@ def overdue_list(
         on_select="rerun",
         selection_mode="single-row",
     )
-    st.caption(f"共 {len(shown):,} 条。点选一行查看该户或该区域。")
+    rows_total = len(shown) if total is None else total
+    if total is None or total == len(shown):
+        st.caption(f"共 {rows_total:,} 条。点选一行查看该户或该区域。")
     if context.can(PAGE, "export"):
         st.download_button(
             f"导出 Excel：{title}",
-            data=exports.excel_bytes(shown, title[:31], about),
+            data=export or exports.excel_bytes(shown, title[:31], about),
             file_name=f"逾期_{title}_{about.get('统计日期', '')}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"overdue_{key}_download",
-            on_click=lambda: context.audit_log("export", f"overdue_{key}", {"rows": len(shown)}),
+            on_click=lambda: context.audit_log("export", f"overdue_{key}", {"rows": rows_total}),
         )
     rows = (event.selection.rows if event is not None and hasattr(event, "selection") else []) or []
     return frame.iloc[rows[0]] if rows else None
@@ -178,3 +192,52 @@ def region_link(street_id: str | None, label: str) -> None:
     ):
         st.session_state["coverage_street"] = street_id
         st.switch_page("dashboard/pages/coverage.py")
+
+
+# One page of the 排摸后久未安装 list: a leader at a million households must not pull half a
+# million rows into the page; the export builds the whole list only when clicked.
+PAGE_ROWS = 5_000
+
+
+def installs_page(
+    pid: str, as_of: date, scope: list[str] | None, days_after_survey: int, title: str, about: dict
+) -> tuple[pd.DataFrame, int, Callable[[], bytes]]:
+    """Search box and page picker for the overdue-installs list; return (this page's rows,
+    the whole list's length, the whole-list export)."""
+    params = {"programme_id": pid, "as_of": as_of, "days_after_survey": days_after_survey}
+    left, right = st.columns([3, 1])
+    search = left.text_input(
+        "查找（户号、街道、社区、地址或姓名）", key="overdue_installs_search", max_chars=50
+    ).strip()
+    first = db.query(
+        "overdue_installs_page", scope, **params, search=search or None, limit=1, offset=0
+    )
+    total = int(first.total_rows.iloc[0]) if len(first) else 0
+    pages = max(1, -(-total // PAGE_ROWS))
+    page = right.number_input(
+        f"第几页（共 {pages} 页）", 1, pages, 1, key="overdue_installs_pageno"
+    )
+    rows = db.query(
+        "overdue_installs_page",
+        scope,
+        **params,
+        search=search or None,
+        limit=PAGE_ROWS,
+        offset=(int(page) - 1) * PAGE_ROWS,
+    )
+    if pages > 1:
+        start = (int(page) - 1) * PAGE_ROWS
+        st.caption(f"共 {total:,} 条，本页第 {start + 1:,}–{start + len(rows):,} 条。")
+    # Decided now, on this script run: the export runs on its own thread when clicked.
+    full = context.unmasked(PAGE)
+    who = context.user()
+    finance = who is not None and who.role == "finance"
+    base = db.cursor()
+
+    def export() -> bytes:
+        whole = queries.run(base.cursor(), "overdue_installs", **params, street_ids=scope)
+        whole = whole if full else privacy.mask_frame(whole)
+        whole = privacy.drop_phones(whole) if finance else whole
+        return exports.excel_bytes(_shown(whole), title[:31], about)
+
+    return rows.drop(columns="total_rows"), total, export

@@ -90,9 +90,7 @@ lists = {
         cut_days=rules.gas_cut_overdue_days,
         restore_hours=rules.restore_within_hours,
     ),
-    "installs": db.query(
-        "overdue_installs", scope, **params, days_after_survey=rules.install_after_survey_days
-    ),
+    "installs": None,  # paged in SQL: filled in its own tab
     "batches": db.query("overdue_batches", scope, **params),
     "reports": db.query("overdue_reports", **params, report=rules.report_name),
     "warranties": db.query(
@@ -147,12 +145,29 @@ st.subheader("逾期事项")
 titles = {k: t(f"overdue.{k}", lang) for k in lists} | {
     "reports": t("overdue.report_late", lang).format(report=rules.report_name)
 }
-tabs = st.tabs([f"{titles[k]}（{len(v):,}）" for k, v in lists.items()])
+install_total = db.query(
+    "overdue_installs_page",
+    scope,
+    **params,
+    days_after_survey=rules.install_after_survey_days,
+    search=None,
+    limit=1,
+    offset=0,
+)
+counts = {k: len(v) for k, v in lists.items() if v is not None}
+counts["installs"] = int(install_total.total_rows.iloc[0]) if len(install_total) else 0
+tabs = st.tabs([f"{titles[k]}（{counts[k]:,}）" for k in lists])
 for tab, (key, frame) in zip(tabs, lists.items(), strict=True):
     with tab:
         title = titles[key].replace(" / ", "与")
+        paged = {}
+        if key == "installs":
+            frame, total, export = ui.installs_page(
+                pid, as_of, scope, rules.install_after_survey_days, title, about
+            )
+            paged = {"total": total, "export": export}
         row = ui.overdue_list(
-            key, title, frame, rule=explain[key][0], empty=explain[key][1], about=about
+            key, title, frame, rule=explain[key][0], empty=explain[key][1], about=about, **paged
         )
         if row is not None and "household_id" in row.index:
             ui.household_card(pid, as_of, scope, row["household_id"])

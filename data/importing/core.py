@@ -16,7 +16,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from data import access, audit, clock, privacy
+from data import access, audit, clock, household_state, privacy
 from data.importing import mapping as mp
 from data.importing import read
 from data.knowledge import update_stamps
@@ -364,12 +364,33 @@ def _write(
             spec.after_write is not None
         ):  # same transaction: batches follow installations or neither lands
             result.extra |= spec.after_write(con, programme_id) or {}
+        if spec.table in STATE_TABLES:  # the stored status follows its events, same transaction
+            household_state.refresh(con, programme_id, _touched(spec, new_rows, updates))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     audit.seal(con)  # the import's entries join the chain now that they are committed
     result.committed, result.import_id = True, import_id
+
+
+# Tables a household's status is derived from (migration 013).
+STATE_TABLES = {"household", "inspection", "installation", "hazard"}
+
+
+def _touched(
+    spec: KindSpec, new_rows: list[Planned], updates: list[tuple[Planned, dict, dict]]
+) -> set[str] | None:
+    """Households whose events an import wrote; None (all of the programme) if one is unknown."""
+    touched: set[str] = set()
+    for p, _diff, old in [(p, {}, {}) for p in new_rows] + updates:
+        key = dict(zip(spec.key, p.key, strict=True))
+        ids = {key.get("household_id"), p.values.get("household_id"), old.get("household_id")}
+        ids.discard(None)
+        if not ids:
+            return None
+        touched |= {str(i) for i in ids}
+    return touched
 
 
 def log_import(

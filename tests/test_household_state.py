@@ -1,0 +1,132 @@
+"""The stored status timeline (migration 013) equals the recomputation from the events: on the
+tiny fixture, after every kind of write, and on the demo; the check fails when it does not."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from anju.cli import main
+from data import batches, household_state
+from geo.placement import assign_households
+from tests.conftest import TINY
+from tests.test_importing import HEADER, ROWS, _device_types, run, xlsx
+
+
+def assert_consistent(con, programme_id: str, days: list[date]) -> None:
+    """No stored span differs from the events, and the stored business-date view equals the
+    events-computed one (migration 008's definition) on every day given."""
+    count, rows = household_state.differences(con)
+    assert count == 0, rows
+    for day in days:
+        for fast, exact in (
+            ("household_status", "household_status_events"),
+            ("household_milestones", "household_milestones_events"),
+        ):
+            for a, b in ((fast, exact), (exact, fast)):
+                extra = con.execute(
+                    f"SELECT count(*) FROM (SELECT * FROM {a}(?, ?::DATE)"
+                    f" EXCEPT ALL SELECT * FROM {b}(?, ?::DATE))",
+                    [programme_id, day, programme_id, day],
+                ).fetchone()[0]
+                assert extra == 0, (a, b, day)
+
+
+def every_day(start: date, end: date, step: int = 1) -> list[date]:
+    return [start + timedelta(days=i) for i in range(0, (end - start).days + 1, step)]
+
+
+TINY_DAYS = every_day(date(2023, 3, 1), date(2023, 7, 31), 4)
+
+
+def test_tiny_fixture_state_equals_events(tiny_con):
+    assert_consistent(tiny_con, TINY, TINY_DAYS)
+
+
+def test_after_imports_of_every_kind(tiny_con):
+    _device_types(tiny_con)
+    run(tiny_con, xlsx([HEADER, *ROWS]), commit=True)  # households (placed on import)
+    assert_consistent(tiny_con, TINY, TINY_DAYS)
+    inspections = [
+        ["户号", "安检日期", "安检结果"],
+        ["H5", "2023.6.2", "有隐患"],
+        ["H6", "2023-06-03", "拒绝安检"],
+    ]
+    run(tiny_con, xlsx(inspections), name="安检.xlsx", kind="inspections", commit=True)
+    assert_consistent(tiny_con, TINY, TINY_DAYS)
+    hz = [
+        ["户号", "隐患类型", "发现日期", "整改日期", "停气日期"],
+        ["H5", "胶管老化", "2023-06-02", None, "2023-06-09"],
+    ]
+    run(tiny_con, xlsx(hz), name="隐患.xlsx", kind="hazards", commit=True)
+    assert_consistent(tiny_con, TINY, TINY_DAYS)
+    hz[1][3] = "2023-06-20"  # a later rectification updates the same hazard row
+    run(tiny_con, xlsx(hz), name="隐患.xlsx", kind="hazards", commit=True)
+    assert_consistent(tiny_con, TINY, TINY_DAYS)
+    installs = [
+        ["户号", "设备类型", "安装日期", "居民签字", "验收日期"],
+        ["H6", "燃气报警器+联动切断阀", "2023/6/25", "√", "2023年7月5日"],
+    ]
+    run(tiny_con, xlsx(installs), name="确认表.xlsx", kind="installations", commit=True)
+    assert_consistent(tiny_con, TINY, TINY_DAYS)
+    status = tiny_con.execute(
+        "SELECT household_id, hazard_open, gas_cut, installed, verified, refused"
+        " FROM household_status(?, DATE '2023-07-10') WHERE household_id IN ('H5', 'H6')"
+        " ORDER BY 1",
+        [TINY],
+    ).fetchall()
+    assert status == [
+        ("H5", False, True, False, False, False),  # rectified, gas not yet restored
+        ("H6", False, False, True, True, False),
+    ]
+
+
+def test_after_placement_and_batch_writes(tiny_con):
+    tiny_con.execute("UPDATE household SET lon = 121.015, lat = 31.0075 WHERE household_id = 'H8'")
+    assign_households(tiny_con, TINY)  # a moved point moves its stored status too
+    assert tiny_con.execute(
+        "SELECT street_id FROM household_status(?, DATE '2023-05-20') WHERE household_id = 'H8'",
+        [TINY],
+    ).fetchone() == ("S2",)
+    assert_consistent(tiny_con, TINY, TINY_DAYS[::7])
+    plan = batches.plan(tiny_con, TINY, "S2", "2023-06", 1, 2, as_of=date(2023, 5, 20))
+    batches.save(tiny_con, plan, "t_street")
+    assert_consistent(tiny_con, TINY, TINY_DAYS[::7])
+
+
+def test_a_write_past_the_write_path_is_reported(tiny_con, tmp_path, capsys):
+    tiny_con.execute(
+        "INSERT INTO installation (household_id, programme_id, device_type, installed_on)"
+        " VALUES ('H6', ?, 'ng_alarm_valve', DATE '2023-06-05')",
+        [TINY],
+    )
+    count, rows = household_state.differences(tiny_con)
+    assert count > 0 and {r[1] for r in rows} == {"H6"}
+    household_state.refresh(tiny_con, TINY, ["H6"])
+    assert household_state.differences(tiny_con)[0] == 0
+
+
+def test_check_command(tmp_path, capsys):
+    from data import connection
+    from tests.conftest import load_tiny
+
+    path = tmp_path / "c.duckdb"
+    con = connection.connect(path)
+    load_tiny(con)
+    con.close()
+    assert main(["check", "--db", str(path)]) == 0
+    con = connection.connect(path)
+    con.execute("UPDATE hazard SET rectified_on = NULL WHERE programme_id = ?", [TINY])
+    con.close()
+    assert main(["check", "--db", str(path)]) == 1
+    assert "不同" in capsys.readouterr().err
+
+
+def test_demo_state_equals_events(demo_db):
+    from data import connection, demo
+
+    con = connection.connect(demo_db)
+    try:
+        days = [*every_day(date(2023, 1, 1), demo.AS_OF, 9), demo.AS_OF]
+        assert_consistent(con, demo.PROGRAMME, days)
+    finally:
+        con.close()

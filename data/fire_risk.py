@@ -157,7 +157,9 @@ def visit_list(households: pd.DataFrame, limit: int | None = None) -> pd.DataFra
 
 def with_device_alerts(households: pd.DataFrame, alerts: pd.Series) -> pd.DataFrame:
     """Each household's device alert (issue 13: data.events.devices.household_alerts), '' if none."""
-    return households.assign(device_alert=households["household_id"].map(alerts).fillna(""))
+    return households.assign(
+        device_alert=households["household_id"].map(alerts).astype(object).fillna("")
+    )
 
 
 def analyse(

@@ -59,7 +59,7 @@ if not users.empty:
     users = pd.DataFrame(accounts.list_users(db.cursor()))  # after this run's changes
     view = users.assign(
         role=users["role"].map(access.ROLES),
-        street=users["street_id"].map(street_names).fillna("—"),
+        street=users["street_id"].map(street_names).astype(object).fillna("—"),
         state=[
             "停用" if disabled else ("锁定" if pd.notna(locked) else "正常")
             for disabled, locked in zip(users["disabled"], users["locked_until"], strict=True)

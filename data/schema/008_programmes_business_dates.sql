@@ -75,8 +75,10 @@ CREATE OR REPLACE MACRO known_by(p_recorded_at, p_event_on, p_as_of, p_known_at 
     p_known_at IS NULL
     OR coalesce(p_recorded_at, CAST(p_event_on AS TIMESTAMP)) < CAST(p_known_at AS TIMESTAMP);
 
--- The one definition of a household's status as of a date (p_known_at: see known_by).
-CREATE OR REPLACE MACRO household_status(p_programme_id, p_as_of, p_known_at := NULL) AS TABLE
+-- The one definition of a household's status as of a date (p_known_at: see known_by),
+-- computed from the events. Queries read it through household_status below, which a later
+-- migration may serve from stored state without restating this body.
+CREATE MACRO household_status_events(p_programme_id, p_as_of, p_known_at := NULL) AS TABLE
 WITH insp AS (
     SELECT household_id,
            bool_or(outcome <> 'not_home') AS surveyed,
@@ -123,10 +125,13 @@ LEFT JOIN inst USING (household_id)
 LEFT JOIN haz USING (household_id)
 WHERE h.programme_id = p_programme_id;
 
+CREATE OR REPLACE MACRO household_status(p_programme_id, p_as_of, p_known_at := NULL) AS TABLE
+SELECT * FROM household_status_events(p_programme_id, p_as_of, p_known_at := p_known_at);
+
 -- The first day each household counted as surveyed / installed / verified, by business date,
 -- using what was known before p_known_at (NULL: now). `x_on <= W` for any W <= p_as_of gives
 -- exactly household_status(p, W, p_known_at).x, so a weekly series needs one pass.
-CREATE OR REPLACE MACRO household_milestones(p_programme_id, p_as_of, p_known_at := NULL) AS TABLE
+CREATE MACRO household_milestones_events(p_programme_id, p_as_of, p_known_at := NULL) AS TABLE
 WITH inst AS (
     SELECT household_id,
            min(installed_on) AS installed_on,
@@ -153,6 +158,9 @@ FROM household h
 LEFT JOIN insp USING (household_id)
 LEFT JOIN inst USING (household_id)
 WHERE h.programme_id = p_programme_id;
+
+CREATE OR REPLACE MACRO household_milestones(p_programme_id, p_as_of, p_known_at := NULL) AS TABLE
+SELECT * FROM household_milestones_events(p_programme_id, p_as_of, p_known_at := p_known_at);
 
 -- One user class's plan: its own phases of that kind, else the programme-wide ones.
 CREATE OR REPLACE MACRO plan_fraction_class(p_programme_id, p_user_class, p_kind, p_as_of) AS (

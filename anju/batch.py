@@ -8,8 +8,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from data import audit, batch_docs, batches
+from data import audit, batches
 from data.connection import DEFAULT_DB, connect
+from documents import batch_docs
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 import queries
-from data import audit, clock, fire_risk, monthly_table
+from data import audit, clock, fire_risk
 from data.connection import DEFAULT_DB, connect
+from documents import monthly_table
 from geo import hotspots
 
 

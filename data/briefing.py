@@ -261,6 +261,12 @@ class Briefing:
     # None: counted by business date as known now; else the as-published knowledge time.
     known_at: datetime | None = None
     issue_no: int | None = None  # 第N期 once published (data.bulletins)
+    district_name: str = ""  # the district (区/旗) the programme belongs to
+
+    @property
+    def is_street_copy(self) -> bool:
+        """Whether this is a street office's copy (its own streets), not the district's."""
+        return bool(self.scope_label)
 
     def change(self, key: str) -> float:
         """Week-over-week change of one KPI (as_of vs as_of − 7 days)."""
@@ -294,6 +300,8 @@ def build(
     now = kpis(fetch, programme_id, as_of)
     weekly = fetch("weekly_progress", programme_id=programme_id, as_of=as_of)
     weekly = weekly.assign(week_end=pd.to_datetime(weekly["week_end"]).dt.date)
+    progs = fetch("programmes")
+    district = progs.loc[progs["programme_id"] == programme_id, "district_name"]
     return Briefing(
         programme_id=programme_id,
         programme_name=str(prog["name"]),
@@ -309,6 +317,7 @@ def build(
         monthly=monthly_ranking(fetch, programme_id, _as_date(prog["starts"]), as_of),
         rules=rules(prog["settings"]),
         known_at=known_at,
+        district_name="" if district.empty or pd.isna(district.iloc[0]) else str(district.iloc[0]),
     )
 
 
@@ -328,6 +337,18 @@ def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def scoped_name(name: str, scope_label: str) -> str:
+    """The programme's name with the scope in ONE pair of brackets.
+
+    ('长宁区…（2023）', '华阳路街道') → '长宁区…（2023，华阳路街道）', never '（2023）（华阳路街道）'.
+    """
+    if not scope_label:
+        return name
+    if name.endswith("）") and "（" in name:
+        return f"{name[:-1]}，{scope_label}）"
+    return f"{name}（{scope_label}）"
+
+
 def _count(v: float) -> str:
     return f"{round(v):,}"
 
@@ -342,9 +363,8 @@ def summary(b: Briefing) -> str:
     week = b.change("installed")
     gap = k["gap_to_plan"]
     text = (
-        f"截至{cn_date(b.as_of)}，{b.programme_name}"
-        + (f"（{b.scope_label}）" if b.scope_label else "")
-        + f"目标{_count(k['target'])}户，"
+        f"截至{cn_date(b.as_of)}，{scoped_name(b.programme_name, b.scope_label)}"
+        f"目标{_count(k['target'])}户，"
         f"已排摸{_count(k['surveyed'])}户，已安装{_count(k['installed'])}户"
         f"（本周新增{_count(week)}户），已验收{_count(k['verified'])}户，"
         f"完成率{_pct(k['completion'])}；按计划应完成{_count(k['plan_installed'])}户"
@@ -426,3 +446,84 @@ def ranking_rows(b: Briefing) -> list[list[str]]:
             ]
         )
     return out
+
+
+# The ranking as numbers (Excel): column → number format kind, in RANKING_COLUMNS order.
+RANKING_NUMBER_KINDS = {
+    "rank": "count",
+    "target": "count",
+    "installed": "count",
+    "installed_week": "count",
+    "completion": "percent",
+    "gap_to_plan": "signed",
+    "rectification_rate": "percent",
+    "rank_change_week": "rank_change",
+    "rank_change_month": "rank_change",
+}
+
+
+def ranking_values(b: Briefing) -> pd.DataFrame:
+    """The ranking with RANKING_COLUMNS' Chinese headers, numbers kept as numbers.
+
+    Shares are fractions (0.61 = 61.0%), rank changes signed integers (+ = moved up, empty =
+    new), and the street whose installs slowed is flagged in its own 本周放缓 column.
+    """
+    frame = b.ranking.sort_values("rank")
+    out = pd.DataFrame(
+        {
+            label: [
+                None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+                for v in frame[key].tolist()
+            ]
+            for key, label in RANKING_COLUMNS.items()
+        }
+    )
+    for key in ("rank", "target", "installed", "installed_week", "gap_to_plan"):
+        out[RANKING_COLUMNS[key]] = [int(v) for v in frame[key].round()]
+    out["本周放缓"] = ["是" if s else "" for s in frame["slowed"]]
+    return out
+
+
+def ranking_total(b: Briefing) -> dict[str, object] | None:
+    """The 合计 row of the ranking (keys are RANKING_COLUMNS' labels), None for one street.
+
+    Completion and rectification rates are recomputed from the sums, never averaged.
+    """
+    r = b.ranking
+    if len(r) < 2:
+        return None
+    target, installed = int(r["target"].sum()), int(r["installed"].sum())
+    found, fixed = int(r["hazards_found"].sum()), int(r["hazards_rectified"].sum())
+    c = RANKING_COLUMNS
+    return {
+        c["rank"]: None,
+        c["street_name"]: "合计",
+        c["target"]: target,
+        c["installed"]: installed,
+        c["installed_week"]: int(r["installed_week"].sum()),
+        c["completion"]: installed / target if target else None,
+        c["gap_to_plan"]: int(r["gap_to_plan"].round().sum()),
+        c["rectification_rate"]: fixed / found if found else None,
+        c["rank_change_week"]: None,
+        c["rank_change_month"]: None,
+    }
+
+
+def ranking_total_row(b: Briefing) -> list[str] | None:
+    """The 合计 row as the bulletin prints it (same formats as `ranking_rows`)."""
+    total = ranking_total(b)
+    if total is None:
+        return None
+    c = RANKING_COLUMNS
+    return [
+        "",
+        "合计",
+        _count(total[c["target"]]),
+        _count(total[c["installed"]]),
+        _count(total[c["installed_week"]]),
+        _pct(total[c["completion"]]),
+        f"{total[c['gap_to_plan']]:+,}",
+        _pct(total[c["rectification_rate"]]),
+        "",
+        "",
+    ]

@@ -14,7 +14,8 @@ import pytest
 
 import queries
 from anju.cli import main
-from data import batch_docs, batches, connection, demo, household_state, workdays
+from data import batches, connection, demo, household_state, workdays
+from documents import batch_docs
 from geo import routing
 from tests.conftest import TINY
 

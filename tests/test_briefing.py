@@ -14,11 +14,11 @@ from docx import Document
 from openpyxl import load_workbook
 
 import queries
-from anju import briefing as files
-from anju import charts
 from anju.cli import main
 from data import briefing, demo
 from data.connection import connect
+from documents import bulletin as files
+from documents import charts, fonts
 from tests.conftest import TINY
 
 MAY20, MAY31 = date(2023, 5, 20), date(2023, 5, 31)
@@ -106,15 +106,46 @@ def test_docx_table_matches_the_ranking(demo_briefing, demo_db):
     table = doc.tables[0]
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert cells[0] == list(briefing.RANKING_COLUMNS.values())
-    assert cells[1:] == briefing.ranking_rows(demo_briefing)
+    assert cells[1:-1] == briefing.ranking_rows(demo_briefing)
     truth = _ranking_truth(demo_db)
-    assert [r[1] for r in cells[1:]] == truth.street_name.tolist()  # order = SQL rank
-    assert [int(r[3].replace(",", "")) for r in cells[1:]] == truth.installed.tolist()
-    assert [r[5] for r in cells[1:]] == [f"{c * 100:.1f}%" for c in truth.completion]
+    assert [r[1] for r in cells[1:-1]] == truth.street_name.tolist()  # order = SQL rank
+    assert [int(r[3].replace(",", "")) for r in cells[1:-1]] == truth.installed.tolist()
+    assert [r[5] for r in cells[1:-1]] == [f"{c * 100:.1f}%" for c in truth.completion]
+    total = cells[-1]
+    assert total[1] == "合计"
+    assert int(total[3].replace(",", "")) == truth.installed.sum()
+    assert total[5] == f"{truth.installed.sum() / truth.target.sum() * 100:.1f}%"
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "工作周通报" in text and briefing.summary(demo_briefing) in text
     assert "演示数据" in text
+    assert "报送：" in text and "抄送：" in text
+    assert "工作领导小组办公室" in text and "区领导小组办公室　" not in text
     assert len(doc.inline_shapes) == 1  # the burn-up chart
+    footer = doc.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "fldChar" in footer  # live page numbers
+
+
+def test_street_copy_is_headed_by_the_street_office(demo_db):
+    con = connect(demo_db)
+    try:
+        streets = queries.run(
+            con, "region_shapes", programme_id=demo.PROGRAMME, level="street", street_ids=None
+        )
+        sid, name = streets.iloc[0][["region_id", "name"]]
+        b = briefing.build(briefing.fetcher(con, [sid]), demo.PROGRAMME, demo.AS_OF, name)
+    finally:
+        con.close()
+    doc = Document(io.BytesIO(files.docx_bytes(b)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    office = f"{name}办事处" if name.endswith("街道") else f"{name}人民政府"
+    assert f"　{office}　" in text
+    assert "领导小组办公室　" not in text.split("一、总体进展")[0]
+    assert "）（" not in text  # one pair of brackets: （2023，华阳路街道）
+    cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert len(cells) == 2  # one street: no 合计 row
+    wb = load_workbook(io.BytesIO(files.xlsx_bytes(b)))
+    about = {r[0].value: r[1].value for r in wb["说明"].iter_rows(min_row=2)}
+    assert about["范围"] == name and "全区" not in about["范围"]
 
 
 def test_docx_sets_the_east_asian_font_on_runs(demo_briefing):
@@ -139,10 +170,24 @@ def test_summary_names_the_streets_behind_plan(demo_briefing, demo_db):
 def test_xlsx_sheets(demo_briefing):
     wb = load_workbook(io.BytesIO(files.xlsx_bytes(demo_briefing)))
     assert wb.sheetnames == ["摘要", "街镇排名", "月排名", "周进度", "说明"]
-    rows = [[c.value for c in r] for r in wb["街镇排名"].iter_rows()]
-    assert rows[0] == list(briefing.RANKING_COLUMNS.values())
-    assert [[str(v) for v in r] for r in rows[1:]] == briefing.ranking_rows(demo_briefing)
+    ws = wb["街镇排名"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[0] == [*briefing.RANKING_COLUMNS.values(), "本周放缓"]
+    printed = briefing.ranking_rows(demo_briefing)
+    body, total = rows[1:-1], rows[-1]
+    assert [r[1] for r in body] == [p[1] for p in printed]
+    # Numbers are numbers, shown with number formats that print as the bulletin does.
+    for r, p in zip(body, printed, strict=True):
+        assert isinstance(r[0], int) and isinstance(r[2], int) and isinstance(r[3], int)
+        assert isinstance(r[5], float) and f"{r[5] * 100:.1f}%" == p[5]
+        assert isinstance(r[6], int) and f"{r[6]:+,}" == p[6]
+    assert ws.cell(2, 6).number_format == "0.0%"
+    assert ws.cell(2, 7).number_format == "+#,##0;-#,##0;0"
+    assert total[1] == "合计"
+    assert total[3] == sum(r[3] for r in body) and total[2] == sum(r[2] for r in body)
+    assert abs(total[5] - total[3] / total[2]) < 1e-12
     assert wb["摘要"]["A2"].value == briefing.summary(demo_briefing)
+    assert isinstance(wb["摘要"]["B5"].value, int)  # 目标户数
 
 
 def test_chart_has_no_missing_glyphs(demo_briefing):
@@ -156,9 +201,9 @@ def test_chart_has_no_missing_glyphs(demo_briefing):
         charts.png_bytes(multi)
     assert png.startswith(b"\x89PNG")
     assert any("安装进度" in t for t in texts) and any("周家桥" in t for t in texts)
-    assert charts.missing_glyphs(texts) == set()
+    assert fonts.missing_glyphs(texts) == set()
     assert not [w for w in caught if "missing from" in str(w.message)]
-    assert "CJK" in Path(charts.font_path()).name or "CJK" in charts.cjk_font().get_name()
+    assert "CJK" in Path(fonts.chart_font_path()).name or "CJK" in fonts.chart_font().get_name()
 
 
 def test_missing_glyphs_detects_boxes():
@@ -166,17 +211,17 @@ def test_missing_glyphs_detects_boxes():
     from matplotlib import font_manager
 
     dejavu = font_manager.findfont("DejaVu Sans")
-    assert charts.missing_glyphs(["进度 1,234"], dejavu) == {"进", "度"}
+    assert fonts.missing_glyphs(["进度 1,234"], dejavu) == {"进", "度"}
 
 
 def test_no_cjk_font_fails_clearly(monkeypatch):
-    monkeypatch.setattr(charts, "CJK_FAMILIES", ("No Such Font",))
-    charts.cjk_font.cache_clear()
+    monkeypatch.setattr(fonts, "CJK_FAMILIES", ("No Such Font",))
+    fonts.chart_font.cache_clear()
     try:
         with pytest.raises(RuntimeError, match="fonts-noto-cjk"):
-            charts.cjk_font()
+            fonts.chart_font()
     finally:
-        charts.cjk_font.cache_clear()
+        fonts.chart_font.cache_clear()
 
 
 # ---------------------------------------------------------------- anju briefing

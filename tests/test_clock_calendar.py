@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data import access, clock, connection, household_state, importing, monthly_table, workdays
+from data import access, clock, connection, household_state, importing, workdays
+from documents import monthly_table
 from tests.conftest import TINY, load_tiny
 from tests.test_importing import xlsx
 

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 from anju.cli import main
-from data import demo, monthly_table
+from data import demo
 from data.connection import connect
+from documents import monthly_table
 from tests.conftest import TINY
 
 

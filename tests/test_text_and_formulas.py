@@ -12,8 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import exports, format
-from data import access, batch_docs, connection, excel_safe
+from data import access, connection, excel_safe
 from data.importing import parse, templates
+from documents import batch_docs
 from tests import hostile
 from tests.conftest import load_tiny
 from tests.test_importing import HEADER, csv_bytes

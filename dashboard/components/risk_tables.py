@@ -9,7 +9,8 @@ import streamlit as st
 
 from dashboard import context, db, format
 from dashboard.i18n import t
-from data import clock, monthly_table, risk
+from data import clock, risk
+from documents import monthly_table
 from geo import hotspots
 
 PAGE = "fire_risk"

@@ -8,12 +8,12 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from anju import briefing as files
-from anju import charts
 from dashboard import context, db, format
 from dashboard.i18n import t
 from data import briefing, bulletins
 from data.connection import db_path
+from documents import bulletin as files
+from documents import charts
 
 # KPI cards in reading order; counts show a signed weekly change, shares a change in points.
 CARDS = (

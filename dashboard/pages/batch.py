@@ -9,7 +9,8 @@ from streamlit_folium import st_folium
 from dashboard import context, db, format
 from dashboard.components import batch_view as view
 from dashboard.components.credit import map_credit
-from data import access, batch_docs, batches, workdays
+from data import access, batches, workdays
+from documents import batch_docs
 
 _, scope, pid = context.open_page("batch")
 who = context.user()

@@ -10,8 +10,9 @@ from dashboard import context, db, exports, format
 from dashboard.components import coverage_map, risk_map, risk_tables
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
-from data import fire_risk, monthly_table, risk, workdays
+from data import fire_risk, risk, workdays
 from data.events import devices
+from documents import monthly_table
 from geo import grid, hotspots
 
 PAGE = "fire_risk"

@@ -1,6 +1,7 @@
 """Burn-up charts for the 周报 page and the 周通报 files, drawn with matplotlib in a CJK font.
 
-No Streamlit here: the page, the CLI and the Word bulletin embed the same PNG bytes.
+No Streamlit here: the page, the CLI and the Word bulletin embed the same PNG bytes. Bare
+`Figure` objects only (no pyplot, no global rcParams): Streamlit draws in many threads at once.
 """
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ from __future__ import annotations
 import io
 import math
 from datetime import timedelta
-from functools import cache
 
 import matplotlib
 
@@ -18,50 +18,11 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
-from matplotlib.ft2font import FT2Font
 
 from data.briefing import Briefing
+from documents.fonts import chart_font
 
-# Simplified-Chinese faces first: the same code point draws differently in SC, TC and JP.
-CJK_FAMILIES = (
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "Microsoft YaHei",
-    "SimHei",
-    "PingFang SC",
-)
 ACTUAL, PLAN, PROJECTED, BEHIND = "#1f4e79", "#7f7f7f", "#e67e22", "#c0392b"
-
-
-@cache
-def cjk_font() -> font_manager.FontProperties:
-    """An installed font that renders Simplified Chinese; a clear error if there is none."""
-    installed = {f.name: f.fname for f in font_manager.fontManager.ttflist}
-    for family in CJK_FAMILIES:
-        if family in installed:
-            return font_manager.FontProperties(family=family)
-    raise RuntimeError(
-        "找不到中文字体，图表中的汉字将显示为方框。请安装 Noto CJK 字体"
-        "（Debian/Ubuntu：apt-get install fonts-noto-cjk），然后重试。"
-        f"已查找：{', '.join(CJK_FAMILIES)}"
-    )
-
-
-def font_path() -> str:
-    """The file of the CJK font in use (to check glyph coverage)."""
-    return font_manager.findfont(cjk_font(), fallback_to_default=False)
-
-
-def missing_glyphs(texts: list[str], path: str | None = None) -> set[str]:
-    """Characters of `texts` that the font cannot draw (they would show as boxes)."""
-    face = FT2Font(path or font_path())
-    return {
-        ch
-        for text in texts
-        for ch in text
-        if not ch.isspace() and face.get_char_index(ord(ch)) == 0
-    }
 
 
 def figure_texts(fig: Figure) -> list[str]:
@@ -88,7 +49,7 @@ def _style(ax: matplotlib.axes.Axes) -> None:
 
 def burnup_figure(b: Briefing) -> Figure:
     """Actual installs vs plan, and the projection from the last four weeks to the deadline."""
-    font = cjk_font()
+    font = chart_font()
     fig = Figure(figsize=(9, 4.6), dpi=150)
     ax = fig.subplots()
     s = b.series
@@ -152,7 +113,7 @@ def burnup_figure(b: Briefing) -> Figure:
 
 def street_multiples_figure(b: Briefing, columns: int = 5) -> Figure:
     """One small burn-up per street (same scales), so a street whose line flattened stands out."""
-    font = cjk_font()
+    font = chart_font()
     streets = b.ranking.sort_values("rank")
     n = max(1, len(streets))
     rows = math.ceil(n / columns)

@@ -1,0 +1,320 @@
+"""The 周通报 files: a Word bulletin (.docx) and the tables on Excel sheets (.xlsx).
+
+`anju briefing` and the 周报 page's download buttons both call `docx_bytes` / `xlsx_bytes` on a
+`data.briefing.Briefing`, so the files carry exactly the page's numbers. A street office's copy
+is headed by the street office and says so; the district's by the programme's leading group.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from openpyxl.styles import Alignment
+
+from data import briefing, clock
+from data.briefing import Briefing
+from documents import charts, excel
+from documents.fonts import BODY_FONT, TITLE_FONT, docx_run
+
+# Excel number format of each ranking column kind (data.briefing.RANKING_NUMBER_KINDS).
+_FORMATS = {
+    "count": excel.COUNT,
+    "percent": excel.PERCENT,
+    "signed": excel.SIGNED,
+    "rank_change": excel.RANK_CHANGE,
+}
+
+
+def base_name(b: Briefing) -> str:
+    """The programme's name without its trailing year bracket: '长宁区…报警器（2023）' → '长宁区…报警器'."""
+    name = b.programme_name
+    if name.endswith("）") and "（" in name:
+        return name[: name.rindex("（")]
+    return name
+
+
+def _office_of(street: str) -> str:
+    # A 街道 is run by its 办事处; a 镇, 乡 or 苏木 by its people's government.
+    return f"{street}办事处" if street.endswith("街道") else f"{street}人民政府"
+
+
+def issuer(b: Briefing) -> str:
+    """Who issues this copy: the street office for a street's copy, else the leading group."""
+    group = f"{base_name(b)}工作领导小组办公室"
+    if b.is_street_copy:
+        return "、".join(_office_of(s) for s in b.scope_label.split("、"))
+    return group
+
+
+def distribution(b: Briefing) -> tuple[str, str]:
+    """The 报送 and 抄送 lines of the 版记 (who the copy goes up to, and across/down to)."""
+    group = f"{base_name(b)}工作领导小组办公室"
+    if b.is_street_copy:
+        return f"{group}", "本辖区各社区（村）居委会、燃气企业"
+    district = b.district_name or "区"
+    return (
+        f"{district}人民政府分管领导，领导小组组长、副组长",
+        "领导小组各成员单位，各街镇，燃气企业",
+    )
+
+
+def issue_number(b: Briefing) -> int:
+    """第N期: the published issue's number, else the weeks reported so far (a draft)."""
+    return b.issue_no or max(1, len(b.series))
+
+
+def _para(
+    doc,
+    text: str,
+    size: float = 14,
+    *,
+    font: str = BODY_FONT,
+    bold=False,
+    align=None,
+    indent: bool = False,
+):
+    p = doc.add_paragraph()
+    if align is not None:
+        p.alignment = align
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(size * 2)  # 首行缩进两字
+    p.paragraph_format.line_spacing = 1.4
+    docx_run(p.add_run(text), font, size, bold)
+    return p
+
+
+def _page_number_footer(section) -> None:
+    # "— 1 —" centred at the foot of every page (GB/T 9704 页码), as a live PAGE field.
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    docx_run(p.add_run("— "), BODY_FONT, 14)
+    run = docx_run(p.add_run(), BODY_FONT, 14)
+    for kind, text in (
+        ("begin", None),
+        (None, "PAGE"),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = " PAGE "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+    docx_run(p.add_run(" —"), BODY_FONT, 14)
+
+
+def _table(doc, headers: list[str], rows: list[list[str]], total: list[str] | None) -> None:
+    body = rows + ([total] if total else [])
+    table = doc.add_table(rows=1 + len(body), cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for j, text in enumerate(headers):
+        cell = table.cell(0, j)
+        cell.text = ""
+        docx_run(cell.paragraphs[0].add_run(text), TITLE_FONT, 10.5, bold=True)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for i, row in enumerate(body, start=1):
+        is_total = total is not None and i == len(body)
+        for j, text in enumerate(row):
+            cell = table.cell(i, j)
+            cell.text = ""
+            docx_run(cell.paragraphs[0].add_run(text), BODY_FONT, 10.5, bold=is_total)
+            cell.paragraphs[0].alignment = (
+                WD_ALIGN_PARAGRAPH.LEFT if j == 1 else WD_ALIGN_PARAGRAPH.CENTER
+            )
+
+
+def docx_bytes(b: Briefing, chart_png: bytes | None = None) -> bytes:
+    """A Word 周通报: title, issue line, summary, ranking with 合计, chart, 报送/抄送, page numbers.
+
+    `chart_png` reuses an already drawn burn-up (the page's); by default it is drawn here.
+    """
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    _page_number_footer(section)
+
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    _para(doc, b.programme_name, 20, font=TITLE_FONT, align=centre)
+    _para(doc, "工作周通报", 22, font=TITLE_FONT, bold=True, align=centre)
+    if b.is_street_copy:
+        _para(doc, f"（{b.scope_label}）", 16, font=TITLE_FONT, align=centre)
+    _para(
+        doc,
+        f"第{issue_number(b)}期　　{issuer(b)}　　{briefing.cn_date(b.as_of)}",
+        14,
+        align=centre,
+    )
+    if b.is_demo:
+        warn = _para(doc, "（演示数据，非真实工作数据）", 12, align=centre)
+        warn.runs[0].font.color.rgb = RGBColor(0xC0, 0x39, 0x2B)
+
+    _para(doc, "一、总体进展", 16, font=TITLE_FONT)
+    _para(doc, briefing.summary(b), 14, indent=True)
+
+    _para(doc, "二、街镇排名", 16, font=TITLE_FONT)
+    _para(
+        doc,
+        "按安装完成率排名；较计划为已安装户数减去计划应完成户数，负数为落后；"
+        "较上周、较上月为名次变化（↑上升，↓下降）"
+        + (
+            "；名次为在全区的名次。"
+            if b.is_street_copy
+            else "；合计行的完成率、整改率按合计数计算。"
+        ),
+        12,
+        indent=True,
+    )
+    _table(
+        doc,
+        list(briefing.RANKING_COLUMNS.values()),
+        briefing.ranking_rows(b),
+        briefing.ranking_total_row(b),
+    )
+
+    _para(doc, "三、进度图", 16, font=TITLE_FONT)
+    doc.add_picture(io.BytesIO(chart_png or burnup_png(b)), width=Cm(15.5))
+    doc.paragraphs[-1].alignment = centre
+    p = b.projection
+    _para(
+        doc,
+        f"注：实线为实际安装户数，虚线为计划（安装阶段按日线性），点线为按近"
+        f"{briefing.PROJECTION_WEEKS}周（{p.window_start.month}月{p.window_start.day}日至"
+        f"{p.window_end.month}月{p.window_end.day}日）平均速度的预测。"
+        f"数据截至{briefing.cn_date(b.as_of)}，{briefing.basis(b)}。",
+        10.5,
+    )
+    # 版记: 报送 / 抄送, then the issuing office and date.
+    report_to, copy_to = distribution(b)
+    _para(doc, "", 10.5)
+    _para(doc, f"报送：{report_to}。", 14)
+    _para(doc, f"抄送：{copy_to}。", 14)
+    _para(doc, f"{issuer(b)}　　{briefing.cn_date(b.as_of)}印发", 14)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def burnup_png(b: Briefing) -> bytes:
+    """The bulletin's burn-up chart as PNG bytes."""
+    return charts.png_bytes(charts.burnup_figure(b))
+
+
+KPI_LABELS = {
+    "target": "目标户数",
+    "surveyed": "已排摸",
+    "installed": "已安装",
+    "verified": "已验收",
+    "completion": "完成率",
+    "plan": "计划进度",
+    "gap_to_plan": "较计划（户）",
+    "hazards_open": "隐患未整改（户）",
+    "gas_cut": "停气中（户）",
+    "refused": "拒绝安装（户）",
+}
+_SHARES = ("completion", "plan")
+
+
+def kpi_frame(b: Briefing) -> pd.DataFrame:
+    """The KPI cards as a table: value now, a week ago and the change (shares as fractions)."""
+    rows = []
+    for key, label in KPI_LABELS.items():
+        now, before = b.kpis[key], b.kpis_week_ago[key]
+        if key in _SHARES:
+            rows.append([label, round(now, 4), round(before, 4), round(now - before, 4)])
+        else:
+            rows.append([label, int(now), int(before), int(now - before)])
+    return pd.DataFrame(rows, columns=["指标", "本周", "上周", "周变化"])
+
+
+def xlsx_bytes(b: Briefing) -> bytes:
+    """The bulletin's tables on sheets: 摘要, 街镇排名 (with 合计), 月排名, 周进度, 说明.
+
+    Every count, share and change is an Excel number with a number format.
+    """
+    p = b.projection
+    wb, ws = excel.new_workbook("摘要")
+    ws.cell(1, 1, "周通报摘要")
+    excel.style_header(ws, 1, 1)
+    ws.cell(2, 1, briefing.summary(b)).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[2].height = 150
+    kpis = kpi_frame(b)
+    excel.write_table(ws, kpis, start_row=4, freeze=False)
+    for r, key in enumerate(KPI_LABELS, start=5):
+        share = key in _SHARES
+        for c in (2, 3, 4):
+            signed = c == 4 or key == "gap_to_plan"
+            ws.cell(r, c).number_format = (
+                ("+0.0%;-0.0%;0.0%" if signed else excel.PERCENT)
+                if share
+                else (excel.SIGNED if signed else excel.COUNT)
+            )
+    ws.column_dimensions["A"].width = 100
+
+    ranking = briefing.ranking_values(b)
+    rank_formats = {
+        briefing.RANKING_COLUMNS[k]: _FORMATS[kind]
+        for k, kind in briefing.RANKING_NUMBER_KINDS.items()
+    }
+    excel.write_table(
+        wb.create_sheet("街镇排名"),
+        ranking,
+        formats=rank_formats,
+        total=briefing.ranking_total(b),
+    )
+    monthly = b.monthly.rename(columns={"street_name": "街镇"})
+    excel.write_table(
+        wb.create_sheet("月排名"),
+        monthly,
+        formats={c: excel.COUNT for c in monthly.columns if c != "街镇"},
+    )
+    weekly = b.series.rename(
+        columns={
+            "week_end": "周末（周五）",
+            "surveyed": "已排摸",
+            "installed": "已安装",
+            "verified": "已验收",
+            "plan_installed": "计划应完成",
+        }
+    ).drop(columns=["plan"])
+    excel.write_table(
+        wb.create_sheet("周进度"),
+        weekly,
+        formats={c: excel.COUNT for c in weekly.columns if c != "周末（周五）"},
+    )
+    excel.about_sheet(
+        wb,
+        {
+            "项目": b.programme_name,
+            "范围": b.scope_label or f"{b.district_name or '全区'}（全部街镇）",
+            "发文单位": issuer(b),
+            "统计日期": b.as_of.isoformat(),
+            "数据": "演示数据（合成）" if b.is_demo else "正式数据",
+            "口径": briefing.basis(b),
+            "预测": f"近{briefing.PROJECTION_WEEKS}周（{p.window_start}至{p.window_end}）"
+            f"平均每周安装 {p.weekly_rate:,.0f} 户",
+            "预计完成": p.finish_on.isoformat() if p.finish_on else "按此速度无法完成",
+            "按期需每周安装": f"{p.needed_weekly:,.0f}" if p.needed_weekly else "—",
+            "合计行": "完成率、隐患整改率按合计数计算（非各街镇比率的平均）"
+            if briefing.ranking_total(b)
+            else "单一街镇，无合计行",
+            "导出时间": clock.now().strftime("%Y-%m-%d %H:%M"),
+        },
+    )
+    return excel.save(wb)

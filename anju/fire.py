@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 import queries
-from data import audit, clock, fire_risk
+from data import accounts, audit, clock, fire_risk
 from data.connection import DEFAULT_DB, connect
 from documents import monthly_table
 from geo import hotspots
@@ -82,7 +82,8 @@ def _monthly(args: argparse.Namespace) -> int:
     try:
         frame = monthly_table.rows(con, args.programme, month)
         unit = args.unit or ""
-        data = monthly_table.workbook_bytes(frame, month, unit=unit, filled=clock.today())
+        filler = accounts.contact(con, args.user) if args.user else None
+        data = monthly_table.workbook_bytes(frame, month, unit=unit, filler=filler)
         Path(args.out).write_bytes(data)
         audit.log(
             con,
@@ -124,4 +125,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--month", required=True, help="月份 YYYY-MM")
     m.add_argument("--out", required=True, help="输出的 .xlsx 文件")
     m.add_argument("--unit", help="填报单位（表头）")
+    m.add_argument("--user", help="填报人账号：表头填其姓名、联系电话，科室列填其科室")
     m.set_defaults(func=_monthly)

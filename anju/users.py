@@ -39,6 +39,9 @@ def _run(args: argparse.Namespace) -> int:
             print(f"用户 {args.username} 已{'停用' if args.user_command == 'disable' else '启用'}")
         elif args.user_command == "reset-password":
             _print_password(args.username, accounts.reset_password(con, args.username, actor="cli"))
+        elif args.user_command == "contact":
+            accounts.set_contact(con, args.username, args.unit, args.phone, actor="cli")
+            print(f"用户 {args.username} 的科室和联系电话已保存")
         elif args.user_command == "ensure-admin":
             password = accounts.ensure_admin(con, args.username)
             if password:
@@ -71,6 +74,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         ("reset-password", "重置为新的一次性密码并解锁"),
     ):
         acts.add_parser(name, help=text).add_argument("username")
+    con_ = acts.add_parser("contact", help="设置科室和联系电话（填报月度统计表等时使用）")
+    con_.add_argument("username")
+    con_.add_argument("--unit", help="科室，如 应急办")
+    con_.add_argument("--phone", help="联系电话")
     ens = acts.add_parser("ensure-admin", help="没有管理员时创建一个，并打印其一次性密码")
     ens.add_argument("username", nargs="?", default="admin")
     u.set_defaults(func=_run)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -134,6 +135,41 @@ def list_users(con: duckdb.DuckDBPyConnection) -> list[dict]:
 def _require(con: duckdb.DuckDBPyConnection, username: str) -> None:
     if not con.execute("SELECT 1 FROM app_user WHERE username = ?", [username]).fetchone():
         raise AccountError(f"没有用户 {username}")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who fills in a form: 填报人, 科室 and 联系电话 as recorded on the account."""
+
+    name: str
+    unit: str | None = None
+    phone: str | None = None
+
+
+def contact(con: duckdb.DuckDBPyConnection, username: str | None) -> Contact:
+    """The form-filler details of an account (its username alone when nothing is recorded)."""
+    row = con.execute(
+        "SELECT coalesce(display_name, username), unit, phone FROM app_user WHERE username = ?",
+        [username],
+    ).fetchone()
+    return Contact(*row) if row else Contact(username or "")
+
+
+def set_contact(
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    unit: str | None,
+    phone: str | None,
+    actor: str = "system",
+) -> None:
+    """Record an account's 科室 and 联系电话 (printed on the forms it fills in); audit-logged."""
+    _require(con, username)
+    unit = (unit or "").strip()[:60] or None
+    phone = (phone or "").strip()[:30] or None
+    con.execute(
+        "UPDATE app_user SET unit = ?, phone = ? WHERE username = ?", [unit, phone, username]
+    )
+    audit.log(con, actor, "user_contact", username, {"unit": unit})
 
 
 def set_disabled(

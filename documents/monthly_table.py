@@ -8,7 +8,6 @@ person, and the 备注 lines. Due on the last working day of each month (备注 
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import duckdb
@@ -18,10 +17,12 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 import queries
-from data import excel_safe, workdays
+from data import workdays
+from data.accounts import Contact
+from documents import excel
 
 TITLE = "独居老人及居住场所消防安全相关情况统计表"
-FILL_ROW = "填报单位：{unit}    填报人：    联系电话：    填报时间：{filled}"
+FILL_ROW = "填报单位：{unit}    填报人：{name}    联系电话：{phone}    填报时间：{filled}"
 DUE_TIME = "12:00"
 
 # (group header or None for a single column merged over both header rows, [sub-headers]),
@@ -130,18 +131,38 @@ def _cell(column: str | None, value: object) -> object:
     return value
 
 
-def sheet_values(frame: pd.DataFrame) -> list[list[object]]:
-    """Body rows in sheet order, yes/no fields as 是/否."""
-    return [
-        [_cell(col, rec.get(col) if col else None) for col in SOURCE]
-        for rec in frame.to_dict("records")
-    ]
+def sheet_values(frame: pd.DataFrame, section: str | None = None) -> list[list[object]]:
+    """Body rows in sheet order, yes/no fields as 是/否.
+
+    科室: the filler's own 科室 when the account records one (seed 004: 此表由各相关科室填写),
+    else each person's 村（社区）, the unit that keeps the registry.
+    """
+    out = []
+    for rec in frame.to_dict("records"):
+        values = [_cell(col, rec.get(col) if col else None) for col in SOURCE]
+        if section:
+            values[SOURCE.index("community_name")] = section
+        out.append(values)
+    return out
+
+
+def _cn(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def workbook_bytes(
-    frame: pd.DataFrame, month: date, unit: str = "", filled: date | None = None
+    frame: pd.DataFrame,
+    month: date,
+    unit: str = "",
+    filled: date | None = None,
+    filler: Contact | None = None,
 ) -> bytes:
-    """The statistics table for `month` as .xlsx bytes: title, 填报 row, merged header, rows, notes."""
+    """The statistics table for `month` as .xlsx bytes: title, 填报 row, merged header, rows, notes.
+
+    填报人 / 联系电话 / 科室 come from `filler` (the signed-in account); 填报时间 is the month's
+    due date (its last working day) unless `filled` is given.
+    """
+    filler = filler or Contact("")
     wb = Workbook()
     ws = wb.active
     ws.title = f"{month:%Y年%m月}"
@@ -154,7 +175,16 @@ def workbook_bytes(
     ws.cell(1, 1).alignment = centre
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
     ws.row_dimensions[1].height = 30
-    ws.cell(2, 1, FILL_ROW.format(unit=unit, filled=(filled or "")))
+    ws.cell(
+        2,
+        1,
+        FILL_ROW.format(
+            unit=unit,
+            name=filler.name,
+            phone=filler.phone or "",
+            filled=_cn(filled or last_working_day(month)),
+        ),
+    )
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncol)
 
     col = 1
@@ -176,7 +206,7 @@ def workbook_bytes(
             cell.alignment = centre
             cell.border = box
 
-    body = sheet_values(frame)
+    body = sheet_values(frame, filler.unit)
     for i, values in enumerate(body, start=5):
         for c, value in enumerate(values, start=1):
             cell = ws.cell(i, c, value)
@@ -191,7 +221,4 @@ def workbook_bytes(
     ws.freeze_panes = "C5"
     ws.print_title_rows = "3:4"
     ws.page_setup.orientation = "landscape"
-    excel_safe.neutralise(wb)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return excel.save(wb)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from anju.cli import main
-from data import demo
+from data import access, accounts, demo, importing
 from data.connection import connect
 from documents import monthly_table
 from tests.conftest import TINY
@@ -82,6 +82,42 @@ def test_workbook_has_the_merged_two_row_header(tiny_con) -> None:
     h2 = body[1]  # H2: one hazard found, rectified 05-25
     assert h2[12:14] == [1, 1]
     assert ws.cell(14, 1).value.startswith("备注")
+    assert "填报时间：2023年5月31日" in ws["A2"].value  # the month's due date, not today
+
+
+def test_filled_in_by_the_signed_in_user(tiny_con) -> None:
+    rows = monthly_table.rows(tiny_con, TINY, date(2023, 5, 1))
+    filler = accounts.Contact("张三", "应急办", "023-44556677")
+    ws = _open(monthly_table.workbook_bytes(rows, date(2023, 5, 1), "玉溪镇", filler=filler))
+    assert ws["A2"].value == (
+        "填报单位：玉溪镇    填报人：张三    联系电话：023-44556677    填报时间：2023年5月31日"
+    )
+    body = [r for r in ws.iter_rows(min_row=5, values_only=True) if isinstance(r[0], int)]
+    assert {r[1] for r in body} == {"应急办"}  # 科室: the filler's own unit
+
+
+def test_contact_is_read_from_the_account(tiny_con) -> None:
+    accounts.add_user(tiny_con, "fire1", "fire", display_name="李四")
+    assert accounts.contact(tiny_con, "fire1") == accounts.Contact("李四")
+    accounts.set_contact(tiny_con, "fire1", " 应急办 ", "13800001111", actor="test")
+    assert accounts.contact(tiny_con, "fire1") == accounts.Contact("李四", "应急办", "13800001111")
+    assert accounts.contact(tiny_con, None) == accounts.Contact("")
+
+
+def test_reimporting_the_own_table_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "small.duckdb"
+    demo.build(db, households=300, communities=20)
+    con = connect(db)
+    try:
+        frame = monthly_table.rows(con, demo.PROGRAMME, date(2023, 7, 1))
+        data = monthly_table.workbook_bytes(frame, date(2023, 7, 1), "长宁区")
+        result = importing.run(
+            con, "households", "月报.xlsx", data, demo.PROGRAMME, access.User("t", "admin")
+        )
+    finally:
+        con.close()
+    assert result.counts() == {"loaded": 0, "updated": 0, "unchanged": 300, "rejected": 0}
+    assert [why for _, why in result.skipped] == ["备注行，已跳过"] * 2
 
 
 def test_yes_no_and_empty_other() -> None:

@@ -107,7 +107,7 @@ table = coverage_table(stats, "community" if street else "street", lang)
 about = {
     "项目": prog["name"],
     "统计日期": as_of.isoformat(),
-    "范围": street_names.get(street, t("coverage.whole_district", lang)),
+    "范围": exports.scope_label(street_names, street, scope, t("coverage.whole_district", lang)),
     "数据": "演示数据（合成）" if context.is_demo(pid) else "正式数据",
     "完成率": "已安装 ÷ 目标户数；计划进度按安装阶段线性计算",
     "边界来源": "；".join(dict.fromkeys([*district["source"], *shapes["source"]])),

@@ -208,7 +208,8 @@ st.markdown(
 )
 if context.can(PAGE, "export"):
     rows = context.present_people(
-        db.query("monthly_table", scope, programme_id=pid, month=month), PAGE
+        db.query("monthly_table", [street] if street else scope, programme_id=pid, month=month),
+        PAGE,
     )
     if not context.unmasked(PAGE) and context.can(PAGE, "unmask"):
         st.caption(

@@ -234,6 +234,10 @@ def prepare(ctx: Context, records: list[tuple[int, dict]]) -> list[Planned]:
             key = household_key(rec.get("name"), rec.get("address"), rec.get("phone"))
             hid = known.get(key) or derived_id(key)
         was = stored_street.get(hid)
+        if rec.get("placement") == "unplaced" and hid in stored_street:
+            # A row without coordinates says nothing about where a stored household lies:
+            # re-importing Anju's own tables (花名册, 月度统计表) must change nothing.
+            del rec["placement"]
         if ctx.user.role == "street" and was is not None and was != ctx.user.street_id:
             ctx.reject(
                 row_no,

@@ -38,6 +38,7 @@ WORKER_MEMORY = 3 * 1024 * 1024 * 1024
 WORKER_SECONDS = 180
 HEADER_SCAN_ROWS = 30  # title rows (表名、填报单位) seldom take more than a handful
 SEP = "»"  # joins a two-row header's parent and child ("/" occurs inside real column names)
+_NOTE = re.compile(r"\s*(备注|注|说明)\s*[:：]")
 _TOTAL = re.compile(r"^\s*(合\s*计|小\s*计|总\s*计|共\s*计)")
 _FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >]')
 
@@ -510,6 +511,7 @@ def read_table(
 
     rows: list[tuple[int, list[object]]] = []
     skipped: list[tuple[int, str]] = []
+    in_notes = False
     for idx in range(header_rows[-1], len(grid)):
         values = grid[idx]
         if all(v is None for v in values):
@@ -518,5 +520,13 @@ def read_table(
         if first and any(_TOTAL.match(t) for t in first):
             skipped.append((idx + 1, "合计/小计行，已跳过"))
             continue
+        filled = [v for v in values if v is not None]
+        # The 备注 lines under a form (seed 004's table ends with two): text in one cell, not a
+        # record. Once a 备注 line is seen, following one-cell lines are its continuation.
+        if len(filled) == 1 and isinstance(filled[0], str):
+            in_notes = in_notes or bool(_NOTE.match(filled[0]))
+            if in_notes:
+                skipped.append((idx + 1, "备注行，已跳过"))
+                continue
         rows.append((idx + 1, values))
     return RawTable(file_name, chosen, header_rows, columns, rows, skipped, names)

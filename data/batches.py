@@ -40,6 +40,7 @@ DEFAULT_RULES: tuple[str, ...] = tuple(RULES)
 GAS_TYPES = {"piped": "管道天然气", "lpg": "液化气", "none": "无燃气"}
 ROSTER_COLUMNS = (
     "序号",
+    "户号",
     "街道",
     "社区",
     "地址",
@@ -875,6 +876,7 @@ def roster(frame: pd.DataFrame, devices: dict[str, str] | None = None) -> pd.Dat
     return pd.DataFrame(
         {
             "序号": np.arange(1, len(live) + 1),
+            "户号": live["household_id"].to_numpy(),
             "街道": live["street_name"].to_numpy(),
             "社区": live["community_name"].to_numpy(),
             "地址": live["address"].to_numpy(),

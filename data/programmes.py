@@ -209,7 +209,8 @@ def load(con: duckdb.DuckDBPyConnection, template: dict) -> str:
         )
     for dev in template.get("device", []):
         con.execute(
-            "INSERT INTO device_type VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO device_type (programme_id, device_type, name, gas_type, unit_price_cny,"
+            " warranty_years, planned_units, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 pid,
                 dev["device_type"],
@@ -218,6 +219,7 @@ def load(con: duckdb.DuckDBPyConnection, template: dict) -> str:
                 dev.get("unit_price_cny"),  # unknown when the seed sets no price
                 dev.get("warranty_years"),
                 dev.get("planned_units"),
+                [str(i) for i in dev["items"]] if dev.get("items") else None,
             ],
         )
     for share in template.get("cost_share", []):
@@ -391,7 +393,7 @@ def current_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
         for k, n, s, e, c, _ in phases
     ]
     devices = con.execute(
-        "SELECT device_type, name, gas_type, unit_price_cny, warranty_years, planned_units"
+        "SELECT device_type, name, gas_type, unit_price_cny, warranty_years, planned_units, items"
         " FROM device_type WHERE programme_id = ? ORDER BY device_type",
         [programme_id],
     ).fetchall()
@@ -401,7 +403,7 @@ def current_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
         if d[3] is not None:
             price = float(d[3])
             dev["unit_price_cny"] = int(price) if price.is_integer() else price
-        for key, value in (("warranty_years", d[4]), ("planned_units", d[5])):
+        for key, value in (("warranty_years", d[4]), ("planned_units", d[5]), ("items", d[6])):
             if value is not None:
                 dev[key] = value
         tpl["device"].append(dev)

@@ -8,61 +8,38 @@ not by the caller (the page applies the user's unmask choice).
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from docx.shared import Cm
+from openpyxl.styles import Font
 
-from data import clock, excel_safe
+import queries
+from documents import excel
+from documents.fonts import BODY_FONT as BODY
+from documents.fonts import TITLE_FONT as TITLE
+from documents.fonts import docx_run
 
-SIGNERS = ("社区书记", "网格员", "安装人员", "居民")
 ROSTER_SHEET = "花名册"
-_WIDTHS = {"序号": 6, "地址": 36, "设备类型": 40, "联系电话": 14, "计划日期": 12}
+_WIDTHS = {"序号": 6, "户号": 12, "地址": 36, "设备类型": 40, "联系电话": 14, "计划日期": 12}
 
 
 def roster_xlsx(table: pd.DataFrame, title: str, about: dict[str, str]) -> bytes:
     """The roster as .xlsx: a title row, the header on row 2 (frozen), thin borders, a 说明 sheet."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = ROSTER_SHEET
-    ncol = len(table.columns)
+    wb, ws = excel.new_workbook(ROSTER_SHEET)
     ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for j, col in enumerate(table.columns, start=1):
-        cell = ws.cell(row=2, column=j, value=col)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        cell.border = border
-        ws.column_dimensions[get_column_letter(j)].width = _WIDTHS.get(col, 12)
-    for i, row in enumerate(table.itertuples(index=False), start=3):
-        for j, value in enumerate(row, start=1):
-            cell = ws.cell(row=i, column=j, value=None if pd.isna(value) else _plain(value))
-            cell.border = border
-    ws.freeze_panes = "A3"
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(1, len(table.columns)))
+    excel.write_table(ws, table, start_row=2, fixed_widths=_WIDTHS)
     ws.print_title_rows = "2:2"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
-    info = wb.create_sheet("说明")
-    rows = {**about, "导出时间": clock.now().strftime("%Y-%m-%d %H:%M")}
-    info.append(["项目", "内容"])
-    for k, v in rows.items():
-        info.append([k, str(v)])
-    info.column_dimensions["A"].width = 14
-    info.column_dimensions["B"].width = 80
-    excel_safe.neutralise(wb)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    excel.about_sheet(wb, about)
+    return excel.save(wb)
 
 
 def read_roster(data: bytes) -> pd.DataFrame:
@@ -72,25 +49,108 @@ def read_roster(data: bytes) -> pd.DataFrame:
     )
 
 
-def _plain(value: object) -> object:
-    # numpy scalars → Python, so openpyxl stores numbers as numbers.
-    return value.item() if hasattr(value, "item") else value
+# Who signs (seed 002 七): the community secretary — a village's party secretary (村支书) in a
+# village or 嘎查 — the grid worker, the gas company's installer and the resident.
+SIGNERS = ("社区书记", "网格员", "安装人员", "居民")
+VILLAGE_SIGNERS = ("村支书", "网格员", "安装人员", "居民")
+SLIP_TITLE = "燃气技防设施安装确认单"
+_VILLAGE = ("村", "嘎查")
+_RESIDENT_PAYERS = ("居民", "居民用户", "用户")
+GAS_TYPE_KEYS = {"管道天然气": "piped", "液化气": "lpg", "无燃气": "none"}
 
 
-def _cjk(run, size: float | None = None, bold: bool = False) -> None:
-    run.font.name = "SimSun"
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")  # CJK text needs the eastAsia font
-    if size:
-        run.font.size = Pt(size)
-    run.bold = bold
+@dataclass(frozen=True)
+class Device:
+    """One device set a programme installs: its name, items and price per household."""
+
+    name: str
+    gas_type: str
+    items: tuple[str, ...]
+    unit_price: Decimal | None
 
 
-def confirmation_slips(table: pd.DataFrame, programme_name: str, batch_label: str) -> bytes:
-    """One A4 page per household: who, where, what, when — and four signature boxes (seed 002).
+@dataclass(frozen=True)
+class SlipTerms:
+    """What the 确认单 itemises and charges: device sets by gas type and who pays which share."""
 
-    `table` has the roster columns (序号, 街道, 社区, 地址, 姓名, 联系电话, 燃气类型, 设备类型,
-    计划日期, 班组, 顺序).
+    devices: tuple[Device, ...] = ()
+    shares: tuple[tuple[str, float], ...] = ()  # (payer, share of the device price)
+
+    def for_gas(self, gas_type: str | None) -> list[Device]:
+        """The sets installed for a household of this gas type ('any' sets for everyone)."""
+        return [d for d in self.devices if d.gas_type in (gas_type, "any")]
+
+    @property
+    def resident_share(self) -> float:
+        """The residents' share of the price (seed 002: 0.3), 0 when they pay nothing."""
+        return sum(share for payer, share in self.shares if payer in _RESIDENT_PAYERS)
+
+
+def slip_terms(con, programme_id: str) -> SlipTerms:
+    """The programme's device sets (with items) and device cost shares, for the 确认单."""
+    devices = queries.run(con, "programme_devices", programme_id=programme_id)
+    shares = queries.run(con, "cost_shares", programme_id=programme_id)
+    return SlipTerms(
+        tuple(
+            Device(
+                r.name,
+                r.gas_type,
+                _items(r.items) or (r.name,),
+                None if pd.isna(r.unit_price_cny) else Decimal(str(r.unit_price_cny)),
+            )
+            for r in devices.itertuples()
+            if isinstance(r.device_type, str)
+        ),
+        tuple((r.payer, float(r.share)) for r in shares.itertuples() if r.item == "device"),
+    )
+
+
+def _items(value: object) -> tuple[str, ...]:
+    # A VARCHAR[] comes back as a list or array; NULL as None or pd.NA.
+    if isinstance(value, str) or not hasattr(value, "__len__"):
+        return ()
+    return tuple(str(v) for v in value)
+
+
+def _yuan(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,.2f}"
+
+
+def is_village(community: object) -> bool:
+    """Whether a community is a village (村/嘎查): its slip is signed by the 村支书."""
+    return isinstance(community, str) and community.strip().endswith(_VILLAGE)
+
+
+def signers(community: object) -> tuple[str, ...]:
+    """The four who sign this household's slip (seed 002 七)."""
+    return VILLAGE_SIGNERS if is_village(community) else SIGNERS
+
+
+def _text(value: object) -> str:
+    return "" if _missing(value) else str(value)
+
+
+def _row(table, cells: list[tuple[str, bool]], merge_from: int | None = None) -> None:
+    row = table.add_row().cells
+    if merge_from is not None:
+        row[merge_from].merge(row[-1])
+    for cell, (text, bold) in zip(row, cells, strict=False):
+        docx_run(cell.paragraphs[0].add_run(text), BODY, 11, bold)
+
+
+def confirmation_slips(
+    table: pd.DataFrame,
+    programme_name: str,
+    batch_label: str,
+    terms: SlipTerms | None = None,
+) -> bytes:
+    """One A4 page per household, as seed 002's 附件 燃气技防设施安装确认单 has it.
+
+    户号 and the household, the devices itemised, the price and the resident's own share, and
+    four signatures (社区书记 — or 村支书 in a village —, 网格员, 安装人员, 居民). `table` has the
+    roster columns, masked or not by the caller: only roles allowed to unmask print names.
     """
+    terms = terms or SlipTerms()
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -101,45 +161,76 @@ def confirmation_slips(table: pd.DataFrame, programme_name: str, batch_label: st
     for i, rec in enumerate(records):
         head = doc.add_paragraph()
         head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _cjk(head.add_run("燃气安全装置安装确认单"), 18, bold=True)
+        docx_run(head.add_run(SLIP_TITLE), TITLE, 18, bold=True)
         sub = doc.add_paragraph()
         sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _cjk(sub.add_run(f"{programme_name}　批次 {batch_label}　第 {rec['序号']} 户"), 10)
+        docx_run(
+            sub.add_run(f"{programme_name}　批次 {batch_label}　第 {rec['序号']} 户"), BODY, 10
+        )
+
         info = doc.add_table(rows=0, cols=4)
         info.style = "Table Grid"
         info.alignment = WD_TABLE_ALIGNMENT.CENTER
-        pairs = [
-            ("街道", rec["街道"], "社区", rec["社区"]),
-            ("姓名", rec["姓名"], "联系电话", rec["联系电话"]),
-            ("地址", rec["地址"], "燃气类型", rec["燃气类型"]),
-            ("设备类型", rec["设备类型"], "计划日期", rec["计划日期"]),
-            ("班组", rec["班组"], "顺序", rec["顺序"]),
-            ("实际安装日期", "", "设备编号", ""),
-        ]
-        for a, b, c, d in pairs:
-            cells = info.add_row().cells
-            for cell, text, bold in (
-                (cells[0], a, True),
-                (cells[1], b, False),
-                (cells[2], c, True),
-                (cells[3], d, False),
-            ):
-                _cjk(cell.paragraphs[0].add_run("" if _missing(text) else str(text)), 11, bold)
+        for a, b, c, d in (
+            ("户号", rec.get("户号"), "燃气类型", rec.get("燃气类型")),
+            ("街道（镇）", rec.get("街道"), "社区（村）", rec.get("社区")),
+            ("住户姓名", rec.get("姓名"), "联系电话", rec.get("联系电话")),
+        ):
+            _row(info, [(a, True), (_text(b), False), (c, True), (_text(d), False)])
+        _row(info, [("地址", True), (_text(rec.get("地址")), False)], merge_from=1)
+        _row(
+            info,
+            [
+                ("计划日期", True),
+                (_text(rec.get("计划日期")), False),
+                ("实际安装日期", True),
+                ("", False),
+            ],
+        )
+
+        devices = terms.for_gas(GAS_TYPE_KEYS.get(_text(rec.get("燃气类型"))))
         doc.add_paragraph()
+        items = doc.add_table(rows=1, cols=4)
+        items.style = "Table Grid"
+        items.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for j, text in enumerate(("序号", "安装项目", "数量", "已安装（打√）")):
+            docx_run(items.cell(0, j).paragraphs[0].add_run(text), BODY, 11, bold=True)
+        listed = [item for d in devices for item in d.items] or [_text(rec.get("设备类型"))]
+        for n, item in enumerate(listed, start=1):
+            _row(items, [(str(n), False), (item, False), ("1", False), ("□", False)])
+
+        prices = [d.unit_price for d in devices if d.unit_price is not None]
+        if prices:
+            total = sum(prices, Decimal(0))
+            own = total * Decimal(str(terms.resident_share))
+            split = "，".join(f"{p} {share * 100:g}%" for p, share in terms.shares)
+            money = doc.add_paragraph()
+            docx_run(
+                money.add_run(
+                    f"费用：{_yuan(total)} 元/户（含设备与安装）；居民自付 "
+                    f"{terms.resident_share * 100:g}%：{_yuan(own)} 元"
+                    + (f"（分担比例：{split}）" if split else "")
+                    + "。"
+                ),
+                BODY,
+                11,
+            )
         note = doc.add_paragraph()
-        _cjk(
+        docx_run(
             note.add_run(
-                "经现场确认，上述住户已按要求安装燃气安全装置，并完成安全检查与使用告知。"
+                "经现场确认，上述住户已按要求安装以上燃气技防设施，并完成安全检查与使用告知。"
             ),
+            BODY,
             11,
         )
-        sign = doc.add_table(rows=3, cols=len(SIGNERS))
+        who = signers(rec.get("社区"))
+        sign = doc.add_table(rows=3, cols=len(who))
         sign.style = "Table Grid"
         sign.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for j, who in enumerate(SIGNERS):
-            _cjk(sign.cell(0, j).paragraphs[0].add_run(f"{who}（签字）"), 11, bold=True)
+        for j, name in enumerate(who):
+            docx_run(sign.cell(0, j).paragraphs[0].add_run(f"{name}（签字）"), BODY, 11, bold=True)
             sign.cell(1, j).paragraphs[0].add_run("\n\n\n")  # room for a handwritten signature
-            _cjk(sign.cell(2, j).paragraphs[0].add_run("日期：____年__月__日"), 10)
+            docx_run(sign.cell(2, j).paragraphs[0].add_run("日期：____年__月__日"), BODY, 10)
         if i < len(records) - 1:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     buf = io.BytesIO()

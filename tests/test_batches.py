@@ -269,6 +269,49 @@ def test_confirmation_slips_one_page_each_with_four_signatures(huayang):
         f"{w}（签字）" for w in batch_docs.SIGNERS
     ]
     assert batch_docs.SIGNERS == ("社区书记", "网格员", "安装人员", "居民")
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert text.count(batch_docs.SLIP_TITLE) == 3  # 燃气技防设施安装确认单, seed 002's title
+    first = [[c.text for c in r.cells] for r in doc.tables[0].rows]
+    assert first[0][:2] == [
+        "户号",
+        huayang.items.sort_values(["day", "crew", "seq"]).iloc[0].household_id,
+    ]
+
+
+def _slip_text(doc) -> str:
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_wushen_slip_itemises_devices_and_the_residents_share(demo_con):
+    from data import demo_wushen
+
+    terms = batch_docs.slip_terms(demo_con, demo_wushen.PROGRAMME)
+    assert terms.resident_share == pytest.approx(0.3)  # seed 002: 4:3:3, residents 30%
+    row = {c: None for c in batches.ROSTER_COLUMNS} | {
+        "序号": 1,
+        "户号": "W0001",
+        "街道": "嘎鲁图镇",
+        "社区": "沙尔利格嘎查",
+        "姓名": "其其格",
+        "燃气类型": "管道天然气",
+    }
+    town = row | {"序号": 2, "户号": "W0002", "社区": "朝阳社区"}
+    doc = docx.Document(
+        io.BytesIO(batch_docs.confirmation_slips(pd.DataFrame([row, town]), "乌审旗", "B", terms))
+    )
+    text = _slip_text(doc)
+    for item in ("波纹管", "自闭阀", "切断阀", "报警器"):
+        assert item in text
+    assert "470.00 元/户" in text and "居民自付 30%：141.00 元" in text
+    assert "W0001" in text and "其其格" in text
+    signers = [
+        [c.text for c in t.rows[0].cells]
+        for t in doc.tables
+        if "（签字）" in t.rows[0].cells[0].text
+    ]
+    assert signers[0][0] == "村支书（签字）"  # a 嘎查 (village): signed by its party secretary
+    assert signers[1][0] == "社区书记（签字）"
 
 
 def test_cli_plan_batch_json_and_roster(demo_db, tmp_path, capsys):

@@ -548,7 +548,8 @@ def test_an_import_lands_whole_or_not_at_all(tiny_con, monkeypatch):
 
 def _device_types(con):
     con.execute(
-        "INSERT INTO device_type VALUES (?, 'ng_alarm_valve', '燃气报警器+联动切断阀', 'piped', 890, 5, 8),"
+        "INSERT INTO device_type (programme_id, device_type, name, gas_type, unit_price_cny,"
+        " warranty_years, planned_units) VALUES (?, 'ng_alarm_valve', '燃气报警器+联动切断阀', 'piped', 890, 5, 8),"
         " (?, 'lpg_alarm', '液化气报警器', 'lpg', 350, 5, 2)",
         [TINY, TINY],
     )

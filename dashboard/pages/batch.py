@@ -55,7 +55,11 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
     if not can_export or items.empty:
         return
     devices = batches.device_names(db.cursor(), pid)
-    table = _people(batches.roster(items, devices if "device_name" not in items else None))
+    roster = batches.roster(items, devices if "device_name" not in items else None)
+    table = _people(roster)
+    # The 确认单 is signed by the resident: printed with the full name for roles that may unmask.
+    named = context.can("batch", access.U)
+    slip_people = roster if named else table
     if not context.unmasked("batch"):
         st.caption(
             "花名册和确认单按当前显示导出：交燃气公司需完整姓名电话时，请先打开“显示完整个人信息”。"
@@ -74,12 +78,13 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
     )
     # A Word page per household takes ~25 ms: built on request, not on every rerun.
     slips_key = f"{key}_slips_doc"
-    wanted = (label, len(table), context.unmasked("batch"))
+    wanted = (label, len(table), named)
     held = st.session_state.get(slips_key)
     stale = held is None or held[0] != wanted
     if stale and c2.button("生成确认单（Word，每户一页）", key=f"{key}_slips_make"):
         with st.spinner("正在生成确认单…"):
-            held = (wanted, batch_docs.confirmation_slips(table, prog["name"], label))
+            terms = batch_docs.slip_terms(db.cursor(), pid)
+            held = (wanted, batch_docs.confirmation_slips(slip_people, prog["name"], label, terms))
         st.session_state[slips_key] = held
     if held is not None and held[0] == wanted:
         c2.download_button(
@@ -89,7 +94,7 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             key=f"{key}_slips",
             on_click=lambda: context.audit_log(
-                "export", "batch_slips", {"rows": len(table), "batch": label}
+                "export", "batch_slips", {"rows": len(table), "batch": label, "names": named}
             ),
         )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from anju.importer import active_user
 from data import audit, settlement
 from data.connection import DEFAULT_DB, connect
+from documents import settlement as settlement_doc
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -23,7 +24,7 @@ def _run(args: argparse.Namespace) -> int:
             name = con.execute(
                 "SELECT name FROM programme WHERE programme_id = ?", [args.programme]
             ).fetchone()[0]
-            Path(args.out).write_bytes(settlement.excel_bytes(result, name))
+            Path(args.out).write_bytes(settlement_doc.excel_bytes(result, name))
             audit.log(
                 con,
                 user.username,

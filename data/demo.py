@@ -17,9 +17,9 @@ import pandas as pd
 import shapely
 import shapely.ops
 
-from data import accounts, audit, connection, demo_wushen, programmes
+from data import accounts, audit, connection, demo_wushen, placement, programmes
 from data.events import demo as demo_events
-from geo import boundaries, placement
+from geo import boundaries
 
 DEMO_DB = Path("var/demo.duckdb")  # its own file: never the production default
 PROGRAMME = "changning_2023"

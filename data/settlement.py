@@ -10,7 +10,6 @@ row reconciles with the price list.
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -353,78 +352,3 @@ def record_opt_out(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-
-
-def excel_bytes(result: Settlement, programme_name: str) -> bytes:
-    """The settlement workbook: 结算汇总 (numbers as numbers, 0.00 format), 结算明细, 未结算, 居民分担, 说明."""
-    summary = result.payer_frame()
-    summary["金额（元）"] = summary["金额（元）"].map(float)
-    detail = result.included[
-        [
-            "household_id",
-            "street_name",
-            "community_name",
-            "device_name",
-            "unit_price_cny",
-            "installed_on",
-            "verified_on",
-        ]
-    ].rename(
-        columns={
-            "household_id": "户号",
-            "street_name": "街道",
-            "community_name": "社区",
-            "device_name": "设备",
-            "unit_price_cny": "单价（元）",
-            "installed_on": "安装日期",
-            "verified_on": "验收日期",
-        }
-    )
-    detail["单价（元）"] = detail["单价（元）"].map(float)
-    out = result.excluded[["household_id", "street_name", "device_type", "verified_on", "原因"]]
-    out = out.rename(
-        columns={
-            "household_id": "户号",
-            "street_name": "街道",
-            "device_type": "设备类型",
-            "verified_on": "验收日期",
-        }
-    )
-    residents = result.residents.copy()
-    for c in ("应收（元）", "实收（元）"):
-        residents[c] = residents[c].map(lambda v: None if v is None else float(v))
-    notes = pd.DataFrame(
-        {
-            "说明": [
-                f"项目：{programme_name}",
-                f"结算期间：{result.period}（{'、'.join(result.months)}）",
-                "口径：验收日期在期间内、抽查未判不合格、未选择不参加的安装；金额 = 单价 × 分担比例，"
-                "按最大余数法分到分，各付款方金额之和等于合计。",
-                "仅结算已验收月份" if result.accepted_months_only else "含未验收月份",
-                *result.notes,
-            ]
-        }
-    )
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, frame in (
-            ("结算汇总", summary),
-            ("结算明细", detail),
-            ("未结算", out),
-            ("居民分担", residents),
-            ("说明", notes),
-        ):
-            frame.to_excel(xw, sheet_name=name, index=False)
-            ws = xw.sheets[name]
-            for col in ws.iter_cols(min_row=1, max_row=1):
-                head = col[0].value or ""
-                ws.column_dimensions[col[0].column_letter].width = max(12, 2 * len(str(head)) + 2)
-                if "元" in str(head):
-                    for cell in ws[col[0].column_letter][1:]:
-                        cell.number_format = "#,##0.00"
-                else:
-                    for cell in ws[col[0].column_letter][1:]:
-                        if isinstance(cell.value, str):
-                            cell.number_format = "@"  # ids stay text
-                            cell.data_type = "s"  # "=…" from a file is shown, never run
-    return buf.getvalue()

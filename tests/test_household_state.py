@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from anju.cli import main
 from data import batches, household_state
-from geo.placement import assign_households
+from data.placement import assign_households
 from tests.conftest import TINY
 from tests.test_importing import HEADER, ROWS, _device_types, run, xlsx
 

@@ -1,8 +1,8 @@
-"""geo.placement on the tiny district: border points once, outside points kept and flagged."""
+"""data.placement on the tiny district: border points once, outside points kept and flagged."""
 
 from __future__ import annotations
 
-from geo.placement import assign_households
+from data.placement import assign_households
 from tests.conftest import TINY
 
 

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from data import access, settlement
+from documents import settlement as settlement_doc
 from tests.finance_fixture import build, d
 
 FINANCE = access.User("fin", "finance")
@@ -147,7 +148,7 @@ def test_seed_002_forty_thirty_thirty_quarter_boundary_and_opt_out():
 def test_excel_has_numbers_as_numbers_and_the_total_row():
     con = _seed002()
     q3 = settlement.compute(con, "fin002", "2024-Q3")
-    wb = openpyxl.load_workbook(io.BytesIO(settlement.excel_bytes(q3, "测试")))
+    wb = openpyxl.load_workbook(io.BytesIO(settlement_doc.excel_bytes(q3, "测试")))
     rows = list(wb["结算汇总"].iter_rows(values_only=True))
     assert rows[0][-1] == "金额（元）"
     assert [r[-1] for r in rows[1:]] == [465.2, 348.9, 348.9, 1163.0]

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from data import access
 from data.connection import connect
+from documents import settlement as settlement_doc
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGE = "dashboard/pages/settlement.py"
@@ -119,6 +120,6 @@ def test_excel_export_numbers_are_numbers(fin_db):
     con = connect(fin_db)
     result = settlement.compute(con, "changning_2023", "2023-07")
     con.close()
-    wb = openpyxl.load_workbook(io.BytesIO(settlement.excel_bytes(result, "长宁")))
+    wb = openpyxl.load_workbook(io.BytesIO(settlement_doc.excel_bytes(result, "长宁")))
     value = wb["结算汇总"].cell(2, 5).value
     assert isinstance(value, int | float) and value == float(result.total_cny)

@@ -18,6 +18,7 @@ from data import (
     settlement,
     spot_checks,
 )
+from documents import settlement as settlement_doc
 
 lang, scope, pid = context.open_page("settlement")
 who = context.user()
@@ -89,7 +90,7 @@ with tab_settle:
     if context.can("settlement", access.E):
         st.download_button(
             "导出 Excel：结算表",
-            data=settlement.excel_bytes(result, rules.name),
+            data=settlement_doc.excel_bytes(result, rules.name),
             file_name=f"结算_{rules.name}_{result.period}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="settle_download",

@@ -19,13 +19,12 @@ import duckdb
 import geopandas as gpd
 import shapely
 
-from data import access, audit, clock
+from data import access, audit, clock, placement
 from data.importing import parse
 from data.importing.core import Rejection, Result, log_import, store_rejections
 from data.importing.read import MAX_BYTES, ReadError
 from geo import boundaries as gb
 from geo import crs as gcrs
-from geo import placement
 
 _CODE = ("编码", "区划代码", "代码", "code", "adcode", "region_id", "id", "gb")
 _NAME = ("名称", "name", "名字", "区划名称", "街道名称", "社区名称")

@@ -1,4 +1,5 @@
-"""Place households in communities and streets by point-in-polygon in DuckDB spatial."""
+"""Place households in communities and streets by point-in-polygon in DuckDB spatial (the write
+path: runs a named statement, then refreshes the stored status in the same transaction)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from data import access, importing
 from data.connection import DEFAULT_DB, connect
-from data.importing import templates
+from documents import import_templates as templates
 
 
 def _user(con, username: str | None) -> access.User | None:

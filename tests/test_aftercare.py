@@ -481,7 +481,7 @@ def test_device_alerts_raise_households_in_the_fire_visit_list():
 def test_new_templates_match_the_code_and_import_as_they_are(tiny_con, tmp_path, kind, name):
     from pathlib import Path
 
-    from data.importing import templates
+    from documents import import_templates as templates
 
     docs = Path(__file__).resolve().parents[1] / "docs" / "templates" / name
     rows = [

@@ -17,7 +17,8 @@ import openpyxl
 import pytest
 
 from data import access, audit, importing
-from data.importing import parse, templates
+from data.importing import parse
+from documents import import_templates as templates
 from geo import crs as gcrs
 from tests.conftest import TINY
 

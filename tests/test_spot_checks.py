@@ -186,7 +186,7 @@ def test_cli_draw_prints_the_issue_shape(tmp_path, capsys):
 
 @pytest.mark.parametrize("kind", ["spot_checks", "confirmations"])
 def test_finance_templates_are_recognised(kind):
-    from data.importing import templates
+    from documents import import_templates as templates
 
     con = _slips()
     result = importing.run(

@@ -13,8 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import exports, format
 from data import access, connection, excel_safe
-from data.importing import parse, templates
+from data.importing import parse
 from documents import batch_docs
+from documents import import_templates as templates
 from tests import hostile
 from tests.conftest import load_tiny
 from tests.test_importing import HEADER, csv_bytes

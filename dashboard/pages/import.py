@@ -11,7 +11,8 @@ import streamlit as st
 
 from dashboard import context, db, format
 from data import access, importing
-from data.importing import boundaries, mapping, templates
+from data.importing import boundaries, mapping
+from documents import import_templates as templates
 
 context.require("import")
 user = context.user()

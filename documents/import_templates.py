@@ -3,15 +3,12 @@ rejected-rows workbook (original columns + 原因) that can be fixed and importe
 
 from __future__ import annotations
 
-import io
 import json
 
 import pandas as pd
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from data import excel_safe
 from data.importing import mapping
+from documents import excel
 
 EXAMPLES: dict[str, dict[str, object]] = {
     "households": {
@@ -96,27 +93,17 @@ EXAMPLES: dict[str, dict[str, object]] = {
 
 
 def _styled(frame: pd.DataFrame, sheet: str, notes: list[str] | None = None) -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        frame.to_excel(xw, sheet_name=sheet, index=False)
-        ws = xw.sheets[sheet]
-        ws.freeze_panes = "A2"
-        for idx, cell in enumerate(ws[1], start=1):
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-            ws.column_dimensions[get_column_letter(idx)].width = max(
-                10, 2 * len(str(cell.value)) + 2
-            )
-        # Phones and ids must stay text, or Excel turns 13812345678 into 1.38E+10.
-        for col in ws.iter_cols(min_row=2):
-            for cell in col:
-                if isinstance(cell.value, str):
-                    cell.number_format = "@"
-        if notes:
-            pd.DataFrame({"说明": notes}).to_excel(xw, sheet_name="说明", index=False)
-            xw.sheets["说明"].column_dimensions["A"].width = 100
-        excel_safe.neutralise(xw.book)  # rejected rows come straight from untrusted files
-    return buf.getvalue()
+    wb, ws = excel.new_workbook(sheet)
+    excel.write_table(ws, frame)
+    # Phones and ids must stay text, or Excel turns 13812345678 into 1.38E+10.
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.number_format = "@"
+    if notes:
+        excel.write_table(wb.create_sheet("说明"), pd.DataFrame({"说明": notes}), freeze=False)
+        wb["说明"].column_dimensions["A"].width = 100
+    return excel.save(wb)  # rejected rows come straight from untrusted files: neutralised
 
 
 def template_bytes(kind: str) -> bytes:

@@ -12,6 +12,7 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+import queries
 from data import access, audit, clock, sessions
 
 MAX_FAILURES = 5
@@ -67,10 +68,7 @@ def one_time_password() -> str:
 def _street_id(con: duckdb.DuckDBPyConnection, street: str | None) -> str | None:
     if street is None:
         return None
-    row = con.execute(
-        "SELECT region_id FROM region WHERE level = 'street' AND (region_id = ? OR name = ?)",
-        [street, street],
-    ).fetchone()
+    row = queries.call(con, "accounts.street_by_id_or_name", street=street).fetchone()
     if row is None:
         raise AccountError(f"找不到街道 {street!r}：请填写街道名称（如 华阳路街道）或区划代码")
     return row[0]
@@ -93,19 +91,17 @@ def add_user(
     street_id = _street_id(con, street)
     if role == "street" and street_id is None:
         raise AccountError("街道角色必须用 --street 指定所属街道")
-    if con.execute("SELECT 1 FROM app_user WHERE username = ?", [username]).fetchone():
+    if queries.call(con, "accounts.exists", username=username).fetchone():
         raise AccountError(f"用户 {username} 已存在")
     password = one_time_password()
-    con.execute(
-        "INSERT INTO app_user (username, role, street_id, display_name, password_hash)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [
-            username,
-            role,
-            street_id if role == "street" else None,
-            display_name,
-            _HASHER.hash(password),
-        ],
+    queries.call(
+        con,
+        "accounts.add",
+        username=username,
+        role=role,
+        street_id=street_id if role == "street" else None,
+        display_name=display_name,
+        password_hash=_HASHER.hash(password),
     )
     audit.log(con, actor, "user_add", username, {"role": role, "street_id": street_id})
     return password
@@ -113,10 +109,7 @@ def add_user(
 
 def list_users(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Accounts without their hashes, for the CLI and the admin page."""
-    rows = con.execute(
-        "SELECT username, role, street_id, display_name, disabled, must_change_password,"
-        " failed_attempts, locked_until, created_at, last_login_at FROM app_user ORDER BY username"
-    ).fetchall()
+    rows = queries.call(con, "accounts.list").fetchall()
     cols = [
         "username",
         "role",
@@ -133,7 +126,7 @@ def list_users(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 
 def _require(con: duckdb.DuckDBPyConnection, username: str) -> None:
-    if not con.execute("SELECT 1 FROM app_user WHERE username = ?", [username]).fetchone():
+    if not queries.call(con, "accounts.exists", username=username).fetchone():
         raise AccountError(f"没有用户 {username}")
 
 
@@ -148,10 +141,7 @@ class Contact:
 
 def contact(con: duckdb.DuckDBPyConnection, username: str | None) -> Contact:
     """The form-filler details of an account (its username alone when nothing is recorded)."""
-    row = con.execute(
-        "SELECT coalesce(display_name, username), unit, phone FROM app_user WHERE username = ?",
-        [username],
-    ).fetchone()
+    row = queries.call(con, "accounts.contact", username=username).fetchone()
     return Contact(*row) if row else Contact(username or "")
 
 
@@ -166,9 +156,7 @@ def set_contact(
     _require(con, username)
     unit = (unit or "").strip()[:60] or None
     phone = (phone or "").strip()[:30] or None
-    con.execute(
-        "UPDATE app_user SET unit = ?, phone = ? WHERE username = ?", [unit, phone, username]
-    )
+    queries.call(con, "accounts.set_contact", username=username, unit=unit, phone=phone)
     audit.log(con, actor, "user_contact", username, {"unit": unit})
 
 
@@ -178,7 +166,7 @@ def set_disabled(
     """Disable (or re-enable) an account; a disabled user cannot sign in, and its open sessions
     end on their next click."""
     _require(con, username)
-    con.execute("UPDATE app_user SET disabled = ? WHERE username = ?", [disabled, username])
+    queries.call(con, "accounts.set_disabled", username=username, disabled=disabled)
     if disabled:
         sessions.end_all(con, username)
     audit.log(con, actor, "user_disable" if disabled else "user_enable", username)
@@ -188,10 +176,8 @@ def reset_password(con: duckdb.DuckDBPyConnection, username: str, actor: str = "
     """Issue a new one-time password, unlock the account, and return the password (shown once)."""
     _require(con, username)
     password = one_time_password()
-    con.execute(
-        "UPDATE app_user SET password_hash = ?, must_change_password = true, failed_attempts = 0,"
-        " locked_until = NULL WHERE username = ?",
-        [_HASHER.hash(password), username],
+    queries.call(
+        con, "accounts.reset_password", username=username, password_hash=_HASHER.hash(password)
     )
     sessions.end_all(con, username)  # whoever had the old password is signed out too
     audit.log(con, actor, "password_reset", username)
@@ -206,14 +192,11 @@ def change_password(con: duckdb.DuckDBPyConnection, username: str, old: str, new
         raise AccountError(problem)
     if new == old:
         raise AccountError("新密码不能与旧密码相同")
-    row = con.execute(
-        "SELECT password_hash FROM app_user WHERE username = ?", [username]
-    ).fetchone()
+    row = queries.call(con, "accounts.password_hash", username=username).fetchone()
     if row is None or not _matches(row[0], old):
         raise AccountError("旧密码不正确")
-    con.execute(
-        "UPDATE app_user SET password_hash = ?, must_change_password = false WHERE username = ?",
-        [_HASHER.hash(new), username],
+    queries.call(
+        con, "accounts.change_password", username=username, password_hash=_HASHER.hash(new)
     )
     audit.log(con, username, "password_change", username)
 
@@ -235,11 +218,7 @@ def authenticate(
     """
     now = now or clock.now()
     username = (username or "").strip()
-    row = con.execute(
-        "SELECT role, street_id, display_name, password_hash, disabled, failed_attempts,"
-        " locked_until, must_change_password FROM app_user WHERE username = ?",
-        [username],
-    ).fetchone()
+    row = queries.call(con, "accounts.sign_in_state", username=username).fetchone()
     if row is None:
         _matches(_DUMMY_HASH, password or "")
         audit.log(con, username[:64] or "(空)", "login_failed", None, {"reason": "unknown_user"})
@@ -258,33 +237,30 @@ def authenticate(
     if not _matches(password_hash, password or ""):
         failures += 1
         lock = now + LOCKOUT if failures >= MAX_FAILURES else None
-        con.execute(
-            "UPDATE app_user SET failed_attempts = ?, locked_until = ? WHERE username = ?",
-            [0 if lock else failures, lock, username],
+        queries.call(
+            con,
+            "accounts.record_failure",
+            username=username,
+            failed_attempts=0 if lock else failures,
+            locked_until=lock,
         )
         audit.log(
             con, username, "login_failed", None, {"reason": "password", "locked": lock is not None}
         )
         raise LoginError(LOGIN_FAILED)
-    con.execute(
-        "UPDATE app_user SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE username = ?",
-        [now, username],
-    )
+    queries.call(con, "accounts.record_login", username=username, now=now)
     audit.log(con, username, "login", None, {"role": role})
     return access.User(username, role, street_id, display_name), bool(must_change)
 
 
 def user_by_name(con: duckdb.DuckDBPyConnection, username: str) -> access.User | None:
     """An enabled account by username (used for single sign-on, where the IdP did the password)."""
-    row = con.execute(
-        "SELECT role, street_id, display_name FROM app_user WHERE username = ? AND NOT disabled",
-        [username],
-    ).fetchone()
+    row = queries.call(con, "accounts.active_user", username=username).fetchone()
     return access.User(username, *row) if row else None
 
 
 def ensure_admin(con: duckdb.DuckDBPyConnection, username: str = "admin") -> str | None:
     """Create the first administrator if there is none; return its one-time password, else None."""
-    if con.execute("SELECT 1 FROM app_user WHERE role = 'admin' AND NOT disabled").fetchone():
+    if queries.call(con, "accounts.has_admin").fetchone():
         return None
     return add_user(con, username, "admin", display_name="管理员")

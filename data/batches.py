@@ -375,12 +375,7 @@ def latest_date(con: duckdb.DuckDBPyConnection, programme_id: str) -> date:
 
 def street_id_for(con: duckdb.DuckDBPyConnection, name_or_id: str) -> str:
     """A street's region_id from its name (华阳路街道, 华阳路) or id."""
-    row = con.execute(
-        "SELECT region_id FROM region WHERE level = 'street'"
-        " AND (region_id = $s OR name = $s OR name = $s || '街道' OR name = $s || '镇')"
-        " ORDER BY region_id LIMIT 1",
-        {"s": name_or_id},
-    ).fetchone()
+    row = queries.call(con, "batches.street_id_for", s=name_or_id).fetchone()
     if row is None:
         raise BatchError(f"找不到街道：{name_or_id}")
     return row[0]
@@ -390,11 +385,7 @@ def street_id_for(con: duckdb.DuckDBPyConnection, name_or_id: str) -> str:
 
 
 def _batch(con: duckdb.DuckDBPyConnection, batch_id: str, scope: list[str] | None) -> dict:
-    row = con.execute(
-        "SELECT batch_id, programme_id, street_id, month, crews, per_day, status, revision"
-        " FROM batch WHERE batch_id = ?",
-        [batch_id],
-    ).fetchone()
+    row = queries.call(con, "batches.get", batch_id=batch_id).fetchone()
     if row is None:
         raise BatchError(f"找不到批次：{batch_id}")
     keys = (
@@ -429,35 +420,30 @@ def save(con: duckdb.DuckDBPyConnection, p: Plan, actor: str) -> str:
         raise BatchError("方案中没有住户，未保存")
     with _transaction(con):
         while True:  # the number comes from a sequence; skip one an older database used
-            n = con.execute("SELECT nextval('batch_no_seq')").fetchone()[0]
+            n = queries.call(con, "batches.next_number").fetchone()[0]
             batch_id = f"{p.street_id}-{p.month}-{n}"
-            if not con.execute("SELECT 1 FROM batch WHERE batch_id = ?", [batch_id]).fetchone():
+            if not queries.call(con, "batches.exists", batch_id=batch_id).fetchone():
                 break
-        con.execute(
-            "INSERT INTO batch (batch_id, programme_id, street_id, month, crews, per_day, rules,"
-            " travel_km, naive_km, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                batch_id,
-                p.programme_id,
-                p.street_id,
-                p.month,
-                p.crews,
-                p.per_day,
-                json.dumps(list(p.rules)),
-                round(p.travel_km, 3),
-                round(p.naive_km, 3),
-                actor,
-                _now(),
-            ],
+        queries.call(
+            con,
+            "batches.insert",
+            batch_id=batch_id,
+            programme_id=p.programme_id,
+            street_id=p.street_id,
+            month=p.month,
+            crews=p.crews,
+            per_day=p.per_day,
+            rules=json.dumps(list(p.rules)),
+            travel_km=round(p.travel_km, 3),
+            naive_km=round(p.naive_km, 3),
+            created_by=actor,
+            created_at=_now(),
         )
         rows = p.items[["household_id", "crew", "day", "seq", "reason"]].assign(
             batch_id=batch_id, added_by=actor
         )
         con.register("batch_rows", rows)
-        con.execute(
-            "INSERT INTO batch_item (batch_id, household_id, crew, day, seq, reason, added_by)"
-            " SELECT batch_id, household_id, crew, day, seq, reason, added_by FROM batch_rows"
-        )
+        queries.call(con, "batches.insert_items_from_batch_rows")
         con.unregister("batch_rows")
     audit.log(
         con,
@@ -505,10 +491,8 @@ def _claim(con: duckdb.DuckDBPyConnection, batch_id: str, status: str, revision:
     """Inside a transaction: the batch must still be in STATUS at REVISION, else nothing is
     done (another session got there first). Touching the row also makes two concurrent edits
     of one batch conflict, so one of them is refused instead of both half-applying."""
-    hit = con.execute(
-        "UPDATE batch SET revision = revision WHERE batch_id = ? AND status = ? AND revision = ?"
-        " RETURNING batch_id",
-        [batch_id, status, revision],
+    hit = queries.call(
+        con, "batches.claim", batch_id=batch_id, status=status, revision=revision
     ).fetchall()
     if not hit:
         raise BatchError(
@@ -520,27 +504,23 @@ def _event(con, b: dict, event: str, on: date, actor: str, households: int) -> N
     # batch_event (migration 003) feeds the 逾期 page. A reopened and re-sent batch is a new
     # revision there ('…#2'), because that page treats a withdrawn batch id as closed for good.
     event_id = b["batch_id"] if b["revision"] == 1 else f"{b['batch_id']}#{b['revision']}"
-    con.execute(
-        "INSERT INTO batch_event (batch_id, programme_id, street_id, month, households, event,"
-        " event_on, actor, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            event_id,
-            b["programme_id"],
-            b["street_id"],
-            b["month"],
-            households,
-            event,
-            on,
-            actor,
-            _now(),
-        ],
+    queries.call(
+        con,
+        "batches.insert_event",
+        event_id=event_id,
+        programme_id=b["programme_id"],
+        street_id=b["street_id"],
+        month=b["month"],
+        households=households,
+        event=event,
+        event_on=on,
+        actor=actor,
+        recorded_at=_now(),
     )
 
 
 def _active_count(con, batch_id: str) -> int:
-    return con.execute(
-        "SELECT count(*) FROM batch_item WHERE batch_id = ? AND removed_at IS NULL", [batch_id]
-    ).fetchone()[0]
+    return queries.call(con, "batches.active_count", batch_id=batch_id).fetchone()[0]
 
 
 def send(
@@ -557,10 +537,13 @@ def send(
         raise BatchError("批次中没有住户，不能下发")
     on = on or clock.today()
     with _transaction(con):
-        hit = con.execute(
-            "UPDATE batch SET status = 'sent', sent_by = ?, sent_at = ?"
-            " WHERE batch_id = ? AND status = 'draft' AND revision = ? RETURNING batch_id",
-            [actor, _now(), batch_id, b["revision"]],
+        hit = queries.call(
+            con,
+            "batches.mark_sent",
+            actor=actor,
+            at=_now(),
+            batch_id=batch_id,
+            revision=b["revision"],
         ).fetchall()
         if not hit:
             raise BatchError(f"批次 {batch_id} 已被下发或修改，未重复下发")
@@ -587,10 +570,13 @@ def confirm(
         raise BatchError(f"只有已下发的批次可以确认（当前：{STATUSES[b['status']]}）")
     n = _active_count(con, batch_id)
     with _transaction(con):
-        hit = con.execute(
-            "UPDATE batch SET status = 'confirmed', confirmed_by = ?, confirmed_at = ?"
-            " WHERE batch_id = ? AND status = 'sent' AND revision = ? RETURNING batch_id",
-            [actor, _now(), batch_id, b["revision"]],
+        hit = queries.call(
+            con,
+            "batches.mark_confirmed",
+            actor=actor,
+            at=_now(),
+            batch_id=batch_id,
+            revision=b["revision"],
         ).fetchall()
         if not hit:
             raise BatchError(f"批次 {batch_id} 已被确认或退回，未重复确认")
@@ -620,11 +606,12 @@ def reopen(
         raise BatchError("退回草稿必须填写理由")
     n = _active_count(con, batch_id)
     with _transaction(con):
-        hit = con.execute(
-            "UPDATE batch SET status = 'draft', revision = revision + 1, sent_by = NULL,"
-            " sent_at = NULL, confirmed_by = NULL, confirmed_at = NULL"
-            " WHERE batch_id = ? AND status = ? AND revision = ? RETURNING batch_id",
-            [batch_id, b["status"], b["revision"]],
+        hit = queries.call(
+            con,
+            "batches.reopen",
+            batch_id=batch_id,
+            status=b["status"],
+            revision=b["revision"],
         ).fetchall()
         if not hit:
             raise BatchError(f"批次 {batch_id} 已被退回或修改，未重复退回")
@@ -652,13 +639,7 @@ def _reopen_log(con: duckdb.DuckDBPyConnection, b: dict, actor: str, reason: str
 
 
 def _item_lonlat(con, batch_id: str, crew: int, day: date) -> pd.DataFrame:
-    return con.execute(
-        "SELECT bi.household_id, h.lon, h.lat FROM batch_item bi JOIN batch b USING (batch_id)"
-        " JOIN household h ON h.programme_id = b.programme_id AND h.household_id = bi.household_id"
-        " WHERE bi.batch_id = ? AND bi.crew = ? AND bi.day = ? AND bi.removed_at IS NULL"
-        " ORDER BY bi.seq, bi.household_id",
-        [batch_id, crew, day],
-    ).df()
+    return queries.call(con, "batches.crew_day_stops", batch_id=batch_id, crew=crew, day=day).df()
 
 
 def resequence(con: duckdb.DuckDBPyConnection, batch_id: str, crew: int, day: date) -> None:
@@ -667,10 +648,14 @@ def resequence(con: duckdb.DuckDBPyConnection, batch_id: str, crew: int, day: da
     if stops.empty:
         return
     order = routing.visit_order(stops["lon"].to_numpy(float), stops["lat"].to_numpy(float))
-    con.executemany(
-        "UPDATE batch_item SET seq = ? WHERE batch_id = ? AND household_id = ?",
-        [[i + 1, batch_id, stops["household_id"].iloc[j]] for i, j in enumerate(order)],
-    )
+    for i, j in enumerate(order):
+        queries.call(
+            con,
+            "batches.set_seq",
+            seq=i + 1,
+            batch_id=batch_id,
+            household_id=stops["household_id"].iloc[j],
+        )
 
 
 def _check_slot(con, b: dict, crew: int, day: date) -> None:
@@ -683,9 +668,8 @@ def _check_slot(con, b: dict, crew: int, day: date) -> None:
 
 
 def _item(con, batch_id: str, household_id: str) -> tuple | None:
-    return con.execute(
-        "SELECT crew, day, removed_at FROM batch_item WHERE batch_id = ? AND household_id = ?",
-        [batch_id, household_id],
+    return queries.call(
+        con, "batches.item", batch_id=batch_id, household_id=household_id
     ).fetchone()
 
 
@@ -704,10 +688,14 @@ def remove_item(
         found = _item(con, batch_id, household_id)
         if found is None or found[2] is not None:
             raise BatchError(f"批次 {batch_id} 中没有住户 {household_id}")
-        con.execute(
-            "UPDATE batch_item SET removed_at = ?, removed_by = ?, removed_reason = ?"
-            " WHERE batch_id = ? AND household_id = ? AND removed_at IS NULL",
-            [_now(), actor, reason or None, batch_id, household_id],
+        queries.call(
+            con,
+            "batches.remove_item",
+            at=_now(),
+            actor=actor,
+            reason=reason or None,
+            batch_id=batch_id,
+            household_id=household_id,
         )
         resequence(con, batch_id, found[0], found[1])
         audit.log(
@@ -753,17 +741,26 @@ def add_item(
         if found is not None and found[2] is None:
             raise BatchError(f"住户 {household_id} 已在本批次中")
         if found is None:
-            con.execute(
-                "INSERT INTO batch_item (batch_id, household_id, crew, day, seq, reason, added_by)"
-                " VALUES (?, ?, ?, ?, 999, ?, ?)",
-                [batch_id, household_id, crew, day, reason, actor],
+            queries.call(
+                con,
+                "batches.add_item",
+                batch_id=batch_id,
+                household_id=household_id,
+                crew=crew,
+                day=day,
+                reason=reason,
+                actor=actor,
             )
         else:  # a household removed earlier comes back: same row, removal cleared
-            con.execute(
-                "UPDATE batch_item SET crew = ?, day = ?, seq = 999, reason = ?, added_by = ?,"
-                " removed_at = NULL, removed_by = NULL, removed_reason = NULL"
-                " WHERE batch_id = ? AND household_id = ?",
-                [crew, day, reason, actor, batch_id, household_id],
+            queries.call(
+                con,
+                "batches.restore_item",
+                crew=crew,
+                day=day,
+                reason=reason,
+                actor=actor,
+                batch_id=batch_id,
+                household_id=household_id,
             )
         resequence(con, batch_id, crew, day)
         audit.log(
@@ -794,10 +791,15 @@ def move_item(
     with _transaction(con):
         _claim(con, batch_id, "draft", b["revision"])
         _check_slot(con, b, crew, day)
-        con.execute(
-            "UPDATE batch_item SET crew = ?, day = ?, seq = 999"
-            " WHERE batch_id = ? AND household_id = ? AND crew = ? AND day = ?",
-            [crew, day, batch_id, household_id, found[0], found[1]],
+        queries.call(
+            con,
+            "batches.move_item",
+            crew=crew,
+            day=day,
+            batch_id=batch_id,
+            household_id=household_id,
+            from_crew=found[0],
+            from_day=found[1],
         )
         resequence(con, batch_id, found[0], found[1])
         resequence(con, batch_id, crew, day)
@@ -818,17 +820,9 @@ def mark_done_from_installations(con: duckdb.DuckDBPyConnection, programme_id: s
 
     Call after importing the gas company's completed roster (installations). Idempotent.
     """
-    before = con.execute("SELECT count(*) FROM batch_item WHERE done_on IS NOT NULL").fetchone()[0]
-    con.execute(
-        "UPDATE batch_item SET done_on = i.installed_on FROM ("
-        "  SELECT household_id, min(installed_on) AS installed_on FROM installation"
-        "  WHERE programme_id = $p GROUP BY household_id) i"
-        " WHERE batch_item.household_id = i.household_id AND batch_item.done_on IS NULL"
-        "   AND batch_item.removed_at IS NULL"
-        "   AND batch_item.batch_id IN (SELECT batch_id FROM batch WHERE programme_id = $p)",
-        {"p": programme_id},
-    )
-    after = con.execute("SELECT count(*) FROM batch_item WHERE done_on IS NOT NULL").fetchone()[0]
+    before = queries.call(con, "batches.done_count").fetchone()[0]
+    queries.call(con, "batches.mark_done", programme_id=programme_id)
+    after = queries.call(con, "batches.done_count").fetchone()[0]
     return after - before
 
 
@@ -856,11 +850,7 @@ def progress(frame: pd.DataFrame) -> pd.DataFrame:
 
 def device_names(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict[str, str]:
     """gas_type → the device name(s) the programme installs for it (for a plan not yet saved)."""
-    rows = con.execute(
-        "SELECT gas_type, string_agg(name, '、' ORDER BY device_type) FROM device_type"
-        " WHERE programme_id = ? GROUP BY gas_type",
-        [programme_id],
-    ).fetchall()
+    rows = queries.call(con, "batches.device_names", programme_id=programme_id).fetchall()
     return dict(rows)
 
 

@@ -70,3 +70,65 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataF
 def execute(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
     """Run a named statement (UPDATE/INSERT) with bound parameters."""
     con.execute(sql(name), bind(name, params))
+
+
+# ---------------------------------------------------------------- statement families (aiosql-style)
+# A module's own reads and writes (accounts, batches ...) live in one file per family under
+# queries/statements/, each statement headed `-- name: <name>` and a one-line description; they
+# are run as `queries.call(con, "<family>.<name>", **params)` and return the cursor, so the
+# caller fetches one row, all rows or nothing. Values are bound, never formatted into the text.
+STATEMENTS_DIR = SQL_DIR / "statements"
+_HEADER = re.compile(r"^--\s*name:\s*([a-z_][a-z0-9_]*)\b.*$", re.MULTILINE)
+
+
+@cache
+def family(name: str) -> dict[str, str]:
+    """The statements of one family file, name → SQL text (header comment included)."""
+    path = STATEMENTS_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"没有名为 {name!r} 的语句文件（queries/statements/{name}.sql）")
+    text = path.read_text(encoding="utf-8")
+    heads = list(_HEADER.finditer(text))
+    out: dict[str, str] = {}
+    for i, head in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        if head.group(1) in out:
+            raise ValueError(f"queries/statements/{name}.sql 中语句名重复：{head.group(1)}")
+        out[head.group(1)] = text[head.start() : end].strip()
+    return out
+
+
+def families() -> list[str]:
+    """Every statement family available."""
+    return sorted(p.stem for p in STATEMENTS_DIR.glob("*.sql"))
+
+
+def statement(name: str) -> str:
+    """The SQL text of a statement named '<family>.<name>'."""
+    fam, _, stmt = name.partition(".")
+    found = family(fam)
+    if stmt not in found:
+        raise KeyError(f"语句文件 {fam}.sql 中没有 {stmt!r}；可用：{', '.join(found)}")
+    return found[stmt]
+
+
+def statement_parameters(name: str) -> set[str]:
+    """The `$parameters` a statement uses (comments ignored)."""
+    return set(_PARAM.findall(_COMMENT.sub("", statement(name))))
+
+
+def call(con: duckdb.DuckDBPyConnection, name: str, **params: object):
+    """Run the statement '<family>.<name>' with exactly its parameters bound; return the cursor.
+
+    Missing or unknown parameters fail, as with `run`; a `$street_ids` must be given (None =
+    the whole district).
+    """
+    wanted = statement_parameters(name)
+    unknown, missing = set(params) - wanted, wanted - set(params)
+    if unknown:
+        raise TypeError(f"语句 {name} 不接受参数：{sorted(unknown)}")
+    if missing:
+        raise TypeError(f"语句 {name} 缺少参数：{sorted(missing)}")
+    if params.get(SCOPE) is not None:
+        params[SCOPE] = [str(s) for s in params[SCOPE]]
+    return con.execute(statement(name), params)

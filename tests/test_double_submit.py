@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from data import audit, batches, risk, workdays
+from data.batches import workflow
 from tests.conftest import TINY
 
 
@@ -27,7 +28,7 @@ def _events(con, event: str) -> int:
 
 def _racing(monkeypatch, other):
     """Run OTHER (the second session's click) between this session's checks and its write."""
-    real = batches._active_count
+    real = workflow._active_count
     fired = []
 
     def count(con, batch_id):
@@ -36,7 +37,7 @@ def _racing(monkeypatch, other):
             other()
         return real(con, batch_id)
 
-    monkeypatch.setattr(batches, "_active_count", count)
+    monkeypatch.setattr(workflow, "_active_count", count)
 
 
 def test_send_twice_from_two_sessions_sends_once(tiny_con, bid, monkeypatch):

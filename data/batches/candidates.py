@@ -1,0 +1,123 @@
+"""Who may be planned and in which order: candidates of a street and the switchable priority rules."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+import queries
+from data import risk, workdays
+from data.batches.common import DEFAULT_RULES, RULES, BatchError
+
+
+def page_note(settings: str | dict | None) -> str:
+    """The 批次 page's note in the programme's own rules (who installs, roster day, signatures)."""
+    data = json.loads(settings) if isinstance(settings, str) else (settings or {})
+    rules = data.get("rules", {})
+    parts = ["按月编排安装批次"]
+    if data.get("implementer"):
+        parts.append(f"{data['implementer']}上门安装")
+    if rules.get("verification"):
+        parts.append(f"核验：{rules['verification']}")
+    if rules.get("roster_day"):
+        to = rules.get("report_to") or ["燃气公司"]
+        to = "、".join(to) if isinstance(to, list) else str(to)
+        first = f"（首批 {rules['roster_first_due']} 前）" if rules.get("roster_first_due") else ""
+        parts.append(f"花名册每月 {rules['roster_day']} 日前报{to}{first}")
+    if rules.get("confirmation_signatures"):
+        parts.append(f"确认单由{'、'.join(rules['confirmation_signatures'])}签字")
+    return "；".join(parts) + "。已下发的批次不能直接修改，须先退回草稿并说明理由。"
+
+
+def month_start(month: str) -> date:
+    """'2023-08' → date(2023, 8, 1)."""
+    year, mon = workdays.parse_month(month)
+    return date(year, mon, 1)
+
+
+def fire_risk_scores(
+    con: duckdb.DuckDBPyConnection, programme_id: str, as_of: date, street_ids: list[str] | None
+) -> pd.Series:
+    """risk_score per household_id from data.risk (the fire-safety office's weights in force)."""
+    config = risk.load_config(con, programme_id)
+    frame = queries.run(
+        con, "fire_risk_households", programme_id=programme_id, as_of=as_of, street_ids=street_ids
+    )
+    if frame.empty:
+        return pd.Series(dtype=float)
+    scored = risk.score(frame, config.weights, as_of, config.overdue_days)
+    return scored.set_index("household_id")["risk_score"]
+
+
+def candidates(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: str,
+    street_ids: list[str] | None,
+    month: str,
+    as_of: date,
+) -> pd.DataFrame:
+    """Not-installed households in scope with status, priority fields and fire-risk score."""
+    frame = queries.run(
+        con,
+        "batch_candidates",
+        programme_id=programme_id,
+        as_of=as_of,
+        month=month_start(month),
+        street_ids=street_ids,
+    )
+    scores = fire_risk_scores(con, programme_id, as_of, street_ids)
+    frame["risk_score"] = frame["household_id"].map(scores).fillna(0.0).astype(float)
+    return frame
+
+
+def _rule_key(frame: pd.DataFrame, rule: str) -> pd.Series:
+    """A sort key per rule: smaller comes first."""
+    if rule == "hazard":
+        return (~frame["hazard_open"].fillna(False).astype(bool)).astype(int)
+    if rule == "risk":
+        return -frame["risk_score"].fillna(0.0)
+    if rule == "age":
+        return -pd.to_numeric(frame["age"], errors="coerce").fillna(0)
+    if rule == "lpg":
+        return (frame["gas_type"] != "lpg").astype(int)
+    if rule == "behind":
+        return frame["community_completion"].fillna(0.0).round(4)
+    raise BatchError(f"未知优先规则：{rule!r}，可选：{'、'.join(RULES)}")
+
+
+def _reason(row: pd.Series, rules: tuple[str, ...]) -> str:
+    """Why a household is in the batch, rule by rule, in the order the rules apply."""
+    parts = []
+    for rule in rules:
+        if rule == "hazard" and row["hazard_open"]:
+            kinds = row.get("hazard_kinds")
+            parts.append("隐患未整改" + (f"（{kinds}）" if isinstance(kinds, str) else ""))
+        elif rule == "risk" and row["risk_score"] > 0:
+            parts.append(f"火灾风险 {row['risk_score']:g} 分")
+        elif rule == "age" and not pd.isna(row["age"]):
+            parts.append(f"{int(row['age'])} 岁")
+        elif rule == "lpg" and row["gas_type"] == "lpg":
+            parts.append("液化气用户")
+        elif rule == "behind" and not pd.isna(row["community_completion"]):
+            parts.append(f"所在社区完成 {row['community_completion'] * 100:.0f}%")
+    if isinstance(row.get("carried_from"), str):
+        parts.append(f"上批 {row['carried_from']} 未完成")
+    return "；".join(parts) or "待安装"
+
+
+def prioritise(frame: pd.DataFrame, rules: tuple[str, ...] = DEFAULT_RULES) -> pd.DataFrame:
+    """Candidates sorted by the rules in order (ties by household id), with rank and reason."""
+    unknown = [r for r in rules if r not in RULES]
+    if unknown:
+        raise BatchError(f"未知优先规则：{unknown}，可选：{'、'.join(RULES)}")
+    keys = pd.DataFrame({f"_k{i}": _rule_key(frame, r) for i, r in enumerate(rules)})
+    keys["_id"] = frame["household_id"].to_numpy()
+    order = keys.sort_values([*keys.columns], kind="stable").index
+    out = frame.loc[order].reset_index(drop=True)
+    out["rank"] = np.arange(1, len(out) + 1)
+    out["reason"] = [_reason(row, rules) for _, row in out.iterrows()]
+    return out

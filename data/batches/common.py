@@ -1,0 +1,124 @@
+"""What every part of a batch shares: statuses, priority rules, roster columns, the plan,
+the refusal error, and the one transaction wrapper."""
+
+from __future__ import annotations
+
+import contextlib
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import duckdb
+import pandas as pd
+
+from data import audit, clock
+
+STATUSES = {"draft": "草稿", "sent": "已下发", "confirmed": "已确认"}
+RULES: dict[str, str] = {
+    "hazard": "隐患未整改优先",
+    "risk": "火灾风险分高优先",
+    "age": "年龄大优先",
+    "lpg": "液化气用户优先",
+    "behind": "社区进度落后优先",
+}
+DEFAULT_RULES: tuple[str, ...] = tuple(RULES)
+GAS_TYPES = {"piped": "管道天然气", "lpg": "液化气", "none": "无燃气"}
+ROSTER_COLUMNS = (
+    "序号",
+    "户号",
+    "街道",
+    "社区",
+    "地址",
+    "姓名",
+    "联系电话",
+    "燃气类型",
+    "设备类型",
+    "计划日期",
+    "班组",
+    "顺序",
+)
+
+
+class BatchError(ValueError):
+    """A batch operation that is not allowed (message in Chinese, shown to the user)."""
+
+
+@dataclass
+class Plan:
+    """A proposed batch before it is saved: assigned households and what was left out."""
+
+    programme_id: str
+    street_id: str
+    month: str
+    crews: int
+    per_day: int
+    rules: tuple[str, ...]
+    workdays: list[date]
+    items: pd.DataFrame  # candidates columns + crew, day, seq, reason, rank
+    held_back: pd.DataFrame  # refusals and gas cut-offs: not planned, shown with hazard status
+    waiting: pd.DataFrame  # eligible but beyond capacity this month
+    travel_km: float
+    naive_km: float
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def capacity(self) -> int:
+        """Households the crews can do this month: crews × per-day × working days."""
+        return self.crews * self.per_day * len(self.workdays)
+
+    def summary(self) -> dict:
+        """What the CLI prints with --json (no personal data)."""
+        days = self.items.groupby(["day", "crew"]).size()
+        return {
+            "programme_id": self.programme_id,
+            "street_id": self.street_id,
+            "month": self.month,
+            "crews": self.crews,
+            "per_day": self.per_day,
+            "rules": list(self.rules),
+            "working_days": [d.isoformat() for d in self.workdays],
+            "capacity": self.capacity,
+            "assigned": len(self.items),
+            "waiting": len(self.waiting),
+            "held_back": len(self.held_back),
+            "crew_days": [
+                {
+                    "day": d.isoformat(),
+                    "crew": int(c),
+                    "households": self.items[(self.items["day"] == d) & (self.items["crew"] == c)]
+                    .sort_values("seq")["household_id"]
+                    .tolist(),
+                }
+                for (d, c) in days.index
+            ],
+            "households": self.items[["household_id", "day", "crew", "seq", "reason"]]
+            .assign(day=lambda f: f["day"].map(date.isoformat))
+            .to_dict("records"),
+            "travel_km": round(self.travel_km, 3),
+            "naive_km": round(self.naive_km, 3),
+            **self.stats,
+        }
+
+
+def _now() -> datetime:
+    return clock.now()
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection):
+    """All statements of one action land together or not at all. A concurrent change to the
+    same batch (a double click from two sessions) makes DuckDB refuse one of the two: that one
+    becomes a Chinese message and changes nothing."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except duckdb.TransactionException as exc:  # a conflict, at a statement or at commit
+        with contextlib.suppress(duckdb.Error):  # DuckDB may have rolled it back already
+            con.execute("ROLLBACK")
+        raise BatchError("批次刚被其他人修改，本次操作未执行；请刷新页面后再试") from exc
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+    audit.seal(con)

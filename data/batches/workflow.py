@@ -1,0 +1,239 @@
+"""Storing a plan and its status: 草稿 draft → 已下发 sent → 已确认 confirmed, reopening with a reason."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import duckdb
+
+import queries
+from data import audit, clock
+from data.batches.common import STATUSES, BatchError, Plan, _now, _transaction
+
+
+def _batch(con: duckdb.DuckDBPyConnection, batch_id: str, scope: list[str] | None) -> dict:
+    row = queries.call(con, "batches.get", batch_id=batch_id).fetchone()
+    if row is None:
+        raise BatchError(f"找不到批次：{batch_id}")
+    keys = (
+        "batch_id",
+        "programme_id",
+        "street_id",
+        "month",
+        "crews",
+        "per_day",
+        "status",
+        "revision",
+    )
+    found = dict(zip(keys, row, strict=True))
+    if scope is not None and found["street_id"] not in scope:
+        raise BatchError(f"无权操作其他街道的批次：{batch_id}")
+    return found
+
+
+def _editable(con: duckdb.DuckDBPyConnection, batch_id: str, scope: list[str] | None) -> dict:
+    found = _batch(con, batch_id, scope)
+    if found["status"] != "draft":
+        raise BatchError(
+            f"批次 {batch_id} 已{STATUSES[found['status']]}，不能直接修改；"
+            "如需调整，请先“退回草稿”并填写理由（将记入审计日志）"
+        )
+    return found
+
+
+def save(con: duckdb.DuckDBPyConnection, p: Plan, actor: str) -> str:
+    """Store a proposed plan as a new draft batch; return its id ('<street>-<YYYY-MM>-<n>')."""
+    if p.items.empty:
+        raise BatchError("方案中没有住户，未保存")
+    with _transaction(con):
+        while True:  # the number comes from a sequence; skip one an older database used
+            n = queries.call(con, "batches.next_number").fetchone()[0]
+            batch_id = f"{p.street_id}-{p.month}-{n}"
+            if not queries.call(con, "batches.exists", batch_id=batch_id).fetchone():
+                break
+        queries.call(
+            con,
+            "batches.insert",
+            batch_id=batch_id,
+            programme_id=p.programme_id,
+            street_id=p.street_id,
+            month=p.month,
+            crews=p.crews,
+            per_day=p.per_day,
+            rules=json.dumps(list(p.rules)),
+            travel_km=round(p.travel_km, 3),
+            naive_km=round(p.naive_km, 3),
+            created_by=actor,
+            created_at=_now(),
+        )
+        rows = p.items[["household_id", "crew", "day", "seq", "reason"]].assign(
+            batch_id=batch_id, added_by=actor
+        )
+        con.register("batch_rows", rows)
+        queries.call(con, "batches.insert_items_from_batch_rows")
+        con.unregister("batch_rows")
+    audit.log(
+        con,
+        actor,
+        "batch_status",
+        f"batch:{batch_id}",
+        {
+            "status": "draft",
+            "households": len(p.items),
+            "crews": p.crews,
+            "per_day": p.per_day,
+            "rules": list(p.rules),
+            "travel_km": round(p.travel_km, 2),
+            "naive_km": round(p.naive_km, 2),
+        },
+    )
+    return batch_id
+
+
+def _claim(con: duckdb.DuckDBPyConnection, batch_id: str, status: str, revision: int) -> None:
+    """Inside a transaction: the batch must still be in STATUS at REVISION, else nothing is
+    done (another session got there first). Touching the row also makes two concurrent edits
+    of one batch conflict, so one of them is refused instead of both half-applying."""
+    hit = queries.call(
+        con, "batches.claim", batch_id=batch_id, status=status, revision=revision
+    ).fetchall()
+    if not hit:
+        raise BatchError(
+            f"批次 {batch_id} 刚被其他人修改（已不是{STATUSES[status]}），本次操作未执行"
+        )
+
+
+def _event(con, b: dict, event: str, on: date, actor: str, households: int) -> None:
+    # batch_event (migration 003) feeds the 逾期 page. A reopened and re-sent batch is a new
+    # revision there ('…#2'), because that page treats a withdrawn batch id as closed for good.
+    event_id = b["batch_id"] if b["revision"] == 1 else f"{b['batch_id']}#{b['revision']}"
+    queries.call(
+        con,
+        "batches.insert_event",
+        event_id=event_id,
+        programme_id=b["programme_id"],
+        street_id=b["street_id"],
+        month=b["month"],
+        households=households,
+        event=event,
+        event_on=on,
+        actor=actor,
+        recorded_at=_now(),
+    )
+
+
+def _active_count(con, batch_id: str) -> int:
+    return queries.call(con, "batches.active_count", batch_id=batch_id).fetchone()[0]
+
+
+def send(
+    con: duckdb.DuckDBPyConnection,
+    batch_id: str,
+    actor: str,
+    scope: list[str] | None = None,
+    on: date | None = None,
+) -> None:
+    """草稿 → 已下发: the roster goes to the gas company; the batch is locked from now on."""
+    b = _editable(con, batch_id, scope)
+    n = _active_count(con, batch_id)
+    if n == 0:
+        raise BatchError("批次中没有住户，不能下发")
+    on = on or clock.today()
+    with _transaction(con):
+        hit = queries.call(
+            con,
+            "batches.mark_sent",
+            actor=actor,
+            at=_now(),
+            batch_id=batch_id,
+            revision=b["revision"],
+        ).fetchall()
+        if not hit:
+            raise BatchError(f"批次 {batch_id} 已被下发或修改，未重复下发")
+        _event(con, b, "sent", on, actor, n)
+        audit.log(
+            con,
+            actor,
+            "batch_status",
+            f"batch:{batch_id}",
+            {"from": "draft", "to": "sent", "households": n},
+        )
+
+
+def confirm(
+    con: duckdb.DuckDBPyConnection,
+    batch_id: str,
+    actor: str,
+    scope: list[str] | None = None,
+    on: date | None = None,
+) -> None:
+    """已下发 → 已确认: the gas company confirmed the roster."""
+    b = _batch(con, batch_id, scope)
+    if b["status"] != "sent":
+        raise BatchError(f"只有已下发的批次可以确认（当前：{STATUSES[b['status']]}）")
+    n = _active_count(con, batch_id)
+    with _transaction(con):
+        hit = queries.call(
+            con,
+            "batches.mark_confirmed",
+            actor=actor,
+            at=_now(),
+            batch_id=batch_id,
+            revision=b["revision"],
+        ).fetchall()
+        if not hit:
+            raise BatchError(f"批次 {batch_id} 已被确认或退回，未重复确认")
+        _event(con, b, "confirmed", on or clock.today(), actor, n)
+        audit.log(
+            con,
+            actor,
+            "batch_status",
+            f"batch:{batch_id}",
+            {"from": "sent", "to": "confirmed", "households": n},
+        )
+
+
+def reopen(
+    con: duckdb.DuckDBPyConnection,
+    batch_id: str,
+    actor: str,
+    reason: str,
+    scope: list[str] | None = None,
+    on: date | None = None,
+) -> None:
+    """已下发/已确认 → 草稿, with a reason: the gas company's copy is withdrawn, revision + 1."""
+    b = _batch(con, batch_id, scope)
+    if b["status"] == "draft":
+        raise BatchError("批次已是草稿")
+    if not reason or not reason.strip():
+        raise BatchError("退回草稿必须填写理由")
+    n = _active_count(con, batch_id)
+    with _transaction(con):
+        hit = queries.call(
+            con,
+            "batches.reopen",
+            batch_id=batch_id,
+            status=b["status"],
+            revision=b["revision"],
+        ).fetchall()
+        if not hit:
+            raise BatchError(f"批次 {batch_id} 已被退回或修改，未重复退回")
+        _event(con, b, "withdrawn", on or clock.today(), actor, n)
+        _reopen_log(con, b, actor, reason)
+
+
+def _reopen_log(con: duckdb.DuckDBPyConnection, b: dict, actor: str, reason: str) -> None:
+    batch_id = b["batch_id"]
+    audit.log(
+        con,
+        actor,
+        "batch_status",
+        f"batch:{batch_id}",
+        {
+            "from": b["status"],
+            "to": "draft",
+            "reason": reason.strip(),
+            "revision": b["revision"] + 1,
+        },
+    )

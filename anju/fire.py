@@ -7,10 +7,8 @@ import json
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
-
 import queries
-from data import accounts, audit, clock, fire_risk
+from data import accounts, audit, fire_risk, latest
 from data.connection import DEFAULT_DB, connect
 from documents import monthly_table
 from geo import hotspots
@@ -18,11 +16,9 @@ from geo import hotspots
 
 def _latest(con, programme_id: str) -> date:
     """The latest date any record carries (as the page opens), else today."""
-    status = queries.run(con, "data_status", programme_id=programme_id).iloc[0]
-    if status["households"] == 0:
+    if queries.run(con, "data_status", programme_id=programme_id).iloc[0]["households"] == 0:
         raise SystemExit(f"工作项目 {programme_id!r} 没有住户数据")
-    latest = status["latest_date"]
-    return clock.today() if latest is None or latest != latest else pd.Timestamp(latest).date()
+    return latest.latest_date(con, programme_id)
 
 
 def _hotspots(args: argparse.Namespace) -> int:

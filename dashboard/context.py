@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import db
 from dashboard.i18n import t
-from data import access, audit, clock, privacy
+from data import access, audit, latest, privacy
 
 USER_KEY = "_anju_user"
 
@@ -98,8 +98,7 @@ def open_page(page: str) -> tuple[str, list[str] | None, str]:
 
 def latest_date(pid: str) -> date:
     """The latest date any record of the programme carries (pages open on it), else today."""
-    latest = db.query("data_status", programme_id=pid).iloc[0]["latest_date"]
-    return pd.Timestamp(latest).date() if pd.notna(latest) else clock.today()
+    return latest.from_status(db.query("data_status", programme_id=pid))
 
 
 def require_data(pid: str, lang: str, *, streets: bool = False, households: bool = False) -> None:

@@ -28,6 +28,12 @@ def parse_month(month: str) -> tuple[int, int]:
     return year, mon
 
 
+def month_start(month: str) -> date:
+    """'2023-08' → date(2023, 8, 1); the same Chinese error as `parse_month` otherwise."""
+    year, mon = parse_month(month)
+    return date(year, mon, 1)
+
+
 def month_days(month: str) -> list[date]:
     """Every calendar day of 'YYYY-MM'."""
     year, mon = parse_month(month)

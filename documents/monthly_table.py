@@ -93,12 +93,8 @@ _YES_NO = (
 
 
 def parse_month(text: str) -> date:
-    """'2023-07' → date(2023, 7, 1); a clear message otherwise."""
-    try:
-        year, month = (int(part) for part in text.split("-"))
-        return date(year, month, 1)
-    except ValueError as exc:
-        raise ValueError(f"月份格式应为 YYYY-MM，例如 2023-07：{text!r}") from exc
+    """'2023-07' → date(2023, 7, 1); a clear message otherwise (data.workdays has the one rule)."""
+    return workdays.month_start(text)
 
 
 def last_working_day(month: date) -> date:

@@ -58,7 +58,7 @@ _CHINA_LAT = (0.8293, 55.8271)
 _INVERSE_TOL_DEG = 1e-10
 _INVERSE_MAX_ITER = 30
 
-_EARTH_MEAN_RADIUS_M = 6371008.8  # IUGG mean radius: the usual choice for haversine distances
+EARTH_RADIUS_M = 6371008.8  # IUGG mean radius: the usual choice for haversine distances
 
 
 def _as_arrays(lon: Coord, lat: Coord) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -299,5 +299,5 @@ def haversine_m(lon1: Coord, lat1: Coord, lon2: Coord, lat2: Coord) -> Any:
         np.sin((lat2_r - lat1_r) / 2.0) ** 2
         + np.cos(lat1_r) * np.cos(lat2_r) * np.sin((lon2_r - lon1_r) / 2.0) ** 2
     )
-    d = 2.0 * _EARTH_MEAN_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    d = 2.0 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
     return float(d) if np.ndim(d) == 0 else d

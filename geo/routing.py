@@ -20,7 +20,8 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.graph.python import min_cost_flow
 
-EARTH_RADIUS_M = 6_371_008.8
+from geo.crs import EARTH_RADIUS_M, haversine_m  # one haversine for the package
+
 # Candidate centroids per point in the flow; a point's best group is almost always among its
 # nearest few, and a full bipartite graph (n × k arcs) is only needed as a fallback.
 NEAREST_CENTROIDS = 12
@@ -30,18 +31,6 @@ KMEANS_ROUNDS = 12
 # community; 250 m → 15.4 km, 2.45 — as few splits as the naive community-by-community order.
 COMMUNITY_PENALTY_M = 250.0
 ROUTE_SOLUTION_LIMIT = 10  # GLS improvements per crew-day: deterministic, unlike a time limit
-
-
-def haversine_m(lon1, lat1, lon2, lat2) -> np.ndarray:
-    """Great-circle distance in metres between WGS84 points (arrays broadcast)."""
-    lon1, lat1, lon2, lat2 = (
-        np.radians(np.asarray(v, dtype=float)) for v in (lon1, lat1, lon2, lat2)
-    )
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 def local_xy(lon, lat) -> tuple[np.ndarray, np.ndarray]:

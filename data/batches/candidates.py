@@ -35,8 +35,7 @@ def page_note(settings: str | dict | None) -> str:
 
 def month_start(month: str) -> date:
     """'2023-08' → date(2023, 8, 1)."""
-    year, mon = workdays.parse_month(month)
-    return date(year, mon, 1)
+    return workdays.month_start(month)
 
 
 def fire_risk_scores(

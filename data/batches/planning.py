@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 import queries
-from data import clock, workdays
+from data import latest, workdays
 from data.batches.candidates import candidates, prioritise
 from data.batches.common import DEFAULT_RULES, BatchError, Plan
 from geo import routing
@@ -151,11 +151,7 @@ def plan(
 
 def latest_date(con: duckdb.DuckDBPyConnection, programme_id: str) -> date:
     """The latest date with data (what the planner knows), or today for an empty programme."""
-    status = queries.run(con, "data_status", programme_id=programme_id)
-    latest = status["latest_date"].iloc[0] if len(status) else None
-    return (
-        pd.Timestamp(latest).date() if latest is not None and not pd.isna(latest) else clock.today()
-    )
+    return latest.latest_date(con, programme_id)
 
 
 def street_id_for(con: duckdb.DuckDBPyConnection, name_or_id: str) -> str:

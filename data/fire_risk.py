@@ -171,11 +171,7 @@ def analyse(
     permutations: int = hotspots.PERMUTATIONS,
 ) -> Analysis:
     """Score every household of the programme and find hotspots at `level` (for the CLI, bench)."""
-    config = risk.load_config(con, programme_id)
-    frame = queries.run(
-        con, "fire_risk_households", programme_id=programme_id, as_of=as_of, street_ids=street_ids
-    )
-    scored = risk.score(frame, config.weights, as_of, config.overdue_days)
+    scored = risk.scored_households(con, programme_id, as_of, street_ids)
     district = queries.run(
         con, "region_shapes", programme_id=programme_id, level="district", street_ids=None
     )

@@ -257,6 +257,23 @@ def score(
     return out
 
 
+def scored_households(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: str,
+    as_of: date,
+    street_ids: list[str] | None,
+) -> pd.DataFrame:
+    """The one scoring pipeline: the programme's weights in force, its elderly households in
+    scope as of a date (fire_risk_households), each scored with reasons (`score`)."""
+    config = load_config(con, programme_id)
+    frame = queries.run(
+        con, "fire_risk_households", programme_id=programme_id, as_of=as_of, street_ids=street_ids
+    )
+    if frame.empty:  # nobody in scope: no score to compute
+        return frame.assign(risk_score=pd.Series(dtype=float))
+    return score(frame, config.weights, as_of, config.overdue_days)
+
+
 def _reasons(pts: np.ndarray, top: int = 4) -> list[str]:
     """'吸烟 +3、无感烟探测器 +3、…' — the largest contributions first."""
     labels = [BY_KEY[k].label for k in FACTOR_KEYS]

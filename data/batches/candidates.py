@@ -42,13 +42,9 @@ def fire_risk_scores(
     con: duckdb.DuckDBPyConnection, programme_id: str, as_of: date, street_ids: list[str] | None
 ) -> pd.Series:
     """risk_score per household_id from data.risk (the fire-safety office's weights in force)."""
-    config = risk.load_config(con, programme_id)
-    frame = queries.run(
-        con, "fire_risk_households", programme_id=programme_id, as_of=as_of, street_ids=street_ids
-    )
-    if frame.empty:
+    scored = risk.scored_households(con, programme_id, as_of, street_ids)
+    if scored.empty:
         return pd.Series(dtype=float)
-    scored = risk.score(frame, config.weights, as_of, config.overdue_days)
     return scored.set_index("household_id")["risk_score"]
 
 

@@ -18,8 +18,5 @@ def assign_households(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict
     queries.execute(con, "assign_households", programme_id=programme_id)
     # Street and community are part of the stored status: same transaction as the placement.
     household_state.refresh(con, programme_id)
-    rows = con.execute(
-        "SELECT placement, count(*) FROM household WHERE programme_id = ? GROUP BY placement",
-        [programme_id],
-    ).fetchall()
+    rows = queries.call(con, "placement.counts", programme_id=programme_id).fetchall()
     return {"inside": 0, "outside": 0, "unplaced": 0} | dict(rows)

@@ -123,11 +123,13 @@ def today_list(
     """The crew-days of sent batches on `day` (default today, Beijing), in visit order, with a
     `geo:` link per household (opens the phone's map app)."""
     user = _check_view(user)
+    first = day or clock.today()
     frame = queries.run(
         con,
         "field_today",
         programme_id=programme_id,
-        day=day or clock.today(),
+        date_from=first,
+        date_to=first + timedelta(days=1),
         street_ids=access.scope(user),
     )
     frame["geo"] = [geo_link(lon, lat) for lon, lat in zip(frame["lon"], frame["lat"], strict=True)]
@@ -146,7 +148,13 @@ def timeline(
 ) -> pd.DataFrame:
     """The household's dated events, newest first (scope checked)."""
     household(con, user, programme_id, household_id)
-    return queries.run(con, "field_timeline", programme_id=programme_id, household_id=household_id)
+    return queries.run(
+        con,
+        "field_timeline",
+        programme_id=programme_id,
+        household_id=household_id,
+        street_ids=access.scope(user),
+    )
 
 
 def entries(
@@ -154,7 +162,14 @@ def entries(
 ) -> pd.DataFrame:
     """The field entries of the household, withdrawn ones included (scope checked)."""
     household(con, user, programme_id, household_id)
-    return queries.run(con, "field_entries", programme_id=programme_id, household_id=household_id)
+    return con.execute(
+        "SELECT e.entry_id, e.kind, e.occurred_at, e.recorded_at, e.author, e.detail,"
+        " e.withdrawn_at, e.withdrawn_by, e.withdrawn_reason,"
+        " (SELECT count(*) FROM field_photo p WHERE p.entry_id = e.entry_id) AS photos"
+        " FROM field_entry e WHERE e.programme_id = ? AND e.household_id = ?"
+        " ORDER BY e.entry_id DESC",
+        [programme_id, household_id],
+    ).df()
 
 
 def devices(con: duckdb.DuckDBPyConnection, programme_id: str, household_id: str) -> pd.DataFrame:
@@ -516,6 +531,7 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
         bad = [d for d in chosen if d not in choices]
         if bad:
             raise FieldError(f"设备 {'、'.join(bad)} 不属于本项目或不适用于该户的燃气类型。")
+        serials = _serials(con, pid, v, chosen)
         installer = _text(v, "installer", "安装人员", required=True)
         if not v.get("signed"):
             raise FieldError("请确认住户已在确认单上签字（勾选“住户已签字确认”）。")
@@ -547,7 +563,6 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
         ).fetchone()[0]
         if dup:
             raise FieldError(f"该户已登记安装 {'、'.join(choices.get(d, d) for d in dup)}。")
-        serials = _serials(con, pid, v, chosen)
         years = dict(
             con.execute(
                 "SELECT device_type, warranty_years FROM device_type WHERE programme_id = ?",

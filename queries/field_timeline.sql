@@ -1,6 +1,6 @@
 -- name: field_timeline — one household's dated events, newest first: visits, hazards, gas cut / restored, installations (serials, warranty), verification, spot checks, batch plans.
--- params: $programme_id, $household_id
--- The caller has checked the household is in the user's scope (field_household). Withdrawn
+-- params: $programme_id, $household_id, $street_ids (VARCHAR[] or NULL = all streets)
+-- A household outside the scope gives no rows (the caller also refuses it). Withdrawn
 -- field entries are no longer in the event tables; they are listed from field_entry.
 WITH ev AS (
     SELECT visited_on AS on_date, '入户检查' AS event,
@@ -54,4 +54,7 @@ SELECT on_date, event, what,
        CASE WHEN source LIKE 'field:%' THEN '入户登记 #' || substr(source, 7)
             WHEN source IS NULL THEN '' ELSE '导入' END AS source
 FROM ev
+WHERE EXISTS (SELECT 1 FROM household h WHERE h.programme_id = $programme_id
+              AND h.household_id = $household_id
+              AND ($street_ids IS NULL OR list_contains($street_ids, h.street_id)))
 ORDER BY on_date DESC NULLS LAST, event;

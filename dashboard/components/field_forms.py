@@ -25,6 +25,13 @@ STATUS_LABELS = {
 }
 
 
+def day(value: object, missing: str = "—") -> str:
+    """A date as 2026-11-24 (pandas gives Timestamps and NaT)."""
+    if value is None or pd.isna(value):
+        return missing
+    return pd.Timestamp(value).date().isoformat()
+
+
 def person(row: dict | pd.Series, unmasked: bool) -> tuple[str, str, str]:
     """Name, address and phone as this user may see them."""
     name, address, phone = row.get("name"), row.get("address"), row.get("phone")
@@ -70,14 +77,14 @@ def card(con, user, pid: str, hh: dict, unmasked: bool) -> None:
         for r in dev.to_dict("records"):
             st.text(
                 f"{r['device_name']}\n序列号 {r['device_serials'] or '—'}\n"
-                f"安装 {r['installed_on']} · 质保至 {r['warranty_until'] or '—'}"
-                f" · 验收 {r['verified_on'] or '未验收'}"
+                f"安装 {day(r['installed_on'])} · 质保至 {day(r['warranty_until'])}"
+                f" · 验收 {day(r['verified_on'], '未验收')}"
             )
     events = field.timeline(con, user, pid, hh["household_id"])
     with st.expander(f"时间线（{len(events)}）", expanded=True):
         for r in events.to_dict("records"):
             src = f" [{r['source']}]" if r["source"] else ""
-            st.text(f"{r['on_date']}  {r['event']}{src}\n  {r['what']}")
+            st.text(f"{day(r['on_date'])}  {r['event']}{src}\n  {r['what']}")
     with st.expander("风险因素"):
         st.text(risk_reasons(pid, hh["household_id"], user))
     shots = field.household_photos(con, user, pid, hh["household_id"])
@@ -113,10 +120,18 @@ def _photos(prefix: str) -> list[photos.Upload]:
         "照片（jpg/png/heic，每张不超过 10 MB，可不传）",
         type=["jpg", "jpeg", "png", "heic"],
         accept_multiple_files=True,
+        max_upload_size=10,  # MB, as data.photos checks
         key=f"{prefix}_photos",
     )
     keep = st.checkbox("保留照片中的拍摄位置", key=f"{prefix}_keep_gps")
     return [photos.Upload(f.name, f.getvalue(), keep) for f in files or []]
+
+
+def clear(kind: str) -> None:
+    """Empty a form after it was saved (kept on errors, so nothing typed on a phone is lost)."""
+    prefix = f"field_{kind}_"
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
 
 
 def form(con, pid: str, hh: dict, kind: str) -> field.Entry | None:
@@ -141,9 +156,9 @@ def form(con, pid: str, hh: dict, kind: str) -> field.Entry | None:
         elif kind in ("rectified", "gas_cut", "gas_restored"):
             hz = field.hazards(con, pid, hid)
             labels = {
-                r["hazard_id"]: f"{r['kind']}（{r['found_on']} 发现"
-                + (f"，{r['gas_cut_on']} 停气" if pd.notna(r["gas_cut_on"]) else "")
-                + (f"，{r['rectified_on']} 已整改" if pd.notna(r["rectified_on"]) else "")
+                r["hazard_id"]: f"{r['kind']}（{day(r['found_on'])} 发现"
+                + (f"，{day(r['gas_cut_on'])} 停气" if pd.notna(r["gas_cut_on"]) else "")
+                + (f"，{day(r['rectified_on'])} 已整改" if pd.notna(r["rectified_on"]) else "")
                 + "）"
                 for r in hz.to_dict("records")
             }

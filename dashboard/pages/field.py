@@ -74,6 +74,7 @@ if hid:
             try:
                 new_id = field.record(con, user, pid, hid, entry)
                 st.cache_data.clear()  # every page's cached numbers now include this entry
+                ui.clear(kind)
                 st.session_state["_field_saved"] = {
                     "id": new_id,
                     "warning": field.warning(con, new_id),

@@ -45,6 +45,11 @@ WITH ev AS (
     FROM batch_item i JOIN batch b USING (batch_id)
     WHERE b.programme_id = $programme_id AND i.household_id = $household_id
     UNION ALL
+    SELECT effective_on, CASE change WHEN 'added' THEN '列入登记册' WHEN 'left' THEN '离开登记册'
+                              ELSE '更换帮扶人' END,
+           CAST(detail AS VARCHAR), NULL
+    FROM registry_change WHERE programme_id = $programme_id AND household_id = $household_id
+    UNION ALL
     SELECT CAST(occurred_at AS DATE), '已撤回的登记',
            kind || '；撤回原因：' || withdrawn_reason, 'field:' || entry_id
     FROM field_entry WHERE programme_id = $programme_id AND household_id = $household_id

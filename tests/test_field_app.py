@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from anju.cli import main
 from data import access, clock, demo, household_state
 from data.connection import connect
 
@@ -233,6 +234,7 @@ def test_installation_counts_on_the_map_and_withdrawal_takes_it_out(db, monkeypa
         ] < timedelta(minutes=5)
     finally:
         con.close()
+    assert main(["check", "--db", str(db)]) == 0  # `anju check` after field writes
 
 
 def test_other_roles_do_not_see_the_page(db, monkeypatch) -> None:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import context, db
 from dashboard.format import md
-from data import clock, field, photos, privacy, risk
+from data import clock, field, photos, privacy, registry, risk
 
 PAGE = field.PAGE
 STATUS_LABELS = {
@@ -191,3 +191,81 @@ def form(con, pid: str, hh: dict, kind: str) -> field.Entry | None:
         if st.form_submit_button(f"保存{field.KINDS[kind]}", type="primary", width="stretch"):
             return field.Entry(kind, when, values, shots)
     return None
+
+
+def keeps_registry(con, pid: str) -> bool:
+    """Programmes with one-to-one helpers (seed 004) keep a living registry on this page."""
+    return bool(field._settings(con, pid).get("helpers"))
+
+
+def registry_forms(con, user, pid: str, hh: dict) -> str | None:
+    """Seed 004: mark the person as left from a date, or change the helper; a message if saved."""
+    hid = hh["household_id"]
+    done = None
+    with st.expander("登记册（独居老人动态管理）"):
+        for r in registry.history(con, pid, hid):
+            st.text(f"{day(r['effective_on'])} {r['change']} {r['changed_by']}\n  {r['detail']}")
+        with st.form("field_registry_left"):
+            reason = st.selectbox(
+                "离开登记册的原因",
+                list(registry.LEFT_REASONS),
+                format_func=registry.LEFT_REASONS.get,
+                key="field_registry_left_reason",
+            )
+            on = st.date_input("自哪天起", value=clock.today(), key="field_registry_left_on")
+            if st.form_submit_button("确认离开登记册", width="stretch"):
+                try:
+                    registry.mark_left(con, user, pid, hid, reason, on)
+                    done = "已更新登记册：自该日起不再计入独居老人名单。"
+                except (ValueError, PermissionError) as exc:
+                    st.error(md(exc))
+        with st.form("field_registry_helper"):
+            name = st.text_input("新帮扶人姓名", key="field_registry_helper_name", max_chars=50)
+            kind = st.selectbox(
+                "帮扶人类型", registry.helper_types(con, pid), key="field_registry_helper_type"
+            )
+            phone = st.text_input("帮扶人电话", key="field_registry_helper_phone", max_chars=20)
+            on = st.date_input("自哪天起", value=clock.today(), key="field_registry_helper_on")
+            if st.form_submit_button("更换帮扶人", width="stretch"):
+                try:
+                    registry.change_helper(con, user, pid, hid, name, kind, phone, on)
+                    done = "已更换帮扶人。"
+                except (ValueError, PermissionError) as exc:
+                    st.error(md(exc))
+    return done
+
+
+def add_person_form(con, user, pid: str, scope: list[str] | None) -> str | None:
+    """Seed 004: add a person found on a visit to the registry; the new 户号 if saved."""
+    streets = db.query("region_shapes", scope, programme_id=pid, level="street")
+    comms = db.query("region_shapes", scope, programme_id=pid, level="community")
+    names = dict(zip(comms["region_id"], comms["name"], strict=True))
+    parent = dict(zip(comms["region_id"], comms["parent_id"], strict=True))
+    new_id = None
+    with st.expander("新增独居老人（走访中发现）"), st.form("field_registry_add"):
+        community = st.selectbox(
+            "社区（村）", list(names), format_func=names.get, key="field_add_community"
+        )
+        name = st.text_input("姓名", key="field_add_name", max_chars=50)
+        sex = st.radio("性别", ["男", "女"], key="field_add_sex", horizontal=True, index=None)
+        birth = st.number_input(
+            "出生年份", 1900, clock.today().year, value=None, step=1, key="field_add_birth"
+        )
+        address = st.text_input("住址", key="field_add_address", max_chars=200)
+        phone = st.text_input("电话（可不填）", key="field_add_phone", max_chars=20)
+        on = st.date_input("登记日期", value=clock.today(), key="field_add_on")
+        if st.form_submit_button("加入登记册", width="stretch"):
+            values = {
+                "street_id": parent.get(community) if len(streets) else None,
+                "community_id": community,
+                "name": name,
+                "sex": sex,
+                "birth_year": int(birth) if birth is not None else None,
+                "address": address,
+                "phone": phone,
+            }
+            try:
+                new_id = registry.add_person(con, user, pid, values, on)
+            except (ValueError, PermissionError) as exc:
+                st.error(md(exc))
+    return new_id

@@ -25,6 +25,9 @@ if saved:
     if saved.get("warning"):
         st.warning(saved["warning"])
 
+note = st.session_state.pop("_field_registry", None)
+if note:
+    st.success(note)
 gone = st.session_state.pop("_field_withdrawn", None)
 if gone:
     st.success(f"登记 #{gone} 已撤回，各页统计已不再计入。")
@@ -43,6 +46,13 @@ if mode == "查找住户":
                 st.session_state["field_household"] = pick
         except ValueError as exc:
             st.error(md(exc))
+    if context.can(PAGE, "edit") and ui.keeps_registry(con, pid):
+        added = ui.add_person_form(con, user, pid, scope)
+        if added:
+            st.cache_data.clear()
+            st.session_state["field_household"] = added
+            st.session_state["_field_registry"] = f"已加入登记册，户号 {added}。"
+            st.rerun()
 else:
     today = field.today_list(con, user, pid)
     if today.empty:
@@ -64,6 +74,12 @@ if hid:
         st.stop()
     st.divider()
     ui.card(con, user, pid, hh, shown)
+    if context.can(PAGE, "edit") and ui.keeps_registry(con, pid):
+        changed = ui.registry_forms(con, user, pid, hh)
+        if changed:
+            st.cache_data.clear()
+            st.session_state["_field_registry"] = changed
+            st.rerun()
     if context.can(PAGE, "edit"):
         st.subheader(t("field.record", lang))
         kind = st.selectbox(

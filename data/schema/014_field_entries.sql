@@ -41,3 +41,23 @@ CREATE TABLE field_photo (
     stored_by     VARCHAR NOT NULL,
     PRIMARY KEY (entry_id, sha256)
 );
+
+-- Seed 004's registry is kept alive (动态更新): a person moves away, dies, enters a care home or
+-- no longer lives alone — from `left_on` they leave the registry's target (the monthly table and
+-- the fire-risk list count only people on the registry at the date) and stay in the history.
+-- Every change (a person added on a visit, one who left, a new helper) is a registry_change row
+-- and an audit entry.
+ALTER TABLE household ADD COLUMN left_on DATE;
+ALTER TABLE household ADD COLUMN left_reason VARCHAR;
+
+CREATE SEQUENCE registry_change_seq;
+CREATE TABLE registry_change (
+    change_id    BIGINT PRIMARY KEY DEFAULT nextval('registry_change_seq'),
+    programme_id VARCHAR NOT NULL,
+    household_id VARCHAR NOT NULL,
+    change       VARCHAR NOT NULL CHECK (change IN ('added', 'left', 'helper')),
+    effective_on DATE NOT NULL,
+    detail       JSON NOT NULL,          -- old → new values
+    changed_by   VARCHAR NOT NULL,
+    changed_at   TIMESTAMP NOT NULL
+);

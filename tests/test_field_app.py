@@ -240,3 +240,51 @@ def test_installation_counts_on_the_map_and_withdrawal_takes_it_out(db, monkeypa
 def test_other_roles_do_not_see_the_page(db, monkeypatch) -> None:
     for role in ("leader", "fire", "finance"):
         assert not access.can(access.User("x", role), "field")
+
+
+def test_registry_changes_from_the_page(db, monkeypatch) -> None:
+    """Seed 004's forms appear for a programme with helpers (set here on the demo's copy)."""
+    con = connect(db)
+    try:
+        con.execute(
+            "UPDATE programme SET settings = json_merge_patch(settings,"
+            ' \'{"helpers": {"types": ["村（社区）干部", "网格员", "志愿者", "其他"]}}\')'
+            " WHERE programme_id = ?",
+            [demo.PROGRAMME],
+        )
+    finally:
+        con.close()
+    picks = _meta(db, "test_field_picks").split(",")
+    at = _pick_today(_open(db, monkeypatch, STREET), picks[2])
+    at.text_input(key="field_registry_helper_name").input("王芳")
+    at.text_input(key="field_registry_helper_phone").input("12345")
+    _save(at, "更换帮扶人")
+    assert any("电话格式不对" in e.value for e in at.error)
+    at.text_input(key="field_registry_helper_phone").input("13800001111")
+    _save(at, "更换帮扶人")
+    assert any("已更换帮扶人" in s.value for s in at.success), [e.value for e in at.error]
+    at.selectbox(key="field_registry_left_reason").set_value("care")
+    _save(at, "确认离开登记册")
+    assert any("不再计入" in s.value for s in at.success), [e.value for e in at.error]
+    assert "离开登记册" in _texts(at) and "更换帮扶人" in _texts(at)
+    # a person found on the visit
+    at.segmented_control(key="field_mode").set_value("查找住户").run()
+    at.text_input(key="field_add_name").input("赵大爷")
+    at.radio(key="field_add_sex").set_value("男")
+    at.number_input(key="field_add_birth").set_value(1940)
+    at.text_input(key="field_add_address").input("华阳路1号")
+    _save(at, "加入登记册")
+    assert any("已加入登记册" in s.value for s in at.success), [e.value for e in at.error]
+    assert "赵大爷" in _texts(at) or "赵**" in _texts(at)
+    con = connect(db)
+    try:
+        assert household_state.differences(con)[0] == 0
+        actions = {
+            r[0]
+            for r in con.execute(
+                "SELECT action FROM audit_log WHERE action LIKE 'registry_%'"
+            ).fetchall()
+        }
+        assert actions == {"registry_helper", "registry_left", "registry_added"}
+    finally:
+        con.close()

@@ -212,6 +212,26 @@ LABELS: dict[str, dict[str, str]] = {
     "page.devices": {"zh": "设备状态", "en": "Device health"},
     "page.service": {"zh": "服务保障", "en": "Service continuity"},
     "overdue.service": {"zh": "服务事件超时未办结", "en": "Service events overdue"},
+    # issue 12
+    "page.field": {"zh": "入户登记", "en": "Field visits"},
+    "field.search": {
+        "zh": "户号、姓名、地址或手机号后四位",
+        "en": "Household no., name, address or phone last 4",
+    },
+    "field.today": {"zh": "今日走访清单", "en": "Today's visit list"},
+    "field.none_today": {
+        "zh": "今天没有已下发批次的走访安排。",
+        "en": "No crew-day of a sent batch today.",
+    },
+    "field.record": {"zh": "登记", "en": "Record"},
+    "field.timeline": {"zh": "时间线", "en": "Timeline"},
+    "field.devices": {"zh": "设备", "en": "Devices"},
+    "field.risk": {"zh": "风险因素", "en": "Risk factors"},
+    "field.withdraw": {"zh": "撤回登记", "en": "Withdraw an entry"},
+    "field.saved": {
+        "zh": "已登记（编号 {id}），各页统计已更新。",
+        "en": "Recorded (no. {id}); every page counts it now.",
+    },
 }
 
 

@@ -27,4 +27,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("programme_settings", "dashboard/pages/programme_settings.py", ":material/tune:"),
     PageSpec("devices", "dashboard/pages/devices.py", ":material/sensors:"),
     PageSpec("service", "dashboard/pages/service.py", ":material/support_agent:"),
+    PageSpec("field", "dashboard/pages/field.py", ":material/doorbell:"),
 )

@@ -95,6 +95,15 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         "finance": set(),
         "admin": {V, E, U, W},
     },
+    # issue 12. 入户登记: street staff, grid workers and installers record at the door in their
+    # street (they must see whom they visit: unmask is logged); admin corrects anywhere.
+    "field": {
+        "leader": set(),
+        "street": {V, U, W},
+        "fire": set(),
+        "finance": set(),
+        "admin": {V, U, W},
+    },
 }
 MATRIX = {
     page: {role: frozenset(acts) for role, acts in row.items()} for page, row in MATRIX.items()
@@ -113,6 +122,7 @@ PAGE_TITLES: dict[str, str] = {
     "programme_settings": "项目设置",
     "devices": "设备状态",
     "service": "服务保障",
+    "field": "入户登记",
 }
 
 

@@ -29,5 +29,6 @@ LEFT JOIN haz USING (household_id)
 LEFT JOIN visit USING (household_id)
 WHERE h.programme_id = $programme_id
   AND (h.registered_on IS NULL OR h.registered_on <= $as_of::DATE)
+  AND (h.left_on IS NULL OR h.left_on > $as_of::DATE)
   AND ($street_ids IS NULL OR list_contains($street_ids, h.street_id))
 ORDER BY h.household_id;

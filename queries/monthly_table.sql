@@ -34,5 +34,6 @@ LEFT JOIN haz USING (household_id)
 LEFT JOIN visits USING (household_id)
 WHERE h.programme_id = $programme_id
   AND (h.registered_on IS NULL OR h.registered_on <= (SELECT m1 FROM bounds))
+  AND (h.left_on IS NULL OR h.left_on > (SELECT m0 FROM bounds))  -- left during the month: still listed
   AND ($street_ids IS NULL OR list_contains($street_ids, h.street_id))
 ORDER BY seq;

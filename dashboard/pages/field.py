@@ -1,0 +1,125 @@
+"""入户登记 (issue 12): at the door, on a phone — find the household, see its record, record what
+happened, withdraw a mistake. Rules, scope and the write path are in data.field."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import context, db
+from dashboard.components import field_forms as ui
+from dashboard.format import md
+from dashboard.i18n import t
+from data import field
+
+PAGE = field.PAGE
+lang, scope, pid = context.open_page(PAGE)
+context.require_data(pid, lang, households=True)
+user, con = context.user(), db.cursor()
+st.title(t("page.field", lang))
+context.unmask_toggle(PAGE)
+shown = context.unmasked(PAGE)
+
+saved = st.session_state.pop("_field_saved", None)
+if saved:
+    st.success(t("field.saved", lang).format(id=saved["id"]))
+    if saved.get("warning"):
+        st.warning(saved["warning"])
+
+note = st.session_state.pop("_field_registry", None)
+if note:
+    st.success(note)
+gone = st.session_state.pop("_field_withdrawn", None)
+if gone:
+    st.success(f"登记 #{gone} 已撤回，各页统计已不再计入。")
+
+mode = st.segmented_control(
+    "查找方式", ["今日清单", "查找住户"], default="今日清单", key="field_mode", width="stretch"
+)
+if mode == "查找住户":
+    text = st.text_input(t("field.search", lang), key="field_search", max_chars=50)
+    if text:
+        try:
+            found = field.search(con, user, pid, text)
+            st.caption(f"找到 {len(found)} 户（仅限您的管辖范围，最多显示 50 户）")
+            pick = ui.pick_list(found, "field_pick", shown)
+            if pick:
+                st.session_state["field_household"] = pick
+        except ValueError as exc:
+            st.error(md(exc))
+    if context.can(PAGE, "edit") and ui.keeps_registry(con, pid):
+        added = ui.add_person_form(con, user, pid, scope)
+        if added:
+            st.cache_data.clear()
+            st.session_state["field_household"] = added
+            st.session_state["_field_registry"] = f"已加入登记册，户号 {added}。"
+            st.rerun()
+else:
+    today = field.today_list(con, user, pid)
+    if today.empty:
+        st.info(t("field.none_today", lang))
+    for (batch_id, crew), group in today.groupby(["batch_id", "crew"], sort=False):
+        done = int(group["done_on"].notna().sum())
+        st.markdown(f"**{md(batch_id)} · 第 {crew} 组** · 已装 {done}/{len(group)}")
+        pick = ui.pick_list(group, f"field_today_{batch_id}_{crew}", shown, today=True)
+        if pick:
+            st.session_state["field_household"] = pick
+
+hid = st.session_state.get("field_household")
+if hid:
+    try:
+        hh = field.household(con, user, pid, hid)
+    except PermissionError as exc:
+        st.error(md(exc))
+        st.session_state.pop("field_household", None)
+        st.stop()
+    st.divider()
+    ui.card(con, user, pid, hh, shown)
+    if context.can(PAGE, "edit") and ui.keeps_registry(con, pid):
+        changed = ui.registry_forms(con, user, pid, hh)
+        if changed:
+            st.cache_data.clear()
+            st.session_state["_field_registry"] = changed
+            st.rerun()
+    if context.can(PAGE, "edit"):
+        st.subheader(t("field.record", lang))
+        kind = st.selectbox(
+            "登记类型", list(field.KINDS), format_func=field.KINDS.get, key="field_kind"
+        )
+        entry = ui.form(con, pid, hh, kind)
+        if entry is not None:
+            try:
+                new_id = field.record(con, user, pid, hid, entry)
+                st.cache_data.clear()  # every page's cached numbers now include this entry
+                ui.clear(kind)
+                st.session_state["_field_saved"] = {
+                    "id": new_id,
+                    "warning": field.warning(con, new_id),
+                }
+                st.rerun()
+            except (ValueError, PermissionError) as exc:
+                st.error(md(exc))
+        mine = field.entries(con, user, pid, hid)
+        live = mine[mine["withdrawn_at"].isna()]
+        if not live.empty:
+            with st.expander(t("field.withdraw", lang)):
+                st.caption(
+                    "本人登记后 30 分钟内可撤回；超过 30 分钟请管理员撤回。撤回的登记保留在记录和审计日志中，不再计入统计。"
+                )
+                labels = {
+                    int(r["entry_id"]): f"#{r['entry_id']} {field.KINDS.get(r['kind'], r['kind'])}"
+                    f" {r['occurred_at']:%m-%d %H:%M} {r['author']}"
+                    for r in live.to_dict("records")
+                }
+                with st.form("field_withdraw_form"):
+                    which = st.selectbox(
+                        "登记", list(labels), format_func=labels.get, key="field_withdraw_id"
+                    )
+                    reason = st.text_input("撤回原因", key="field_withdraw_reason", max_chars=200)
+                    if st.form_submit_button("撤回", width="stretch"):
+                        try:
+                            field.withdraw(con, user, which, reason)
+                            st.cache_data.clear()
+                            st.session_state["_field_withdrawn"] = which
+                            st.rerun()
+                        except (ValueError, PermissionError) as exc:
+                            st.error(md(exc))

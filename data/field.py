@@ -1,0 +1,785 @@
+"""Field work from a phone (入户登记, issue 12): the one write path for what is recorded at the door.
+
+Every entry — a visit, a refusal, a rectification, a gas cut-off or restoration, an installation,
+a street verification, a helper's visit — is checked here (role, street scope, the programme's
+rules, answered in Chinese), kept in `field_entry` as entered, applied to the event tables
+(inspection / hazard / installation) and followed, in the same transaction, by
+`household_state.refresh` and the audit log: every page counts it at once, and `anju check`
+stays clean. Withdrawal undoes the effect and keeps the entry, its photos and the audit trail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+import queries
+from data import access, audit, batches, briefing, clock, household_state, photos
+
+PAGE = "field"
+WITHDRAW_MINUTES = 30
+TEXT_MAX = 200
+
+KINDS: dict[str, str] = {
+    "visit": "入户检查",
+    "refusal": "拒绝入户",
+    "rectified": "隐患整改",
+    "gas_cut": "停气",
+    "gas_restored": "恢复供气",
+    "installation": "安装",
+    "verification": "街道验收",
+    "helper_visit": "帮扶走访",
+}
+# The outcome labels of seed 000's safety check, as the inspection table stores them.
+OUTCOMES: dict[str, str] = {
+    "正常": "ok",
+    "有隐患": "hazard",
+    "拒绝": "refused",
+    "不在家": "not_home",
+    "无法整改": "unfixable",
+}
+# Seed 004 三(2): what a helper checks at each visit.
+HELPER_CHECKS = ("电气线路", "燃气", "炉灶", "易燃可燃物")
+# Used when a programme names no hazard types and has none recorded yet (seed 000 四).
+DEFAULT_HAZARD_KINDS = ("胶管老化或超期", "灶具无熄火保护", "私接燃气管道", "燃气泄漏", "其他")
+HAZARD_DUE_DAYS = 30  # as the demo and the importers' 整改期限 default
+_SERIAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{3,39}")
+
+
+class FieldError(ValueError):
+    """A field entry that breaks a rule; the message says in Chinese what to fix."""
+
+
+@dataclass
+class Entry:
+    """One form as entered on the page. `values` depend on the kind (see `record`)."""
+
+    kind: str
+    occurred_at: datetime
+    values: dict = field(default_factory=dict)
+    photos: list[photos.Upload] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _check_view(user: access.User | None) -> access.User:
+    if user is None or not access.can(user, PAGE):
+        raise PermissionError("您没有入户登记的权限。")
+    return user
+
+
+def household(
+    con: duckdb.DuckDBPyConnection,
+    user: access.User | None,
+    programme_id: str,
+    household_id: str,
+    as_of: date | None = None,
+) -> dict:
+    """One household of the user's scope with its status today; PermissionError otherwise.
+
+    A household outside the scope and one that does not exist get the same answer, so ids of
+    other streets cannot be probed."""
+    user = _check_view(user)
+    rows = queries.run(
+        con,
+        "field_household",
+        programme_id=programme_id,
+        household_id=str(household_id)[:64],
+        as_of=as_of or clock.today(),
+        street_ids=access.scope(user),
+    )
+    if rows.empty:
+        raise PermissionError("找不到该住户，或该住户不在您的管辖范围内。")
+    return rows.iloc[0].to_dict()
+
+
+def search(
+    con: duckdb.DuckDBPyConnection, user: access.User | None, programme_id: str, text: str
+) -> pd.DataFrame:
+    """Households of the user's scope by 户号, name, address or the phone's last four digits."""
+    user = _check_view(user)
+    needle = (text or "").strip()[:50]
+    if len(needle) < 2:
+        raise FieldError("请输入至少 2 个字：户号、姓名、地址或手机号后四位。")
+    return queries.run(
+        con, "field_search", programme_id=programme_id, search=needle, street_ids=access.scope(user)
+    )
+
+
+def today_list(
+    con: duckdb.DuckDBPyConnection,
+    user: access.User | None,
+    programme_id: str,
+    day: date | None = None,
+) -> pd.DataFrame:
+    """The crew-days of sent batches on `day` (default today, Beijing), in visit order, with a
+    `geo:` link per household (opens the phone's map app)."""
+    user = _check_view(user)
+    first = day or clock.today()
+    frame = queries.run(
+        con,
+        "field_today",
+        programme_id=programme_id,
+        date_from=first,
+        date_to=first + timedelta(days=1),
+        street_ids=access.scope(user),
+    )
+    frame["geo"] = [geo_link(lon, lat) for lon, lat in zip(frame["lon"], frame["lat"], strict=True)]
+    return frame
+
+
+def geo_link(lon: object, lat: object) -> str | None:
+    """RFC 5870 `geo:lat,lon` (WGS84), or None without coordinates."""
+    if lon is None or lat is None or pd.isna(lon) or pd.isna(lat):
+        return None
+    return f"geo:{float(lat):.6f},{float(lon):.6f}"
+
+
+def timeline(
+    con: duckdb.DuckDBPyConnection, user: access.User | None, programme_id: str, household_id: str
+) -> pd.DataFrame:
+    """The household's dated events, newest first (scope checked)."""
+    household(con, user, programme_id, household_id)
+    return queries.run(
+        con,
+        "field_timeline",
+        programme_id=programme_id,
+        household_id=household_id,
+        street_ids=access.scope(user),
+    )
+
+
+def entries(
+    con: duckdb.DuckDBPyConnection, user: access.User | None, programme_id: str, household_id: str
+) -> pd.DataFrame:
+    """The field entries of the household, withdrawn ones included (scope checked)."""
+    household(con, user, programme_id, household_id)
+    return con.execute(
+        "SELECT e.entry_id, e.kind, e.occurred_at, e.recorded_at, e.author, e.detail,"
+        " e.withdrawn_at, e.withdrawn_by, e.withdrawn_reason,"
+        " (SELECT count(*) FROM field_photo p WHERE p.entry_id = e.entry_id) AS photos"
+        " FROM field_entry e WHERE e.programme_id = ? AND e.household_id = ?"
+        " ORDER BY e.entry_id DESC",
+        [programme_id, household_id],
+    ).df()
+
+
+def devices(con: duckdb.DuckDBPyConnection, programme_id: str, household_id: str) -> pd.DataFrame:
+    """The household's installations: device, serials, installed, warranty end, verification."""
+    return con.execute(
+        "SELECT i.device_type, coalesce(d.name, i.device_type) AS device_name, i.device_serials,"
+        " i.installed_on, i.installer, i.warranty_until, i.verified_on, i.verified_by"
+        " FROM installation i LEFT JOIN device_type d USING (programme_id, device_type)"
+        " WHERE i.programme_id = ? AND i.household_id = ? ORDER BY i.installed_on",
+        [programme_id, household_id],
+    ).df()
+
+
+def hazards(con: duckdb.DuckDBPyConnection, programme_id: str, household_id: str) -> pd.DataFrame:
+    """The household's hazards, open ones first (for the rectify / gas cut / restore forms)."""
+    return con.execute(
+        "SELECT hazard_id, kind, found_on, due_on, rectified_on, gas_cut_on, gas_restored_on"
+        " FROM hazard WHERE programme_id = ? AND household_id = ?"
+        " ORDER BY rectified_on IS NOT NULL, found_on",
+        [programme_id, household_id],
+    ).df()
+
+
+def hazard_kinds(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[str]:
+    """Hazard types of the programme: its settings' `hazard_kinds`, else those it has recorded,
+    else the seed-000 list."""
+    settings = _settings(con, programme_id)
+    named = settings.get("hazard_kinds")
+    if isinstance(named, list) and named:
+        return [str(k) for k in named]
+    seen = [
+        r[0]
+        for r in con.execute(
+            "SELECT kind FROM hazard WHERE programme_id = ? GROUP BY kind ORDER BY count(*) DESC,"
+            " kind LIMIT 20",
+            [programme_id],
+        ).fetchall()
+    ]
+    return seen or list(DEFAULT_HAZARD_KINDS)
+
+
+def device_choices(
+    con: duckdb.DuckDBPyConnection, programme_id: str, gas_type: str | None
+) -> dict[str, str]:
+    """Device sets of the programme that fit the household's gas type: device_type → name."""
+    rows = con.execute(
+        "SELECT device_type, name FROM device_type WHERE programme_id = ?"
+        " AND (gas_type IN ('any', 'none') OR gas_type = ? OR ? IS NULL) ORDER BY device_type",
+        [programme_id, gas_type, gas_type],
+    ).fetchall()
+    return dict(rows)
+
+
+def _settings(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
+    row = con.execute(
+        "SELECT settings FROM programme WHERE programme_id = ?", [programme_id]
+    ).fetchone()
+    if row is None:
+        raise FieldError("找不到该工作项目。")
+    raw = row[0]
+    return json.loads(raw) if isinstance(raw, str) and raw else (raw or {})
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _text(values: dict, key: str, label: str, required: bool = False) -> str | None:
+    raw = values.get(key)
+    text = str(raw).strip() if raw is not None else ""
+    if not text:
+        if required:
+            raise FieldError(f"请填写{label}。")
+        return None
+    if len(text) > TEXT_MAX:
+        raise FieldError(f"{label}过长（最多 {TEXT_MAX} 字）。")
+    return text
+
+
+def _hazard(con, programme_id: str, household_id: str, values: dict) -> dict:
+    hid = values.get("hazard_id")
+    row = con.execute(
+        "SELECT hazard_id, kind, found_on, rectified_on, gas_cut_on, gas_restored_on,"
+        " rectified_recorded_at, gas_cut_recorded_at, restored_recorded_at"
+        " FROM hazard WHERE programme_id = ? AND household_id = ? AND hazard_id = ?",
+        [programme_id, household_id, str(hid or "")],
+    ).fetchone()
+    if row is None:
+        raise FieldError("请选择该户的一条隐患。")
+    cols = [
+        "hazard_id",
+        "kind",
+        "found_on",
+        "rectified_on",
+        "gas_cut_on",
+        "gas_restored_on",
+        "rectified_recorded_at",
+        "gas_cut_recorded_at",
+        "restored_recorded_at",
+    ]
+    return dict(zip(cols, row, strict=True))
+
+
+def _last_outcome(con, programme_id: str, household_id: str, on: date) -> str | None:
+    row = con.execute(
+        "SELECT arg_max(outcome, visited_on) FROM inspection"
+        " WHERE programme_id = ? AND household_id = ? AND visited_on <= ?",
+        [programme_id, household_id, on],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _serials(con, programme_id: str, values: dict, chosen: list[str]) -> dict[str, list[str]]:
+    given = values.get("serials") or {}
+    out: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for dev in chosen:
+        raw = str(given.get(dev) or "")
+        parts = [p.strip() for p in re.split(r"[,，;；\s]+", raw) if p.strip()]
+        if not parts:
+            raise FieldError(f"请填写设备 {dev} 的序列号（多个用逗号分开）。")
+        for s in parts:
+            if not _SERIAL.fullmatch(s):
+                raise FieldError(f"序列号 {s[:40]} 格式不对：应为 4–40 位字母、数字或短横线。")
+            if s.upper() in seen:
+                raise FieldError(f"序列号 {s} 在本次登记中重复。")
+            seen.add(s.upper())
+        out[dev] = parts
+    taken = con.execute(
+        "SELECT DISTINCT upper(trim(s)) FROM (SELECT unnest(string_split(device_serials, ','))"
+        " AS s FROM installation WHERE programme_id = ? AND device_serials IS NOT NULL)"
+        " WHERE upper(trim(s)) IN (SELECT unnest(?))",
+        [programme_id, sorted(seen)],
+    ).fetchall()
+    if taken:
+        raise FieldError(
+            f"序列号 {'、'.join(sorted(t[0] for t in taken))} 已登记在本项目的其他安装中，请核对。"
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _transaction(con: duckdb.DuckDBPyConnection):
+    @contextlib.contextmanager
+    def tx():
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            con.execute("COMMIT")
+        except duckdb.TransactionException as exc:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise FieldError("该住户刚被其他人更新，本次登记未保存；请刷新后再试。") from exc
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise
+        audit.seal(con)
+
+    return tx()
+
+
+def record(
+    con: duckdb.DuckDBPyConnection,
+    user: access.User | None,
+    programme_id: str,
+    household_id: str,
+    entry: Entry,
+    photo_store: Path | None = None,
+) -> int:
+    """Check and record one field entry; return its id.
+
+    values by kind — visit: outcome (正常/有隐患/拒绝/不在家/无法整改), hazards (list of types),
+    note · refusal: reason · rectified / gas_cut / gas_restored: hazard_id, note ·
+    installation: device_types, serials {device_type: "SN1,SN2"}, installer, signed (bool) ·
+    verification: note · helper_visit: helper, checks (HELPER_CHECKS), advice.
+    Raises FieldError (a rule, in Chinese) or PermissionError (role or scope).
+    """
+    if user is None or not access.can(user, PAGE, access.W):
+        raise PermissionError("您没有入户登记的权限。")
+    hh = household(con, user, programme_id, household_id)
+    kind = entry.kind
+    if kind not in KINDS:
+        raise FieldError(f"登记类型须为：{'、'.join(KINDS.values())}")
+    when = entry.occurred_at
+    if not isinstance(when, datetime):
+        raise FieldError("请填写日期和时间。")
+    now = clock.now()
+    if when > now + timedelta(minutes=5):  # a phone clock a little fast is not the future
+        raise FieldError("日期时间不能晚于现在（北京时间）。")
+    on = when.date()
+    v = entry.values
+    stored = photos.check_all(entry.photos)  # size and type before anything is written
+    if stored and photo_store is None:
+        photo_store = photos.store_for(con)
+    apply = _plan(con, user, programme_id, hh, kind, when, on, v)
+    with _transaction(con):
+        entry_id = con.execute("SELECT nextval('field_entry_seq')").fetchone()[0]
+        tag = f"field:{entry_id}"
+        applied = apply(entry_id, tag, now)
+        con.execute(
+            "INSERT INTO field_entry (entry_id, programme_id, household_id, kind, occurred_at,"
+            " recorded_at, author, detail, applied) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                entry_id,
+                programme_id,
+                household_id,
+                kind,
+                when,
+                now,
+                user.username,
+                json.dumps(_bounded(v), ensure_ascii=False, default=str),
+                json.dumps(applied, ensure_ascii=False, default=str),
+            ],
+        )
+        for up in stored:
+            photos.save(con, photo_store, up, entry_id, programme_id, household_id, user, now)
+        if kind == "installation":
+            batches.mark_done_from_installations(con, programme_id)
+        household_state.refresh(con, programme_id, [household_id])
+        audit.log(
+            con,
+            user.username,
+            f"field_{kind}",
+            f"household:{programme_id}/{household_id}",
+            {"entry_id": int(entry_id), "occurred_at": when.isoformat(), "photos": len(stored)}
+            | {k: applied[k] for k in ("warning",) if k in applied},
+        )
+    return int(entry_id)
+
+
+def _bounded(values: dict) -> dict:
+    return {
+        k: (v[:TEXT_MAX] if isinstance(v, str) else v) for k, v in values.items() if k != "photos"
+    }
+
+
+def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on: date, v: dict):
+    """Validate an entry and return the function that applies it inside the transaction.
+
+    `applied` records what it did: inserted rows carry the entry's tag; updates keep the
+    previous values (`undo`); `touches` names the hazard / installation rows it depends on."""
+    hid = hh["household_id"]
+    pid = programme_id
+
+    if kind in ("visit", "refusal", "helper_visit"):
+        if kind == "visit":
+            label = v.get("outcome")
+            if label not in OUTCOMES:
+                raise FieldError(f"请选择入户结果：{'、'.join(OUTCOMES)}。")
+            outcome = OUTCOMES[label]
+            kinds = [str(k) for k in v.get("hazards") or []]
+            allowed = set(hazard_kinds(con, pid))
+            if outcome == "hazard" and not kinds:
+                raise FieldError("结果为“有隐患”时，请选择发现的隐患类型。")
+            if outcome != "hazard" and kinds:
+                raise FieldError("只有结果为“有隐患”时才登记隐患类型。")
+            bad = [k for k in kinds if k not in allowed]
+            if bad:
+                raise FieldError(f"隐患类型 {'、'.join(bad)} 不在本项目的隐患类型中。")
+            note = _text(v, "note", "备注", required=outcome in ("refused", "unfixable"))
+        elif kind == "refusal":
+            outcome, kinds = "refused", []
+            note = _text(v, "reason", "拒绝原因", required=True)
+        else:
+            outcome, kinds = "ok", []
+            helper = _text(v, "helper", "帮扶人", required=True)
+            checks = [c for c in v.get("checks") or [] if c in HELPER_CHECKS]
+            if not checks:
+                raise FieldError(f"请勾选本次检查的内容：{'、'.join(HELPER_CHECKS)}。")
+            advice = _text(v, "advice", "提出的建议")
+            note = f"帮扶走访（{helper}）：检查{'、'.join(checks)}" + (
+                f"；建议：{advice}" if advice else ""
+            )
+
+        def apply_visit(entry_id: int, tag: str, now: datetime) -> dict:
+            con.execute(
+                "INSERT INTO inspection (household_id, programme_id, visited_on, outcome, note,"
+                " recorded_at, source_import_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [hid, pid, on, outcome, note, now, tag],
+            )
+            made = []
+            for n, k in enumerate(kinds, start=1):
+                hz = f"F{entry_id}-{n}"
+                con.execute(
+                    "INSERT INTO hazard (hazard_id, household_id, programme_id, kind, found_on,"
+                    " due_on, recorded_at, source_import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [hz, hid, pid, k, on, on + timedelta(days=HAZARD_DUE_DAYS), now, tag],
+                )
+                made.append(f"hazard:{hz}")
+            return {"creates": made, "touches": [], "undo": []}
+
+        return apply_visit
+
+    if kind in ("rectified", "gas_cut", "gas_restored"):
+        hz = _hazard(con, pid, hid, v)
+        note = _text(v, "note", "备注")
+        if on < hz["found_on"]:
+            raise FieldError(f"日期早于发现隐患的日期 {hz['found_on']}。")
+        warning = None
+        if kind == "rectified":
+            if hz["rectified_on"] is not None:
+                raise FieldError(f"该隐患已于 {hz['rectified_on']} 整改。")
+            col, stamp = "rectified_on", "rectified_recorded_at"
+        elif kind == "gas_cut":
+            if hz["rectified_on"] is not None:
+                raise FieldError("该隐患已整改，不能再停气。")
+            if hz["gas_cut_on"] is not None:
+                raise FieldError(f"该隐患已于 {hz['gas_cut_on']} 停气。")
+            col, stamp = "gas_cut_on", "gas_cut_recorded_at"
+        else:
+            if hz["gas_cut_on"] is None:
+                raise FieldError("该隐患没有停气记录，无需恢复供气。")
+            if hz["gas_restored_on"] is not None:
+                raise FieldError(f"该隐患已于 {hz['gas_restored_on']} 恢复供气。")
+            if hz["rectified_on"] is None:
+                raise FieldError("隐患尚未整改，不能恢复供气：请先登记整改。")
+            if on < hz["gas_cut_on"]:
+                raise FieldError(f"恢复供气日期早于停气日期 {hz['gas_cut_on']}。")
+            hours = briefing.rules(_settings(con, pid)).restore_within_hours
+            fixed_at = _rectified_at(con, pid, hz)
+            late = (when - fixed_at).total_seconds() / 3600
+            if late > hours:
+                warning = (
+                    f"整改后 {late:.0f} 小时才恢复供气，超过本项目规定的 {hours} 小时（已记录）。"
+                )
+            col, stamp = "gas_restored_on", "restored_recorded_at"
+
+        def apply_hazard(entry_id: int, tag: str, now: datetime) -> dict:
+            con.execute(
+                f"UPDATE hazard SET {col} = ?, {stamp} = ? WHERE programme_id = ?"
+                " AND household_id = ? AND hazard_id = ?",
+                [on, now, pid, hid, hz["hazard_id"]],
+            )
+            out = {
+                "creates": [],
+                "touches": [f"hazard:{hz['hazard_id']}"],
+                "undo": [
+                    {
+                        "table": "hazard",
+                        "key": {"hazard_id": hz["hazard_id"]},
+                        "set": {col: hz[col], stamp: hz[stamp]},
+                    }
+                ],
+                "note": note,
+            }
+            if warning:
+                out["warning"] = warning
+            return out
+
+        return apply_hazard
+
+    if kind == "installation":
+        choices = device_choices(con, pid, hh.get("gas_type"))
+        chosen = [d for d in v.get("device_types") or [] if d]
+        if not chosen:
+            raise FieldError("请选择安装的设备。")
+        bad = [d for d in chosen if d not in choices]
+        if bad:
+            raise FieldError(f"设备 {'、'.join(bad)} 不属于本项目或不适用于该户的燃气类型。")
+        serials = _serials(con, pid, v, chosen)
+        installer = _text(v, "installer", "安装人员", required=True)
+        if not v.get("signed"):
+            raise FieldError("请确认住户已在确认单上签字（勾选“住户已签字确认”）。")
+        surveyed = con.execute(
+            "SELECT min(visited_on) FROM inspection WHERE programme_id = ? AND household_id = ?"
+            " AND outcome <> 'not_home'",
+            [pid, hid],
+        ).fetchone()[0]
+        if surveyed is None:
+            raise FieldError("该户尚未排摸（没有入户检查记录），请先登记入户检查。")
+        if on < surveyed:
+            raise FieldError(f"安装日期不能早于排摸日期 {surveyed}。")
+        last = _last_outcome(con, pid, hid, on)
+        if last == "refused":
+            raise FieldError("该户最近一次入户结果为拒绝：须先登记一次新的入户检查，才能登记安装。")
+        if last == "unfixable":
+            raise FieldError("该户最近一次入户结果为无法整改：须先整改并登记新的入户检查。")
+        cut = con.execute(
+            "SELECT count(*) FROM hazard WHERE programme_id = ? AND household_id = ?"
+            " AND gas_cut_on <= ? AND (gas_restored_on IS NULL OR gas_restored_on > ?)",
+            [pid, hid, on, on],
+        ).fetchone()[0]
+        if cut:
+            raise FieldError("该户处于停气状态：须先整改隐患并恢复供气，才能登记安装。")
+        dup = con.execute(
+            "SELECT list(device_type) FROM installation WHERE programme_id = ? AND household_id = ?"
+            " AND device_type IN (SELECT unnest(?))",
+            [pid, hid, chosen],
+        ).fetchone()[0]
+        if dup:
+            raise FieldError(f"该户已登记安装 {'、'.join(choices.get(d, d) for d in dup)}。")
+        years = dict(
+            con.execute(
+                "SELECT device_type, warranty_years FROM device_type WHERE programme_id = ?",
+                [pid],
+            ).fetchall()
+        )
+        batch = con.execute(
+            "SELECT arg_max(i.batch_id, i.day) FROM batch_item i JOIN batch b USING (batch_id)"
+            " WHERE b.programme_id = ? AND i.household_id = ? AND i.removed_at IS NULL",
+            [pid, hid],
+        ).fetchone()[0]
+
+        def apply_installation(entry_id: int, tag: str, now: datetime) -> dict:
+            for dev in chosen:
+                yrs = years.get(dev)
+                until = _add_years(on, int(yrs)) if yrs else None
+                con.execute(
+                    "INSERT INTO installation (household_id, programme_id, device_type,"
+                    " installed_on, installer, batch_id, warranty_until, signed_resident,"
+                    " signed_installer, device_serials, recorded_at, source_import_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, true, true, ?, ?, ?)",
+                    [hid, pid, dev, on, installer, batch, until, ",".join(serials[dev]), now, tag],
+                )
+            return {
+                "creates": [f"installation:{d}" for d in chosen],
+                "touches": [],
+                "undo": [],
+                "serials": serials,
+            }
+
+        return apply_installation
+
+    # verification (验收) by the street
+    if user.role not in ("street", "admin"):
+        raise PermissionError("只有街道或管理员可以登记验收。")
+    rows = con.execute(
+        "SELECT device_type, installed_on, verified_on, verified_by, verified_recorded_at"
+        " FROM installation WHERE programme_id = ? AND household_id = ?",
+        [pid, hid],
+    ).fetchall()
+    if not rows:
+        raise FieldError("该户还没有安装记录，不能验收。")
+    todo = [r for r in rows if r[2] is None]
+    if not todo:
+        raise FieldError("该户的安装已全部验收。")
+    first = min(r[1] for r in todo)
+    if on < first:
+        raise FieldError(f"验收日期不能早于安装日期 {first}。")
+    by = user.display_name or user.username
+    note = _text(v, "note", "备注")
+
+    def apply_verification(entry_id: int, tag: str, now: datetime) -> dict:
+        undo = []
+        for dev, _inst, ver, ver_by, ver_rec in todo:
+            con.execute(
+                "UPDATE installation SET verified_on = ?, verified_by = ?,"
+                " verified_recorded_at = ? WHERE programme_id = ? AND household_id = ?"
+                " AND device_type = ?",
+                [on, by[:50], now, pid, hid, dev],
+            )
+            undo.append(
+                {
+                    "table": "installation",
+                    "key": {"device_type": dev},
+                    "set": {
+                        "verified_on": ver,
+                        "verified_by": ver_by,
+                        "verified_recorded_at": ver_rec,
+                    },
+                }
+            )
+        return {
+            "creates": [],
+            "touches": [f"installation:{r[0]}" for r in todo],
+            "undo": undo,
+            "note": note,
+        }
+
+    return apply_verification
+
+
+def _add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def _rectified_at(con, programme_id: str, hz: dict) -> datetime:
+    """When the hazard was rectified: the field entry's time, else the start of its day."""
+    row = con.execute(
+        "SELECT max(occurred_at) FROM field_entry WHERE programme_id = ? AND kind = 'rectified'"
+        " AND withdrawn_at IS NULL AND json_extract_string(applied, '$.touches[0]') = ?",
+        [programme_id, f"hazard:{hz['hazard_id']}"],
+    ).fetchone()
+    if row and row[0] is not None:
+        return row[0]
+    return datetime.combine(hz["rectified_on"], datetime.min.time())
+
+
+# --------------------------------------------------------------------------- withdrawal
+
+
+_UNDO_COLUMNS = {
+    "hazard": {
+        "rectified_on",
+        "rectified_recorded_at",
+        "gas_cut_on",
+        "gas_cut_recorded_at",
+        "gas_restored_on",
+        "restored_recorded_at",
+    },
+    "installation": {"verified_on", "verified_by", "verified_recorded_at"},
+}
+_UNDO_KEYS = {"hazard": "hazard_id", "installation": "device_type"}
+
+
+def withdraw(
+    con: duckdb.DuckDBPyConnection, user: access.User | None, entry_id: int, reason: str
+) -> None:
+    """Withdraw an entry: its author within 30 minutes, an administrator at any time, with a
+    reason. Its effect leaves the event tables (and so every count); the entry stays, stamped."""
+    if user is None or not access.can(user, PAGE, access.W):
+        raise PermissionError("您没有撤回登记的权限。")
+    row = con.execute(
+        "SELECT programme_id, household_id, kind, author, recorded_at, applied, withdrawn_at"
+        " FROM field_entry WHERE entry_id = ?",
+        [int(entry_id)],
+    ).fetchone()
+    if row is None:
+        raise FieldError("找不到该登记。")
+    pid, hid, kind, author, recorded_at, applied_raw, withdrawn_at = row
+    household(con, user, pid, hid)  # scope: the same answer as for any other household
+    why = (reason or "").strip()
+    if len(why) < 2:
+        raise FieldError("请填写撤回原因。")
+    if withdrawn_at is not None:
+        raise FieldError("该登记已撤回。")
+    if user.role != "admin":
+        if author != user.username:
+            raise PermissionError("只能撤回自己的登记；他人的登记请联系管理员撤回。")
+        if clock.now() - recorded_at > timedelta(minutes=WITHDRAW_MINUTES):
+            raise FieldError(
+                f"登记已超过 {WITHDRAW_MINUTES} 分钟，不能自行撤回；请联系管理员说明原因后撤回。"
+            )
+    applied = json.loads(applied_raw)
+    mine = set(applied.get("creates", [])) | set(applied.get("touches", []))
+    later = con.execute(
+        "SELECT entry_id, applied FROM field_entry WHERE programme_id = ? AND household_id = ?"
+        " AND entry_id > ? AND withdrawn_at IS NULL",
+        [pid, hid, int(entry_id)],
+    ).fetchall()
+    for later_id, later_applied in later:
+        if mine & set(json.loads(later_applied).get("touches", [])):
+            raise FieldError(f"后续登记 #{later_id} 依赖这条登记，请先撤回 #{later_id}。")
+    tag = f"field:{int(entry_id)}"
+    with _transaction(con):
+        for table in ("inspection", "hazard", "installation"):
+            con.execute(
+                f"DELETE FROM {table} WHERE programme_id = ? AND household_id = ?"
+                " AND source_import_id = ?",
+                [pid, hid, tag],
+            )
+        for step in applied.get("undo", []):
+            table = step["table"]
+            cols = [c for c in step["set"] if c in _UNDO_COLUMNS[table]]
+            key_col = _UNDO_KEYS[table]
+            con.execute(
+                f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in cols)}"
+                f" WHERE programme_id = ? AND household_id = ? AND {key_col} = ?",
+                [*(step["set"][c] for c in cols), pid, hid, step["key"][key_col]],
+            )
+        if kind == "installation":
+            con.execute(
+                "UPDATE batch_item SET done_on = NULL WHERE household_id = ?"
+                " AND batch_id IN (SELECT batch_id FROM batch WHERE programme_id = ?)"
+                " AND NOT EXISTS (SELECT 1 FROM installation WHERE programme_id = ?"
+                " AND household_id = ?)",
+                [hid, pid, pid, hid],
+            )
+        con.execute(
+            "UPDATE field_entry SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ?"
+            " WHERE entry_id = ?",
+            [clock.now(), user.username, why[:TEXT_MAX], int(entry_id)],
+        )
+        household_state.refresh(con, pid, [hid])
+        audit.log(
+            con,
+            user.username,
+            "field_withdraw",
+            f"household:{pid}/{hid}",
+            {"entry_id": int(entry_id), "kind": kind, "reason": why[:TEXT_MAX]},
+        )
+
+
+def household_photos(
+    con: duckdb.DuckDBPyConnection,
+    user: access.User | None,
+    programme_id: str,
+    household_id: str,
+    store: Path | None = None,
+) -> list[dict]:
+    """The household's photos with their bytes (None if the file is missing or altered); the
+    role and scope rules are those of the household's rows."""
+    household(con, user, programme_id, household_id)
+    rows = photos.listing(con, programme_id, household_id)
+    if rows:
+        base = store or photos.store_for(con)
+        for r in rows:
+            r["data"] = photos.read(base, r["sha256"], r["media_type"])
+    return rows
+
+
+def warning(con: duckdb.DuckDBPyConnection, entry_id: int) -> str | None:
+    """The warning an entry was recorded with (e.g. gas restored later than the rules allow)."""
+    row = con.execute(
+        "SELECT json_extract_string(applied, '$.warning') FROM field_entry WHERE entry_id = ?",
+        [int(entry_id)],
+    ).fetchone()
+    return row[0] if row else None

@@ -1,0 +1,241 @@
+"""Seed 004's registry kept alive from the door (动态更新, issue 12): add a person found on a visit,
+mark one who left (moved away, deceased, entered care, no longer alone) from a date, change the
+one-to-one helper. The write path: role and scope checks, a registry_change row, the audit log
+and `household_state.refresh`, in one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from datetime import date
+
+import duckdb
+
+from data import access, audit, clock, field, household_state
+
+LEFT_REASONS: dict[str, str] = {
+    "moved": "迁出",
+    "deceased": "去世",
+    "care": "入住养老机构",
+    "not_alone": "不再独居",
+}
+DEFAULT_HELPER_TYPES = ("村（社区）干部", "网格员", "志愿者", "其他")
+_PHONE = re.compile(r"1\d{10}|0\d{2,3}-?\d{7,8}")
+
+
+def helper_types(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[str]:
+    """The helper types of the programme's template (seed 004 三(2)), else the seed's list."""
+    named = (field._settings(con, programme_id).get("helpers") or {}).get("types")
+    return [str(t) for t in named] if named else list(DEFAULT_HELPER_TYPES)
+
+
+def _date(on: object) -> date:
+    if not isinstance(on, date):
+        raise field.FieldError("请填写日期。")
+    if on > clock.today():
+        raise field.FieldError("日期不能晚于今天（北京时间）。")
+    return on
+
+
+def _write(con, user: access.User, pid: str, hid: str, change: str, on: date, detail: dict):
+    con.execute(
+        "INSERT INTO registry_change (programme_id, household_id, change, effective_on, detail,"
+        " changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            pid,
+            hid,
+            change,
+            on,
+            json.dumps(detail, ensure_ascii=False, default=str),
+            user.username,
+            clock.now(),
+        ],
+    )
+    household_state.refresh(con, pid, [hid])
+    audit.log(con, user.username, f"registry_{change}", f"household:{pid}/{hid}", detail)
+
+
+@contextlib.contextmanager
+def _tx(con: duckdb.DuckDBPyConnection):
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+    audit.seal(con)
+
+
+def _editor(user: access.User | None) -> access.User:
+    if user is None or not access.can(user, field.PAGE, access.W):
+        raise PermissionError("您没有修改登记册的权限。")
+    return user
+
+
+def mark_left(
+    con: duckdb.DuckDBPyConnection,
+    user: access.User | None,
+    programme_id: str,
+    household_id: str,
+    reason: str,
+    on: object,
+) -> None:
+    """The person leaves the registry from `on` (moved / deceased / care / not_alone)."""
+    user = _editor(user)
+    hh = field.household(con, user, programme_id, household_id)
+    if reason not in LEFT_REASONS:
+        raise field.FieldError(f"请选择原因：{'、'.join(LEFT_REASONS.values())}。")
+    day = _date(on)
+    registered, left = con.execute(
+        "SELECT registered_on, left_on FROM household WHERE programme_id = ? AND household_id = ?",
+        [programme_id, hh["household_id"]],
+    ).fetchone()
+    if left is not None:
+        raise field.FieldError(f"该人员已于 {left} 离开登记册。")
+    if registered is not None and day < registered:
+        raise field.FieldError(f"日期早于该人员登记的日期 {registered}。")
+    with _tx(con):
+        con.execute(
+            "UPDATE household SET left_on = ?, left_reason = ? WHERE programme_id = ?"
+            " AND household_id = ?",
+            [day, reason, programme_id, household_id],
+        )
+        _write(
+            con,
+            user,
+            programme_id,
+            household_id,
+            "left",
+            day,
+            {"reason": LEFT_REASONS[reason], "left_on": day.isoformat()},
+        )
+
+
+def change_helper(
+    con: duckdb.DuckDBPyConnection,
+    user: access.User | None,
+    programme_id: str,
+    household_id: str,
+    name: str,
+    helper_type: str,
+    phone: str,
+    on: object,
+) -> None:
+    """A new one-to-one helper from `on` (old → new kept in registry_change and the audit log)."""
+    user = _editor(user)
+    hh = field.household(con, user, programme_id, household_id)
+    new_name = (name or "").strip()[:50]
+    if not new_name:
+        raise field.FieldError("请填写帮扶人姓名。")
+    if helper_type not in helper_types(con, programme_id):
+        raise field.FieldError(f"帮扶人类型须为：{'、'.join(helper_types(con, programme_id))}。")
+    tel = re.sub(r"\s", "", phone or "")
+    if not _PHONE.fullmatch(tel):
+        raise field.FieldError("帮扶人电话格式不对：手机 11 位，或带区号的固定电话。")
+    day = _date(on)
+    old = {k: hh.get(k) for k in ("helper_name", "helper_type", "helper_phone")}
+    with _tx(con):
+        con.execute(
+            "UPDATE household SET helper_name = ?, helper_type = ?, helper_phone = ?"
+            " WHERE programme_id = ? AND household_id = ?",
+            [new_name, helper_type, tel, programme_id, household_id],
+        )
+        _write(
+            con,
+            user,
+            programme_id,
+            household_id,
+            "helper",
+            day,
+            {
+                "old": old,
+                "new": {"helper_name": new_name, "helper_type": helper_type, "helper_phone": tel},
+            },
+        )
+
+
+def add_person(
+    con: duckdb.DuckDBPyConnection,
+    user: access.User | None,
+    programme_id: str,
+    values: dict,
+    on: object,
+) -> str:
+    """Add a person found on a visit to the registry of the user's street; the new 户号."""
+    user = _editor(user)
+    street = values.get("street_id")
+    if user.role == "street":
+        street = user.street_id
+    community = values.get("community_id")
+    ok = con.execute(
+        "SELECT count(*) FROM region WHERE region_id = ? AND level = 'community' AND parent_id = ?",
+        [community, street],
+    ).fetchone()[0]
+    if not ok:
+        raise field.FieldError("请选择本街道的社区（村）。")
+    name = (values.get("name") or "").strip()[:50]
+    address = (values.get("address") or "").strip()[:200]
+    if not name:
+        raise field.FieldError("请填写姓名。")
+    if not address:
+        raise field.FieldError("请填写住址。")
+    sex = values.get("sex")
+    if sex not in ("男", "女"):
+        raise field.FieldError("请选择性别。")
+    birth = values.get("birth_year")
+    if not isinstance(birth, int) or not 1900 <= birth <= clock.today().year - 60:
+        raise field.FieldError("出生年份须使本人年满 60 周岁（独居老人登记范围）。")
+    phone = re.sub(r"\s", "", values.get("phone") or "")
+    if phone and not _PHONE.fullmatch(phone):
+        raise field.FieldError("电话格式不对：手机 11 位，或带区号的固定电话。")
+    day = _date(on)
+    n = con.execute(
+        "SELECT count(*) FROM household WHERE programme_id = ? AND household_id LIKE 'ADD-%'",
+        [programme_id],
+    ).fetchone()[0]
+    hid = f"ADD-{street}-{n + 1:04d}"
+    with _tx(con):
+        con.execute(
+            "INSERT INTO household (household_id, programme_id, street_id, community_id,"
+            " placement, address, name, sex, birth_year, phone, lives_alone, gas_type,"
+            " registered_on) VALUES (?, ?, ?, ?, 'unplaced', ?, ?, ?, ?, ?, true, ?, ?)",
+            [
+                hid,
+                programme_id,
+                street,
+                community,
+                address,
+                name,
+                sex,
+                birth,
+                phone or None,
+                values.get("gas_type") or "none",
+                day,
+            ],
+        )
+        _write(
+            con,
+            user,
+            programme_id,
+            hid,
+            "added",
+            day,
+            {"street_id": street, "community_id": community, "registered_on": day.isoformat()},
+        )
+    return hid
+
+
+def history(con: duckdb.DuckDBPyConnection, programme_id: str, household_id: str) -> list[dict]:
+    """The registry changes of one household, newest first (the caller checked its scope)."""
+    cur = con.execute(
+        "SELECT change_id, change, effective_on, detail, changed_by, changed_at"
+        " FROM registry_change WHERE programme_id = ? AND household_id = ?"
+        " ORDER BY change_id DESC",
+        [programme_id, household_id],
+    )
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]

@@ -1,0 +1,214 @@
+"""入户登记 on a phone (issue 12) in a real headless Chromium at 390 × 844: a street user opens
+today's crew-day, records an installation with a serial number, and 已安装 rises on 覆盖地图.
+Screenshots of the phone layout go to test-artifacts/ (and docs/ for the README)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from data import clock, demo
+from data.connection import connect
+from tests.test_browser import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, ROOT, _free_port, _wait_healthy
+
+pytestmark = pytest.mark.browser
+HUAYANG = "310105001"
+PHONE = {"width": 390, "height": 844}
+STATE: dict[str, object] = {}
+
+
+@pytest.fixture(scope="module")
+def phone_app(tmp_path_factory: pytest.TempPathFactory):
+    """Streamlit on a demo database of its own with a sent batch whose crew-day is today."""
+    db = tmp_path_factory.mktemp("field_browser") / "demo.duckdb"
+    STATE["login"] = demo.build(db)["accounts"]
+    con = connect(db)
+    try:
+        picks = [
+            r[0]
+            for r in con.execute(
+                "SELECT household_id FROM household_status(?, ?) WHERE street_id = ? AND surveyed"
+                " AND NOT installed AND NOT refused AND NOT gas_cut AND gas_type = 'piped'"
+                " ORDER BY household_id LIMIT 4",
+                [demo.PROGRAMME, clock.today(), HUAYANG],
+            ).fetchall()
+        ]
+        con.execute(
+            "INSERT INTO batch (batch_id, programme_id, street_id, month, crews, per_day, status,"
+            " created_by, sent_by, sent_at) VALUES (?, ?, ?, ?, 1, 8, 'sent', 'demo_street',"
+            " 'demo_street', now())",
+            [
+                f"{HUAYANG}-{clock.today():%Y-%m}-1",
+                demo.PROGRAMME,
+                HUAYANG,
+                f"{clock.today():%Y-%m}",
+            ],
+        )
+        con.executemany(
+            "INSERT INTO batch_item (batch_id, household_id, crew, day, seq, reason)"
+            " VALUES (?, ?, 1, ?, ?, '已排摸未安装，按片区顺路')",
+            [
+                [f"{HUAYANG}-{clock.today():%Y-%m}-1", h, clock.today(), n]
+                for n, h in enumerate(picks, start=1)
+            ],
+        )
+        STATE["picks"] = picks
+    finally:
+        con.close()
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit_field") / "streamlit.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "streamlit_app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "ANJU_DB": str(db)},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        print(log.read_text(encoding="utf-8", errors="replace")[-3000:])
+
+
+def _idle(page) -> None:
+    """Wait until the script run has finished (Streamlit's running indicator is gone): a widget
+    clicked during a run may be re-rendered and lose an open dropdown."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "!document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=90_000
+    )
+
+
+def _choose(page, testid: str, label: str, option: str | None) -> None:
+    """Open a select by its label and click an option (the first if None), retrying once if a
+    rerun closed the dropdown."""
+    for attempt in range(3):
+        _idle(page)
+        page.locator(f"[data-testid='{testid}']").filter(has_text=label).click()
+        opt = (
+            page.get_by_role("option", name=option, exact=True)
+            if option
+            else page.get_by_role("option").first
+        )
+        try:
+            opt.click(timeout=10_000)
+            return
+        except Exception:
+            if attempt == 2:
+                raise
+
+
+def _installed(page) -> int:
+    metric = page.locator("[data-testid='stMetric']").filter(has_text="已安装").first
+    metric.wait_for(timeout=60_000)
+    value = metric.locator("[data-testid='stMetricValue']").inner_text()
+    return int(value.replace(",", ""))
+
+
+def test_street_user_records_an_installation_from_a_phone(phone_app: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-noto-cjk")
+    ARTIFACTS.mkdir(exist_ok=True)
+    blocked: list[str] = []
+    login = STATE["login"]
+    first = STATE["picks"][0]
+
+    def guard(route) -> None:
+        parsed = urlparse(route.request.url)
+        if parsed.scheme in {"data", "blob", "about"} or (parsed.hostname or "") in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        context = browser.new_context(
+            viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True, locale="zh-CN"
+        )
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.goto(phone_app, wait_until="domcontentloaded")
+        page.get_by_label("用户名").fill("demo_street")
+        page.get_by_label("密码", exact=True).fill(login["demo_street"])
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("首次登录：请修改密码").wait_for(timeout=30_000)
+        page.get_by_label("当前（一次性）密码").fill(login["demo_street"])
+        page.get_by_label("新密码", exact=True).fill("phone-test-pass-2026")
+        page.get_by_label("再次输入新密码").fill("phone-test-pass-2026")
+        page.get_by_role("button", name="修改密码").click()
+        before = _installed(page)  # 覆盖地图 is the street user's first page
+
+        page.goto(f"{phone_app}/field", wait_until="domcontentloaded")
+        page.get_by_text("今日清单").first.wait_for(timeout=60_000)
+        today = page.get_by_role("button", name=first)
+        today.first.wait_for(timeout=60_000)
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / "field_phone_today.png"))
+        nav = page.get_by_role("link", name="地图导航").first
+        geo = nav.get_attribute("href")
+        today.first.click()
+        page.get_by_text("时间线").first.wait_for(timeout=60_000)
+
+        page.get_by_text("登记类型").first.wait_for()
+        _choose(page, "stSelectbox", "登记类型", "安装")
+        page.get_by_text("安装的设备").first.wait_for(timeout=30_000)
+        _choose(page, "stMultiSelect", "安装的设备", None)
+        page.keyboard.press("Escape")
+        page.get_by_label("序列号", exact=False).first.fill("SN-PHONE-0001")
+        page.get_by_label("安装人员").fill("大众燃气第1班组 李师傅")
+        page.get_by_text("住户已在确认单上签字").click()
+        page.get_by_role("button", name="保存安装").click()
+        saved = page.get_by_text("已登记", exact=False).first
+        saved.wait_for(timeout=60_000)
+        page.get_by_text("SN-PHONE-0001", exact=False).first.wait_for(timeout=30_000)
+        saved.scroll_into_view_if_needed()
+        page.wait_for_timeout(800)
+        # What the phone shows: the viewport (Streamlit scrolls inside its main container).
+        page.screenshot(path=str(ARTIFACTS / "field_phone_recorded.png"))
+        page.get_by_text("在手机地图中打开").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / "field_phone_household.png"))
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+
+        page.goto(phone_app, wait_until="domcontentloaded")
+        after = _installed(page)
+        browser.close()
+
+    assert blocked == [], f"requests left localhost: {blocked}"
+    assert geo and geo.startswith("geo:31.") and ",121." in geo
+    assert widths[0] <= widths[1], f"the page scrolls sideways at 390 px: {widths}"
+    assert after == before + 1, (before, after)

@@ -62,3 +62,30 @@ def test_groups_on_the_tiny_programme(tiny_con) -> None:
             devices.by_group(whole, group).reset_index(drop=True),
             check_dtype=False,
         )
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+def test_fire_risk_alerts_equal_the_whole_list(con, scope) -> None:
+    params = {"programme_id": demo.PROGRAMME, "as_of": demo.AS_OF, "street_ids": scope}
+    whole = devices.household_alerts(devices.health(con, demo.PROGRAMME, demo.AS_OF, scope))
+    assert len(whole) > 0
+    alerts = devices.household_alerts(queries.run(con, "device_alerts", **params))
+    pd.testing.assert_series_equal(alerts, whole)
+
+
+def test_fire_risk_alerts_on_the_tiny_programme(tiny_con) -> None:
+    from datetime import date
+
+    # Every tiny household an isolated elderly one, so that its devices can raise it.
+    tiny_con.execute("UPDATE household SET lives_alone = true")
+    seen = 0
+    for as_of in (date(2023, 5, 20), date(2023, 6, 30)):
+        whole = devices.household_alerts(devices.health(tiny_con, "tiny", as_of, None))
+        alerts = devices.household_alerts(
+            queries.run(
+                tiny_con, "device_alerts", programme_id="tiny", as_of=as_of, street_ids=None
+            )
+        )
+        assert alerts.to_dict() == whole.to_dict()
+        seen += len(whole)
+    assert seen > 0

@@ -192,7 +192,7 @@ def analyse(
     )
     households = attach_units(scored, units, level, resolution)
     health = queries.run(
-        con, "device_health", programme_id=programme_id, as_of=as_of, street_ids=street_ids
+        con, "device_alerts", programme_id=programme_id, as_of=as_of, street_ids=street_ids
     )
     households = with_device_alerts(households, devices.household_alerts(health))
     return Analysis(households, units, level, resolution)

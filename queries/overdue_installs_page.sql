@@ -2,16 +2,14 @@
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets), $days_after_survey (INTEGER), $search (VARCHAR or NULL: part of the household id, street, community, address or name), $limit (INTEGER), $offset (INTEGER)
 -- Keep the body equal to overdue_installs.sql (a test compares every page with it).
 WITH m AS (
-    SELECT * FROM household_milestones($programme_id, $as_of::DATE)
-    WHERE ($street_ids IS NULL OR list_contains($street_ids, street_id))
-      AND installed_on IS NULL
-      AND date_diff('day', surveyed_on, CAST($as_of AS DATE)) > $days_after_survey
+    SELECT * FROM install_due($programme_id, $as_of::DATE, $days_after_survey)
+    WHERE ($street_ids IS NULL OR list_contains($street_ids, street_id)) AND days_late > 0
 ), s AS (
     SELECT * FROM household_status($programme_id, $as_of::DATE)
 ), listed AS (
     SELECT m.household_id, m.street_id, st.name AS street_name, m.community_id,
            c.name AS community_name, h.name, h.address, h.phone, h.gas_type,
-           m.surveyed_on, date_diff('day', m.surveyed_on, CAST($as_of AS DATE)) AS days_waiting,
+           m.surveyed_on, m.install_due_on, m.due_basis, m.days_late,
            s.hazard_open, s.gas_cut, s.refused
     FROM m
     JOIN s USING (household_id)
@@ -25,5 +23,5 @@ WITH m AS (
 )
 SELECT *, count(*) OVER () AS total_rows
 FROM listed
-ORDER BY days_waiting DESC, household_id
+ORDER BY days_late DESC, household_id
 LIMIT $limit OFFSET $offset;

@@ -234,20 +234,34 @@ def test_restoration_later_than_24_hours_after_rectification(tiny_con):
 
 
 def test_overdue_installs(tiny_con):
+    # Issue 17: overdue for the household itself. H2 is in batch B1 (sent 05-05), planned for
+    # 05-19: one day late on 05-20. H3 (surveyed 04-15, refused, gas cut) is in no batch: due by
+    # the install phase's end (05-31), so not listed on 05-20 however long ago the survey was.
     df = run(tiny_con, "overdue_installs", MAY20, days_after_survey=30)
-    # H2 surveyed 04-12 (38 days), H3 04-15 (35 days, refused with gas cut); H5 never surveyed.
-    assert df.household_id.tolist() == ["H2", "H3"]
-    assert df.days_waiting.tolist() == [38, 35]
-    assert df[["hazard_open", "gas_cut", "refused"]].values.tolist() == [
-        [True, False, False],
-        [True, True, True],
+    assert df.household_id.tolist() == ["H2"]
+    assert df[["install_due_on", "due_basis", "days_late"]].values.tolist() == [
+        [pd.Timestamp("2023-05-19"), "batch", 1]
     ]
-    assert run(tiny_con, "overdue_installs", MAY20, days_after_survey=36).household_id.tolist() == [
-        "H2"
+    assert df[["hazard_open", "gas_cut", "refused"]].values.tolist() == [[True, False, False]]
+    # The rest is summarised: H3 waits for the deadline (H6/H7 are surveyed after 05-20).
+    summary = run(tiny_con, "overdue_installs_summary", MAY20, days_after_survey=30)
+    assert summary[["due_basis", "overdue", "households"]].values.tolist() == [
+        ["batch", True, 1],
+        ["deadline", False, 1],
     ]
     assert run(tiny_con, "overdue_installs", MAY31, days_after_survey=30).household_id.tolist() == [
-        "H2"  # H3 installed 05-28
+        "H2"  # H3 installed 05-28; H6 and H7 are due 05-31, not late on it
     ]
+    # After the install phase everyone surveyed and not installed is late, latest first.
+    june = run(tiny_con, "overdue_installs", date(2023, 6, 5), days_after_survey=30)
+    assert june[["household_id", "due_basis", "days_late"]].values.tolist() == [
+        ["H2", "batch", 17],
+        ["H6", "deadline", 5],
+        ["H7", "deadline", 5],
+    ]
+    # A removed visit does not promise a day: H2 falls back to the deadline.
+    tiny_con.execute("UPDATE batch_item SET removed_at = TIMESTAMP '2023-05-06 09:00'")
+    assert run(tiny_con, "overdue_installs", MAY20, days_after_survey=30).empty
 
 
 def test_overdue_installs_late_install_record(tiny_con):

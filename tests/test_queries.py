@@ -392,6 +392,8 @@ GENERIC = {
     "month_start": date(2023, 5, 1),
     "month_end": date(2023, 6, 1),
     "scope": "当月完工",
+    # issue 17
+    "group": "street",
 }
 _STATEMENT = re.compile(r"^\s*(UPDATE|INSERT|DELETE|MERGE)\b", re.IGNORECASE)
 

@@ -130,9 +130,6 @@ def test_overdue_lists_equal_sql(demo_db, monkeypatch):
             cut_days=rules.gas_cut_overdue_days,
             restore_hours=rules.restore_within_hours,
         ),
-        "overdue_installs": truth(
-            demo_db, "overdue_installs", **p, days_after_survey=rules.install_after_survey_days
-        ),
         "overdue_reports": truth(demo_db, "overdue_reports", **p, report=rules.report_name),
     }
     for key, frame in expected.items():
@@ -144,6 +141,18 @@ def test_overdue_lists_equal_sql(demo_db, monkeypatch):
     assert reports[["所属月份", "状态"]].values.tolist() == [["2023-06", "迟报"]]
     # Empty lists say why rather than show an empty table.
     assert any("尚无批次记录" in s.value for s in at.success)
+    # Issue 17: mid-programme, with no batch sent, nobody surveyed is late for themselves yet:
+    # the list is empty and the households waiting are summarised with their deadline.
+    days = rules.install_after_survey_days
+    assert truth(demo_db, "overdue_installs", **p, days_after_survey=days).empty
+    assert any("没有已过应安装日期仍未安装的住户" in s.value for s in at.success)
+    waiting = truth(demo_db, "overdue_installs_summary", **p, days_after_survey=days)
+    assert waiting[["due_basis", "overdue"]].values.tolist() == [["deadline", False]]
+    captions = [c.value for c in at.caption]
+    assert any(
+        f"尚未安装 {int(waiting.households.iloc[0]):,} 户" in c and "2023-09-30" in c
+        for c in captions
+    )
 
 
 def test_overdue_masks_people_for_leaders(demo_db, monkeypatch):

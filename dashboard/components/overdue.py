@@ -78,10 +78,14 @@ HEADERS = {
     "resolution_due": "应办结时限",
     "hours_overdue": "超时（小时）",
     "handler": "处理人",
+    # issue 17: installs overdue for the household itself
+    "install_due_on": "应安装日期",
+    "due_basis": "期限依据",
 }
 VALUES = {
     "gas_type": {"piped": "管道气", "lpg": "液化气", "none": "无"},
     "status": {"missing": "未收到", "late": "迟报"},
+    "due_basis": {"batch": "批次计划日", "deadline": "安装期截止", "survey": "排摸后天数"},
 }
 
 
@@ -199,6 +203,31 @@ def region_link(street_id: str | None, label: str) -> None:
 PAGE_ROWS = 5_000
 
 
+def installs_summary(summary: pd.DataFrame) -> str:
+    """One sentence on the surveyed households not installed: how many are late (the list) and
+    when the others are due, by what sets their date (a sent batch's day or the install
+    phase's end)."""
+    late = summary[summary["overdue"]]
+    waiting = summary[~summary["overdue"]]
+    total = int(summary["households"].sum())
+    if not total:
+        return "没有已排摸、尚未安装的住户。"
+    text = f"已排摸、尚未安装 {total:,} 户，其中已过各自应安装日期 {int(late.households.sum()):,} 户（下表）"
+    parts = []
+    for row in waiting.itertuples():
+        if row.due_basis == "batch":
+            parts.append(
+                f"已排入批次、计划日未到 {row.households:,} 户（最早 {row.first_due_on:%m-%d}）"
+            )
+        elif row.due_basis == "deadline":
+            parts.append(
+                f"未排批次、须在安装期截止日 {row.first_due_on:%Y-%m-%d} 前安装 {row.households:,} 户"
+            )
+        else:
+            parts.append(f"排摸后尚在规定天数内 {row.households:,} 户")
+    return text + ("；未到期：" + "，".join(parts) if parts else "") + "。"
+
+
 def installs_page(
     pid: str, as_of: date, scope: list[str] | None, days_after_survey: int, title: str, about: dict
 ) -> tuple[pd.DataFrame, int, Callable[[], bytes]]:
@@ -217,6 +246,7 @@ def installs_page(
     page = right.number_input(
         f"第几页（共 {pages} 页）", 1, pages, 1, key="overdue_installs_pageno"
     )
+    st.caption(installs_summary(db.query("overdue_installs_summary", scope, **params)))
     rows = db.query(
         "overdue_installs_page",
         scope,

@@ -25,14 +25,16 @@ as_of = as_of_input(
     context.latest_date(pid),
     help="按当日 24:00（北京时间）统计",
 )
-frame = db.query("device_health", scope, programme_id=pid, as_of=as_of)
-if frame.empty:
+# Counted in SQL (issue 17): the page pulls the groups and the devices to visit, not every device.
+health = {"programme_id": pid, "as_of": as_of}
+streets = db.query("device_health_groups", scope, **health, group="street")
+if streets.empty:
     st.info(
         "所选范围内还没有登记设备编号的已安装设备。导入安装确认表（含“设备编号”列）后在此显示。"
     )
     st.stop()
-hours = float(frame["offline_hours"].iloc[0])
-total = devices.summary(frame)
+hours = float(streets["offline_hours"].max())
+total = devices.totals(streets)
 alarms = db.query(
     "device_alarms", scope, programme_id=pid, as_of=as_of, date_from=devices.alarms_from(as_of)
 )
@@ -65,7 +67,13 @@ with left:
     shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
     district = db.query("region_shapes", programme_id=pid, level="district")
     st_folium(
-        ui.health_map(shapes, devices.by_community(frame), coverage_map.outline_frame(district)),
+        ui.health_map(
+            shapes,
+            devices.community_frame(
+                db.query("device_health_groups", scope, **health, group="community")
+            ),
+            coverage_map.outline_frame(district),
+        ),
         key="devices_map",
         height=420,
         use_container_width=True,
@@ -80,14 +88,18 @@ with right:
         key="devices_group",
     )
     st.dataframe(
-        ui.group_table(devices.by_group(frame, group)),
+        ui.group_table(
+            devices.group_frame(
+                db.query("device_health_groups", scope, **health, group=group), group
+            )
+        ),
         hide_index=True,
         width="stretch",
         key="devices_groups",
     )
 
 context.unmask_toggle(PAGE)
-revisit = devices.revisit(frame)
+revisit = devices.revisit(db.query("device_revisit", scope, **health))
 st.subheader(f"需上门的设备（{len(revisit):,}）")
 st.caption(
     "离线、从未上报、报警未处置、近30天低电量或故障的设备；报警未处置、独居老人、无上报最久者在前。"

@@ -63,7 +63,8 @@ points = scored[["lon", "lat", "community_id", "community_name", "street_name", 
 units = _units(points, level, resolution, shapes.assign(geom_wkb=shapes["geom_wkb"].map(bytes)))
 households = fire_risk.attach_units(scored, units, level, resolution)
 # issue 13: a gas alarm or a long-offline alarm at the home raises it in the visit list.
-health = db.query("device_health", scope, programme_id=pid, as_of=as_of)
+# Only the devices that raise a household (issue 17), not every device of the district.
+health = db.query("device_alerts", scope, programme_id=pid, as_of=as_of)
 households = fire_risk.with_device_alerts(households, devices.household_alerts(health))
 
 communities = (

@@ -155,6 +155,46 @@ def by_community(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
+def group_frame(rows: pd.DataFrame, group: str) -> pd.DataFrame:
+    """`by_group`'s table from the device_health_groups query (counted in SQL)."""
+    col = GROUPS[group]
+    key = rows["group_name"] if group == "street" else rows["group_id"]
+    out = pd.DataFrame(
+        {col: key.fillna(BLANK[group]).astype(object)}
+        | {c: rows[c].astype("int64") for c in ("devices", *STATUSES, "alarms")}
+    )
+    out["not_online_pct"] = (
+        (out["offline"] + out["never_reported"]) / out["devices"].where(out["devices"] > 0) * 100
+    ).round(1)
+    return out.sort_values(
+        ["not_online_pct", col], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+
+
+def community_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """`by_community`'s table from the device_health_groups query grouped by community."""
+    placed = rows.dropna(subset=["group_id"]).sort_values("group_id")
+    out = pd.DataFrame(
+        {
+            "community_id": placed["group_id"],
+            "community_name": placed["group_name"],
+            "street_name": placed["street_name"],
+        }
+        | {c: placed[c].astype("int64") for c in ("devices", "offline", "never_reported", "alarms")}
+    )
+    out["not_online_pct"] = ((out["offline"] + out["never_reported"]) / out["devices"] * 100).round(
+        1
+    )
+    return out.reset_index(drop=True)
+
+
+def totals(rows: pd.DataFrame) -> dict[str, int]:
+    """Devices, online, offline, never reported and alarms over the groups of one grouping."""
+    return {"devices": int(rows["devices"].sum())} | {
+        c: int(rows[c].sum()) for c in (*STATUSES, "alarms")
+    }
+
+
 def alarms_from(as_of: date, days: int = ALARM_WINDOW_DAYS) -> date:
     """First day of the alarm window ending on `as_of`."""
     return as_of - timedelta(days=days - 1)

@@ -196,7 +196,7 @@ def hazards(con: duckdb.DuckDBPyConnection, programme_id: str, household_id: str
 def hazard_kinds(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[str]:
     """Hazard types of the programme: its settings' `hazard_kinds`, else those it has recorded,
     else the seed-000 list."""
-    settings = _settings(con, programme_id)
+    settings = programme_settings(con, programme_id)
     named = settings.get("hazard_kinds")
     if isinstance(named, list) and named:
         return [str(k) for k in named]
@@ -223,7 +223,8 @@ def device_choices(
     return dict(rows)
 
 
-def _settings(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
+def programme_settings(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
+    """The programme's settings (its template beyond the columns) as a dict."""
     row = con.execute(
         "SELECT settings FROM programme WHERE programme_id = ?", [programme_id]
     ).fetchone()
@@ -490,7 +491,7 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
                 raise FieldError("隐患尚未整改，不能恢复供气：请先登记整改。")
             if on < hz["gas_cut_on"]:
                 raise FieldError(f"恢复供气日期早于停气日期 {hz['gas_cut_on']}。")
-            hours = briefing.rules(_settings(con, pid)).restore_within_hours
+            hours = briefing.rules(programme_settings(con, pid)).restore_within_hours
             fixed_at = _rectified_at(con, pid, hz)
             late = (when - fixed_at).total_seconds() / 3600
             if late > hours:

@@ -27,7 +27,7 @@ _PHONE = re.compile(r"1\d{10}|0\d{2,3}-?\d{7,8}")
 
 def helper_types(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[str]:
     """The helper types of the programme's template (seed 004 三(2)), else the seed's list."""
-    named = (field._settings(con, programme_id).get("helpers") or {}).get("types")
+    named = (field.programme_settings(con, programme_id).get("helpers") or {}).get("types")
     return [str(t) for t in named] if named else list(DEFAULT_HELPER_TYPES)
 
 

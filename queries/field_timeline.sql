@@ -47,7 +47,11 @@ WITH ev AS (
     UNION ALL
     SELECT effective_on, CASE change WHEN 'added' THEN '列入登记册' WHEN 'left' THEN '离开登记册'
                               ELSE '更换帮扶人' END,
-           CAST(detail AS VARCHAR), NULL
+           CASE change WHEN 'left' THEN json_extract_string(detail, '$.reason')
+                WHEN 'helper' THEN coalesce(json_extract_string(detail, '$.old.helper_name'), '—')
+                     || ' → ' || json_extract_string(detail, '$.new.helper_name')
+                     || '（' || json_extract_string(detail, '$.new.helper_type') || '）'
+                ELSE '走访中发现' END || '；' || changed_by, NULL
     FROM registry_change WHERE programme_id = $programme_id AND household_id = $household_id
     UNION ALL
     SELECT CAST(occurred_at AS DATE), '已撤回的登记',

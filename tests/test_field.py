@@ -378,3 +378,19 @@ def test_today_list_in_visit_order_with_geo_links(con) -> None:
     assert today["household_id"].tolist() == ["H1", "H2"]
     assert today["geo"].iloc[0] == "geo:31.002500,121.005000"
     assert field.today_list(con, EAST, TINY).empty
+
+
+def test_the_photo_store_sits_beside_the_database_file(tmp_path) -> None:
+    from data import connection
+
+    con = connection.connect(tmp_path / "anju.duckdb")
+    try:
+        assert photos.store_for(con) == tmp_path / "anju.duckdb.photos"
+    finally:
+        con.close()
+    mem = connection.connect(":memory:")
+    try:
+        with pytest.raises(ValueError, match="没有照片存储目录"):
+            photos.store_for(mem)
+    finally:
+        mem.close()

@@ -43,7 +43,8 @@ def test_a_person_who_left_leaves_the_target_from_that_date(tiny_con) -> None:
         registry.mark_left(con, EAST, TINY, "H2", "moved", date(2024, 9, 1))
     hist = registry.history(con, TINY, "H1")
     assert [h["change"] for h in hist] == ["left"]
-    assert "离开登记册" in set(field.timeline(con, WEST, TINY, "H1")["event"])
+    line = field.timeline(con, WEST, TINY, "H1").set_index("event").loc["离开登记册"]
+    assert line["what"] == "去世；west"
     assert (
         con.execute("SELECT count(*) FROM audit_log WHERE action = 'registry_left'").fetchone()[0]
         == 1

@@ -195,7 +195,7 @@ def form(con, pid: str, hh: dict, kind: str) -> field.Entry | None:
 
 def keeps_registry(con, pid: str) -> bool:
     """Programmes with one-to-one helpers (seed 004) keep a living registry on this page."""
-    return bool(field._settings(con, pid).get("helpers"))
+    return bool(field.programme_settings(con, pid).get("helpers"))
 
 
 def registry_forms(con, user, pid: str, hh: dict) -> str | None:

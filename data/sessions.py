@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import duckdb
 
+import queries
 from data import access, clock
 
 COOKIE = "anju_session"
@@ -28,10 +29,14 @@ def start(con: duckdb.DuckDBPyConnection, username: str, via: str = "password") 
     """A new session for USERNAME; returns the token to put in the browser's cookie."""
     token = secrets.token_urlsafe(32)
     now = clock.now()
-    con.execute(
-        "INSERT INTO app_session (token_hash, username, via, created_at, last_seen, expires_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [_hash(token), username, via, now, now, now + MAX_AGE],
+    queries.call(
+        con,
+        "sessions.open",
+        token_hash=_hash(token),
+        username=username,
+        via=via,
+        now=now,
+        expires_at=now + MAX_AGE,
     )
     return token
 
@@ -45,13 +50,7 @@ def current(
     if not token:
         return None
     now = clock.now()
-    row = con.execute(
-        "SELECT s.username, s.last_seen, u.role, u.street_id, u.display_name,"
-        " u.must_change_password FROM app_session s JOIN app_user u USING (username)"
-        " WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?"
-        " AND NOT u.disabled",
-        [_hash(token), now],
-    ).fetchone()
+    row = queries.call(con, "sessions.resume", token_hash=_hash(token), now=now).fetchone()
     if row is None:
         return None
     username, last_seen, role, street_id, display_name, must_change = row
@@ -59,29 +58,20 @@ def current(
         end(con, token)
         return None
     if now - last_seen > TOUCH_EVERY:
-        con.execute(
-            "UPDATE app_session SET last_seen = ? WHERE token_hash = ?", [now, _hash(token)]
-        )
+        queries.call(con, "sessions.touch", now=now, token_hash=_hash(token))
     return access.User(username, role, street_id, display_name), bool(must_change)
 
 
 def end(con: duckdb.DuckDBPyConnection, token: str | None) -> None:
     """Revoke one session (sign-out)."""
     if token:
-        con.execute(
-            "UPDATE app_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
-            [clock.now(), _hash(token)],
-        )
+        queries.call(con, "sessions.end", now=clock.now(), token_hash=_hash(token))
 
 
 def end_all(con: duckdb.DuckDBPyConnection, username: str) -> int:
     """Revoke every session of USERNAME (account disabled or password reset)."""
     return (
-        con.execute(
-            "UPDATE app_session SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL"
-            " RETURNING 1",
-            [clock.now(), username],
-        )
+        queries.call(con, "sessions.end_all", now=clock.now(), username=username)
         .fetchall()
         .__len__()
     )

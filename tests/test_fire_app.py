@@ -167,3 +167,19 @@ def test_street_user_sees_only_their_street(fire_db, monkeypatch) -> None:
     assert _metrics(at)["登记老人"] == f"{own:,}"
     assert set(_table(at, "fire_visits_table")["街道"]) == {"华阳路街道"}
     assert at.selectbox(key="fire_street").options == ["全部", "华阳路街道"]
+
+
+def test_monthly_table_of_a_chosen_street_holds_that_street_only(fire_db, monkeypatch) -> None:
+    from dashboard.components import risk_tables
+
+    seen = []
+
+    def capture(rows, month, unit):
+        seen.append((set(rows["street_name"]), unit))
+        return b""
+
+    monkeypatch.setattr(risk_tables, "monthly_bytes", capture)
+    at = _page(fire_db, monkeypatch, access.User("t_fire", "fire"))
+    at.selectbox(key="fire_street").set_value(HUAYANG).run()
+    assert not at.exception, at.exception
+    assert seen[-1] == ({"华阳路街道"}, "华阳路街道")  # not the whole district (issue 15)

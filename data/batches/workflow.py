@@ -127,6 +127,34 @@ def _active_count(con, batch_id: str) -> int:
     return queries.call(con, "batches.active_count", batch_id=batch_id).fetchone()[0]
 
 
+# The one step forward of a batch's status: the UPDATE checks status and revision, so a double
+# click from two sessions moves it once; the event feeds the 逾期 page; the audit log says it.
+_FORWARD = {"sent": ("draft", "batches.mark_sent"), "confirmed": ("sent", "batches.mark_confirmed")}
+
+
+def _advance(con, b: dict, to: str, on: date, actor: str, n: int, refused: str) -> None:
+    came_from, statement = _FORWARD[to]
+    with _transaction(con):
+        hit = queries.call(
+            con,
+            statement,
+            actor=actor,
+            at=_now(),
+            batch_id=b["batch_id"],
+            revision=b["revision"],
+        ).fetchall()
+        if not hit:
+            raise BatchError(f"批次 {b['batch_id']} {refused}")
+        _event(con, b, to, on, actor, n)
+        audit.log(
+            con,
+            actor,
+            "batch_status",
+            f"batch:{b['batch_id']}",
+            {"from": came_from, "to": to, "households": n},
+        )
+
+
 def send(
     con: duckdb.DuckDBPyConnection,
     batch_id: str,
@@ -139,26 +167,7 @@ def send(
     n = _active_count(con, batch_id)
     if n == 0:
         raise BatchError("批次中没有住户，不能下发")
-    on = on or clock.today()
-    with _transaction(con):
-        hit = queries.call(
-            con,
-            "batches.mark_sent",
-            actor=actor,
-            at=_now(),
-            batch_id=batch_id,
-            revision=b["revision"],
-        ).fetchall()
-        if not hit:
-            raise BatchError(f"批次 {batch_id} 已被下发或修改，未重复下发")
-        _event(con, b, "sent", on, actor, n)
-        audit.log(
-            con,
-            actor,
-            "batch_status",
-            f"batch:{batch_id}",
-            {"from": "draft", "to": "sent", "households": n},
-        )
+    _advance(con, b, "sent", on or clock.today(), actor, n, "已被下发或修改，未重复下发")
 
 
 def confirm(
@@ -173,25 +182,7 @@ def confirm(
     if b["status"] != "sent":
         raise BatchError(f"只有已下发的批次可以确认（当前：{STATUSES[b['status']]}）")
     n = _active_count(con, batch_id)
-    with _transaction(con):
-        hit = queries.call(
-            con,
-            "batches.mark_confirmed",
-            actor=actor,
-            at=_now(),
-            batch_id=batch_id,
-            revision=b["revision"],
-        ).fetchall()
-        if not hit:
-            raise BatchError(f"批次 {batch_id} 已被确认或退回，未重复确认")
-        _event(con, b, "confirmed", on or clock.today(), actor, n)
-        audit.log(
-            con,
-            actor,
-            "batch_status",
-            f"batch:{batch_id}",
-            {"from": "sent", "to": "confirmed", "households": n},
-        )
+    _advance(con, b, "confirmed", on or clock.today(), actor, n, "已被确认或退回，未重复确认")
 
 
 def reopen(

@@ -44,3 +44,32 @@ def offline_map() -> folium.Map:
     m.default_js = [("leaflet", LEAFLET_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
     return m
+
+
+def uploader_css(lang: str, max_mb: int) -> str:
+    """CSS that shows st.file_uploader's built-in English in the interface language.
+
+    Streamlit 1.67 has no option for the drop zone's "Upload" button and its "50MB per file •
+    XLSX, XLS, CSV" line (streamlit/streamlit#13500, open). Its stable test ids let CSS hide
+    those texts and draw ours in their place; each page's label already names the file types.
+    """
+    from dashboard.i18n import t
+
+    button = t("upload.button", lang)
+    limit = t("upload.limit", lang).format(mb=max_mb)
+    drag = t("upload.drag", lang)
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    return (
+        "<style>"
+        f'{zone} button [data-testid="stMarkdownContainer"], '
+        f'{zone} button span:not([data-testid="stIconMaterial"]) {{font-size:0;}}'
+        f'{zone} button [data-testid="stMarkdownContainer"]::after, '
+        f'{zone} button span:not([data-testid="stIconMaterial"])::after '
+        f'{{content:"{button}";font-size:0.875rem;}}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span {font-size:0;}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span::after '
+        f'{{content:"{limit}";font-size:0.75rem;}}'
+        f"{zone} > div:not([data-testid]) span {{font-size:0;}}"
+        f'{zone} > div:not([data-testid]) span::after {{content:"{drag}";font-size:1rem;}}'
+        "</style>"
+    )

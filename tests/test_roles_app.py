@@ -131,7 +131,7 @@ def test_street_user_sees_only_their_street(auth_db, monkeypatch) -> None:
     db, _ = auth_db
     at = _app(db, monkeypatch, access.User("t_street", "street", HUAYANG))
     table = at.dataframe[0].value
-    assert set(table["街道"]) == {"华阳路街道"}
+    assert set(table["街镇"]) == {"华阳路街道"}
     options = at.selectbox(key="coverage_street").options
     assert len(options) == 2  # 全区 (= own street) and 华阳路街道
     truth = queries.run(
@@ -146,7 +146,7 @@ def test_street_user_sees_only_their_street(auth_db, monkeypatch) -> None:
     at.session_state["coverage_street"] = "310105004"
     at.run()
     shown = at.dataframe[0].value if at.dataframe else None
-    assert shown is None or "周家桥街道" not in set(shown.get("街道", []))
+    assert shown is None or "周家桥街道" not in set(shown.get("街镇", []))
 
 
 def test_audit_page_search_with_sql_text(auth_db, monkeypatch) -> None:
@@ -163,7 +163,7 @@ def test_audit_page_search_with_sql_text(auth_db, monkeypatch) -> None:
     assert len(found) >= 1 and set(found["action"]) == {"login_failed"}
 
 
-_STREET_COLUMNS = ("街道", "street_name", "所属街道")
+_STREET_COLUMNS = ("街镇", "street_name", "所属街镇")
 _ID_COLUMNS = ("household_id", "户号", "住户编号")
 
 

@@ -45,14 +45,14 @@ def panel(page: str, pid: str, scope: list[str] | None, as_of: date, starts: dat
         frame = acceptance.status(db.cursor(), pid, month, scope)
         shown = frame.rename(
             columns={
-                "street_name": "街道",
+                "street_name": "街镇",
                 "verified": "本月验收户数",
                 "submitted": "上报户数",
                 "actor": "操作人",
                 "event_at": "时间",
                 "reason": "原因",
             }
-        )[["街道", "本月验收户数", "状态", "上报户数", "操作人", "时间", "原因"]]
+        )[["街镇", "本月验收户数", "状态", "上报户数", "操作人", "时间", "原因"]]
         st.dataframe(shown, hide_index=True, width="stretch", key=f"{page}_acc_table")
         names = dict(zip(frame["street_id"], frame["street_name"], strict=True))
         state = dict(zip(frame["street_id"], frame["event"], strict=True))

@@ -16,7 +16,7 @@ PAGE = "fire_risk"
 
 # Visit-list columns: source column → Chinese header, in display order.
 VISIT_COLUMNS = {
-    "street_name": "街道",
+    "street_name": "街镇",
     "community_name": "社区",
     "name": "姓名",
     "phone": "联系电话",
@@ -40,35 +40,56 @@ def visit_table(visits: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         device_alert=visits.get("device_alert", ""),
         hotspot_text=visits["hotspot"].map(lambda c: t(f"fire.cls.{c}", lang)),
         risk_score=visits["risk_score"].round(1),
-        last_visit=pd.to_datetime(visits["last_visit"]).dt.strftime("%Y-%m-%d").fillna("从未走访"),
+        last_visit=pd.to_datetime(visits["last_visit"])
+        .dt.strftime("%Y-%m-%d")
+        .fillna(t("fire.visit.never", lang)),
     )
     out = context.present_people(out[list(VISIT_COLUMNS)], PAGE)
-    out["helper_name"] = out["helper_name"].fillna("未落实")
-    return out.rename(columns=VISIT_COLUMNS)
+    out["helper_name"] = out["helper_name"].fillna(t("fire.visit.no_helper", lang))
+    if lang == "zh":
+        return out.rename(columns=VISIT_COLUMNS)
+    return out.rename(columns={c: t(f"fire.visit.{c}", lang) for c in VISIT_COLUMNS})
 
 
-def hotspot_table(units: pd.DataFrame, level: str, lang: str = "zh") -> pd.DataFrame:
-    """Significant units, strongest first; units under the privacy threshold never appear.
-
-    H3 cells are named after the community most of their households live in (…一带), with
-    the cell id in the last column.
-    """
+def significant_units(units: pd.DataFrame) -> pd.DataFrame:
+    """Significant units, strongest first; units under the privacy threshold never appear."""
     sig = units[
         units["cls"].astype(str).str.match(r"^(hot|cold)_")
         & (units["households"] >= hotspots.MIN_COUNT)
     ]
-    sig = sig.reindex(sig["z"].abs().sort_values(ascending=False).index)
+    return sig.reindex(sig["z"].abs().sort_values(ascending=False).index)
+
+
+def hotspot_table(units: pd.DataFrame, level: str, lang: str = "zh") -> pd.DataFrame:
+    """Significant units in a cadre's words: where, how many, how risky, how sure.
+
+    H3 cells are named after the community most of their households live in (…一带); the
+    statistics behind the class (z, adjusted p, cell id) are in `hotspot_method_table`.
+    """
+    sig = significant_units(units)
+    return pd.DataFrame(
+        {
+            t("fire.col.unit", lang): sig["name"].to_numpy(),
+            t("col.street_name", lang): sig["street_name"].to_numpy(),
+            t("fire.col.households", lang): sig["households"].to_numpy(),
+            t("fire.col.mean_score", lang): sig["mean_value"].round(1).to_numpy(),
+            t("fire.col.class", lang): sig["cls"]
+            .map(lambda c: t(f"fire.cls.{c}", lang))
+            .to_numpy(),
+        }
+    )
+
+
+def hotspot_method_table(units: pd.DataFrame, level: str, lang: str = "zh") -> pd.DataFrame:
+    """The same units with the statistics behind their class, for the 技术说明 expander."""
+    sig = significant_units(units)
     table = {
         t("fire.col.unit", lang): sig["name"].to_numpy(),
-        "街道": sig["street_name"].to_numpy(),
-        t("fire.col.households", lang): sig["households"].to_numpy(),
-        t("fire.col.mean_score", lang): sig["mean_value"].round(2).to_numpy(),
         "z": sig["z"].round(2).to_numpy(),
         t("fire.col.p_adj", lang): sig["p_adj"].map(lambda p: f"{p:.3g}").to_numpy(),
-        t("fire.col.class", lang): sig["cls"].map(lambda c: t(f"fire.cls.{c}", lang)).to_numpy(),
     }
     if level == "h3":
-        table["H3 编号"] = sig["unit_id"].to_numpy()
+        table[t("fire.col.h3_id", lang)] = sig["unit_id"].to_numpy()
     return pd.DataFrame(table)
 
 

@@ -8,10 +8,30 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import context, db, exports
+from dashboard.components import audit_view as view
+from dashboard.i18n import t
 from data import audit, clock
 
+ACTIONS = (
+    "login",
+    "login_failed",
+    "logout",
+    "export",
+    "unmask",
+    "edit",
+    "import",
+    "import_update",
+    "user_add",
+    "user_disable",
+    "user_enable",
+    "password_reset",
+    "password_change",
+    "batch_status",
+)
+
 context.require("audit")
-st.title("审计日志")
+lang = context.lang()
+st.title(t("page.audit", lang))
 
 report = audit.check(db.cursor())
 head = report["head"] or {}
@@ -36,34 +56,22 @@ if report["pre_hmac"]:
     )
 
 c1, c2, c3, c4 = st.columns(4)
-actor = c1.text_input("操作人（用户名）", key="audit_actor").strip() or None
+actor = c1.text_input(t("audit.actor", lang), key="audit_actor").strip() or None
 action = (
     c2.selectbox(
-        "操作类型",
-        [
-            "",
-            "login",
-            "login_failed",
-            "logout",
-            "export",
-            "unmask",
-            "edit",
-            "import",
-            "user_add",
-            "user_disable",
-            "user_enable",
-            "password_reset",
-            "password_change",
-            "batch_status",
-        ],
-        format_func=lambda a: a or "全部",
+        t("audit.action", lang),
+        ["", *ACTIONS],
+        format_func=lambda a: view.action_text(a, lang),
         key="audit_action",
     )
     or None
 )
-text = c3.text_input("包含文字", key="audit_text").strip() or None
+text = c3.text_input(t("audit.text", lang), key="audit_text").strip() or None
 days = c4.date_input(
-    "日期范围", value=(clock.today() - timedelta(days=30), clock.today()), key="audit_dates"
+    t("audit.dates", lang),
+    value=(clock.today() - timedelta(days=30), clock.today()),
+    key="audit_dates",
+    format="YYYY-MM-DD",
 )
 date_from, date_to = (
     (days[0], days[-1])
@@ -81,13 +89,20 @@ found = db.query_fresh(
     date_to=date_to,
     limit=2000,
 )
-st.caption(f"共 {len(found):,} 条（最多显示 2,000 条）")
-st.dataframe(found, hide_index=True, width="stretch", key="audit_table")
+table = view.shown(found, lang)
+st.caption(t("audit.count", lang).format(n=f"{len(found):,}"))
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    key="audit_table",
+    column_config={table.columns[-1]: st.column_config.TextColumn(width="large")},
+)
 if context.can("audit", "export"):
     st.download_button(
-        "导出 Excel",
+        t("coverage.download", lang),
         data=exports.excel_bytes(
-            found, "审计日志", {"筛选": f"{actor or ''} {action or ''} {text or ''}".strip()}
+            table, "审计日志", {"筛选": f"{actor or ''} {action or ''} {text or ''}".strip()}
         ),
         file_name=f"审计日志_{date_from}_{date_to}.xlsx",
         key="audit_download",

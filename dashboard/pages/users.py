@@ -30,7 +30,7 @@ with st.form("add_user", clear_on_submit=True):
     name = c2.text_input("显示名称")
     role = c3.selectbox("角色", list(access.ROLES), format_func=access.ROLES.get)
     street = c4.selectbox(
-        "所属街道（街道角色必填）",
+        "所属街镇（街镇角色必填）",
         ["", *street_names],
         format_func=lambda s: street_names.get(s, "—"),
     )
@@ -65,5 +65,5 @@ if not users.empty:
             for disabled, locked in zip(users["disabled"], users["locked_until"], strict=True)
         ],
     )[["username", "display_name", "role", "street", "state", "last_login_at", "created_at"]]
-    view.columns = ["用户名", "显示名称", "角色", "所属街道", "状态", "最近登录", "创建时间"]
+    view.columns = ["用户名", "显示名称", "角色", "所属街镇", "状态", "最近登录", "创建时间"]
     st.dataframe(view, hide_index=True, width="stretch", key="users_table")

@@ -57,19 +57,16 @@ def uploader_css(lang: str, max_mb: int) -> str:
 
     button = t("upload.button", lang)
     limit = t("upload.limit", lang).format(mb=max_mb)
-    drag = t("upload.drag", lang)
     zone = '[data-testid="stFileUploaderDropzone"]'
+    hint = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    # The button's label and icon shrink to nothing and the button itself carries our word;
+    # likewise the hint's own text, with ours drawn once after its box.
     return (
         "<style>"
-        f'{zone} button [data-testid="stMarkdownContainer"], '
-        f'{zone} button span:not([data-testid="stIconMaterial"]) {{font-size:0;}}'
-        f'{zone} button [data-testid="stMarkdownContainer"]::after, '
-        f'{zone} button span:not([data-testid="stIconMaterial"])::after '
-        f'{{content:"{button}";font-size:0.875rem;}}'
-        '[data-testid="stFileUploaderDropzoneInstructions"] span {font-size:0;}'
-        '[data-testid="stFileUploaderDropzoneInstructions"] span::after '
-        f'{{content:"{limit}";font-size:0.75rem;}}'
-        f"{zone} > div:not([data-testid]) span {{font-size:0;}}"
-        f'{zone} > div:not([data-testid]) span::after {{content:"{drag}";font-size:1rem;}}'
+        f"{zone} button {{font-size:0;}}"
+        f"{zone} button * {{font-size:0 !important;}}"
+        f'{zone} button::after {{content:"{button}";font-size:0.875rem;}}'
+        f"{hint} * {{font-size:0 !important;}}"
+        f'{hint}::after {{content:"{limit}";font-size:0.75rem;color:rgba(49,51,63,.6);}}'
         "</style>"
     )

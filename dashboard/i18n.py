@@ -7,7 +7,7 @@ LABELS: dict[str, dict[str, str]] = {
     "app.language": {"zh": "语言 / Language", "en": "Language / 语言"},
     "app.programme": {"zh": "工作项目", "en": "Programme"},
     "app.demo_banner": {
-        "zh": "演示数据：本库为合成数据，长宁区外轮廓为真实边界，街道、社区划分和全部住户信息均为虚构，"
+        "zh": "演示数据：本库为合成数据，长宁区外轮廓为真实边界，街镇、社区划分和全部住户信息均为虚构，"
         "不得用于实际工作。",
         "en": "Synthetic demo data: the district outline is real; streets, communities and all "
         "households are invented. Do not use for real work.",
@@ -23,8 +23,8 @@ LABELS: dict[str, dict[str, str]] = {
     "coverage.back": {"zh": "返回全区", "en": "Back to district"},
     "coverage.basemap": {"zh": "底图", "en": "Base map"},
     "coverage.map_hint": {
-        "zh": "点击街镇可下钻到社区；颜色为安装完成率，红色斜线表示落后于计划。",
-        "en": "Click a street to drill down; colour is completion, red hatching means behind plan.",
+        "zh": "点击街镇可下钻到社区；颜色为安装完成率，红色内框表示落后于计划。",
+        "en": "Click a street to drill down; colour is completion, a red inner outline means behind plan.",
     },
     "coverage.table": {"zh": "明细表", "en": "Table"},
     "coverage.download": {"zh": "导出 Excel", "en": "Export to Excel"},
@@ -321,7 +321,158 @@ LABELS: dict[str, dict[str, str]] = {
     "audit.detail.selection": {"zh": "选择", "en": "selection"},
     "upload.button": {"zh": "选择文件", "en": "Upload"},
     "upload.limit": {"zh": "单个文件不超过 {mb} MB", "en": "{mb} MB per file"},
-    "upload.drag": {"zh": "将文件拖到这里", "en": "Drop the file here"},
+    "app.logout": {"zh": "退出登录", "en": "Sign out"},
+    "role.leader": {"zh": "领导", "en": "Leader"},
+    "role.street": {"zh": "街镇", "en": "Street/town"},
+    "role.fire": {"zh": "消防", "en": "Fire safety"},
+    "role.finance": {"zh": "财务", "en": "Finance"},
+    "role.admin": {"zh": "管理员", "en": "Administrator"},
+    "kpi.vs_plan_help": {
+        "zh": "较计划（户）；计划进度 {plan}",
+        "en": "vs plan (households); plan {plan}",
+    },
+    "kpi.piped_lpg": {"zh": "管道气 / 液化气", "en": "Piped gas / LPG"},
+    "kpi.unplaced": {"zh": "未落图", "en": "Not on the map"},
+    "acceptance.col.street_name": {"zh": "街镇", "en": "Street/town"},
+    "acceptance.col.verified": {"zh": "本月验收户数", "en": "Verified this month"},
+    "acceptance.col.状态": {"zh": "状态", "en": "State"},
+    "acceptance.col.submitted": {"zh": "上报户数", "en": "Reported"},
+    "acceptance.col.actor": {"zh": "操作人", "en": "By"},
+    "acceptance.col.event_at": {"zh": "时间", "en": "Time"},
+    "acceptance.col.reason": {"zh": "原因", "en": "Reason"},
+    "acceptance.state.none": {"zh": "未上报", "en": "Not reported"},
+    "acceptance.state.submitted": {"zh": "已上报", "en": "Reported"},
+    "acceptance.state.accepted": {"zh": "已审核", "en": "Accepted"},
+    "acceptance.state.returned": {"zh": "已退回", "en": "Returned"},
+    "acceptance.state.reopened": {"zh": "已重开", "en": "Reopened"},
+    "acceptance.event.submitted": {"zh": "上报本月数据", "en": "Report this month"},
+    "acceptance.event.accepted": {"zh": "审核通过", "en": "Accept"},
+    "acceptance.event.returned": {"zh": "退回", "en": "Return"},
+    "acceptance.event.reopened": {"zh": "重开", "en": "Reopen"},
+    "acceptance.done": {
+        "zh": "{street} {month}：{event}（已记入审计日志）",
+        "en": "{street} {month}: {event} (audit-logged)",
+    },
+    "fire.factor.age_band": {"zh": "高龄", "en": "Age"},
+    "fire.rule.age_band": {
+        "zh": "80 岁起每 5 岁一档（最多 4 档）",
+        "en": "From 80, one step per 5 years (at most 4)",
+    },
+    "fire.factor.lives_alone": {"zh": "独居", "en": "Lives alone"},
+    "fire.rule.lives_alone": {"zh": "登记为独居", "en": "Registered as living alone"},
+    "fire.factor.smoker": {"zh": "吸烟", "en": "Smokes"},
+    "fire.rule.smoker": {"zh": "有吸烟抽烟情形", "en": "Smokes at home"},
+    "fire.factor.drinker": {"zh": "饮酒", "en": "Drinks"},
+    "fire.rule.drinker": {"zh": "有饮酒情形", "en": "Drinks alcohol"},
+    "fire.factor.combustible_building": {"zh": "建筑耐火差", "en": "Combustible building"},
+    "fire.rule.combustible_building": {
+        "zh": "建筑性质为砖木、木结构、土木、土坯、老式里弄、简易房、棚户",
+        "en": "Brick-and-timber, timber, earth, old lane house, shack",
+    },
+    "fire.factor.old_building": {"zh": "老旧建筑", "en": "Old building"},
+    "fire.rule.old_building": {"zh": "1980 年以前建成", "en": "Built before 1980"},
+    "fire.factor.high_floor": {"zh": "楼层高", "en": "High floor"},
+    "fire.rule.high_floor": {"zh": "居住建筑 7 层及以上", "en": "Lives on floor 7 or above"},
+    "fire.factor.no_smoke_detector": {"zh": "无感烟探测器", "en": "No smoke detector"},
+    "fire.rule.no_smoke_detector": {
+        "zh": "未安装联网型独立式感烟探测器",
+        "en": "No networked standalone smoke detector",
+    },
+    "fire.factor.no_one_key_alarm": {"zh": "无一键报警", "en": "No one-key alarm"},
+    "fire.rule.no_one_key_alarm": {
+        "zh": "未安装一键报警器或视频监控",
+        "en": "No one-key alarm or video monitoring",
+    },
+    "fire.factor.no_rcd": {"zh": "无漏电保护", "en": "No RCD"},
+    "fire.rule.no_rcd": {
+        "zh": "未安装三级漏电保护装置",
+        "en": "No three-level residual-current protection",
+    },
+    "fire.factor.no_gas_autoshutoff": {"zh": "无燃气自动切断", "en": "No gas auto shut-off"},
+    "fire.rule.no_gas_autoshutoff": {
+        "zh": "用燃气但未安装燃气泄漏自动断阀装置",
+        "en": "Uses gas without an automatic leak shut-off valve",
+    },
+    "fire.factor.lpg": {"zh": "使用液化气", "en": "Uses LPG"},
+    "fire.rule.lpg": {"zh": "使用瓶装液化石油气", "en": "Uses bottled LPG"},
+    "fire.factor.open_hazard": {"zh": "隐患未整改", "en": "Open hazard"},
+    "fire.rule.open_hazard": {
+        "zh": "每处未整改隐患一档（最多 3 档）",
+        "en": "One step per open hazard (at most 3)",
+    },
+    "fire.factor.no_helper": {"zh": "无帮扶人或联系不上", "en": "No helper"},
+    "fire.rule.no_helper": {
+        "zh": "未落实“一对一”帮扶人，或帮扶人无联系电话",
+        "en": "No one-to-one helper, or helper has no phone",
+    },
+    "fire.factor.visit_overdue": {"zh": "久未走访", "en": "Not visited lately"},
+    "fire.rule.visit_overdue": {
+        "zh": "超过规定天数未上门走访（未遇到人不算）",
+        "en": "Not visited within the required days",
+    },
+    "weekday.0": {"zh": "周一", "en": "Mon"},
+    "weekday.1": {"zh": "周二", "en": "Tue"},
+    "weekday.2": {"zh": "周三", "en": "Wed"},
+    "weekday.3": {"zh": "周四", "en": "Thu"},
+    "weekday.4": {"zh": "周五", "en": "Fri"},
+    "weekday.5": {"zh": "周六", "en": "Sat"},
+    "weekday.6": {"zh": "周日", "en": "Sun"},
+    "fire.explain.factor": {"zh": "因素", "en": "Factor"},
+    "fire.explain.units": {"zh": "档数", "en": "Steps"},
+    "fire.explain.weight": {"zh": "权重（分/档）", "en": "Weight (points/step)"},
+    "fire.explain.points": {"zh": "加分", "en": "Points"},
+    "fire.explain.total": {"zh": "合计（= 风险分）", "en": "Total (= risk score)"},
+    "fire.weights.rule": {"zh": "计分规则", "en": "Rule"},
+    "fire.weights.default": {"zh": "默认权重", "en": "Default"},
+    "fire.weights.current": {"zh": "当前权重", "en": "In force"},
+    "fire.weights.changed_by": {"zh": "最近修改人", "en": "Last changed by"},
+    "fire.weights.template": {"zh": "（模板默认）", "en": "(template default)"},
+    "fire.weights.note": {
+        "zh": "走访逾期天数：{days} 天（项目规则 visit_overdue_days）。"
+        "默认权重来自项目模板 [risk_weights]，修改保存在数据库中，逐条记入审计日志。",
+        "en": "A visit is overdue after {days} days (programme rule). Defaults come from the "
+        "programme template; changes are stored and audit-logged.",
+    },
+    "fire.weights.saved": {
+        "zh": "已保存 {n} 项权重修改，风险分已按新权重重新计算。",
+        "en": "Saved {n} weight changes; scores are recomputed.",
+    },
+    "fire.monthly.estimate": {
+        "zh": "下方截止日期为估算。",
+        "en": " The due date below is an estimate.",
+    },
+    "fire.monthly.due": {
+        "zh": "报送截止：**{due}（{weekday}）{time} 前**——当月最后一个工作日（按国务院节假日和调休安排），"
+        "经主要领导签字盖章后报送扫描件及电子档。",
+        "en": "Due: **{due} ({weekday}) before {time}**, the month's last working day; send the "
+        "signed and stamped scan and the file.",
+    },
+    "fire.monthly.masked": {
+        "zh": "当前为脱敏版。报送版须含完整姓名和电话：请先打开上方“显示完整个人信息”（记入审计日志）。",
+        "en": "This copy is masked. The copy to submit needs full names and phones: turn on "
+        "'show full personal data' above (audit-logged).",
+    },
+    "audit.head": {"zh": "链头 #{seq} {hash}", "en": "head #{seq} {hash}"},
+    "audit.ok": {
+        "zh": "审计日志完整：{n} 条，密钥哈希链校验通过，链头锚点一致（{head}）。"
+        "任何记录被修改、删除或补写都会被发现。",
+        "en": "Audit log intact: {n} entries, keyed hash chain verified, head anchor matches "
+        "({head}). Any entry changed, deleted or inserted would show.",
+    },
+    "audit.broken": {
+        "zh": "审计日志发现 {n} 处断开（{head}）：",
+        "en": "The audit log is broken in {n} places ({head}):",
+    },
+    "audit.col.chain_seq": {"zh": "链上序号", "en": "Chain position"},
+    "audit.pre_hmac": {
+        "zh": "其中 {n} 条为升级前写入（无密钥哈希，只能发现未重算哈希的改动）。",
+        "en": "{n} entries predate keyed hashing (only changes without a recomputed hash show).",
+    },
+    "overdue.map_hint": {
+        "zh": "颜色为较计划差额占目标户数的比例（越红越落后），标注为较计划户数。",
+        "en": "Colour is the gap to plan as a share of the target (redder is further behind); "
+        "labels give the gap in households.",
+    },
 }
 
 

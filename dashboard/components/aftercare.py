@@ -8,7 +8,7 @@ import pandas as pd
 import shapely
 
 from dashboard import assets, context
-from dashboard.components.coverage_map import _Decorations, _swatch
+from dashboard.components.coverage_map import LEGEND_PX, _Decorations, _swatch
 from dashboard.components.risk_map import CLASS_COLOURS
 from data.events import devices
 from geo import hotspots
@@ -90,7 +90,7 @@ def community_map(
             ),
         ).add_to(m)
     minx, miny, maxx, maxy = (outline if not outline.empty else feats).total_bounds
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    m.fit_bounds([[miny, minx], [maxy, maxx]], padding_bottom_right=(LEGEND_PX, 0))
     _Decorations(prefix=f"Leaflet | {ATTRIBUTION}", legend_html=legend).add_to(m)
     return m
 

@@ -35,25 +35,26 @@ st.title(t("page.audit", lang))
 
 report = audit.check(db.cursor())
 head = report["head"] or {}
-head_text = f"链头 #{head.get('chain_seq', '—')} {(head.get('entry_hash') or '')[:16]}"
+head_text = t("audit.head", lang).format(
+    seq=head.get("chain_seq", "—"), hash=(head.get("entry_hash") or "")[:16]
+)
 if report["ok"]:
-    st.success(
-        f"审计日志完整：{report['entries']:,} 条，密钥哈希链校验通过，链头锚点一致（{head_text}）。"
-        "任何记录被修改、删除或补写都会被发现。"
-    )
+    st.success(t("audit.ok", lang).format(n=f"{report['entries']:,}", head=head_text))
 else:
-    st.error(f"审计日志发现 {len(report['breaks'])} 处断开（{head_text}）：")
+    st.error(t("audit.broken", lang).format(n=len(report["breaks"]), head=head_text))
     st.dataframe(
         pd.DataFrame(report["breaks"]).rename(
-            columns={"audit_id": "记录编号", "chain_seq": "链上序号", "reason": "原因"}
+            columns={
+                "audit_id": t("audit.col.audit_id", lang),
+                "chain_seq": t("audit.col.chain_seq", lang),
+                "reason": t("audit.detail.reason", lang),
+            }
         ),
         hide_index=True,
         key="audit_breaks",
     )
 if report["pre_hmac"]:
-    st.caption(
-        f"其中 {report['pre_hmac']:,} 条为升级前写入（无密钥哈希，只能发现未重算哈希的改动）。"
-    )
+    st.caption(t("audit.pre_hmac", lang).format(n=f"{report['pre_hmac']:,}"))
 
 c1, c2, c3, c4 = st.columns(4)
 actor = c1.text_input(t("audit.actor", lang), key="audit_actor").strip() or None

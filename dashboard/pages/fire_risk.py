@@ -189,7 +189,7 @@ if not visits.empty:
         t("fire.explain.pick", lang), list(labels), format_func=labels.get, key="fire_explain"
     )
     row = visits.set_index("household_id").loc[pick]
-    explanation = risk_tables.explanation_table(row, config.weights)
+    explanation = risk_tables.explanation_table(row, config.weights, lang)
     st.dataframe(
         explanation,
         hide_index=True,
@@ -213,19 +213,20 @@ month_text = st.selectbox(
 month = monthly_table.parse_month(month_text)
 due = monthly_table.last_working_day(month)
 if note := workdays.calendar_note(month_text):
-    st.warning(f"{note}下方截止日期为估算。")
+    st.warning(f"{note}{t('fire.monthly.estimate', lang)}")
 st.markdown(
-    f"报送截止：**{due.isoformat()}（周{'一二三四五六日'[due.weekday()]}）{monthly_table.DUE_TIME} 前**"
-    "——当月最后一个工作日（按国务院节假日和调休安排），经主要领导签字盖章后报送扫描件及电子档。"
+    t("fire.monthly.due", lang).format(
+        due=due.isoformat(),
+        weekday=t(f"weekday.{due.weekday()}", lang),
+        time=monthly_table.DUE_TIME,
+    )
 )
 if context.can(PAGE, "export"):
     rows = context.present_people(
         db.query("monthly_table", scope, programme_id=pid, month=month), PAGE
     )
     if not context.unmasked(PAGE) and context.can(PAGE, "unmask"):
-        st.caption(
-            "当前为脱敏版。报送版须含完整姓名和电话：请先打开上方“显示完整个人信息”（记入审计日志）。"
-        )
+        st.caption(t("fire.monthly.masked", lang))
     st.download_button(
         t("fire.monthly.download", lang),
         data=risk_tables.monthly_bytes(

@@ -54,7 +54,7 @@ with left:
         colour_by="gap",
     )
     st_folium(fmap, key="overdue_map", height=420, use_container_width=True, returned_objects=[])
-    st.caption("颜色为较计划差额占目标户数的比例，标注为较计划户数；红色虚线边框为落后于计划。")
+    st.caption(t("overdue.map_hint", lang))
 with right:
     street_row = ui.overdue_list(
         "streets",

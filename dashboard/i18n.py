@@ -473,6 +473,32 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Colour is the gap to plan as a share of the target (redder is further behind); "
         "labels give the gap in households.",
     },
+    "users.password": {
+        "zh": "用户 {user} 的一次性密码：**{password}**　（只显示这一次，请当面或电话告知本人；首次登录须修改）",
+        "en": "One-time password for {user}: **{password}** (shown once only; tell them in person "
+        "or by phone; they must change it at first sign-in)",
+    },
+    "users.add": {"zh": "添加用户", "en": "Add a user"},
+    "users.add_go": {"zh": "添加", "en": "Add"},
+    "users.street": {
+        "zh": "所属街镇（街镇角色必填）",
+        "en": "Street/town (required for street users)",
+    },
+    "users.manage": {"zh": "停用 / 启用 / 重置密码", "en": "Disable / enable / reset password"},
+    "users.user": {"zh": "用户", "en": "User"},
+    "users.disable": {"zh": "停用", "en": "Disable"},
+    "users.enable": {"zh": "启用", "en": "Enable"},
+    "users.reset": {"zh": "重置密码", "en": "Reset password"},
+    "users.state.disabled": {"zh": "停用", "en": "Disabled"},
+    "users.state.locked": {"zh": "锁定", "en": "Locked"},
+    "users.state.ok": {"zh": "正常", "en": "Active"},
+    "users.col.username": {"zh": "用户名", "en": "Username"},
+    "users.col.display_name": {"zh": "显示名称", "en": "Display name"},
+    "users.col.role": {"zh": "角色", "en": "Role"},
+    "users.col.street": {"zh": "所属街镇", "en": "Street/town"},
+    "users.col.state": {"zh": "状态", "en": "State"},
+    "users.col.last_login_at": {"zh": "最近登录", "en": "Last sign-in"},
+    "users.col.created_at": {"zh": "创建时间", "en": "Created"},
 }
 
 

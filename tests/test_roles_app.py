@@ -158,9 +158,11 @@ def test_audit_page_search_with_sql_text(auth_db, monkeypatch) -> None:
     assert not at.exception
     assert connect(db).execute("SELECT count(*) FROM audit_log").fetchone()[0] > 0
     at.text_input(key="audit_text").input("").run()
-    at.selectbox(key="audit_action").set_value("login_failed").run()
+    box = at.selectbox(key="audit_action")  # options are shown in words: 登录失败
+    box.select_index(box.options.index("登录失败")).run()
     found = at.dataframe[0].value
-    assert len(found) >= 1 and set(found["action"]) == {"login_failed"}
+    assert len(found) >= 1 and set(found["操作"]) == {"登录失败"}  # actions in words
+    assert "None" not in set(found["详情"]) and not found["详情"].str.startswith("{").any()
 
 
 _STREET_COLUMNS = ("街镇", "street_name", "所属街镇")

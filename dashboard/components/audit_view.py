@@ -33,10 +33,14 @@ def detail_text(detail: str | None, lang: str = "zh") -> str:
     sep, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
     parts = []
     for k, v in data.items():
+        if v is None or v == "":
+            continue  # an empty field says nothing: no "None"
         key = f"audit.detail.{k}"
         name = t(key, lang) if key in LABELS else k
         value = json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
-        parts.append(f"{name}{colon}{'' if value is None else value}")
+        if k == "role" and f"role.{v}" in LABELS:
+            value = t(f"role.{v}", lang)
+        parts.append(f"{name}{colon}{value}")
     return sep.join(parts)
 
 

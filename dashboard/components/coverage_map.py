@@ -144,7 +144,8 @@ class _Decorations(MacroElement):
             legend.onAdd = function () {
                 var div = L.DomUtil.create('div', 'anju-legend');
                 div.style.cssText = 'background:rgba(255,255,255,.92);padding:6px 8px;'
-                    + 'font:12px/1.5 sans-serif;border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3)';
+                    + 'font:12px/1.5 sans-serif;border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);'
+                    + 'max-width:{{ this.width }}px;box-sizing:border-box';
                 div.innerHTML = {{ this.legend_html|tojson }};
                 return div;
             };
@@ -158,6 +159,7 @@ class _Decorations(MacroElement):
     def __init__(self, prefix: str, legend_html: str) -> None:
         super().__init__()
         self._name = "AnjuDecorations"
+        self.width = LEGEND_PX - 10  # wraps long lines: the maps keep LEGEND_PX clear for it
         self.prefix = prefix
         self.legend_html = legend_html
 

@@ -107,6 +107,24 @@ if flash := st.session_state.pop("batch_flash", None):
     getattr(st, flash[0])(flash[1])
 
 PLAN_TAB, SAVED_TAB = "编排新批次", "已有批次"
+
+
+def _save_draft(plan: batches.Plan) -> None:
+    """Save the plan and land on the batch just saved, not on an emptied planning tab.
+
+    A button callback: it runs before the tabs are drawn, so it may choose the open tab.
+    """
+    try:
+        saved = batches.save(db.cursor(), plan, who.username)
+    except batches.BatchError as exc:
+        st.session_state["batch_flash"] = ("error", str(exc))
+        return
+    st.session_state["batch_flash"] = ("success", f"已保存为草稿批次 {saved}")
+    st.session_state["batch_tab"] = SAVED_TAB
+    st.session_state["batch_pick"] = saved
+    st.session_state.pop("batch_plan", None)
+
+
 plan_tab, saved_tab = st.tabs([PLAN_TAB, SAVED_TAB], key="batch_tab", on_change="rerun")
 
 with plan_tab:
@@ -177,18 +195,8 @@ with plan_tab:
         if len(plan.held_back):
             st.subheader("拒装、停气户（不自动排入，需先做工作）")
             st.dataframe(_people(view.held_back_table(plan.held_back)), hide_index=True)
-        if can_edit and st.button("保存为草稿", key="batch_save"):
-            try:
-                saved = batches.save(db.cursor(), plan, who.username)
-            except batches.BatchError as exc:
-                st.session_state["batch_flash"] = ("error", str(exc))
-            else:
-                # Land on the batch just saved, not on an emptied planning tab.
-                st.session_state["batch_flash"] = ("success", f"已保存为草稿批次 {saved}")
-                st.session_state["batch_tab"] = SAVED_TAB
-                st.session_state["batch_pick"] = saved
-                st.session_state.pop("batch_plan", None)
-            st.rerun()
+        if can_edit:
+            st.button("保存为草稿", key="batch_save", on_click=_save_draft, args=(plan,))
         _downloads(plan.items, f"{month}（方案）", "batch_plan")
 
 with saved_tab:

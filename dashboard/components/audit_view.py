@@ -22,7 +22,7 @@ def action_text(action: str | None, lang: str = "zh") -> str:
 
 def detail_text(detail: str | None, lang: str = "zh") -> str:
     """Stored JSON detail as 'key：value；…' with known keys in words; empty when there is none."""
-    if detail is None or detail in ("", "null", "None"):
+    if detail is None or pd.isna(detail) or detail in ("", "null", "None"):
         return ""
     try:
         data = json.loads(detail)

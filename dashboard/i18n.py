@@ -499,6 +499,39 @@ LABELS: dict[str, dict[str, str]] = {
     "users.col.state": {"zh": "状态", "en": "State"},
     "users.col.last_login_at": {"zh": "最近登录", "en": "Last sign-in"},
     "users.col.created_at": {"zh": "创建时间", "en": "Created"},
+    "import.kind": {"zh": "导入类型", "en": "What to import"},
+    "import.crs": {"zh": "坐标系（文件未注明时）", "en": "Coordinates (if the file does not say)"},
+    "import.crs.wgs84": {"zh": "WGS84 / GPS / 天地图", "en": "WGS84 / GPS / Tianditu"},
+    "import.crs.gcj02": {"zh": "GCJ-02 高德/腾讯", "en": "GCJ-02 AMap/Tencent"},
+    "import.crs.bd09": {"zh": "BD-09 百度", "en": "BD-09 Baidu"},
+    "import.template": {"zh": "下载模板", "en": "Download template"},
+    "import.boundaries_admin": {
+        "zh": "行政区划边界只能由管理员导入。",
+        "en": "Only an administrator may import boundaries.",
+    },
+    "import.upload": {
+        "zh": "上传文件（{types}，不超过 {mb} MB）",
+        "en": "File ({types}, up to {mb} MB)",
+    },
+    "import.rules": {
+        "zh": "街镇账号只能导入本街镇的住户；其他街镇的行会被拒绝并写明原因。"
+        "同一文件重复导入不会重复写入；已有数据不会被删除，改动记入审计日志。",
+        "en": "A street account imports its own street's households only; other rows are "
+        "rejected with the reason. Importing a file twice writes nothing twice; nothing stored "
+        "is deleted; changes are audit-logged.",
+    },
+    "import.kind.households": {"zh": "住户花名册", "en": "Household roster"},
+    "import.kind.installations": {"zh": "安装确认表", "en": "Installation confirmations"},
+    "import.kind.inspections": {"zh": "安检记录", "en": "Safety inspections"},
+    "import.kind.hazards": {"zh": "隐患台账", "en": "Hazard ledger"},
+    "import.kind.boundaries": {"zh": "行政区划边界", "en": "Boundaries"},
+    "import.kind.spot_checks": {"zh": "抽查结果", "en": "Spot check results"},
+    "import.kind.confirmations": {"zh": "燃气公司确认表", "en": "Gas company confirmations"},
+    "import.kind.device_events": {"zh": "报警器平台事件", "en": "Alarm platform events"},
+    "import.kind.service_events": {
+        "zh": "燃气服务事件（热线工单）",
+        "en": "Gas service events (hotline)",
+    },
 }
 
 

@@ -23,7 +23,7 @@ def inset_outlines(shapes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     size = np.sqrt(metric.geometry.area.to_numpy())
     dist = np.clip(size * FRACTION, MIN_M, MAX_M)
     shrunk = metric.geometry.buffer(-dist)
-    keep = ~shrunk.is_empty & shrunk.notna()
+    keep = ~shrunk.is_empty  # buffer never gives a missing geometry, only an empty one
     shrunk = shrunk.where(keep, metric.geometry)
     out = metric.set_geometry(shrunk.boundary).to_crs(shapes.crs)
     return out

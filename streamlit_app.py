@@ -6,6 +6,7 @@ from dashboard import assets, auth, context, db
 from dashboard.i18n import LABELS, t
 from dashboard.navigation import PAGES
 from data.access import PAGE_TITLES
+from data.importing.read import MAX_BYTES
 
 st.set_page_config(page_title="安居 Anju", page_icon="🏠", layout="wide")
 assets.ensure_leaflet()
@@ -28,6 +29,10 @@ with st.sidebar:
             key="programme_id",
         )
     auth.sidebar_account()
+
+# The file uploader's own English ("Upload", "50MB per file • …") in the interface language.
+# Every uploader is capped at the importer's limit (max_upload_size), so one text fits all.
+st.html(assets.uploader_css(lang, MAX_BYTES // 1024 // 1024))
 
 pid = context.programme_id()
 if pid is not None and context.is_demo(pid):

@@ -44,3 +44,29 @@ def offline_map() -> folium.Map:
     m.default_js = [("leaflet", LEAFLET_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
     return m
+
+
+def uploader_css(lang: str, max_mb: int) -> str:
+    """CSS that shows st.file_uploader's built-in English in the interface language.
+
+    Streamlit 1.67 has no option for the drop zone's "Upload" button and its "50MB per file •
+    XLSX, XLS, CSV" line (streamlit/streamlit#13500, open). Its stable test ids let CSS hide
+    those texts and draw ours in their place; each page's label already names the file types.
+    """
+    from dashboard.i18n import t
+
+    button = t("upload.button", lang)
+    limit = t("upload.limit", lang).format(mb=max_mb)
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    hint = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    # The button's label and icon shrink to nothing and the button itself carries our word;
+    # likewise the hint's own text, with ours drawn once after its box.
+    return (
+        "<style>"
+        f"{zone} button {{font-size:0;}}"
+        f"{zone} button * {{font-size:0 !important;}}"
+        f'{zone} button::after {{content:"{button}";font-size:0.875rem;}}'
+        f"{hint} * {{font-size:0 !important;}}"
+        f'{hint}::after {{content:"{limit}";font-size:0.75rem;color:rgba(49,51,63,.6);}}'
+        "</style>"
+    )

@@ -9,6 +9,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from dashboard import context, db, format
+from dashboard.i18n import t
 from data import accounts, audit, sessions
 
 SESSION_MINUTES = int(os.environ.get("ANJU_SESSION_MINUTES", "30"))
@@ -193,6 +194,7 @@ def sidebar_account() -> None:
     who = context.user()
     if who is None:
         return
-    label = f"**{format.md(who.display_name or who.username)}** · {ROLES[who.role]}"
-    st.caption(label)
-    st.button("退出登录", key="logout", on_click=_sign_out, icon=":material/logout:")
+    lang = context.lang()
+    role = t(f"role.{who.role}", lang) if lang != "zh" else ROLES[who.role]
+    st.caption(f"**{format.md(who.display_name or who.username)}** · {role}")
+    st.button(t("app.logout", lang), key="logout", on_click=_sign_out, icon=":material/logout:")

@@ -38,8 +38,8 @@ def signed_count(value: float | int | None) -> str:
     return f"{round(value):+,}"
 
 
-def signed_pp(value: float | None) -> str:
-    """Percentage-point difference: 0.123 → '+12.3 个百分点'."""
+def signed_pp(value: float | None, lang: str = "zh") -> str:
+    """Percentage-point difference: 0.123 → '+12.3 个百分点' ('+12.3 pp' in English)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return f"{value * 100:+.1f} 个百分点"
+    return f"{value * 100:+.1f} {'个百分点' if lang == 'zh' else 'pp'}"

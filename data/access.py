@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 ROLES: dict[str, str] = {
     "leader": "领导",
-    "street": "街道",
+    "street": "街镇",
     "fire": "消防",
     "finance": "财务",
     "admin": "管理员",

@@ -283,7 +283,7 @@ def status(
 
 def progress(frame, by: str = "street_name") -> list[dict]:
     """Sampled / checked / passed / failed and pass rate per street ("street_name") or installer."""
-    label = {"street_name": "街道", "installer": "安装班组"}[by]
+    label = {"street_name": "街镇", "installer": "安装班组"}[by]
     out = []
     for key, g in frame.groupby(by, sort=True):
         checked = int(g["result"].notna().sum())

@@ -38,7 +38,7 @@ def _status(at: AppTest):
 
 def test_street_submits_leader_returns_then_accepts(acc_db):
     street = _page(access.User("t_street", "street", HUAYANG), "dashboard/pages/coverage.py")
-    assert list(_status(street)["街道"]) == ["华阳路街道"]  # its own street only
+    assert list(_status(street)["街镇"]) == ["华阳路街道"]  # its own street only
     street.selectbox(key="coverage_acc_month").set_value("2023-06").run()
     assert street.selectbox(key="coverage_acc_ev").options == ["上报本月数据"]
     street.button(key="coverage_acc_go").click().run()
@@ -47,7 +47,7 @@ def test_street_submits_leader_returns_then_accepts(acc_db):
 
     leader = _page(access.User("t_leader", "leader"), "dashboard/pages/weekly.py")
     leader.selectbox(key="weekly_acc_month").set_value("2023-06").run()
-    table = _status(leader).set_index("街道")
+    table = _status(leader).set_index("街镇")
     assert (
         table.loc["华阳路街道", "状态"] == "已上报" and table.loc["江苏路街道", "状态"] == "未上报"
     )
@@ -59,14 +59,14 @@ def test_street_submits_leader_returns_then_accepts(acc_db):
     assert any("原因" in e.value for e in leader.error)  # a return needs a reason
     leader.text_input(key="weekly_acc_re").input("缺 3 户签字").run()
     leader.button(key="weekly_acc_go").click().run()
-    assert _status(leader).set_index("街道").loc["华阳路街道", "状态"] == "已退回"
+    assert _status(leader).set_index("街镇").loc["华阳路街道", "状态"] == "已退回"
 
     street.run()
     street.button(key="coverage_acc_go").click().run()  # resubmitted after the fix
     leader.run()
     assert leader.selectbox(key="weekly_acc_ev").value == "accepted"
     leader.button(key="weekly_acc_go").click().run()
-    assert _status(leader).set_index("街道").loc["华阳路街道", "状态"] == "已审核"
+    assert _status(leader).set_index("街镇").loc["华阳路街道", "状态"] == "已审核"
 
     con = connect(acc_db)
     events = con.execute(

@@ -64,7 +64,7 @@ def test_device_page_shows_health_and_a_masked_revisit_list(db, monkeypatch) -> 
     assert revisit["联系电话"].str.fullmatch(r"1\d\d\*{4}\d{4}").all()
     assert {"平台报告离线", "安装后从未上报"} <= set(revisit["需上门原因"])
     groups = _table(at, "未在线比例（%）")
-    assert set(groups["街道"]) == {s.name for s in demo.STREETS}
+    assert set(groups["街镇"]) == {s.name for s in demo.STREETS}
     assert {b.label for b in at.get("download_button")} == {
         "导出需上门设备清单 Excel（交燃气公司）"
     }
@@ -78,11 +78,11 @@ def test_street_user_sees_only_their_devices_and_events(db, monkeypatch) -> None
     at = _page(db, monkeypatch, user, "dashboard/pages/devices.py")
     truth = devices.summary(_health(db, [HUAYANG]))
     assert _metrics(at)["设备数"] == f"{truth['devices']:,}"
-    assert set(_table(at, "需上门原因")["街道"]) == {"华阳路街道"}
+    assert set(_table(at, "需上门原因")["街镇"]) == {"华阳路街道"}
     at = _page(db, monkeypatch, user, "dashboard/pages/service.py")
     for frame in at.dataframe:
-        if "街道" in frame.value.columns:
-            assert set(frame.value["街道"].dropna()) <= {"华阳路街道"}
+        if "街镇" in frame.value.columns:
+            assert set(frame.value["街镇"].dropna()) <= {"华阳路街道"}
 
 
 def test_service_page_timeliness_equals_the_data_layer(db, monkeypatch) -> None:

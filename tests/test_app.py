@@ -55,7 +55,7 @@ def test_kpis_equal_sql(app: AppTest, demo_db: Path) -> None:
 def test_table_lists_ten_streets(app: AppTest) -> None:
     table = app.dataframe[0].value
     assert len(table) == 10
-    assert set(table["街道"]) == {s.name for s in demo.STREETS}
+    assert set(table["街镇"]) == {s.name for s in demo.STREETS}
     assert table["目标户数"].sum() == 6460
 
 
@@ -71,7 +71,7 @@ def test_drill_down_to_communities(app: AppTest, demo_db: Path) -> None:
     app.selectbox(key="coverage_street").set_value("310105004").run()
     assert not app.exception
     table = app.dataframe[0].value
-    assert set(table["街道"]) == {"周家桥街道"}
+    assert set(table["街镇"]) == {"周家桥街道"}
     assert table["社区"].str.contains("周家桥").all()
     truth = _truth(
         demo_db,

@@ -61,6 +61,7 @@ def test_street_user_plans_saves_sends_and_reopens(batch_db):
     at.button(key="batch_save").click().run()
     assert not at.exception, at.exception
     assert any("已保存为草稿" in s.value for s in at.success)
+    assert at.session_state["batch_tab"] == "已有批次"  # lands on the saved batch
     assert at.selectbox(key="batch_pick").value == f"{HUAYANG}-2023-08-1"
     progress = _frame(at, "完成率")
     assert progress["计划户数"].sum() == 298 and progress["已完成"].sum() == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -257,3 +258,88 @@ def test_device_and_service_pages_render_offline(app_url: str) -> None:
     assert blocked == [], f"requests left localhost: {blocked}"
     assert "从未上报" in shown["设备状态"]
     assert "按时办结率" in shown["服务保障"]
+
+
+def _settled(page, wait_ms: int = 1500) -> None:
+    """Wait until the script run is over (no running indicator) and maps have drawn."""
+    page.wait_for_timeout(wait_ms)
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-testid='stApp']\")"
+        "?.getAttribute('data-test-script-state') === 'notRunning'"
+        " && !document.querySelector(\"[data-testid='stSpinner']\")",
+        timeout=180_000,
+    )
+    page.wait_for_timeout(wait_ms)
+
+
+def test_every_page_in_both_languages(app_url: str) -> None:
+    """Issue 15: a screenshot of every page in Chinese and in English, as the administrator
+    (who may open all of them) sees it; the file uploader speaks the interface language."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-noto-cjk")
+    out = ARTIFACTS / "pages"
+    out.mkdir(parents=True, exist_ok=True)
+    blocked: list[str] = []
+
+    def guard(route) -> None:
+        url = urlparse(route.request.url)
+        if url.scheme in {"data", "blob", "about"} or (url.hostname or "") in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    from dashboard.i18n import t
+    from dashboard.navigation import PAGES
+    from data import access
+
+    shots: dict[str, list[str]] = {"zh": [], "en": []}
+    upload_text: dict[str, str] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.goto(app_url, wait_until="domcontentloaded")
+        page.get_by_label("用户名").fill("demo_admin")
+        page.get_by_label("密码", exact=True).fill(LOGIN["demo_admin"])
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("首次登录：请修改密码").wait_for(timeout=30_000)
+        page.get_by_label("当前（一次性）密码").fill(LOGIN["demo_admin"])
+        page.get_by_label("新密码", exact=True).fill("browser-test-admin-2026")
+        page.get_by_label("再次输入新密码").fill("browser-test-admin-2026")
+        page.get_by_role("button", name="修改密码").click()
+        links = page.locator("[data-testid='stSidebarNavLink']")
+        links.nth(len(PAGES) - 1).wait_for(timeout=60_000)
+        for lang in ("zh", "en"):
+            if lang == "en":  # switch in the sidebar: the session keeps it across pages
+                page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+                page.get_by_role("option", name="English").click()
+                _settled(page)
+            for i, spec in enumerate(PAGES):
+                links.nth(i).click()
+                # The page's own title (Chinese, or English where the page has one).
+                titles = {access.PAGE_TITLES[spec.key], t(f"page.{spec.key}", lang)}
+                page.locator("h1", has_text=re.compile("|".join(titles))).first.wait_for(
+                    timeout=180_000
+                )
+                _settled(page)
+                name = f"{spec.key}_{lang}.png"
+                page.screenshot(path=str(out / name), full_page=True)
+                shots[lang].append(name)
+                if spec.key == "import":
+                    upload_text[lang] = page.evaluate(
+                        "() => { const e = document.querySelector("
+                        "\"[data-testid='stFileUploaderDropzoneInstructions']\");"
+                        " return e ? getComputedStyle(e, '::after').content : ''; }"
+                    )
+        browser.close()
+
+    assert blocked == [], f"requests left localhost: {blocked}"
+    assert len(shots["zh"]) == len(shots["en"]) == len(PAGES)
+    assert "单个文件不超过 50 MB" in upload_text["zh"]
+    assert "50 MB per file" in upload_text["en"]

@@ -37,7 +37,8 @@ def _page(db: Path, monkeypatch: pytest.MonkeyPatch, user: access.User) -> AppTe
 # AppTest does not expose a dataframe's key: each table is found by a column only it has.
 _MARKER = {
     "fire_visits_table": "主要原因",
-    "fire_hotspots_table": "校正后 p",
+    "fire_hotspots_table": "判断（把握程度）",
+    "fire_hotspots_method": "校正后 p",
     "fire_explain_table": "档数",
     "fire_weights_table": "计分规则",
 }
@@ -66,8 +67,8 @@ def test_fire_user_sees_scores_hotspots_and_a_masked_visit_list(fire_db, monkeyp
     assert shown["登记老人"] == "6,460"
     assert shown["平均风险分"] == f"{truth.households['risk_score'].mean():.1f}"
     hot_units = int(hotspots.at_least(truth.units["cls"], 95).sum())
-    assert shown["热点单元（≥95%）"] == f"{hot_units:,}"
-    assert any("热点是指" in i.value for i in at.info)
+    assert shown["风险热点片区"] == f"{hot_units:,}"
+    assert any("风险热点" in i.value for i in at.info)
     assert any("12:00" in m.value and "2023-07-31" in m.value for m in at.markdown)
 
     visits = _table(at, "fire_visits_table")
@@ -87,8 +88,11 @@ def test_fire_user_sees_scores_hotspots_and_a_masked_visit_list(fire_db, monkeyp
 
     hot = _table(at, "fire_hotspots_table")
     assert (hot["户数"] >= 5).all() and len(hot) >= hot_units
-    assert hot["单元"].str.endswith("社区（演示）一带").all()  # cells named after a community
-    assert hot["H3 编号"].str.fullmatch(r"89[0-9a-f]{13}").all()  # resolution 9 ids
+    assert hot["片区"].str.endswith("社区（演示）一带").all()  # cells named after a community
+    assert not {"z", "H3 编号", "校正后 p"} & set(hot.columns)  # method only in 技术说明
+    method = _table(at, "fire_hotspots_method")
+    assert method["H3 编号"].str.fullmatch(r"89[0-9a-f]{13}").all()  # resolution 9 ids
+    assert list(method["片区"]) == list(hot["片区"])
     labels = {b.label for b in at.get("download_button")}
     assert labels == {"导出走访清单 Excel", "下载月度统计表 Excel"}
 
@@ -115,12 +119,13 @@ def test_community_filter_and_level_switch(fire_db, monkeypatch) -> None:
     assert community in at.selectbox(key="fire_community").options
     at.selectbox(key="fire_community").set_value("310105006001").run()
     visits = _table(at, "fire_visits_table")
-    assert set(visits["街道"]) == {"仙霞新村街道"}
+    assert set(visits["街镇"]) == {"仙霞新村街道"}
     assert set(visits["社区"]) == {community}
     at.selectbox(key="fire_level").set_value("community").run()
     assert not at.exception
     hot = _table(at, "fire_hotspots_table")
-    assert hot["单元"].str.contains("社区").all() and "H3 编号" not in hot.columns
+    assert hot["片区"].str.contains("社区").all()
+    assert "H3 编号" not in _table(at, "fire_hotspots_method").columns
 
 
 def test_weight_edit_rescores_and_is_audited(fire_db, monkeypatch) -> None:
@@ -165,7 +170,7 @@ def test_street_user_sees_only_their_street(fire_db, monkeypatch) -> None:
     finally:
         con.close()
     assert _metrics(at)["登记老人"] == f"{own:,}"
-    assert set(_table(at, "fire_visits_table")["街道"]) == {"华阳路街道"}
+    assert set(_table(at, "fire_visits_table")["街镇"]) == {"华阳路街道"}
     assert at.selectbox(key="fire_street").options == ["全部", "华阳路街道"]
 
 

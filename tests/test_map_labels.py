@@ -37,14 +37,21 @@ def test_drilldown_has_one_layer_with_labels_and_no_marker_per_polygon(demo_db) 
     features = coverage_map.map_features(shapes, stats, "community_id", "zh")
     fmap = coverage_map.build_map(features, name_label="社区")
     page = fmap.get_root().render()
-    # One GeoJSON layer, one label script; no folium Marker / DivIcon objects per polygon.
-    assert len(re.findall(r"L\.geoJson\(", page)) == 1
+    # One GeoJSON layer of regions (plus one non-interactive layer of behind-plan rings), one
+    # label script; no folium Marker / DivIcon objects per polygon.
+    behind = int(features["behind"].sum())
+    assert len(re.findall(r"L\.geoJson\(", page)) == 1 + (behind > 0)
     assert page.count("L.marker(") == 1 and page.count("L.divIcon(") == 1
     assert not re.search(r"var (marker|div_icon)_[0-9a-f]+", page)
     assert "eachLayer" in page
     # Every community carries its own label point and text in the layer's data.
     layers = [c for c in fmap._children.values() if isinstance(c, folium.GeoJson)]
+    rings = [c for c in layers if c.layer_name == "behind"]
+    layers = [c for c in layers if c.layer_name == "coverage"]
     assert len(layers) == 1
+    # Behind plan is a ring inside each behind region, never a dashed border on shared edges.
+    assert "dashArray" not in page
+    assert len(rings[0].data["features"]) == behind if behind else rings == []
     labelled = [f["properties"] for f in layers[0].data["features"]]
     assert len(labelled) == len(shapes)
     for props in labelled:

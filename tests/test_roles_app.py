@@ -131,7 +131,7 @@ def test_street_user_sees_only_their_street(auth_db, monkeypatch) -> None:
     db, _ = auth_db
     at = _app(db, monkeypatch, access.User("t_street", "street", HUAYANG))
     table = at.dataframe[0].value
-    assert set(table["街道"]) == {"华阳路街道"}
+    assert set(table["街镇"]) == {"华阳路街道"}
     options = at.selectbox(key="coverage_street").options
     assert len(options) == 2  # 全区 (= own street) and 华阳路街道
     truth = queries.run(
@@ -146,7 +146,7 @@ def test_street_user_sees_only_their_street(auth_db, monkeypatch) -> None:
     at.session_state["coverage_street"] = "310105004"
     at.run()
     shown = at.dataframe[0].value if at.dataframe else None
-    assert shown is None or "周家桥街道" not in set(shown.get("街道", []))
+    assert shown is None or "周家桥街道" not in set(shown.get("街镇", []))
 
 
 def test_audit_page_search_with_sql_text(auth_db, monkeypatch) -> None:
@@ -158,12 +158,14 @@ def test_audit_page_search_with_sql_text(auth_db, monkeypatch) -> None:
     assert not at.exception
     assert connect(db).execute("SELECT count(*) FROM audit_log").fetchone()[0] > 0
     at.text_input(key="audit_text").input("").run()
-    at.selectbox(key="audit_action").set_value("login_failed").run()
+    box = at.selectbox(key="audit_action")  # options are shown in words: 登录失败
+    box.select_index(box.options.index("登录失败")).run()
     found = at.dataframe[0].value
-    assert len(found) >= 1 and set(found["action"]) == {"login_failed"}
+    assert len(found) >= 1 and set(found["操作"]) == {"登录失败"}  # actions in words
+    assert "None" not in set(found["详情"]) and not found["详情"].str.startswith("{").any()
 
 
-_STREET_COLUMNS = ("街道", "street_name", "所属街道")
+_STREET_COLUMNS = ("街镇", "street_name", "所属街镇")
 _ID_COLUMNS = ("household_id", "户号", "住户编号")
 
 

@@ -38,7 +38,7 @@ def _page(user: access.User) -> AppTest:
 COLUMN = {  # a column only that table has
     "settle_payers": "付款方",
     "check_sample": "抽查次数",
-    "check_progress": "街道",
+    "check_progress": "街镇",
     "settle_excluded": "未结算原因",
 }
 

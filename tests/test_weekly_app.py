@@ -136,7 +136,7 @@ def test_overdue_lists_equal_sql(demo_db, monkeypatch):
         assert len(frame) > 0, key
         assert len(at.dataframe(key=key).value) == len(frame), key
     streets = at.dataframe(key="overdue_streets").value
-    assert streets["街道"].iloc[0] == "周家桥街道"  # furthest behind first
+    assert streets["街镇"].iloc[0] == "周家桥街道"  # furthest behind first
     reports = at.dataframe(key="overdue_reports").value
     assert reports[["所属月份", "状态"]].values.tolist() == [["2023-06", "迟报"]]
     # Empty lists say why rather than show an empty table.
@@ -165,7 +165,7 @@ def test_overdue_masks_people_for_leaders(demo_db, monkeypatch):
 def test_overdue_street_scope(demo_db, monkeypatch):
     at = open_page(demo_db, monkeypatch, "overdue", STREET)
     hazards = at.dataframe(key="overdue_hazards").value
-    assert set(hazards["街道"]) == {"周家桥街道"}
+    assert set(hazards["街镇"]) == {"周家桥街道"}
     sql = truth(demo_db, "overdue_hazards", as_of=demo.AS_OF, street_ids=["310105004"])
     assert len(hazards) == len(sql)
 

@@ -11,12 +11,6 @@ from dashboard import context, db
 from dashboard.i18n import t
 from data import acceptance
 
-_EVENTS = {
-    "submitted": "上报本月数据",
-    "accepted": "审核通过",
-    "returned": "退回",
-    "reopened": "重开",
-}
 _NEXT = {
     None: ["submitted"],
     "returned": ["submitted"],
@@ -43,16 +37,15 @@ def panel(page: str, pid: str, scope: list[str] | None, as_of: date, starts: dat
         month = st.selectbox(t("acceptance.month", lang), months, key=f"{page}_acc_month")
         # Not cached: a step taken here must show at once.
         frame = acceptance.status(db.cursor(), pid, month, scope)
-        shown = frame.rename(
-            columns={
-                "street_name": "街道",
-                "verified": "本月验收户数",
-                "submitted": "上报户数",
-                "actor": "操作人",
-                "event_at": "时间",
-                "reason": "原因",
-            }
-        )[["街道", "本月验收户数", "状态", "上报户数", "操作人", "时间", "原因"]]
+        cols = ["street_name", "verified", "状态", "submitted", "actor", "event_at", "reason"]
+        shown = frame.assign(
+            状态=frame["状态"]
+            if lang == "zh"
+            else frame["event"].map(
+                lambda e: t(f"acceptance.state.{e if isinstance(e, str) else 'none'}", lang)
+            ),
+            event_at=pd.to_datetime(frame["event_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        )[cols].rename(columns={c: t(f"acceptance.col.{c}", lang) for c in cols})
         st.dataframe(shown, hide_index=True, width="stretch", key=f"{page}_acc_table")
         names = dict(zip(frame["street_id"], frame["street_name"], strict=True))
         state = dict(zip(frame["street_id"], frame["event"], strict=True))
@@ -72,7 +65,10 @@ def panel(page: str, pid: str, scope: list[str] | None, as_of: date, starts: dat
             t("acceptance.street", lang), list(doable), format_func=names.get, key=f"{page}_acc_st"
         )
         event = c2.selectbox(
-            t("acceptance.action", lang), doable[sid], format_func=_EVENTS.get, key=f"{page}_acc_ev"
+            t("acceptance.action", lang),
+            doable[sid],
+            format_func=lambda e: t(f"acceptance.event.{e}", lang),
+            key=f"{page}_acc_ev",
         )
         reason = c3.text_input(t("acceptance.reason", lang), max_chars=200, key=f"{page}_acc_re")
         if st.button(t("acceptance.go", lang), key=f"{page}_acc_go"):
@@ -81,5 +77,9 @@ def panel(page: str, pid: str, scope: list[str] | None, as_of: date, starts: dat
             except (ValueError, PermissionError) as exc:
                 st.error(str(exc))
             else:
-                st.success(f"{names[sid]} {month}：{_EVENTS[event]}（已记入审计日志）")
+                st.success(
+                    t("acceptance.done", lang).format(
+                        street=names[sid], month=month, event=t(f"acceptance.event.{event}", lang)
+                    )
+                )
                 st.rerun()

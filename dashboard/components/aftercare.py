@@ -8,7 +8,7 @@ import pandas as pd
 import shapely
 
 from dashboard import assets, context
-from dashboard.components.coverage_map import _Decorations, _swatch
+from dashboard.components.coverage_map import LEGEND_PX, _Decorations, _swatch
 from dashboard.components.risk_map import CLASS_COLOURS
 from data.events import devices
 from geo import hotspots
@@ -90,7 +90,7 @@ def community_map(
             ),
         ).add_to(m)
     minx, miny, maxx, maxy = (outline if not outline.empty else feats).total_bounds
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    m.fit_bounds([[miny, minx], [maxy, maxx]], padding_bottom_right=(LEGEND_PX, 0))
     _Decorations(prefix=f"Leaflet | {ATTRIBUTION}", legend_html=legend).add_to(m)
     return m
 
@@ -107,7 +107,7 @@ def health_map(shapes: pd.DataFrame, by_comm: pd.DataFrame, outline: gpd.GeoData
     ]
     fields = {
         "community_name": "社区",
-        "street_name": "街道",
+        "street_name": "街镇",
         "devices": "设备数",
         "pct_text": "未在线比例",
     }
@@ -128,7 +128,7 @@ def service_maps(shapes: pd.DataFrame, spots: pd.DataFrame, outline: gpd.GeoData
     )
     fields = {
         "community_name": "社区",
-        "street_name": "街道",
+        "street_name": "街镇",
         "events": "事件数",
         "rate_text": "每千户事件",
         "class_text": "Gi* 分级",
@@ -158,7 +158,7 @@ def service_maps(shapes: pd.DataFrame, spots: pd.DataFrame, outline: gpd.GeoData
 
 DEVICE_COLUMNS = {
     "serial": "设备编号",
-    "street_name": "街道",
+    "street_name": "街镇",
     "community_name": "社区",
     "name": "姓名",
     "phone": "联系电话",
@@ -178,7 +178,7 @@ DEVICE_COLUMNS = {
 ALARM_COLUMNS = {
     "alarm_at": "报警时间",
     "serial": "设备编号",
-    "street_name": "街道",
+    "street_name": "街镇",
     "community_name": "社区",
     "name": "姓名",
     "phone": "联系电话",
@@ -188,7 +188,7 @@ ALARM_COLUMNS = {
     "note": "备注",
 }
 GROUP_COLUMNS = {
-    "street_name": "街道",
+    "street_name": "街镇",
     "installer": "安装班组",
     "batch_id": "批次",
     "devices": "设备数",
@@ -242,7 +242,7 @@ SERVICE_COLUMNS = {
     "reported_at": "报告时间",
     "responded_at": "响应时间",
     "resolved_at": "办结时间",
-    "street_name": "街道",
+    "street_name": "街镇",
     "community_name": "社区",
     "address": "地址",
     "source": "来源",

@@ -17,12 +17,14 @@ from dashboard import assets, format
 from dashboard.i18n import t
 from geo.boundaries import simplify_for_display
 from geo.crs import transform_geodataframe
+from geo.inset import inset_outlines
 
 # Completion bins (share installed of target) and their fills, light to dark green.
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
 COLOURS = ("#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c")
 NO_DATA = "#d9d9d9"
 BEHIND = "#c0392b"
+LEGEND_PX = 170  # the legend's width: the shapes are fitted to the left of it
 
 BASEMAPS = ("none", "osm", "amap", "tianditu")
 _TIANDITU = (
@@ -142,7 +144,8 @@ class _Decorations(MacroElement):
             legend.onAdd = function () {
                 var div = L.DomUtil.create('div', 'anju-legend');
                 div.style.cssText = 'background:rgba(255,255,255,.92);padding:6px 8px;'
-                    + 'font:12px/1.5 sans-serif;border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3)';
+                    + 'font:12px/1.5 sans-serif;border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);'
+                    + 'max-width:{{ this.width }}px;box-sizing:border-box';
                 div.innerHTML = {{ this.legend_html|tojson }};
                 return div;
             };
@@ -156,6 +159,7 @@ class _Decorations(MacroElement):
     def __init__(self, prefix: str, legend_html: str) -> None:
         super().__init__()
         self._name = "AnjuDecorations"
+        self.width = LEGEND_PX - 10  # wraps long lines: the maps keep LEGEND_PX clear for it
         self.prefix = prefix
         self.legend_html = legend_html
 
@@ -168,18 +172,41 @@ class _Labels(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
-            var labels = L.layerGroup();
+            var labels = L.layerGroup(), placed = [];
             {{ this.layer.get_name() }}.eachLayer(function (shape) {
                 var p = shape.feature.properties;
-                L.marker([p.label_lat, p.label_lon], {
+                var marker = L.marker([p.label_lat, p.label_lon], {
                     interactive: false, keyboard: false,
                     icon: L.divIcon({
                         html: '<div class="anju-label">' + p.label_html + '</div>',
                         className: 'anju-label-icon', iconSize: [90, 30], iconAnchor: [45, 15]
                     })
                 }).addTo(labels);
+                placed.push({marker: marker, rank: p.label_rank});
             });
             labels.addTo(map);
+            // Labels that would overlap one already shown are hidden (the tooltip still names
+            // the region); larger regions are placed first. Re-run after every zoom.
+            placed.sort(function (a, b) { return a.rank - b.rank; });
+            function declutter() {
+                var boxes = [];
+                placed.forEach(function (item) {
+                    var el = item.marker.getElement();
+                    if (!el) { return; }
+                    var inner = el.firstChild;
+                    var c = map.latLngToContainerPoint(item.marker.getLatLng());
+                    var w = (inner && inner.offsetWidth) || 90, h = (inner && inner.offsetHeight) || 30;
+                    var b = {x0: c.x - w / 2 - 2, x1: c.x + w / 2 + 2, y0: c.y - h / 2 - 1, y1: c.y + h / 2 + 1};
+                    var clash = boxes.some(function (o) {
+                        return b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1;
+                    });
+                    el.style.visibility = clash ? 'hidden' : '';
+                    el.classList.toggle('anju-label-hidden', clash);
+                    if (!clash) { boxes.push(b); }
+                });
+            }
+            map.whenReady(function () { setTimeout(declutter, 0); });
+            map.on('zoomend', declutter);
         })();
         {% endmacro %}
         """
@@ -209,7 +236,9 @@ def legend_html(lang: str, colour_by: str = "completion") -> str:
         label = f"{lo * 100:.0f}–{min(hi, 1) * 100:.0f}%"
         rows.append(_swatch(f"background:{colour}", label))
     rows.append(_swatch(f"background:{NO_DATA}", t("legend.no_data", lang)))
-    rows.append(_swatch(f"border:2px dashed {BEHIND}", t("legend.behind", lang)))
+    rows.append(
+        _swatch(f"background:#fff;box-shadow:inset 0 0 0 2px {BEHIND}", t("legend.behind", lang))
+    )
     return "<br>".join(rows)
 
 
@@ -253,6 +282,10 @@ def build_map(
     # one script over the one GeoJSON layer: no per-polygon Marker templates to compile.
     spots = features.geometry.representative_point()
     features = features.assign(
+        # Placement order when labels collide: the largest region keeps its label.
+        label_rank=pd.Series(-shapely.area(features.geometry.to_numpy()), index=features.index)
+        .rank(method="first")
+        .astype(int),
         label_lat=spots.y.round(6),
         label_lon=spots.x.round(6),
         label_html=[
@@ -270,9 +303,8 @@ def build_map(
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
             "fillOpacity": 0.8,
-            "color": BEHIND if f["properties"]["behind"] else "#555555",
-            "weight": 2.5 if f["properties"]["behind"] else 1,
-            "dashArray": "6 4" if f["properties"]["behind"] else None,
+            "color": "#555555",
+            "weight": 1,
         },
         highlight_function=lambda _: {"weight": 3, "color": "#1f4e79"},
         tooltip=folium.GeoJsonTooltip(
@@ -287,9 +319,19 @@ def build_map(
             sticky=True,
         ),
     ).add_to(m)
+    # Behind plan: a ring just inside the region, so a shared edge never reads as behind.
+    behind = features[features["behind"]] if "behind" in features else features.iloc[:0]
+    if colour_by == "completion" and not behind.empty:
+        folium.GeoJson(
+            inset_outlines(behind[["geometry"]]).__geo_interface__,
+            name="behind",
+            style_function=lambda _: {"color": BEHIND, "weight": 2.5, "fill": False},
+            interactive=False,
+        ).add_to(m)
     _Labels(layer).add_to(m)
     minx, miny, maxx, maxy = features.total_bounds
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    # The legend sits bottom right: fit the shapes into the space left of it.
+    m.fit_bounds([[miny, minx], [maxy, maxx]], padding_bottom_right=(LEGEND_PX, 0))
     _Decorations(
         prefix=f"Leaflet | {attribution}", legend_html=legend_html(lang, colour_by)
     ).add_to(m)

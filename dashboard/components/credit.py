@@ -20,9 +20,9 @@ def map_credit(district: pd.DataFrame, regions: pd.DataFrame | None = None) -> s
         parts.append(f"区界 © {_short(str(source))}")
     if regions is not None and not regions.empty:
         if regions["synthetic"].any():
-            parts.append("街道/社区为演示划分")
+            parts.append("街镇/社区为演示划分")
         outline_sources = set(district.get("source", pd.Series(dtype=str)).dropna())
         for source in dict.fromkeys(regions.loc[~regions["synthetic"], "source"].dropna()):
             if source not in outline_sources:
-                parts.append(f"街道/社区：{_short(str(source))}")
+                parts.append(f"街镇/社区：{_short(str(source))}")
     return "｜".join(parts)

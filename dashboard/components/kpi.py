@@ -28,21 +28,24 @@ def kpi_row(kpis: pd.Series, lang: str = "zh") -> None:
     cols[4].metric(
         t("kpi.completion", lang),
         format.pct(completion),
-        delta=format.signed_pp((completion or 0) - float(kpis["plan_fraction"])),
+        delta=format.signed_pp((completion or 0) - float(kpis["plan_fraction"]), lang),
         help=f"{t('kpi.vs_plan', lang)}: {format.signed_count(gap)}",
     )
     cols[5].metric(
         t("kpi.plan", lang),
         format.count(plan_households),
         delta=format.signed_count(gap),
-        help=f"{t('kpi.vs_plan', lang)}（户）；{format.pct(float(kpis['plan_fraction']))}",
+        help=t("kpi.vs_plan_help", lang).format(plan=format.pct(float(kpis["plan_fraction"]))),
     )
     small = st.columns(6)
-    small[0].caption(f"{t('kpi.hazards_open', lang)}：**{format.count(kpis['hazards_open'])}**")
-    small[1].caption(f"{t('kpi.gas_cut', lang)}：**{format.count(kpis['gas_cut'])}**")
-    small[2].caption(f"{t('kpi.refused', lang)}：**{format.count(kpis['refused'])}**")
+    colon = "：" if lang == "zh" else ": "
+    small[0].caption(
+        f"{t('kpi.hazards_open', lang)}{colon}**{format.count(kpis['hazards_open'])}**"
+    )
+    small[1].caption(f"{t('kpi.gas_cut', lang)}{colon}**{format.count(kpis['gas_cut'])}**")
+    small[2].caption(f"{t('kpi.refused', lang)}{colon}**{format.count(kpis['refused'])}**")
     small[3].caption(
-        f"管道气 / 液化气：**{format.count(kpis['piped'])} / {format.count(kpis['lpg'])}**"
+        f"{t('kpi.piped_lpg', lang)}{colon}**{format.count(kpis['piped'])} / {format.count(kpis['lpg'])}**"
     )
     if int(kpis["unplaced"]):
-        small[4].caption(f"未落图：**{format.count(kpis['unplaced'])}**")
+        small[4].caption(f"{t('kpi.unplaced', lang)}{colon}**{format.count(kpis['unplaced'])}**")

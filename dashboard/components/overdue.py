@@ -24,7 +24,7 @@ REGION_COLUMNS = [
 ]
 # Chinese headers for every column an overdue query returns; columns not listed are not shown.
 HEADERS = {
-    "street_name": "街道",
+    "street_name": "街镇",
     "community_name": "社区",
     "gap_to_plan": "较计划（户）",
     "target": "目标户数",
@@ -82,6 +82,8 @@ HEADERS = {
     "install_due_on": "应安装日期",
     "due_basis": "期限依据",
 }
+# A list may name a column for what it is in that list: a report's due_on is its deadline.
+LIST_HEADERS = {"reports": {"due_on": "应报送日期"}}
 VALUES = {
     "gas_type": {"piped": "管道气", "lpg": "液化气", "none": "无"},
     "status": {"missing": "未收到", "late": "迟报"},
@@ -89,15 +91,28 @@ VALUES = {
 }
 
 
-def people_frame(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+def people_frame(
+    frame: pd.DataFrame, columns: list[str] | None = None, headers: dict[str, str] | None = None
+) -> pd.DataFrame:
     """A query result as shown: masked for this user, Chinese headers and values.
 
-    `columns` picks and orders the columns; by default every column HEADERS knows.
+    `columns` picks and orders the columns; by default every column HEADERS knows. `headers`
+    overrides HEADERS for one list.
     """
-    return _shown(context.present_people(frame, PAGE), columns)
+    return _shown(context.present_people(frame, PAGE), columns, headers)
 
 
-def _shown(out: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+def _shown(
+    out: pd.DataFrame, columns: list[str] | None = None, headers: dict[str, str] | None = None
+) -> pd.DataFrame:
+    # Dates as dates: a DATE read through pandas arrives as a midnight timestamp.
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            stamps = out[col]
+            if (stamps.dropna() == stamps.dropna().dt.normalize()).all():
+                out[col] = stamps.dt.strftime("%Y-%m-%d")
+            else:
+                out[col] = stamps.dt.strftime("%Y-%m-%d %H:%M")
     for col, mapping in VALUES.items():
         if col in out.columns:
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v))
@@ -108,7 +123,7 @@ def _shown(out: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
         if col in out.columns:
             out[col] = out[col].astype("Int64")
     keep = [c for c in (columns or HEADERS) if c in out.columns]
-    return out[keep].rename(columns=HEADERS)
+    return out[keep].rename(columns=HEADERS | (headers or {}))
 
 
 def overdue_list(
@@ -132,7 +147,7 @@ def overdue_list(
     if frame.empty:
         st.success(empty, icon=":material/check_circle:")
         return None
-    shown = people_frame(frame, columns)
+    shown = people_frame(frame, columns, LIST_HEADERS.get(key))
     event = st.dataframe(
         shown,
         hide_index=True,
@@ -143,7 +158,7 @@ def overdue_list(
     )
     rows_total = len(shown) if total is None else total
     if total is None or total == len(shown):
-        st.caption(f"共 {rows_total:,} 条。点选一行查看该户或该区域。")
+        st.caption(f"共 {rows_total:,} 条。{_pick_hint(frame)}")
     if context.can(PAGE, "export"):
         st.download_button(
             f"导出 Excel：{title}",
@@ -155,6 +170,15 @@ def overdue_list(
         )
     rows = (event.selection.rows if event is not None and hasattr(event, "selection") else []) or []
     return frame.iloc[rows[0]] if rows else None
+
+
+def _pick_hint(frame: pd.DataFrame) -> str:
+    """What clicking a row does in this list, or nothing when a row opens nothing."""
+    if "household_id" in frame.columns:
+        return "点选一行查看该户。"
+    if "street_id" in frame.columns:
+        return "点选一行查看该区域。"
+    return ""
 
 
 def household_card(pid: str, as_of: date, scope: list[str] | None, household_id: str) -> None:
@@ -236,7 +260,7 @@ def installs_page(
     params = {"programme_id": pid, "as_of": as_of, "days_after_survey": days_after_survey}
     left, right = st.columns([3, 1])
     search = left.text_input(
-        "查找（户号、街道、社区、地址或姓名）", key="overdue_installs_search", max_chars=50
+        "查找（户号、街镇、社区、地址或姓名）", key="overdue_installs_search", max_chars=50
     ).strip()
     first = db.query(
         "overdue_installs_page", scope, **params, search=search or None, limit=1, offset=0

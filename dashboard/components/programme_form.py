@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import context, db
 from data import programme_edits as edits
 from data import programmes
+from data.importing.read import MAX_BYTES
 
 
 def _actor() -> str:
@@ -60,7 +61,10 @@ def create_section(lang: str) -> None:
         ):
             _save(programmes.read_template(name), new_id.strip() or None)
         upload = st.file_uploader(
-            "或上传项目文件（.toml，格式同随附模板）", type=["toml"], key="settings_upload"
+            "或上传项目文件（.toml，格式同随附模板）",
+            type=["toml"],
+            key="settings_upload",
+            max_upload_size=MAX_BYTES // 1024 // 1024,
         )
         if upload is not None and st.button("载入上传的文件", key="settings_load"):
             try:

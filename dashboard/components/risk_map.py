@@ -10,7 +10,7 @@ import pandas as pd
 import shapely
 
 from dashboard import assets, format
-from dashboard.components.coverage_map import _Decorations, _swatch
+from dashboard.components.coverage_map import LEGEND_PX, _Decorations, _swatch
 from dashboard.i18n import t
 from geo import grid, hotspots
 
@@ -139,6 +139,6 @@ def build_map(
         ).add_to(m)
     bounds = (outline if outline is not None and not outline.empty else features).total_bounds
     minx, miny, maxx, maxy = bounds
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    m.fit_bounds([[miny, minx], [maxy, maxx]], padding_bottom_right=(LEGEND_PX, 0))
     _Decorations(prefix=f"Leaflet | {attribution}", legend_html=legend_html(mode, lang)).add_to(m)
     return m

@@ -17,7 +17,7 @@ PAGE = "fire_risk"
 
 # Visit-list columns: source column → Chinese header, in display order.
 VISIT_COLUMNS = {
-    "street_name": "街道",
+    "street_name": "街镇",
     "community_name": "社区",
     "name": "姓名",
     "phone": "联系电话",
@@ -41,58 +41,80 @@ def visit_table(visits: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         device_alert=visits.get("device_alert", ""),
         hotspot_text=visits["hotspot"].map(lambda c: t(f"fire.cls.{c}", lang)),
         risk_score=visits["risk_score"].round(1),
-        last_visit=pd.to_datetime(visits["last_visit"]).dt.strftime("%Y-%m-%d").fillna("从未走访"),
+        last_visit=pd.to_datetime(visits["last_visit"])
+        .dt.strftime("%Y-%m-%d")
+        .fillna(t("fire.visit.never", lang)),
     )
     out = context.present_people(out[list(VISIT_COLUMNS)], PAGE)
-    out["helper_name"] = out["helper_name"].fillna("未落实")
-    return out.rename(columns=VISIT_COLUMNS)
+    out["helper_name"] = out["helper_name"].fillna(t("fire.visit.no_helper", lang))
+    if lang == "zh":
+        return out.rename(columns=VISIT_COLUMNS)
+    return out.rename(columns={c: t(f"fire.visit.{c}", lang) for c in VISIT_COLUMNS})
 
 
-def hotspot_table(units: pd.DataFrame, level: str, lang: str = "zh") -> pd.DataFrame:
-    """Significant units, strongest first; units under the privacy threshold never appear.
-
-    H3 cells are named after the community most of their households live in (…一带), with
-    the cell id in the last column.
-    """
+def significant_units(units: pd.DataFrame) -> pd.DataFrame:
+    """Significant units, strongest first; units under the privacy threshold never appear."""
     sig = units[
         units["cls"].astype(str).str.match(r"^(hot|cold)_")
         & (units["households"] >= hotspots.MIN_COUNT)
     ]
-    sig = sig.reindex(sig["z"].abs().sort_values(ascending=False).index)
+    return sig.reindex(sig["z"].abs().sort_values(ascending=False).index)
+
+
+def hotspot_table(units: pd.DataFrame, level: str, lang: str = "zh") -> pd.DataFrame:
+    """Significant units in a cadre's words: where, how many, how risky, how sure.
+
+    H3 cells are named after the community most of their households live in (…一带); the
+    statistics behind the class (z, adjusted p, cell id) are in `hotspot_method_table`.
+    """
+    sig = significant_units(units)
+    return pd.DataFrame(
+        {
+            t("fire.col.unit", lang): sig["name"].to_numpy(),
+            t("col.street_name", lang): sig["street_name"].to_numpy(),
+            t("fire.col.households", lang): sig["households"].to_numpy(),
+            t("fire.col.mean_score", lang): sig["mean_value"].round(1).to_numpy(),
+            t("fire.col.class", lang): sig["cls"]
+            .map(lambda c: t(f"fire.cls.{c}", lang))
+            .to_numpy(),
+        }
+    )
+
+
+def hotspot_method_table(units: pd.DataFrame, level: str, lang: str = "zh") -> pd.DataFrame:
+    """The same units with the statistics behind their class, for the 技术说明 expander."""
+    sig = significant_units(units)
     table = {
         t("fire.col.unit", lang): sig["name"].to_numpy(),
-        "街道": sig["street_name"].to_numpy(),
-        t("fire.col.households", lang): sig["households"].to_numpy(),
-        t("fire.col.mean_score", lang): sig["mean_value"].round(2).to_numpy(),
         "z": sig["z"].round(2).to_numpy(),
         t("fire.col.p_adj", lang): sig["p_adj"].map(lambda p: f"{p:.3g}").to_numpy(),
-        t("fire.col.class", lang): sig["cls"].map(lambda c: t(f"fire.cls.{c}", lang)).to_numpy(),
     }
     if level == "h3":
-        table["H3 编号"] = sig["unit_id"].to_numpy()
+        table[t("fire.col.h3_id", lang)] = sig["unit_id"].to_numpy()
     return pd.DataFrame(table)
 
 
-def explanation_table(row: pd.Series, weights: dict[str, float]) -> pd.DataFrame:
+def _factor(key: str, text: str, lang: str, kind: str = "factor") -> str:
+    """A factor's label (or rule) in the interface language; data.risk holds the Chinese."""
+    return text if lang == "zh" else t(f"fire.{kind}.{key}", lang)
+
+
+def explanation_table(row: pd.Series, weights: dict[str, float], lang: str = "zh") -> pd.DataFrame:
     """Factor × weight = points for one household, with a 合计 row equal to its score."""
     exp = risk.explain(row, weights)
+    cols = [t(f"fire.explain.{c}", lang) for c in ("factor", "units", "weight", "points")]
     table = pd.DataFrame(
         {
-            "因素": exp["label"],
-            "档数": exp["units"].map(lambda u: f"{u:g}"),
-            "权重（分/档）": exp["weight"].map(lambda w: f"{w:g}"),
-            "加分": exp["points"].map(lambda p: f"{p:g}"),
+            cols[0]: [
+                _factor(k, v, lang) for k, v in zip(exp["factor"], exp["label"], strict=True)
+            ],
+            cols[1]: exp["units"].map(lambda u: f"{u:g}"),
+            cols[2]: exp["weight"].map(lambda w: f"{w:g}"),
+            cols[3]: exp["points"].map(lambda p: f"{p:g}"),
         }
     )
     total = pd.DataFrame(
-        [
-            {
-                "因素": "合计（= 风险分）",
-                "档数": "",
-                "权重（分/档）": "",
-                "加分": f"{row['risk_score']:g}",
-            }
-        ]
+        [[t("fire.explain.total", lang), "", "", f"{row['risk_score']:g}"]], columns=cols
     )
     return pd.concat([table, total], ignore_index=True)
 
@@ -100,13 +122,20 @@ def explanation_table(row: pd.Series, weights: dict[str, float]) -> pd.DataFrame
 def weights_section(config: risk.Config, programme_id: str, lang: str = "zh") -> None:
     """The weights in force; the fire-safety role (edit right) may change them, audit-logged."""
     table = config.table()
+    keys = list(table["factor"])
     shown = pd.DataFrame(
         {
-            "因素": table["label"],
-            "计分规则": table["rule"],
-            "默认权重": table["default"].map(lambda w: f"{w:g}"),
-            "当前权重": table["weight"].map(lambda w: f"{w:g}"),
-            "最近修改人": table["changed_by"].fillna("（模板默认）"),
+            t("fire.explain.factor", lang): [
+                _factor(k, v, lang) for k, v in zip(keys, table["label"], strict=True)
+            ],
+            t("fire.weights.rule", lang): [
+                _factor(k, v, lang, "rule") for k, v in zip(keys, table["rule"], strict=True)
+            ],
+            t("fire.weights.default", lang): table["default"].map(lambda w: f"{w:g}"),
+            t("fire.weights.current", lang): table["weight"].map(lambda w: f"{w:g}"),
+            t("fire.weights.changed_by", lang): table["changed_by"].fillna(
+                t("fire.weights.template", lang)
+            ),
         }
     )
     st.dataframe(
@@ -116,10 +145,7 @@ def weights_section(config: risk.Config, programme_id: str, lang: str = "zh") ->
         height=35 * (len(shown) + 1) + 3,
         key="fire_weights_table",
     )
-    st.caption(
-        f"走访逾期天数：{config.overdue_days} 天（项目规则 visit_overdue_days）。"
-        "默认权重来自项目模板 [risk_weights]，修改保存在数据库中，逐条记入审计日志。"
-    )
+    st.caption(t("fire.weights.note", lang).format(days=config.overdue_days))
     if not context.can(PAGE, "edit"):
         return
 
@@ -135,18 +161,18 @@ def weights_section(config: risk.Config, programme_id: str, lang: str = "zh") ->
         cols = st.columns(3)
         for i, f in enumerate(risk.FACTORS):
             cols[i % 3].number_input(
-                f.label,
+                _factor(f.key, f.label, lang),
                 min_value=0.0,
                 max_value=100.0,
                 step=0.5,
                 value=float(config.weights[f.key]),
                 key=f"fire_w_{f.key}",
-                help=f.rule,
+                help=_factor(f.key, f.rule, lang, "rule"),
             )
         st.form_submit_button(t("fire.weights.save", lang), on_click=_save)
     saved = st.session_state.pop("_fire_weights_saved", None)
     if saved is not None:
-        st.success(f"已保存 {saved} 项权重修改，风险分已按新权重重新计算。")
+        st.success(t("fire.weights.saved", lang).format(n=saved))
 
 
 def excel_name(prefix: str, *parts: str) -> str:

@@ -11,7 +11,7 @@ from dashboard import context
 
 SAMPLE_HEADERS = {
     "household_id": "户号",
-    "street_name": "街道",
+    "street_name": "街镇",
     "installer": "安装班组",
     "result": "最近结果",
     "checked_on": "抽查日期",
@@ -33,7 +33,7 @@ DRAW_HEADERS = {
 }
 RECON_HEADERS = {
     "household_id": "户号",
-    "street_name": "街道",
+    "street_name": "街镇",
     "name": "姓名",
     "address": "地址",
     "difference": "差异",
@@ -41,14 +41,14 @@ RECON_HEADERS = {
     "installed_on": "系统安装日期",
 }
 STREET_RECON_HEADERS = {
-    "street_name": "街道",
+    "street_name": "街镇",
     "confirmed": "燃气公司确认户数",
     "recorded": "系统安装户数",
     "difference": "差额（系统 − 确认）",
 }
 EXCLUDED_HEADERS = {
     "household_id": "户号",
-    "street_name": "街道",
+    "street_name": "街镇",
     "device_name": "设备",
     "verified_on": "验收日期",
     "原因": "未结算原因",

@@ -108,7 +108,7 @@ def kpi_cards(b: briefing.Briefing, lang: str = "zh") -> None:
         for col, (key, kind) in zip(cols, row, strict=True):
             now, change = b.kpis[key], b.change(key)
             if kind == "pct":
-                value, delta = format.pct(now), format.signed_pp(change)
+                value, delta = format.pct(now), format.signed_pp(change, lang)
             elif kind == "signed":
                 value, delta = format.signed_count(now), format.signed_count(change)
             else:

@@ -8,62 +8,71 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import context, db, exports
+from dashboard.components import audit_view as view
+from dashboard.i18n import t
 from data import audit, clock
 
+ACTIONS = (
+    "login",
+    "login_failed",
+    "logout",
+    "export",
+    "unmask",
+    "edit",
+    "import",
+    "import_update",
+    "user_add",
+    "user_disable",
+    "user_enable",
+    "password_reset",
+    "password_change",
+    "batch_status",
+)
+
 context.require("audit")
-st.title("审计日志")
+lang = context.lang()
+st.title(t("page.audit", lang))
 
 report = audit.check(db.cursor())
 head = report["head"] or {}
-head_text = f"链头 #{head.get('chain_seq', '—')} {(head.get('entry_hash') or '')[:16]}"
+head_text = t("audit.head", lang).format(
+    seq=head.get("chain_seq", "—"), hash=(head.get("entry_hash") or "")[:16]
+)
 if report["ok"]:
-    st.success(
-        f"审计日志完整：{report['entries']:,} 条，密钥哈希链校验通过，链头锚点一致（{head_text}）。"
-        "任何记录被修改、删除或补写都会被发现。"
-    )
+    st.success(t("audit.ok", lang).format(n=f"{report['entries']:,}", head=head_text))
 else:
-    st.error(f"审计日志发现 {len(report['breaks'])} 处断开（{head_text}）：")
+    st.error(t("audit.broken", lang).format(n=len(report["breaks"]), head=head_text))
     st.dataframe(
         pd.DataFrame(report["breaks"]).rename(
-            columns={"audit_id": "记录编号", "chain_seq": "链上序号", "reason": "原因"}
+            columns={
+                "audit_id": t("audit.col.audit_id", lang),
+                "chain_seq": t("audit.col.chain_seq", lang),
+                "reason": t("audit.detail.reason", lang),
+            }
         ),
         hide_index=True,
         key="audit_breaks",
     )
 if report["pre_hmac"]:
-    st.caption(
-        f"其中 {report['pre_hmac']:,} 条为升级前写入（无密钥哈希，只能发现未重算哈希的改动）。"
-    )
+    st.caption(t("audit.pre_hmac", lang).format(n=f"{report['pre_hmac']:,}"))
 
 c1, c2, c3, c4 = st.columns(4)
-actor = c1.text_input("操作人（用户名）", key="audit_actor").strip() or None
+actor = c1.text_input(t("audit.actor", lang), key="audit_actor").strip() or None
 action = (
     c2.selectbox(
-        "操作类型",
-        [
-            "",
-            "login",
-            "login_failed",
-            "logout",
-            "export",
-            "unmask",
-            "edit",
-            "import",
-            "user_add",
-            "user_disable",
-            "user_enable",
-            "password_reset",
-            "password_change",
-            "batch_status",
-        ],
-        format_func=lambda a: a or "全部",
+        t("audit.action", lang),
+        ["", *ACTIONS],
+        format_func=lambda a: view.action_text(a, lang),
         key="audit_action",
     )
     or None
 )
-text = c3.text_input("包含文字", key="audit_text").strip() or None
+text = c3.text_input(t("audit.text", lang), key="audit_text").strip() or None
 days = c4.date_input(
-    "日期范围", value=(clock.today() - timedelta(days=30), clock.today()), key="audit_dates"
+    t("audit.dates", lang),
+    value=(clock.today() - timedelta(days=30), clock.today()),
+    key="audit_dates",
+    format="YYYY-MM-DD",
 )
 date_from, date_to = (
     (days[0], days[-1])
@@ -81,13 +90,20 @@ found = db.query_fresh(
     date_to=date_to,
     limit=2000,
 )
-st.caption(f"共 {len(found):,} 条（最多显示 2,000 条）")
-st.dataframe(found, hide_index=True, width="stretch", key="audit_table")
+table = view.shown(found, lang)
+st.caption(t("audit.count", lang).format(n=f"{len(found):,}"))
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    key="audit_table",
+    column_config={table.columns[-1]: st.column_config.TextColumn(width="large")},
+)
 if context.can("audit", "export"):
     st.download_button(
-        "导出 Excel",
+        t("coverage.download", lang),
         data=exports.excel_bytes(
-            found, "审计日志", {"筛选": f"{actor or ''} {action or ''} {text or ''}".strip()}
+            table, "审计日志", {"筛选": f"{actor or ''} {action or ''} {text or ''}".strip()}
         ),
         file_name=f"审计日志_{date_from}_{date_to}.xlsx",
         key="audit_download",

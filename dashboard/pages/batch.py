@@ -24,9 +24,9 @@ st.caption(batches.page_note(db.query("programme_settings", programme_id=pid).il
 streets = db.query("region_shapes", scope, programme_id=pid, level="street")
 names = dict(zip(streets["region_id"], streets["name"], strict=True))
 if not names:
-    st.info("您的范围内没有街道。")
+    st.info("您的范围内没有街镇。")
     st.stop()
-street = st.selectbox("街道", list(names), format_func=names.get, key="batch_street")
+street = st.selectbox("街镇", list(names), format_func=names.get, key="batch_street")
 view_scope = access.narrow(scope, [street])
 communities = db.query("region_shapes", view_scope, programme_id=pid, level="community")
 street_shape = streets[streets["region_id"] == street]
@@ -64,7 +64,7 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
         st.caption(
             "花名册和确认单按当前显示导出：交燃气公司需完整姓名电话时，请先打开“显示完整个人信息”。"
         )
-    about = {"项目": prog["name"], "街道": names[street], "批次": label, "户数": str(len(table))}
+    about = {"项目": prog["name"], "街镇": names[street], "批次": label, "户数": str(len(table))}
     c1, c2 = st.columns(2)
     c1.download_button(
         "下载花名册（Excel）",
@@ -112,7 +112,26 @@ def _run(action, *args, ok: str) -> None:
 if flash := st.session_state.pop("batch_flash", None):
     getattr(st, flash[0])(flash[1])
 
-plan_tab, saved_tab = st.tabs(["编排新批次", "已有批次"])
+PLAN_TAB, SAVED_TAB = "编排新批次", "已有批次"
+
+
+def _save_draft(plan: batches.Plan) -> None:
+    """Save the plan and land on the batch just saved, not on an emptied planning tab.
+
+    A button callback: it runs before the tabs are drawn, so it may choose the open tab.
+    """
+    try:
+        saved = batches.save(db.cursor(), plan, who.username)
+    except batches.BatchError as exc:
+        st.session_state["batch_flash"] = ("error", str(exc))
+        return
+    st.session_state["batch_flash"] = ("success", f"已保存为草稿批次 {saved}")
+    st.session_state["batch_tab"] = SAVED_TAB
+    st.session_state["batch_pick"] = saved
+    st.session_state.pop("batch_plan", None)
+
+
+plan_tab, saved_tab = st.tabs([PLAN_TAB, SAVED_TAB], key="batch_tab", on_change="rerun")
 
 with plan_tab:
     c1, c2, c3 = st.columns(3)
@@ -182,16 +201,14 @@ with plan_tab:
         if len(plan.held_back):
             st.subheader("拒装、停气户（不自动排入，需先做工作）")
             st.dataframe(_people(view.held_back_table(plan.held_back)), hide_index=True)
-        if can_edit and st.button("保存为草稿", key="batch_save"):
-            _run(lambda con: batches.save(con, plan, who.username), ok="已保存为草稿批次")
-            st.session_state.pop("batch_plan", None)
-            st.rerun()
+        if can_edit:
+            st.button("保存为草稿", key="batch_save", on_click=_save_draft, args=(plan,))
         _downloads(plan.items, f"{month}（方案）", "batch_plan")
 
 with saved_tab:
     listed = db.query_fresh("batch_list", view_scope, programme_id=pid)
     if listed.empty:
-        st.info("本街道还没有保存的批次。")
+        st.info("本街镇还没有保存的批次。")
         st.stop()
     show = listed.assign(状态=listed["status"].map(batches.STATUSES))
     st.dataframe(

@@ -83,7 +83,7 @@ with right:
     group = st.radio(
         "分组",
         list(devices.GROUPS),
-        format_func={"street": "按街道", "installer": "按安装班组", "batch": "按批次"}.get,
+        format_func={"street": "按街镇", "installer": "按安装班组", "batch": "按批次"}.get,
         horizontal=True,
         key="devices_group",
     )

@@ -44,7 +44,7 @@ street = c3.selectbox(
 config = risk.load_config(db.cursor(), pid)
 frame = db.query("fire_risk_households", scope, programme_id=pid, as_of=as_of)
 if frame.empty:
-    st.info("所选范围内没有登记的老人住户。")
+    st.info(t("fire.empty", lang))
     st.stop()
 scored = risk.score(frame, config.weights, as_of, config.overdue_days)
 district = db.query("region_shapes", programme_id=pid, level="district")
@@ -52,7 +52,7 @@ resolution = fire_risk.resolution_for_district(district, scored)
 shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
 
 
-@st.cache_data(show_spinner="正在计算热点（Gi*，9,999 次置换）…", max_entries=32)
+@st.cache_data(show_spinner="正在计算风险热点…", max_entries=32)
 def _units(points: pd.DataFrame, level: str, resolution: int, shapes: pd.DataFrame):
     # Keyed by the scored points themselves, so different scopes and weights never share a result.
     return fire_risk.hotspot_units(points, level, resolution=resolution, community_shapes=shapes)
@@ -95,16 +95,22 @@ k3.metric(
 )
 k4.metric(t("fire.kpi.hot_households", lang), risk_tables.count_text(int(hot.sum())))
 
-unit_text = (
-    f"H3 分辨率 {resolution}（单元约 {grid.edge_length_m(resolution):.0f} 米边长；按全区面积选择，"
-    "使全区约几百个单元、每个单元有足够老人计算平均分）"
-    if level == "h3"
-    else "社区（相邻社区按边界相接计，Queen 邻接）"
-)
-st.caption(
-    f"分析单元：{unit_text}。变量为单元内老人的平均风险分；Getis-Ord Gi*，9,999 次条件置换，"
-    "Benjamini–Hochberg 错误发现率校正后按 90%/95%/99% 分级。不足 5 户的单元不参与分析、不在地图上显示。"
-)
+st.caption(t("fire.plain", lang))
+with st.expander(t("fire.method", lang)):
+    unit_text = (
+        t("fire.method.h3", lang).format(
+            resolution=resolution, edge=f"{grid.edge_length_m(resolution):.0f}"
+        )
+        if level == "h3"
+        else t("fire.method.community", lang)
+    )
+    st.markdown(format.md(unit_text) + "\n\n" + format.md(t("fire.method.text", lang)))
+    st.dataframe(
+        risk_tables.hotspot_method_table(units, level, lang),
+        hide_index=True,
+        width="stretch",
+        key="fire_hotspots_method",
+    )
 features = risk_map.unit_features(units, level, shapes, lang)
 outline = coverage_map.outline_frame(district)
 attribution = map_credit(district, shapes)
@@ -146,7 +152,14 @@ limit = st.number_input(
 )
 visits = fire_risk.visit_list(chosen, int(limit))
 table = risk_tables.visit_table(visits, lang)
-st.dataframe(table, hide_index=True, width="stretch", key="fire_visits_table")
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    key="fire_visits_table",
+    # 主要原因 is the column a cadre reads: wide enough that it is not cut off.
+    column_config={table.columns[8]: st.column_config.TextColumn(width="large")},
+)
 if context.can(PAGE, "export"):
     about = {
         "项目": prog["name"],
@@ -178,7 +191,7 @@ if not visits.empty:
         t("fire.explain.pick", lang), list(labels), format_func=labels.get, key="fire_explain"
     )
     row = visits.set_index("household_id").loc[pick]
-    explanation = risk_tables.explanation_table(row, config.weights)
+    explanation = risk_tables.explanation_table(row, config.weights, lang)
     st.dataframe(
         explanation,
         hide_index=True,
@@ -202,10 +215,13 @@ month_text = st.selectbox(
 month = monthly_table.parse_month(month_text)
 due = monthly_table.last_working_day(month)
 if note := workdays.calendar_note(month_text):
-    st.warning(f"{note}下方截止日期为估算。")
+    st.warning(f"{note}{t('fire.monthly.estimate', lang)}")
 st.markdown(
-    f"报送截止：**{due.isoformat()}（周{'一二三四五六日'[due.weekday()]}）{monthly_table.DUE_TIME} 前**"
-    "——当月最后一个工作日（按国务院节假日和调休安排），经主要领导签字盖章后报送扫描件及电子档。"
+    t("fire.monthly.due", lang).format(
+        due=due.isoformat(),
+        weekday=t(f"weekday.{due.weekday()}", lang),
+        time=monthly_table.DUE_TIME,
+    )
 )
 if context.can(PAGE, "export"):
     rows = context.present_people(
@@ -213,9 +229,7 @@ if context.can(PAGE, "export"):
         PAGE,
     )
     if not context.unmasked(PAGE) and context.can(PAGE, "unmask"):
-        st.caption(
-            "当前为脱敏版。报送版须含完整姓名和电话：请先打开上方“显示完整个人信息”（记入审计日志）。"
-        )
+        st.caption(t("fire.monthly.masked", lang))
     st.download_button(
         t("fire.monthly.download", lang),
         data=risk_tables.monthly_bytes(

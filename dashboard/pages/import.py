@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import context, db, format
+from dashboard.i18n import t
 from data import access, importing
 from data.importing import boundaries, mapping
 from documents import import_templates as templates
@@ -17,41 +18,43 @@ from documents import import_templates as templates
 context.require("import")
 user = context.user()
 programme = context.programme_id()
-st.title("数据导入")
+lang = context.lang()
+st.title(t("page.import", lang))
 if programme is None:
-    st.info("数据库中还没有工作项目。")
+    st.info(t("app.no_programme", lang))
     st.stop()
 
 NONE = "（不导入）"
 c1, c2, c3 = st.columns([2, 2, 1])
 kind = c1.selectbox(
-    "导入类型", importing.KINDS, format_func=mapping.KIND_LABELS.get, key="import_kind"
+    t("import.kind", lang),
+    importing.KINDS,
+    format_func=lambda k: mapping.KIND_LABELS[k] if lang == "zh" else t(f"import.kind.{k}", lang),
+    key="import_kind",
 )
 crs = c2.radio(
-    "坐标系（文件未注明时）",
+    t("import.crs", lang),
     ["wgs84", "gcj02", "bd09"],
-    format_func={
-        "wgs84": "WGS84 / GPS / 天地图",
-        "gcj02": "GCJ-02 高德/腾讯",
-        "bd09": "BD-09 百度",
-    }.get,
+    format_func=lambda c: t(f"import.crs.{c}", lang),
     horizontal=True,
     key="import_crs",
 )
 ext = "geojson" if kind == "boundaries" else "xlsx"
 c3.download_button(
-    "下载模板",
+    t("import.template", lang),
     templates.template_bytes(kind),
     file_name=f"{mapping.KIND_LABELS[kind]}模板.{ext}",
     key="import_template",
 )
 if kind == "boundaries" and user.role != "admin":
-    st.info("行政区划边界只能由管理员导入。")
+    st.info(t("import.boundaries_admin", lang))
     st.stop()
 
 upload = st.file_uploader(
-    f"上传文件（{' / '.join('.' + e for e in importing.EXTENSIONS[kind])}，"
-    f"不超过 {importing.MAX_BYTES // 1024 // 1024} MB）",
+    t("import.upload", lang).format(
+        types=" / ".join("." + e for e in importing.EXTENSIONS[kind]),
+        mb=importing.MAX_BYTES // 1024 // 1024,
+    ),
     type=list(importing.EXTENSIONS[kind]),
     key=f"import_file_{kind}",
     max_upload_size=importing.MAX_BYTES
@@ -59,10 +62,7 @@ upload = st.file_uploader(
     // 1024,  # the browser's check; the server checks again
 )
 if upload is None:
-    st.caption(
-        "街道账号只能导入本街道的住户；其他街道的行会被拒绝并写明原因。"
-        "同一文件重复导入不会重复写入；已有数据不会被删除，改动记入审计日志。"
-    )
+    st.caption(t("import.rules", lang))
     st.stop()
 
 # Checked here on the server, whatever the browser allowed.

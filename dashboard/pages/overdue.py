@@ -54,7 +54,7 @@ with left:
         colour_by="gap",
     )
     st_folium(fmap, key="overdue_map", height=420, use_container_width=True, returned_objects=[])
-    st.caption("颜色为较计划差额占目标户数的比例，标注为较计划户数；红色虚线边框为落后于计划。")
+    st.caption(t("overdue.map_hint", lang))
 with right:
     street_row = ui.overdue_list(
         "streets",
@@ -118,7 +118,7 @@ explain = {
     ),
     "batches": (
         "已发给燃气公司、尚未确认的安装批次。",
-        "没有待确认的批次。批次由街道在“批次”页面编排发出后在此跟踪；尚无批次记录时本表为空。",
+        "没有待确认的批次。批次由街镇在“批次”页面编排发出后在此跟踪；尚无批次记录时本表为空。",
     ),
     "reports": (
         f"{report_from}应于每月 {prog['report_day'] or '—'} 日前报送“{rules.report_name}”；"

@@ -115,7 +115,7 @@ if context.can(PAGE, "edit"):
             a, b, c = st.columns(3)
             kind = a.selectbox("类别", SERVICE_KINDS, key="rec_kind")
             source = b.selectbox("来源", service.SOURCES, key="rec_source")
-            street = c.selectbox("街道", list(names), format_func=names.get, key="rec_street")
+            street = c.selectbox("街镇", list(names), format_func=names.get, key="rec_street")
             d1, t1, d2, t2, d3, t3 = st.columns(6)
             rep_d = d1.date_input("报告日期", value=as_of, key="rec_rep_d")
             rep_t = t1.time_input("报告时间", value=None, key="rec_rep_t")

@@ -56,7 +56,7 @@ with tab_settle:
         key="settle_period",
     )
     only = c2.checkbox(
-        "只结算已验收（已审核）的街道月份",
+        "只结算已验收（已审核）的街镇月份",
         value=rules.settlement_requires_acceptance,
         key="settle_accepted_only",
     )
@@ -113,7 +113,7 @@ with tab_settle:
             result.opted_out,
             {
                 "household_id": "户号",
-                "street_name": "街道",
+                "street_name": "街镇",
                 "reason": "原因",
                 "opted_out_on": "日期",
             },
@@ -193,6 +193,7 @@ with tab_check:
         upload = st.file_uploader(
             "导入抽查结果（.xlsx/.xls/.csv：户号、抽查日期、抽查结果、不合格项、抽查人）",
             type=list(importing.EXTENSIONS["spot_checks"]),
+            max_upload_size=importing.MAX_BYTES // 1024 // 1024,
             key="check_upload",
         )
         if upload is not None and st.button("确认导入抽查结果", key="check_import"):
@@ -220,8 +221,9 @@ with tab_recon:
     view.table(diff, view.RECON_HEADERS, "recon_households", people=True)
     if can_edit:
         upload = st.file_uploader(
-            "导入燃气公司确认表（按户：月份、户号；或按街道：月份、街道、确认户数）",
+            "导入燃气公司确认表（按户：月份、户号；或按街镇：月份、街镇、确认户数）",
             type=list(importing.EXTENSIONS["confirmations"]),
+            max_upload_size=importing.MAX_BYTES // 1024 // 1024,
             key="recon_upload",
         )
         if upload is not None and st.button("确认导入确认表", key="recon_import"):

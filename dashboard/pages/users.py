@@ -6,35 +6,36 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import context, db
+from dashboard.i18n import t
 from data import access, accounts
 
 context.require("users")
 admin = context.user()
-st.title("用户管理")
+lang = context.lang()
+st.title(t("page.users", lang))
 streets = db.query("region_shapes", programme_id=context.programme_id(), level="street")
 street_names = dict(zip(streets["region_id"], streets["name"], strict=True))
 
 
 def _show_password(username: str, password: str) -> None:
     # Rendered once and never stored in session state; only the argon2 hash is kept.
-    st.success(
-        f"用户 {username} 的一次性密码：**{password}**　"
-        "（只显示这一次，请当面或电话告知本人；首次登录须修改）"
-    )
+    st.success(t("users.password", lang).format(user=username, password=password))
 
 
-st.subheader("添加用户")
+st.subheader(t("users.add", lang))
 with st.form("add_user", clear_on_submit=True):
     c1, c2, c3, c4 = st.columns(4)
-    username = c1.text_input("用户名")
-    name = c2.text_input("显示名称")
-    role = c3.selectbox("角色", list(access.ROLES), format_func=access.ROLES.get)
+    username = c1.text_input(t("users.col.username", lang))
+    name = c2.text_input(t("users.col.display_name", lang))
+    role = c3.selectbox(
+        t("users.col.role", lang), list(access.ROLES), format_func=lambda r: t(f"role.{r}", lang)
+    )
     street = c4.selectbox(
-        "所属街道（街道角色必填）",
+        t("users.street", lang),
         ["", *street_names],
         format_func=lambda s: street_names.get(s, "—"),
     )
-    if st.form_submit_button("添加", type="primary"):
+    if st.form_submit_button(t("users.add_go", lang), type="primary"):
         try:
             password = accounts.add_user(
                 db.cursor(), username, role, street or None, name or None, actor=admin.username
@@ -46,24 +47,28 @@ with st.form("add_user", clear_on_submit=True):
 
 users = pd.DataFrame(accounts.list_users(db.cursor()))
 if not users.empty:
-    st.subheader("停用 / 启用 / 重置密码")
+    st.subheader(t("users.manage", lang))
     c1, c2 = st.columns([2, 3])
-    target = c1.selectbox("用户", users["username"], key="users_target")
+    target = c1.selectbox(t("users.user", lang), users["username"], key="users_target")
     b1, b2, b3 = c2.columns(3)
-    if b1.button("停用", key="users_disable", disabled=target == admin.username):
+    if b1.button(t("users.disable", lang), key="users_disable", disabled=target == admin.username):
         accounts.set_disabled(db.cursor(), target, True, actor=admin.username)
-    if b2.button("启用", key="users_enable"):
+    if b2.button(t("users.enable", lang), key="users_enable"):
         accounts.set_disabled(db.cursor(), target, False, actor=admin.username)
-    if b3.button("重置密码", key="users_reset"):
+    if b3.button(t("users.reset", lang), key="users_reset"):
         _show_password(target, accounts.reset_password(db.cursor(), target, actor=admin.username))
     users = pd.DataFrame(accounts.list_users(db.cursor()))  # after this run's changes
     view = users.assign(
-        role=users["role"].map(access.ROLES),
+        role=users["role"].map(lambda r: t(f"role.{r}", lang)),
         street=users["street_id"].map(street_names).astype(object).fillna("—"),
         state=[
-            "停用" if disabled else ("锁定" if pd.notna(locked) else "正常")
+            t("users.state.disabled" if disabled else "users.state.locked", lang)
+            if disabled or pd.notna(locked)
+            else t("users.state.ok", lang)
             for disabled, locked in zip(users["disabled"], users["locked_until"], strict=True)
         ],
     )[["username", "display_name", "role", "street", "state", "last_login_at", "created_at"]]
-    view.columns = ["用户名", "显示名称", "角色", "所属街道", "状态", "最近登录", "创建时间"]
+    for col in ("last_login_at", "created_at"):
+        view[col] = pd.to_datetime(view[col]).dt.strftime("%Y-%m-%d %H:%M").fillna("")
+    view.columns = [t(f"users.col.{c}", lang) for c in view.columns]
     st.dataframe(view, hide_index=True, width="stretch", key="users_table")

@@ -344,12 +344,12 @@ def record(
         photo_store = photos.store_for(con)
     apply = _plan(con, user, programme_id, hh, kind, when, on, v)
     with _transaction(con):
-        entry_id = queries.call(con, "field.record_2").fetchone()[0]
+        entry_id = queries.call(con, "field.next_entry_id").fetchone()[0]
         tag = f"field:{entry_id}"
         applied = apply(entry_id, tag, now)
         queries.call(
             con,
-            "field.record",
+            "field.insert_entry",
             entry_id=entry_id,
             programme_id=programme_id,
             household_id=household_id,
@@ -423,7 +423,7 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
         def apply_visit(entry_id: int, tag: str, now: datetime) -> dict:
             queries.call(
                 con,
-                "field.apply_visit",
+                "field.insert_inspection",
                 hid=hid,
                 pid=pid,
                 on=on,
@@ -437,7 +437,7 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
                 hz = f"F{entry_id}-{n}"
                 queries.call(
                     con,
-                    "field.apply_visit_2",
+                    "field.insert_hazard",
                     hz=hz,
                     hid=hid,
                     pid=pid,
@@ -522,7 +522,7 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
         installer = _text(v, "installer", "安装人员", required=True)
         if not v.get("signed"):
             raise FieldError("请确认住户已在确认单上签字（勾选“住户已签字确认”）。")
-        surveyed = queries.call(con, "field.plan_2", pid=pid, hid=hid).fetchone()[0]
+        surveyed = queries.call(con, "field.first_visit", pid=pid, hid=hid).fetchone()[0]
         if surveyed is None:
             raise FieldError("该户尚未排摸（没有入户检查记录），请先登记入户检查。")
         if on < surveyed:
@@ -532,14 +532,14 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
             raise FieldError("该户最近一次入户结果为拒绝：须先登记一次新的入户检查，才能登记安装。")
         if last == "unfixable":
             raise FieldError("该户最近一次入户结果为无法整改：须先整改并登记新的入户检查。")
-        cut = queries.call(con, "field.plan_3", pid=pid, hid=hid, on=on).fetchone()[0]
+        cut = queries.call(con, "field.open_gas_cuts", pid=pid, hid=hid, on=on).fetchone()[0]
         if cut:
             raise FieldError("该户处于停气状态：须先整改隐患并恢复供气，才能登记安装。")
-        dup = queries.call(con, "field.plan_4", pid=pid, hid=hid, chosen=chosen).fetchone()[0]
+        dup = queries.call(con, "field.installed_devices", pid=pid, hid=hid, chosen=chosen).fetchone()[0]
         if dup:
             raise FieldError(f"该户已登记安装 {'、'.join(choices.get(d, d) for d in dup)}。")
-        years = dict(queries.call(con, "field.plan_5", pid=pid).fetchall())
-        batch = queries.call(con, "field.plan_6", pid=pid, hid=hid).fetchone()[0]
+        years = dict(queries.call(con, "field.warranty_years", pid=pid).fetchall())
+        batch = queries.call(con, "field.open_batch", pid=pid, hid=hid).fetchone()[0]
 
         def apply_installation(entry_id: int, tag: str, now: datetime) -> dict:
             for dev in chosen:
@@ -571,7 +571,7 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
     # verification (验收) by the street
     if user.role not in ("street", "admin"):
         raise PermissionError("只有街道或管理员可以登记验收。")
-    rows = queries.call(con, "field.plan", pid=pid, hid=hid).fetchall()
+    rows = queries.call(con, "field.installations_to_verify", pid=pid, hid=hid).fetchall()
     if not rows:
         raise FieldError("该户还没有安装记录，不能验收。")
     todo = [r for r in rows if r[2] is None]
@@ -658,7 +658,7 @@ def withdraw(
     reason. Its effect leaves the event tables (and so every count); the entry stays, stamped."""
     if user is None or not access.can(user, PAGE, access.W):
         raise PermissionError("您没有撤回登记的权限。")
-    row = queries.call(con, "field.withdraw_2", entry_id=int(entry_id)).fetchone()
+    row = queries.call(con, "field.entry", entry_id=int(entry_id)).fetchone()
     if row is None:
         raise FieldError("找不到该登记。")
     pid, hid, kind, author, recorded_at, applied_raw, withdrawn_at = row
@@ -678,7 +678,7 @@ def withdraw(
     applied = json.loads(applied_raw)
     mine = set(applied.get("creates", [])) | set(applied.get("touches", []))
     later = queries.call(
-        con, "field.withdraw_3", pid=pid, hid=hid, entry_id=int(entry_id)
+        con, "field.later_entries", pid=pid, hid=hid, entry_id=int(entry_id)
     ).fetchall()
     for later_id, later_applied in later:
         if mine & set(json.loads(later_applied).get("touches", [])):
@@ -701,10 +701,10 @@ def withdraw(
                 [*(step["set"][c] for c in cols), pid, hid, step["key"][key_col]],
             )
         if kind == "installation":
-            queries.call(con, "field.withdraw_4", hid=hid, pid=pid)
+            queries.call(con, "field.reopen_batch_items", hid=hid, pid=pid)
         queries.call(
             con,
-            "field.withdraw",
+            "field.mark_withdrawn",
             value1=clock.now(),
             username=user.username,
             value3=why[:TEXT_MAX],

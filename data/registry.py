@@ -90,7 +90,7 @@ def mark_left(
         raise field.FieldError(f"请选择原因：{'、'.join(LEFT_REASONS.values())}。")
     day = _date(on)
     registered, left = queries.call(
-        con, "registry.mark_left_2", programme_id=programme_id, household_id=hh["household_id"]
+        con, "registry.left_state", programme_id=programme_id, household_id=hh["household_id"]
     ).fetchone()
     if left is not None:
         raise field.FieldError(f"该人员已于 {left} 离开登记册。")
@@ -99,7 +99,7 @@ def mark_left(
     with _tx(con):
         queries.call(
             con,
-            "registry.mark_left",
+            "registry.set_left",
             day=day,
             reason=reason,
             programme_id=programme_id,
@@ -176,7 +176,7 @@ def add_person(
     if user.role == "street":
         street = user.street_id
     community = values.get("community_id")
-    ok = queries.call(con, "registry.add_person_2", community=community, street=street).fetchone()[
+    ok = queries.call(con, "registry.community_in_street", community=community, street=street).fetchone()[
         0
     ]
     if not ok:
@@ -197,12 +197,12 @@ def add_person(
     if phone and not _PHONE.fullmatch(phone):
         raise field.FieldError("电话格式不对：手机 11 位，或带区号的固定电话。")
     day = _date(on)
-    n = queries.call(con, "registry.add_person_3", programme_id=programme_id).fetchone()[0]
+    n = queries.call(con, "registry.added_count", programme_id=programme_id).fetchone()[0]
     hid = f"ADD-{street}-{n + 1:04d}"
     with _tx(con):
         queries.call(
             con,
-            "registry.add_person",
+            "registry.insert_person",
             hid=hid,
             programme_id=programme_id,
             street=street,

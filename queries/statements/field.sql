@@ -56,42 +56,42 @@ FROM installation
 WHERE programme_id = $programme_id AND device_serials IS NOT NULL)
 WHERE upper(trim(s)) IN (SELECT unnest($seen));
 
--- name: record_2 — Check and record one field entry; return its id.
+-- name: next_entry_id — Check and record one field entry; return its id.
 SELECT nextval('field_entry_seq');
 
--- name: record — Check and record one field entry; return its id.
+-- name: insert_entry — Check and record one field entry; return its id.
 INSERT INTO field_entry (entry_id, programme_id, household_id, kind, occurred_at, recorded_at, author, detail, applied)
 VALUES ($entry_id, $programme_id, $household_id, $kind, $when, $now, $username, $v, $applied);
 
--- name: apply_visit — used by apply_visit()
+-- name: insert_inspection — used by apply_visit()
 INSERT INTO inspection (household_id, programme_id, visited_on, outcome, note, recorded_at, source_import_id)
 VALUES ($hid, $pid, $on, $outcome, $note, $now, $tag);
 
--- name: apply_visit_2 — used by apply_visit()
+-- name: insert_hazard — used by apply_visit()
 INSERT INTO hazard (hazard_id, household_id, programme_id, kind, found_on, due_on, recorded_at, source_import_id)
 VALUES ($hz, $hid, $pid, $k, $on, $value6, $now, $tag);
 
--- name: plan_2 — Validate an entry and return the function that applies it inside the transaction.
+-- name: first_visit — Validate an entry and return the function that applies it inside the transaction.
 SELECT min(visited_on)
 FROM inspection
 WHERE programme_id = $pid AND household_id = $hid AND outcome <> 'not_home';
 
--- name: plan_3 — Validate an entry and return the function that applies it inside the transaction.
+-- name: open_gas_cuts — Validate an entry and return the function that applies it inside the transaction.
 SELECT count(*)
 FROM hazard
 WHERE programme_id = $pid AND household_id = $hid AND gas_cut_on <= $on AND (gas_restored_on IS NULL OR gas_restored_on > $on);
 
--- name: plan_4 — Validate an entry and return the function that applies it inside the transaction.
+-- name: installed_devices — Validate an entry and return the function that applies it inside the transaction.
 SELECT list(device_type)
 FROM installation
 WHERE programme_id = $pid AND household_id = $hid AND device_type IN (SELECT unnest($chosen));
 
--- name: plan_5 — Validate an entry and return the function that applies it inside the transaction.
+-- name: warranty_years — Validate an entry and return the function that applies it inside the transaction.
 SELECT device_type, warranty_years
 FROM device_type
 WHERE programme_id = $pid;
 
--- name: plan_6 — Validate an entry and return the function that applies it inside the transaction.
+-- name: open_batch — Validate an entry and return the function that applies it inside the transaction.
 SELECT arg_max(i.batch_id, i.day)
 FROM batch_item i
 JOIN batch b USING (batch_id)
@@ -101,7 +101,7 @@ WHERE b.programme_id = $pid AND i.household_id = $hid AND i.removed_at IS NULL;
 INSERT INTO installation (household_id, programme_id, device_type, installed_on, installer, batch_id, warranty_until, signed_resident, signed_installer, device_serials, recorded_at, source_import_id)
 VALUES ($hid, $pid, $dev, $on, $installer, $batch, $until, true, true, $value8, $now, $tag);
 
--- name: plan — Validate an entry and return the function that applies it inside the transaction.
+-- name: installations_to_verify — Validate an entry and return the function that applies it inside the transaction.
 SELECT device_type, installed_on, verified_on, verified_by, verified_recorded_at
 FROM installation
 WHERE programme_id = $pid AND household_id = $hid;
@@ -116,17 +116,17 @@ SELECT max(occurred_at)
 FROM field_entry
 WHERE programme_id = $programme_id AND kind = 'rectified' AND withdrawn_at IS NULL AND json_extract_string(applied, '$.touches[0]') = $value2;
 
--- name: withdraw_2 — Withdraw an entry: its author within 30 minutes, an administrator at any time, with a
+-- name: entry — Withdraw an entry: its author within 30 minutes, an administrator at any time, with a
 SELECT programme_id, household_id, kind, author, recorded_at, applied, withdrawn_at
 FROM field_entry
 WHERE entry_id = $entry_id;
 
--- name: withdraw_3 — Withdraw an entry: its author within 30 minutes, an administrator at any time, with a
+-- name: later_entries — Withdraw an entry: its author within 30 minutes, an administrator at any time, with a
 SELECT entry_id, applied
 FROM field_entry
 WHERE programme_id = $pid AND household_id = $hid AND entry_id > $entry_id AND withdrawn_at IS NULL;
 
--- name: withdraw_4 — Withdraw an entry: its author within 30 minutes, an administrator at any time, with a
+-- name: reopen_batch_items — Withdraw an entry: its author within 30 minutes, an administrator at any time, with a
 UPDATE batch_item
 SET done_on = NULL
 WHERE household_id = $hid AND batch_id IN (SELECT batch_id
@@ -135,7 +135,7 @@ WHERE programme_id = $pid) AND NOT EXISTS (SELECT 1
 FROM installation
 WHERE programme_id = $pid AND household_id = $hid);
 
--- name: withdraw — Withdraw an entry: its author within 30 minutes, an administrator at any time, with a
+-- name: mark_withdrawn — Withdraw an entry: its author within 30 minutes, an administrator at any time, with a
 UPDATE field_entry
 SET withdrawn_at = $value1, withdrawn_by = $username, withdrawn_reason = $value3
 WHERE entry_id = $entry_id;

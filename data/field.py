@@ -535,7 +535,9 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
         cut = queries.call(con, "field.open_gas_cuts", pid=pid, hid=hid, on=on).fetchone()[0]
         if cut:
             raise FieldError("该户处于停气状态：须先整改隐患并恢复供气，才能登记安装。")
-        dup = queries.call(con, "field.installed_devices", pid=pid, hid=hid, chosen=chosen).fetchone()[0]
+        dup = queries.call(
+            con, "field.installed_devices", pid=pid, hid=hid, chosen=chosen
+        ).fetchone()[0]
         if dup:
             raise FieldError(f"该户已登记安装 {'、'.join(choices.get(d, d) for d in dup)}。")
         years = dict(queries.call(con, "field.warranty_years", pid=pid).fetchall())

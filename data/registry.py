@@ -176,9 +176,9 @@ def add_person(
     if user.role == "street":
         street = user.street_id
     community = values.get("community_id")
-    ok = queries.call(con, "registry.community_in_street", community=community, street=street).fetchone()[
-        0
-    ]
+    ok = queries.call(
+        con, "registry.community_in_street", community=community, street=street
+    ).fetchone()[0]
     if not ok:
         raise field.FieldError("请选择本街道的社区（村）。")
     name = (values.get("name") or "").strip()[:50]

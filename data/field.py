@@ -162,34 +162,22 @@ def entries(
 ) -> pd.DataFrame:
     """The field entries of the household, withdrawn ones included (scope checked)."""
     household(con, user, programme_id, household_id)
-    return con.execute(
-        "SELECT e.entry_id, e.kind, e.occurred_at, e.recorded_at, e.author, e.detail,"
-        " e.withdrawn_at, e.withdrawn_by, e.withdrawn_reason,"
-        " (SELECT count(*) FROM field_photo p WHERE p.entry_id = e.entry_id) AS photos"
-        " FROM field_entry e WHERE e.programme_id = ? AND e.household_id = ?"
-        " ORDER BY e.entry_id DESC",
-        [programme_id, household_id],
+    return queries.call(
+        con, "field.entries", programme_id=programme_id, household_id=household_id
     ).df()
 
 
 def devices(con: duckdb.DuckDBPyConnection, programme_id: str, household_id: str) -> pd.DataFrame:
     """The household's installations: device, serials, installed, warranty end, verification."""
-    return con.execute(
-        "SELECT i.device_type, coalesce(d.name, i.device_type) AS device_name, i.device_serials,"
-        " i.installed_on, i.installer, i.warranty_until, i.verified_on, i.verified_by"
-        " FROM installation i LEFT JOIN device_type d USING (programme_id, device_type)"
-        " WHERE i.programme_id = ? AND i.household_id = ? ORDER BY i.installed_on",
-        [programme_id, household_id],
+    return queries.call(
+        con, "field.devices", programme_id=programme_id, household_id=household_id
     ).df()
 
 
 def hazards(con: duckdb.DuckDBPyConnection, programme_id: str, household_id: str) -> pd.DataFrame:
     """The household's hazards, open ones first (for the rectify / gas cut / restore forms)."""
-    return con.execute(
-        "SELECT hazard_id, kind, found_on, due_on, rectified_on, gas_cut_on, gas_restored_on"
-        " FROM hazard WHERE programme_id = ? AND household_id = ?"
-        " ORDER BY rectified_on IS NOT NULL, found_on",
-        [programme_id, household_id],
+    return queries.call(
+        con, "field.hazards", programme_id=programme_id, household_id=household_id
     ).df()
 
 
@@ -201,12 +189,7 @@ def hazard_kinds(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[str]
     if isinstance(named, list) and named:
         return [str(k) for k in named]
     seen = [
-        r[0]
-        for r in con.execute(
-            "SELECT kind FROM hazard WHERE programme_id = ? GROUP BY kind ORDER BY count(*) DESC,"
-            " kind LIMIT 20",
-            [programme_id],
-        ).fetchall()
+        r[0] for r in queries.call(con, "field.hazard_kinds", programme_id=programme_id).fetchall()
     ]
     return seen or list(DEFAULT_HAZARD_KINDS)
 
@@ -215,19 +198,15 @@ def device_choices(
     con: duckdb.DuckDBPyConnection, programme_id: str, gas_type: str | None
 ) -> dict[str, str]:
     """Device sets of the programme that fit the household's gas type: device_type → name."""
-    rows = con.execute(
-        "SELECT device_type, name FROM device_type WHERE programme_id = ?"
-        " AND (gas_type IN ('any', 'none') OR gas_type = ? OR ? IS NULL) ORDER BY device_type",
-        [programme_id, gas_type, gas_type],
+    rows = queries.call(
+        con, "field.device_choices", programme_id=programme_id, gas_type=gas_type
     ).fetchall()
     return dict(rows)
 
 
 def programme_settings(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
     """The programme's settings (its template beyond the columns) as a dict."""
-    row = con.execute(
-        "SELECT settings FROM programme WHERE programme_id = ?", [programme_id]
-    ).fetchone()
+    row = queries.call(con, "field.programme_settings", programme_id=programme_id).fetchone()
     if row is None:
         raise FieldError("找不到该工作项目。")
     raw = row[0]
@@ -251,11 +230,12 @@ def _text(values: dict, key: str, label: str, required: bool = False) -> str | N
 
 def _hazard(con, programme_id: str, household_id: str, values: dict) -> dict:
     hid = values.get("hazard_id")
-    row = con.execute(
-        "SELECT hazard_id, kind, found_on, rectified_on, gas_cut_on, gas_restored_on,"
-        " rectified_recorded_at, gas_cut_recorded_at, restored_recorded_at"
-        " FROM hazard WHERE programme_id = ? AND household_id = ? AND hazard_id = ?",
-        [programme_id, household_id, str(hid or "")],
+    row = queries.call(
+        con,
+        "field.hazard",
+        programme_id=programme_id,
+        household_id=household_id,
+        hid=str(hid or ""),
     ).fetchone()
     if row is None:
         raise FieldError("请选择该户的一条隐患。")
@@ -274,10 +254,8 @@ def _hazard(con, programme_id: str, household_id: str, values: dict) -> dict:
 
 
 def _last_outcome(con, programme_id: str, household_id: str, on: date) -> str | None:
-    row = con.execute(
-        "SELECT arg_max(outcome, visited_on) FROM inspection"
-        " WHERE programme_id = ? AND household_id = ? AND visited_on <= ?",
-        [programme_id, household_id, on],
+    row = queries.call(
+        con, "field.last_outcome", programme_id=programme_id, household_id=household_id, on=on
     ).fetchone()
     return row[0] if row else None
 
@@ -298,11 +276,8 @@ def _serials(con, programme_id: str, values: dict, chosen: list[str]) -> dict[st
                 raise FieldError(f"序列号 {s} 在本次登记中重复。")
             seen.add(s.upper())
         out[dev] = parts
-    taken = con.execute(
-        "SELECT DISTINCT upper(trim(s)) FROM (SELECT unnest(string_split(device_serials, ','))"
-        " AS s FROM installation WHERE programme_id = ? AND device_serials IS NOT NULL)"
-        " WHERE upper(trim(s)) IN (SELECT unnest(?))",
-        [programme_id, sorted(seen)],
+    taken = queries.call(
+        con, "field.serials", programme_id=programme_id, seen=sorted(seen)
     ).fetchall()
     if taken:
         raise FieldError(
@@ -369,23 +344,21 @@ def record(
         photo_store = photos.store_for(con)
     apply = _plan(con, user, programme_id, hh, kind, when, on, v)
     with _transaction(con):
-        entry_id = con.execute("SELECT nextval('field_entry_seq')").fetchone()[0]
+        entry_id = queries.call(con, "field.next_entry_id").fetchone()[0]
         tag = f"field:{entry_id}"
         applied = apply(entry_id, tag, now)
-        con.execute(
-            "INSERT INTO field_entry (entry_id, programme_id, household_id, kind, occurred_at,"
-            " recorded_at, author, detail, applied) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                entry_id,
-                programme_id,
-                household_id,
-                kind,
-                when,
-                now,
-                user.username,
-                json.dumps(_bounded(v), ensure_ascii=False, default=str),
-                json.dumps(applied, ensure_ascii=False, default=str),
-            ],
+        queries.call(
+            con,
+            "field.insert_entry",
+            entry_id=entry_id,
+            programme_id=programme_id,
+            household_id=household_id,
+            kind=kind,
+            when=when,
+            now=now,
+            username=user.username,
+            v=json.dumps(_bounded(v), ensure_ascii=False, default=str),
+            applied=json.dumps(applied, ensure_ascii=False, default=str),
         )
         for up in stored:
             photos.save(con, photo_store, up, entry_id, programme_id, household_id, user, now)
@@ -448,18 +421,31 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
             )
 
         def apply_visit(entry_id: int, tag: str, now: datetime) -> dict:
-            con.execute(
-                "INSERT INTO inspection (household_id, programme_id, visited_on, outcome, note,"
-                " recorded_at, source_import_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [hid, pid, on, outcome, note, now, tag],
+            queries.call(
+                con,
+                "field.insert_inspection",
+                hid=hid,
+                pid=pid,
+                on=on,
+                outcome=outcome,
+                note=note,
+                now=now,
+                tag=tag,
             )
             made = []
             for n, k in enumerate(kinds, start=1):
                 hz = f"F{entry_id}-{n}"
-                con.execute(
-                    "INSERT INTO hazard (hazard_id, household_id, programme_id, kind, found_on,"
-                    " due_on, recorded_at, source_import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [hz, hid, pid, k, on, on + timedelta(days=HAZARD_DUE_DAYS), now, tag],
+                queries.call(
+                    con,
+                    "field.insert_hazard",
+                    hz=hz,
+                    hid=hid,
+                    pid=pid,
+                    k=k,
+                    on=on,
+                    value6=on + timedelta(days=HAZARD_DUE_DAYS),
+                    now=now,
+                    tag=tag,
                 )
                 made.append(f"hazard:{hz}")
             return {"creates": made, "touches": [], "undo": []}
@@ -536,11 +522,7 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
         installer = _text(v, "installer", "安装人员", required=True)
         if not v.get("signed"):
             raise FieldError("请确认住户已在确认单上签字（勾选“住户已签字确认”）。")
-        surveyed = con.execute(
-            "SELECT min(visited_on) FROM inspection WHERE programme_id = ? AND household_id = ?"
-            " AND outcome <> 'not_home'",
-            [pid, hid],
-        ).fetchone()[0]
+        surveyed = queries.call(con, "field.first_visit", pid=pid, hid=hid).fetchone()[0]
         if surveyed is None:
             raise FieldError("该户尚未排摸（没有入户检查记录），请先登记入户检查。")
         if on < surveyed:
@@ -550,42 +532,34 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
             raise FieldError("该户最近一次入户结果为拒绝：须先登记一次新的入户检查，才能登记安装。")
         if last == "unfixable":
             raise FieldError("该户最近一次入户结果为无法整改：须先整改并登记新的入户检查。")
-        cut = con.execute(
-            "SELECT count(*) FROM hazard WHERE programme_id = ? AND household_id = ?"
-            " AND gas_cut_on <= ? AND (gas_restored_on IS NULL OR gas_restored_on > ?)",
-            [pid, hid, on, on],
-        ).fetchone()[0]
+        cut = queries.call(con, "field.open_gas_cuts", pid=pid, hid=hid, on=on).fetchone()[0]
         if cut:
             raise FieldError("该户处于停气状态：须先整改隐患并恢复供气，才能登记安装。")
-        dup = con.execute(
-            "SELECT list(device_type) FROM installation WHERE programme_id = ? AND household_id = ?"
-            " AND device_type IN (SELECT unnest(?))",
-            [pid, hid, chosen],
+        dup = queries.call(
+            con, "field.installed_devices", pid=pid, hid=hid, chosen=chosen
         ).fetchone()[0]
         if dup:
             raise FieldError(f"该户已登记安装 {'、'.join(choices.get(d, d) for d in dup)}。")
-        years = dict(
-            con.execute(
-                "SELECT device_type, warranty_years FROM device_type WHERE programme_id = ?",
-                [pid],
-            ).fetchall()
-        )
-        batch = con.execute(
-            "SELECT arg_max(i.batch_id, i.day) FROM batch_item i JOIN batch b USING (batch_id)"
-            " WHERE b.programme_id = ? AND i.household_id = ? AND i.removed_at IS NULL",
-            [pid, hid],
-        ).fetchone()[0]
+        years = dict(queries.call(con, "field.warranty_years", pid=pid).fetchall())
+        batch = queries.call(con, "field.open_batch", pid=pid, hid=hid).fetchone()[0]
 
         def apply_installation(entry_id: int, tag: str, now: datetime) -> dict:
             for dev in chosen:
                 yrs = years.get(dev)
                 until = _add_years(on, int(yrs)) if yrs else None
-                con.execute(
-                    "INSERT INTO installation (household_id, programme_id, device_type,"
-                    " installed_on, installer, batch_id, warranty_until, signed_resident,"
-                    " signed_installer, device_serials, recorded_at, source_import_id)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, true, true, ?, ?, ?)",
-                    [hid, pid, dev, on, installer, batch, until, ",".join(serials[dev]), now, tag],
+                queries.call(
+                    con,
+                    "field.apply_installation",
+                    hid=hid,
+                    pid=pid,
+                    dev=dev,
+                    on=on,
+                    installer=installer,
+                    batch=batch,
+                    until=until,
+                    value8=",".join(serials[dev]),
+                    now=now,
+                    tag=tag,
                 )
             return {
                 "creates": [f"installation:{d}" for d in chosen],
@@ -599,11 +573,7 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
     # verification (验收) by the street
     if user.role not in ("street", "admin"):
         raise PermissionError("只有街道或管理员可以登记验收。")
-    rows = con.execute(
-        "SELECT device_type, installed_on, verified_on, verified_by, verified_recorded_at"
-        " FROM installation WHERE programme_id = ? AND household_id = ?",
-        [pid, hid],
-    ).fetchall()
+    rows = queries.call(con, "field.installations_to_verify", pid=pid, hid=hid).fetchall()
     if not rows:
         raise FieldError("该户还没有安装记录，不能验收。")
     todo = [r for r in rows if r[2] is None]
@@ -618,11 +588,15 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
     def apply_verification(entry_id: int, tag: str, now: datetime) -> dict:
         undo = []
         for dev, _inst, ver, ver_by, ver_rec in todo:
-            con.execute(
-                "UPDATE installation SET verified_on = ?, verified_by = ?,"
-                " verified_recorded_at = ? WHERE programme_id = ? AND household_id = ?"
-                " AND device_type = ?",
-                [on, by[:50], now, pid, hid, dev],
+            queries.call(
+                con,
+                "field.apply_verification",
+                on=on,
+                value2=by[:50],
+                now=now,
+                pid=pid,
+                hid=hid,
+                dev=dev,
             )
             undo.append(
                 {
@@ -654,10 +628,8 @@ def _add_years(d: date, years: int) -> date:
 
 def _rectified_at(con, programme_id: str, hz: dict) -> datetime:
     """When the hazard was rectified: the field entry's time, else the start of its day."""
-    row = con.execute(
-        "SELECT max(occurred_at) FROM field_entry WHERE programme_id = ? AND kind = 'rectified'"
-        " AND withdrawn_at IS NULL AND json_extract_string(applied, '$.touches[0]') = ?",
-        [programme_id, f"hazard:{hz['hazard_id']}"],
+    row = queries.call(
+        con, "field.rectified_at", programme_id=programme_id, value2=f"hazard:{hz['hazard_id']}"
     ).fetchone()
     if row and row[0] is not None:
         return row[0]
@@ -688,11 +660,7 @@ def withdraw(
     reason. Its effect leaves the event tables (and so every count); the entry stays, stamped."""
     if user is None or not access.can(user, PAGE, access.W):
         raise PermissionError("您没有撤回登记的权限。")
-    row = con.execute(
-        "SELECT programme_id, household_id, kind, author, recorded_at, applied, withdrawn_at"
-        " FROM field_entry WHERE entry_id = ?",
-        [int(entry_id)],
-    ).fetchone()
+    row = queries.call(con, "field.entry", entry_id=int(entry_id)).fetchone()
     if row is None:
         raise FieldError("找不到该登记。")
     pid, hid, kind, author, recorded_at, applied_raw, withdrawn_at = row
@@ -711,10 +679,8 @@ def withdraw(
             )
     applied = json.loads(applied_raw)
     mine = set(applied.get("creates", [])) | set(applied.get("touches", []))
-    later = con.execute(
-        "SELECT entry_id, applied FROM field_entry WHERE programme_id = ? AND household_id = ?"
-        " AND entry_id > ? AND withdrawn_at IS NULL",
-        [pid, hid, int(entry_id)],
+    later = queries.call(
+        con, "field.later_entries", pid=pid, hid=hid, entry_id=int(entry_id)
     ).fetchall()
     for later_id, later_applied in later:
         if mine & set(json.loads(later_applied).get("touches", [])):
@@ -737,17 +703,14 @@ def withdraw(
                 [*(step["set"][c] for c in cols), pid, hid, step["key"][key_col]],
             )
         if kind == "installation":
-            con.execute(
-                "UPDATE batch_item SET done_on = NULL WHERE household_id = ?"
-                " AND batch_id IN (SELECT batch_id FROM batch WHERE programme_id = ?)"
-                " AND NOT EXISTS (SELECT 1 FROM installation WHERE programme_id = ?"
-                " AND household_id = ?)",
-                [hid, pid, pid, hid],
-            )
-        con.execute(
-            "UPDATE field_entry SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ?"
-            " WHERE entry_id = ?",
-            [clock.now(), user.username, why[:TEXT_MAX], int(entry_id)],
+            queries.call(con, "field.reopen_batch_items", hid=hid, pid=pid)
+        queries.call(
+            con,
+            "field.mark_withdrawn",
+            value1=clock.now(),
+            username=user.username,
+            value3=why[:TEXT_MAX],
+            entry_id=int(entry_id),
         )
         household_state.refresh(con, pid, [hid])
         audit.log(
@@ -779,8 +742,5 @@ def household_photos(
 
 def warning(con: duckdb.DuckDBPyConnection, entry_id: int) -> str | None:
     """The warning an entry was recorded with (e.g. gas restored later than the rules allow)."""
-    row = con.execute(
-        "SELECT json_extract_string(applied, '$.warning') FROM field_entry WHERE entry_id = ?",
-        [int(entry_id)],
-    ).fetchone()
+    row = queries.call(con, "field.warning", entry_id=int(entry_id)).fetchone()
     return row[0] if row else None

@@ -19,6 +19,7 @@ import duckdb
 import pillow_heif
 from PIL import Image, UnidentifiedImageError
 
+import queries
 from data import access, audit
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -121,31 +122,25 @@ def save(
         tmp = path.with_suffix(".part")
         tmp.write_bytes(photo.data)
         tmp.replace(path)
-    con.execute(
-        "INSERT INTO field_photo VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            entry_id,
-            photo.sha256,
-            programme_id,
-            household_id,
-            photo.name,
-            photo.media_type,
-            len(photo.data),
-            photo.keep_location,
-            now,
-            user.username,
-        ],
+    queries.call(
+        con,
+        "photos.save",
+        entry_id=entry_id,
+        sha256=photo.sha256,
+        programme_id=programme_id,
+        household_id=household_id,
+        file_name=photo.name,
+        media_type=photo.media_type,
+        data=len(photo.data),
+        keep_location=photo.keep_location,
+        now=now,
+        username=user.username,
     )
 
 
 def listing(con: duckdb.DuckDBPyConnection, programme_id: str, household_id: str) -> list[dict]:
     """Photo rows of one household (the caller has checked its scope)."""
-    cur = con.execute(
-        "SELECT entry_id, sha256, file_name, media_type, bytes, kept_location, stored_at,"
-        " stored_by FROM field_photo WHERE programme_id = ? AND household_id = ?"
-        " ORDER BY stored_at DESC",
-        [programme_id, household_id],
-    )
+    cur = queries.call(con, "photos.listing", programme_id=programme_id, household_id=household_id)
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 

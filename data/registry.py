@@ -13,6 +13,7 @@ from datetime import date
 
 import duckdb
 
+import queries
 from data import access, audit, clock, field, household_state
 
 LEFT_REASONS: dict[str, str] = {
@@ -40,18 +41,16 @@ def _date(on: object) -> date:
 
 
 def _write(con, user: access.User, pid: str, hid: str, change: str, on: date, detail: dict):
-    con.execute(
-        "INSERT INTO registry_change (programme_id, household_id, change, effective_on, detail,"
-        " changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            pid,
-            hid,
-            change,
-            on,
-            json.dumps(detail, ensure_ascii=False, default=str),
-            user.username,
-            clock.now(),
-        ],
+    queries.call(
+        con,
+        "registry.write",
+        pid=pid,
+        hid=hid,
+        change=change,
+        on=on,
+        detail=json.dumps(detail, ensure_ascii=False, default=str),
+        username=user.username,
+        value7=clock.now(),
     )
     household_state.refresh(con, pid, [hid])
     audit.log(con, user.username, f"registry_{change}", f"household:{pid}/{hid}", detail)
@@ -90,19 +89,21 @@ def mark_left(
     if reason not in LEFT_REASONS:
         raise field.FieldError(f"请选择原因：{'、'.join(LEFT_REASONS.values())}。")
     day = _date(on)
-    registered, left = con.execute(
-        "SELECT registered_on, left_on FROM household WHERE programme_id = ? AND household_id = ?",
-        [programme_id, hh["household_id"]],
+    registered, left = queries.call(
+        con, "registry.left_state", programme_id=programme_id, household_id=hh["household_id"]
     ).fetchone()
     if left is not None:
         raise field.FieldError(f"该人员已于 {left} 离开登记册。")
     if registered is not None and day < registered:
         raise field.FieldError(f"日期早于该人员登记的日期 {registered}。")
     with _tx(con):
-        con.execute(
-            "UPDATE household SET left_on = ?, left_reason = ? WHERE programme_id = ?"
-            " AND household_id = ?",
-            [day, reason, programme_id, household_id],
+        queries.call(
+            con,
+            "registry.set_left",
+            day=day,
+            reason=reason,
+            programme_id=programme_id,
+            household_id=household_id,
         )
         _write(
             con,
@@ -139,10 +140,14 @@ def change_helper(
     day = _date(on)
     old = {k: hh.get(k) for k in ("helper_name", "helper_type", "helper_phone")}
     with _tx(con):
-        con.execute(
-            "UPDATE household SET helper_name = ?, helper_type = ?, helper_phone = ?"
-            " WHERE programme_id = ? AND household_id = ?",
-            [new_name, helper_type, tel, programme_id, household_id],
+        queries.call(
+            con,
+            "registry.change_helper",
+            new_name=new_name,
+            helper_type=helper_type,
+            tel=tel,
+            programme_id=programme_id,
+            household_id=household_id,
         )
         _write(
             con,
@@ -171,9 +176,8 @@ def add_person(
     if user.role == "street":
         street = user.street_id
     community = values.get("community_id")
-    ok = con.execute(
-        "SELECT count(*) FROM region WHERE region_id = ? AND level = 'community' AND parent_id = ?",
-        [community, street],
+    ok = queries.call(
+        con, "registry.community_in_street", community=community, street=street
     ).fetchone()[0]
     if not ok:
         raise field.FieldError("请选择本街道的社区（村）。")
@@ -193,29 +197,23 @@ def add_person(
     if phone and not _PHONE.fullmatch(phone):
         raise field.FieldError("电话格式不对：手机 11 位，或带区号的固定电话。")
     day = _date(on)
-    n = con.execute(
-        "SELECT count(*) FROM household WHERE programme_id = ? AND household_id LIKE 'ADD-%'",
-        [programme_id],
-    ).fetchone()[0]
+    n = queries.call(con, "registry.added_count", programme_id=programme_id).fetchone()[0]
     hid = f"ADD-{street}-{n + 1:04d}"
     with _tx(con):
-        con.execute(
-            "INSERT INTO household (household_id, programme_id, street_id, community_id,"
-            " placement, address, name, sex, birth_year, phone, lives_alone, gas_type,"
-            " registered_on) VALUES (?, ?, ?, ?, 'unplaced', ?, ?, ?, ?, ?, true, ?, ?)",
-            [
-                hid,
-                programme_id,
-                street,
-                community,
-                address,
-                name,
-                sex,
-                birth,
-                phone or None,
-                values.get("gas_type") or "none",
-                day,
-            ],
+        queries.call(
+            con,
+            "registry.insert_person",
+            hid=hid,
+            programme_id=programme_id,
+            street=street,
+            community=community,
+            address=address,
+            person_name=name,
+            sex=sex,
+            birth=birth,
+            phone=phone or None,
+            gas_type=values.get("gas_type") or "none",
+            day=day,
         )
         _write(
             con,
@@ -231,11 +229,8 @@ def add_person(
 
 def history(con: duckdb.DuckDBPyConnection, programme_id: str, household_id: str) -> list[dict]:
     """The registry changes of one household, newest first (the caller checked its scope)."""
-    cur = con.execute(
-        "SELECT change_id, change, effective_on, detail, changed_by, changed_at"
-        " FROM registry_change WHERE programme_id = ? AND household_id = ?"
-        " ORDER BY change_id DESC",
-        [programme_id, household_id],
+    cur = queries.call(
+        con, "registry.history", programme_id=programme_id, household_id=household_id
     )
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]

@@ -21,7 +21,8 @@ EAST = access.User("east", "street", "S2")
 @pytest.fixture
 def con(tiny_con):
     tiny_con.execute(
-        "INSERT INTO device_type VALUES (?, 'ng_alarm_valve', '报警器+切断阀', 'piped', 890, 5, NULL),"
+        "INSERT INTO device_type (programme_id, device_type, name, gas_type, unit_price_cny,"
+        " warranty_years, planned_units) VALUES (?, 'ng_alarm_valve', '报警器+切断阀', 'piped', 890, 5, NULL),"
         " (?, 'lpg_alarm', '液化气报警器', 'lpg', 350, 5, NULL)",
         [TINY, TINY],
     )

@@ -100,3 +100,26 @@ def test_add_a_person_found_on_a_visit(tiny_con) -> None:
     assert list(field.search(con, WEST, TINY, "赵大爷")["household_id"]) == [hid]
     assert field.search(con, EAST, TINY, "赵大爷").empty
     assert household_state.differences(con)[0] == 0
+
+
+def test_a_person_who_left_drops_out_of_every_count_from_that_date(tiny_con) -> None:
+    con = tiny_con
+
+    def registered(on: date, known_at=None) -> int:
+        kpis = queries.run(
+            con, "programme_kpis", programme_id=TINY, as_of=on, street_ids=None, known_at=known_at
+        )
+        return int(kpis["registered"].iloc[0])
+
+    def streets(on: date) -> int:
+        cov = queries.run(con, "coverage_by_street", programme_id=TINY, as_of=on, street_ids=None)
+        return int(cov["target"].sum())
+
+    before = registered(date(2024, 8, 14)), registered(date(2024, 8, 15))
+    by_street = streets(date(2024, 8, 15))
+    registry.mark_left(con, WEST, TINY, "H1", "deceased", date(2024, 8, 15))
+    assert registered(date(2024, 8, 14)) == before[0]  # still in the target the day before
+    assert registered(date(2024, 8, 15)) == before[1] - 1
+    assert registered(date(2024, 8, 15), known_at=date(2030, 1, 1)) == before[1] - 1
+    assert streets(date(2024, 8, 15)) == by_street - 1
+    assert household_state.differences(con)[0] == 0

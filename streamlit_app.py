@@ -53,4 +53,5 @@ pages = [
 if not pages:
     st.error("您的账号没有可访问的页面，请联系管理员。")
     st.stop()
-st.navigation(pages).run()
+# Thirteen pages for the administrator: Streamlit folds a menu past ten behind "View more".
+st.navigation(pages, expanded=True).run()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dashboard.labels import PARTS
+
 LABELS: dict[str, dict[str, str]] = {
     "app.title": {"zh": "安居 · 燃气与消防安全工作台", "en": "Anju · gas and fire safety"},
     "app.language": {"zh": "语言 / Language", "en": "Language / 语言"},
@@ -553,6 +555,18 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Gas service events (hotline)",
     },
 }
+
+
+def _merge(parts: tuple[dict[str, dict[str, str]], ...]) -> None:
+    # One catalogue kept in several files: a key defined twice would silently shadow a label.
+    for part in parts:
+        twice = sorted(set(part) & set(LABELS))
+        if twice:
+            raise ValueError(f"labels defined twice: {twice}")
+        LABELS.update(part)
+
+
+_merge(PARTS)
 
 
 def t(key: str, lang: str = "zh") -> str:

@@ -51,7 +51,7 @@ pages = [
     for i, p in enumerate(allowed)
 ]
 if not pages:
-    st.error("您的账号没有可访问的页面，请联系管理员。")
+    st.error(t("app.no_pages", lang))
     st.stop()
 # Thirteen pages for the administrator: Streamlit folds a menu past ten behind "View more".
 st.navigation(pages, expanded=True).run()

@@ -44,8 +44,10 @@ def _sign_out(reason: str | None = None) -> None:
     if who is not None:
         sessions.end(db.cursor(), st.session_state.get(_TOKEN))
         audit.log(db.cursor(), who.username, "logout", None, {"reason": reason or "user"})
+    lang = context.lang()
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state["lang"] = lang  # the sign-in page stays in the language last chosen
     st.session_state[_CLEAR] = True
     if reason:
         st.session_state["_anju_notice"] = reason
@@ -102,26 +104,44 @@ def _sso_user() -> None:
     email = getattr(st.user, "email", None) or ""
     found = accounts.user_by_name(db.cursor(), email)
     if found is None:
-        st.error(f"单点登录账号 {format.md(email)} 未在安居开通，请联系管理员添加同名用户。")
+        st.error(t("login.sso_unknown", context.lang()).format(email=format.md(email)))
         return
     audit.log(db.cursor(), email, "login", None, {"via": "oidc"})
     st.session_state[context.USER_KEY] = found
     st.session_state[_VIA] = "oidc"
 
 
+def _language_switch() -> str:
+    # The sidebar's switch is drawn only after sign-in; the sign-in page has its own, Chinese by
+    # default, writing the same session value so the choice carries over.
+    def _keep() -> None:
+        st.session_state["lang"] = st.session_state["_login_lang"]
+
+    st.session_state["_login_lang"] = context.lang()
+    st.selectbox(
+        t("app.language", context.lang()),
+        ["zh", "en"],
+        format_func={"zh": "中文", "en": "English"}.get,
+        key="_login_lang",
+        on_change=_keep,
+    )
+    return context.lang()
+
+
 def _login_form() -> None:
-    st.title("安居 · 登录")
+    lang = _language_switch()
+    st.title(t("login.title", lang))
     if notice := st.session_state.pop("_anju_notice", None):
         st.info(notice)
     with st.form("login", clear_on_submit=True):
-        username = st.text_input("用户名")
-        password = st.text_input("密码", type="password")
-        submitted = st.form_submit_button("登录", type="primary")
+        username = st.text_input(t("login.username", lang))
+        password = st.text_input(t("login.password", lang), type="password")
+        submitted = st.form_submit_button(t("login.submit", lang), type="primary")
     if submitted:
         try:
             user, must_change = accounts.authenticate(db.cursor(), username, password)
         except accounts.LoginError as exc:
-            st.error(str(exc))
+            st.error(format.error_text(exc, lang))
         else:
             st.session_state[context.USER_KEY] = user
             st.session_state[_MUST_CHANGE] = must_change
@@ -132,30 +152,31 @@ def _login_form() -> None:
             st.rerun()
     if _sso_configured():
         st.divider()
-        st.button("单点登录（OIDC）", on_click=st.login)
-    st.caption("忘记密码或账号被锁定：请联系管理员用 `anju user reset-password` 重置。")
+        st.button(t("login.sso", lang), on_click=st.login)
+    st.caption(t("login.forgot", lang))
 
 
 def _change_password_form(username: str) -> None:
-    st.title("首次登录：请修改密码")
-    st.caption(f"一次性密码只能用于首次登录。新密码至少 {accounts.MIN_PASSWORD_LENGTH} 个字符。")
+    lang = _language_switch()
+    st.title(t("password.title", lang))
+    st.caption(t("password.caption", lang).format(n=accounts.MIN_PASSWORD_LENGTH))
     with st.form("change_password", clear_on_submit=True):
-        old = st.text_input("当前（一次性）密码", type="password")
-        new = st.text_input("新密码", type="password")
-        again = st.text_input("再次输入新密码", type="password")
-        submitted = st.form_submit_button("修改密码", type="primary")
+        old = st.text_input(t("password.old", lang), type="password")
+        new = st.text_input(t("password.new", lang), type="password")
+        again = st.text_input(t("password.again", lang), type="password")
+        submitted = st.form_submit_button(t("password.submit", lang), type="primary")
     if submitted:
         if new != again:
-            st.error("两次输入的新密码不一致")
+            st.error(t("password.mismatch", lang))
             return
         try:
             accounts.change_password(db.cursor(), username, old, new)
         except accounts.AccountError as exc:
-            st.error(str(exc))
+            st.error(format.error_text(exc, lang))
         else:
             st.session_state[_MUST_CHANGE] = False
             st.rerun()
-    st.button("退出登录", on_click=_sign_out)
+    st.button(t("app.logout", lang), on_click=_sign_out)
 
 
 def gate() -> None:
@@ -171,7 +192,7 @@ def gate() -> None:
         _login_form()
         st.stop()
     if not _still_valid():
-        _sign_out("您的登录已失效（已退出、超时、账号被停用或密码被重置），请重新登录。")
+        _sign_out(t("login.invalid", context.lang()))
         st.rerun()
     who = context.user()
     if st.session_state.get(_TOKEN):
@@ -179,7 +200,7 @@ def gate() -> None:
     last = st.session_state.get(_SEEN)
     now = time.time()
     if last is not None and now - last > SESSION_MINUTES * 60:
-        _sign_out(f"超过 {SESSION_MINUTES} 分钟未操作，已自动退出，请重新登录。")
+        _sign_out(t("login.timeout", context.lang()).format(minutes=SESSION_MINUTES))
         st.rerun()
     st.session_state[_SEEN] = now
     if st.session_state.get(_MUST_CHANGE):

@@ -47,7 +47,7 @@ def can(page: str, action: str = access.V) -> bool:
 def require(page: str) -> None:
     """Stop the page for users who may not view it (URL typed by hand, stale link)."""
     if not can(page):
-        st.error("您没有访问此页面的权限。如需开通，请联系管理员。")
+        st.error(t("app.no_access", lang()))
         st.stop()
 
 
@@ -72,7 +72,7 @@ def unmask_toggle(page: str) -> None:
         if st.session_state.get(key):
             audit_log("unmask", page)
 
-    st.toggle("显示完整个人信息（将记入审计日志）", key=key, on_change=_logged)
+    st.toggle(t("app.unmask", lang()), key=key, on_change=_logged)
 
 
 def present_people(frame: pd.DataFrame, page: str) -> pd.DataFrame:

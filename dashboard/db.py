@@ -7,12 +7,18 @@ import pandas as pd
 import streamlit as st
 
 import queries
+from dashboard.i18n import t
 from data.connection import connect, db_path
 
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return connect(path)
+
+
+def _lang() -> str:
+    # context.lang() without importing context (context imports this module).
+    return st.session_state.get("lang", "zh")
 
 
 def _open(path: str) -> duckdb.DuckDBPyConnection:
@@ -22,12 +28,9 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
         return _connection(path)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            st.error(
-                "数据库文件正被另一个程序使用（例如服务器上正在运行的 anju 命令），"
-                "暂时无法打开。请稍候片刻再刷新页面；如持续出现请联系管理员。"
-            )
+            st.error(t("db.locked", _lang()))
         else:
-            st.error("无法打开数据库文件，请联系管理员检查服务器上的数据库。")
+            st.error(t("db.unopenable", _lang()))
         st.stop()
         raise  # st.stop() raises; this keeps type checkers sure nothing returns here
 

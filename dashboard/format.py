@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 import re
 
+from dashboard.i18n import t
+from data.messages import UserMessage
+
 # Characters Markdown (and Streamlit's :color[…] / :material/…: / $…$ extensions) give meaning to.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
@@ -15,6 +18,12 @@ def md(value: object) -> str:
     imported `![x](http://…)` is shown as those characters and never fetched or rendered."""
     text = "" if value is None else str(value)
     return _MARKDOWN.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def error_text(err: BaseException, lang: str) -> str:
+    """An exception's message for st.error, escaped: a data-layer catalogue message in `lang`,
+    any other exception as its own text."""
+    return md(err.text(lang) if isinstance(err, UserMessage) else str(err))
 
 
 def count(value: float | int | None) -> str:
@@ -42,4 +51,4 @@ def signed_pp(value: float | None, lang: str = "zh") -> str:
     """Percentage-point difference: 0.123 → '+12.3 个百分点' ('+12.3 pp' in English)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return f"{value * 100:+.1f} {'个百分点' if lang == 'zh' else 'pp'}"
+    return f"{value * 100:+.1f} {t('format.pp', lang)}"

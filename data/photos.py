@@ -21,6 +21,7 @@ from PIL import Image, UnidentifiedImageError
 
 import queries
 from data import access, audit
+from data.messages import UserError
 
 MAX_BYTES = 10 * 1024 * 1024
 EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".heic": "HEIF", ".heif": "HEIF"}
@@ -54,20 +55,20 @@ def clean(up: Upload) -> Cleaned:
     name = Path(str(up.name or "照片")).name[:100]
     fmt = EXTENSIONS.get(Path(name).suffix.lower())
     if fmt is None:
-        raise ValueError(f"照片 {name}：只接受 jpg、png、heic 格式。")
+        raise UserError("photos.bad_type", name=name)
     if len(up.data) > MAX_BYTES:
         raise ValueError(
             f"照片 {name} 超过 10 MB（{len(up.data) / 1048576:.1f} MB），请压缩后再传。"
         )
     if not up.data:
-        raise ValueError(f"照片 {name} 是空文件。")
+        raise UserError("photos.empty", name=name)
     try:
         img = Image.open(io.BytesIO(up.data))
         img.load()
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise ValueError(f"照片 {name} 无法识别为图片（文件可能已损坏）。") from exc
+        raise UserError("photos.unreadable", name=name) from exc
     if img.format not in {"JPEG", "PNG", "HEIF"} or (fmt == "PNG") != (img.format == "PNG"):
-        raise ValueError(f"照片 {name} 的内容与扩展名不符（实际为 {img.format}）。")
+        raise UserError("photos.wrong_extension", name=name, actual=img.format)
     exif = Image.Exif()
     if up.keep_location:
         gps = img.getexif().get_ifd(GPS_IFD)
@@ -95,7 +96,7 @@ def store_for(con: duckdb.DuckDBPyConnection) -> Path:
     """The photo store beside the database file: `<file>.photos/`."""
     db = audit.database_file(con)
     if not db:
-        raise ValueError("内存数据库没有照片存储目录。")
+        raise UserError("photos.memory_db")
     return Path(db).with_name(Path(db).name + ".photos")
 
 
@@ -115,7 +116,7 @@ def save(
 ) -> None:
     """Write the file (once per SHA-256) and its row; inside the caller's transaction."""
     if store is None:
-        raise ValueError("没有照片存储目录。")
+        raise UserError("photos.no_folder")
     path = _path(Path(store), photo.sha256, photo.media_type)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():

@@ -15,6 +15,7 @@ import duckdb
 
 import queries
 from data import access, audit, clock, field, household_state
+from data.messages import UserPermissionError, Words
 
 LEFT_REASONS: dict[str, str] = {
     "moved": "迁出",
@@ -34,9 +35,9 @@ def helper_types(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[str]
 
 def _date(on: object) -> date:
     if not isinstance(on, date):
-        raise field.FieldError("请填写日期。")
+        raise field.FieldError("registry.need_date")
     if on > clock.today():
-        raise field.FieldError("日期不能晚于今天（北京时间）。")
+        raise field.FieldError("registry.future")
     return on
 
 
@@ -71,7 +72,7 @@ def _tx(con: duckdb.DuckDBPyConnection):
 
 def _editor(user: access.User | None) -> access.User:
     if user is None or not access.can(user, field.PAGE, access.W):
-        raise PermissionError("您没有修改登记册的权限。")
+        raise UserPermissionError("registry.no_right")
     return user
 
 
@@ -87,15 +88,18 @@ def mark_left(
     user = _editor(user)
     hh = field.household(con, user, programme_id, household_id)
     if reason not in LEFT_REASONS:
-        raise field.FieldError(f"请选择原因：{'、'.join(LEFT_REASONS.values())}。")
+        raise field.FieldError(
+            "registry.pick_reason",
+            reasons=Words("、".join(LEFT_REASONS.values()), ", ".join(LEFT_REASONS)),
+        )
     day = _date(on)
     registered, left = queries.call(
         con, "registry.left_state", programme_id=programme_id, household_id=hh["household_id"]
     ).fetchone()
     if left is not None:
-        raise field.FieldError(f"该人员已于 {left} 离开登记册。")
+        raise field.FieldError("registry.already_left", day=left)
     if registered is not None and day < registered:
-        raise field.FieldError(f"日期早于该人员登记的日期 {registered}。")
+        raise field.FieldError("registry.before_registered", day=registered)
     with _tx(con):
         queries.call(
             con,
@@ -131,12 +135,14 @@ def change_helper(
     hh = field.household(con, user, programme_id, household_id)
     new_name = (name or "").strip()[:50]
     if not new_name:
-        raise field.FieldError("请填写帮扶人姓名。")
+        raise field.FieldError("registry.helper_name")
     if helper_type not in helper_types(con, programme_id):
-        raise field.FieldError(f"帮扶人类型须为：{'、'.join(helper_types(con, programme_id))}。")
+        raise field.FieldError(
+            "registry.helper_type", types="、".join(helper_types(con, programme_id))
+        )
     tel = re.sub(r"\s", "", phone or "")
     if not _PHONE.fullmatch(tel):
-        raise field.FieldError("帮扶人电话格式不对：手机 11 位，或带区号的固定电话。")
+        raise field.FieldError("registry.helper_phone")
     day = _date(on)
     old = {k: hh.get(k) for k in ("helper_name", "helper_type", "helper_phone")}
     with _tx(con):
@@ -180,22 +186,22 @@ def add_person(
         con, "registry.community_in_street", community=community, street=street
     ).fetchone()[0]
     if not ok:
-        raise field.FieldError("请选择本街道的社区（村）。")
+        raise field.FieldError("registry.pick_community")
     name = (values.get("name") or "").strip()[:50]
     address = (values.get("address") or "").strip()[:200]
     if not name:
-        raise field.FieldError("请填写姓名。")
+        raise field.FieldError("registry.need_name")
     if not address:
-        raise field.FieldError("请填写住址。")
+        raise field.FieldError("registry.need_address")
     sex = values.get("sex")
     if sex not in ("男", "女"):
-        raise field.FieldError("请选择性别。")
+        raise field.FieldError("registry.need_sex")
     birth = values.get("birth_year")
     if not isinstance(birth, int) or not 1900 <= birth <= clock.today().year - 60:
-        raise field.FieldError("出生年份须使本人年满 60 周岁（独居老人登记范围）。")
+        raise field.FieldError("registry.too_young")
     phone = re.sub(r"\s", "", values.get("phone") or "")
     if phone and not _PHONE.fullmatch(phone):
-        raise field.FieldError("电话格式不对：手机 11 位，或带区号的固定电话。")
+        raise field.FieldError("registry.phone")
     day = _date(on)
     n = queries.call(con, "registry.added_count", programme_id=programme_id).fetchone()[0]
     hid = f"ADD-{street}-{n + 1:04d}"

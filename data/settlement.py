@@ -20,6 +20,7 @@ import pandas as pd
 
 import queries
 from data import access, audit, clock, finance_rules
+from data.messages import UserError, UserPermissionError
 
 FEN = Decimal("0.01")
 DEVICE_ITEM = "device"  # the device set's price (TEMPLATE_KEYS); a device_type id narrows it
@@ -267,7 +268,7 @@ def _known(con: duckdb.DuckDBPyConnection, programme_id: str, household_id: str)
         "SELECT 1 FROM household WHERE programme_id = ? AND household_id = ?",
         [programme_id, household_id],
     ).fetchone():
-        raise ValueError(f"户号「{household_id}」不在本项目的住户名单中")
+        raise UserError("settlement.unknown_household", household=household_id)
 
 
 def _once(con, table: str, programme_id: str, household_id: str, what: str) -> None:
@@ -276,7 +277,7 @@ def _once(con, table: str, programme_id: str, household_id: str, what: str) -> N
         f"SELECT 1 FROM {table} WHERE programme_id = ? AND household_id = ?",
         [programme_id, household_id],
     ).fetchone():
-        raise ValueError(f"户号「{household_id}」{what}")
+        raise UserError(what, household=household_id)
 
 
 def record_resident_payment(
@@ -290,12 +291,12 @@ def record_resident_payment(
 ) -> None:
     """Record that the community collected a household's resident share (audit-logged)."""
     if not access.can(user, "settlement", access.W):
-        raise PermissionError(f"用户 {user.username} 没有录入收款的权限。")
+        raise UserPermissionError("settlement.payment_right", username=user.username)
     _known(con, programme_id, household_id)
     amount = Decimal(str(amount_cny))
     if amount <= 0 or amount != amount.quantize(FEN):
-        raise ValueError(f"金额「{amount_cny}」应为正数，最多两位小数")
-    _once(con, "resident_payment", programme_id, household_id, "已登记过收款")
+        raise UserError("settlement.bad_amount", amount=amount_cny)
+    _once(con, "resident_payment", programme_id, household_id, "settlement.already_paid")
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
@@ -333,12 +334,12 @@ def record_opt_out(
 ) -> None:
     """Record that a household opted out (seed 002 三), with its reason (audit-logged)."""
     if not access.can(user, "settlement", access.W):
-        raise PermissionError(f"用户 {user.username} 没有登记的权限。")
+        raise UserPermissionError("settlement.opt_out_right", username=user.username)
     _known(con, programme_id, household_id)
     reason = (reason or "").strip()
     if not reason:
-        raise ValueError("须填写不参加的原因（例如：已安装设备尚在质保期内）")
-    _once(con, "household_opt_out", programme_id, household_id, "已登记为不参加")
+        raise UserError("settlement.opt_out_reason")
+    _once(con, "household_opt_out", programme_id, household_id, "settlement.already_opted_out")
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(

@@ -20,12 +20,13 @@ import duckdb
 
 import queries
 from data import access, audit, clock, finance_rules
+from data.messages import UserError, UserPermissionError
 
 RESULTS = ("合格", "不合格")
 PAGE = "settlement"
 
 
-class DrawExists(ValueError):
+class DrawExists(UserError):
     """The month already has a draw; drawing again needs a reason."""
 
 
@@ -86,10 +87,10 @@ def draw(
     draws stay stored, the latest is in force.
     """
     if not access.can(user, PAGE, access.W):
-        raise PermissionError(f"用户 {user.username} 没有抽查的权限。")
+        raise UserPermissionError("spot.draw_right", username=user.username)
     rules = finance_rules.load(con, programme_id)
     if not rules.spot_check_rate:
-        raise ValueError(f"项目「{rules.name}」没有规定抽查比例（spot_check_rate）。")
+        raise UserError("spot.no_rate", programme=rules.name)
     start, end = finance_rules.month_bounds(month)
     reason = (reason or "").strip() or None
     before = con.execute(
@@ -97,7 +98,7 @@ def draw(
         [programme_id, month],
     ).fetchone()[0]
     if before and not reason:
-        raise DrawExists(f"{month} 已经抽取过样本；重新抽取须填写原因（首次抽取的样本会保留）。")
+        raise DrawExists("spot.drawn", month=month)
     if seed is None:
         seed = secrets.randbelow(2**31)
     population = queries.run(
@@ -207,7 +208,7 @@ def record_result(
 ) -> None:
     """Record one check (or re-check) of a sampled household, audit-logged."""
     if not access.can(user, PAGE, access.W):
-        raise PermissionError(f"用户 {user.username} 没有录入抽查结果的权限。")
+        raise UserPermissionError("spot.result_right", username=user.username)
     problem = check_result(con, programme_id, household_id, checked_on, result, failed_items)
     if problem:
         raise ValueError(problem)

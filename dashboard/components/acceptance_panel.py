@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, db
+from dashboard import context, db, format
 from dashboard.i18n import t
 from data import acceptance
 
@@ -75,7 +75,7 @@ def panel(page: str, pid: str, scope: list[str] | None, as_of: date, starts: dat
             try:
                 acceptance.record(db.cursor(), who, pid, sid, month, event, reason)
             except (ValueError, PermissionError) as exc:
-                st.error(str(exc))
+                st.error(format.error_text(exc, lang))
             else:
                 st.success(
                     t("acceptance.done", lang).format(

@@ -107,9 +107,7 @@ def map_features(
     merged["installed_text"] = merged["installed"].map(format.count)
     merged["completion_text"] = merged["completion"].map(format.pct)
     merged["vs_plan_text"] = [
-        f"{format.signed_count(g)} 户（计划 {format.pct(p)}）"
-        if lang == "zh"
-        else f"{format.signed_count(g)} households (plan {format.pct(p)})"
+        t("map.vs_plan", lang).format(gap=format.signed_count(g), plan=format.pct(p))
         for g, p in zip(merged["gap_to_plan"], merged["plan"], strict=True)
     ]
     keep = [
@@ -265,12 +263,12 @@ def build_map(
     Geometries arrive in WGS84; for AMap tiles they are shifted to GCJ-02 so they sit on the streets.
     """
     if basemap not in BASEMAPS:
-        raise ValueError(f"未知底图 {basemap!r}，可选：{BASEMAPS}")
+        raise ValueError(f"unknown base map {basemap!r}; choose from {BASEMAPS}")
     if basemap == "amap":
         features = transform_geodataframe(features, "wgs84", "gcj02")
         outline = None if outline is None else transform_geodataframe(outline, "wgs84", "gcj02")
     m = assets.offline_map()
-    _add_basemap(m, basemap)
+    _add_basemap(m, basemap, lang)
     if outline is not None and not outline.empty:
         folium.GeoJson(
             outline.__geo_interface__,
@@ -346,7 +344,7 @@ def _short(name: str, prefix: str = "") -> str:
     return name
 
 
-def _add_basemap(m: folium.Map, basemap: str) -> None:
+def _add_basemap(m: folium.Map, basemap: str, lang: str) -> None:
     if basemap == "osm":
         folium.TileLayer(
             "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
@@ -358,8 +356,8 @@ def _add_basemap(m: folium.Map, basemap: str) -> None:
         folium.TileLayer(
             "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
             "&x={x}&y={y}&z={z}",
-            attr="© 高德地图",
-            name="高德地图",
+            attr=t("map.attr.amap", lang),
+            name=t("basemap.amap", lang),
             subdomains="1234",
             max_zoom=18,
         ).add_to(m)
@@ -367,8 +365,8 @@ def _add_basemap(m: folium.Map, basemap: str) -> None:
         for layer in ("vec", "cva"):
             folium.TileLayer(
                 _TIANDITU.replace("{layer}", layer).replace("{key}", key),
-                attr="© 天地图",
-                name=f"天地图 {layer}",
+                attr=t("map.attr.tianditu", lang),
+                name=f"{t('basemap.tianditu', lang)} {layer}",
                 subdomains="01234567",
                 max_zoom=18,
             ).add_to(m)

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import context, db
-from dashboard.format import md
+from dashboard.format import error_text, md
 from data import clock, field, photos, privacy, registry, risk
 
 PAGE = field.PAGE
@@ -218,7 +218,7 @@ def registry_forms(con, user, pid: str, hh: dict) -> str | None:
                     registry.mark_left(con, user, pid, hid, reason, on)
                     done = "已更新登记册：自该日起不再计入独居老人名单。"
                 except (ValueError, PermissionError) as exc:
-                    st.error(md(exc))
+                    st.error(error_text(exc, context.lang()))
         with st.form("field_registry_helper"):
             name = st.text_input("新帮扶人姓名", key="field_registry_helper_name", max_chars=50)
             kind = st.selectbox(
@@ -231,7 +231,7 @@ def registry_forms(con, user, pid: str, hh: dict) -> str | None:
                     registry.change_helper(con, user, pid, hid, name, kind, phone, on)
                     done = "已更换帮扶人。"
                 except (ValueError, PermissionError) as exc:
-                    st.error(md(exc))
+                    st.error(error_text(exc, context.lang()))
     return done
 
 
@@ -267,5 +267,5 @@ def add_person_form(con, user, pid: str, scope: list[str] | None) -> str | None:
             try:
                 new_id = registry.add_person(con, user, pid, values, on)
             except (ValueError, PermissionError) as exc:
-                st.error(md(exc))
+                st.error(error_text(exc, context.lang()))
     return new_id

@@ -8,7 +8,7 @@ import tomllib
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, db
+from dashboard import context, db, format
 from data import programme_edits as edits
 from data import programmes
 from data.importing.read import MAX_BYTES
@@ -41,7 +41,7 @@ def _save(template: dict, programme_id: str | None = None) -> None:
     try:
         result = programmes.save(db.cursor(), template, _actor(), programme_id=programme_id)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(format.error_text(exc, context.lang()))
         return
     _report(result)
 
@@ -144,6 +144,6 @@ def edit_section(pid: str, lang: str) -> None:
             rules=rules,
         )
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(format.error_text(exc, context.lang()))
         return
     _save(new)

@@ -103,7 +103,7 @@ def build_map(
 ) -> folium.Map:
     """A Leaflet map of the units, filled by household count (mode 'count') or Gi* class."""
     if mode not in ("count", "hotspot"):
-        raise ValueError(f"未知地图类型 {mode!r}")
+        raise ValueError(f"unknown map mode {mode!r}")
     m = assets.offline_map()
     if outline is not None and not outline.empty:
         folium.GeoJson(

@@ -189,10 +189,11 @@ def monthly_bytes(rows: pd.DataFrame, month: date, unit: str) -> bytes:
     """The seed-004 workbook filled in by the signed-in user (填报人, 联系电话, 科室)."""
     who = context.user()
     filler = accounts.contact(db.cursor(), who.username if who else None)
-    return _monthly_bytes(rows, month, unit, filler)
+    with st.spinner(t("spinner.monthly_table", context.lang())):
+        return _monthly_bytes(rows, month, unit, filler)
 
 
-@st.cache_data(show_spinner="正在生成月度统计表…", max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16)
 def _monthly_bytes(rows: pd.DataFrame, month: date, unit: str, filler: accounts.Contact) -> bytes:
     # Cached because writing thousands of styled cells takes a second; the filler is in the key.
     return monthly_table.workbook_bytes(rows, month, unit=unit, filler=filler)

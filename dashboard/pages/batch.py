@@ -30,7 +30,9 @@ street = st.selectbox("街镇", list(names), format_func=names.get, key="batch_s
 view_scope = access.narrow(scope, [street])
 communities = db.query("region_shapes", view_scope, programme_id=pid, level="community")
 street_shape = streets[streets["region_id"] == street]
-attribution = map_credit(db.query("region_shapes", programme_id=pid, level="district"), streets)
+attribution = map_credit(
+    db.query("region_shapes", programme_id=pid, level="district"), streets, context.lang()
+)
 context.unmask_toggle("batch")
 
 
@@ -104,7 +106,7 @@ def _run(action, *args, ok: str) -> None:
     try:
         action(db.cursor(), *args)
     except batches.BatchError as exc:
-        st.session_state["batch_flash"] = ("error", str(exc))
+        st.session_state["batch_flash"] = ("error", format.error_text(exc, context.lang()))
     else:
         st.session_state["batch_flash"] = ("success", ok)
 
@@ -123,7 +125,7 @@ def _save_draft(plan: batches.Plan) -> None:
     try:
         saved = batches.save(db.cursor(), plan, who.username)
     except batches.BatchError as exc:
-        st.session_state["batch_flash"] = ("error", str(exc))
+        st.session_state["batch_flash"] = ("error", format.error_text(exc, context.lang()))
         return
     st.session_state["batch_flash"] = ("success", f"已保存为草稿批次 {saved}")
     st.session_state["batch_tab"] = SAVED_TAB

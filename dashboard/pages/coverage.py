@@ -82,7 +82,7 @@ if basemap == "tianditu" and not coverage_map.tianditu_key():
 
 features = coverage_map.map_features(shapes, stats, id_col, lang)
 # Short enough to fit under the map; full provenance is in region.source and the Excel 说明 sheet.
-attribution = map_credit(district, shapes)
+attribution = map_credit(district, shapes, lang)
 fmap = coverage_map.build_map(
     features,
     name_label=name_label,

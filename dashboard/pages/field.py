@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import context, db
 from dashboard.components import field_forms as ui
-from dashboard.format import md
+from dashboard.format import error_text, md
 from dashboard.i18n import t
 from data import field
 
@@ -45,7 +45,7 @@ if mode == "查找住户":
             if pick:
                 st.session_state["field_household"] = pick
         except ValueError as exc:
-            st.error(md(exc))
+            st.error(error_text(exc, lang))
     if context.can(PAGE, "edit") and ui.keeps_registry(con, pid):
         added = ui.add_person_form(con, user, pid, scope)
         if added:
@@ -69,7 +69,7 @@ if hid:
     try:
         hh = field.household(con, user, pid, hid)
     except PermissionError as exc:
-        st.error(md(exc))
+        st.error(error_text(exc, lang))
         st.session_state.pop("field_household", None)
         st.stop()
     st.divider()
@@ -97,7 +97,7 @@ if hid:
                 }
                 st.rerun()
             except (ValueError, PermissionError) as exc:
-                st.error(md(exc))
+                st.error(error_text(exc, lang))
         mine = field.entries(con, user, pid, hid)
         live = mine[mine["withdrawn_at"].isna()]
         if not live.empty:
@@ -122,4 +122,4 @@ if hid:
                             st.session_state["_field_withdrawn"] = which
                             st.rerun()
                         except (ValueError, PermissionError) as exc:
-                            st.error(md(exc))
+                            st.error(error_text(exc, lang))

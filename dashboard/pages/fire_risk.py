@@ -52,7 +52,7 @@ resolution = fire_risk.resolution_for_district(district, scored)
 shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
 
 
-@st.cache_data(show_spinner="正在计算风险热点…", max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def _units(points: pd.DataFrame, level: str, resolution: int, shapes: pd.DataFrame):
     # Keyed by the scored points themselves, so different scopes and weights never share a result.
     return fire_risk.hotspot_units(points, level, resolution=resolution, community_shapes=shapes)
@@ -60,7 +60,8 @@ def _units(points: pd.DataFrame, level: str, resolution: int, shapes: pd.DataFra
 
 points = scored[["lon", "lat", "community_id", "community_name", "street_name", "risk_score"]]
 # WKB arrives as bytearray, which st.cache_data cannot hash directly.
-units = _units(points, level, resolution, shapes.assign(geom_wkb=shapes["geom_wkb"].map(bytes)))
+with st.spinner(t("spinner.hotspots", lang)):
+    units = _units(points, level, resolution, shapes.assign(geom_wkb=shapes["geom_wkb"].map(bytes)))
 households = fire_risk.attach_units(scored, units, level, resolution)
 # issue 13: a gas alarm or a long-offline alarm at the home raises it in the visit list.
 # Only the devices that raise a household (issue 17), not every device of the district.
@@ -113,7 +114,7 @@ with st.expander(t("fire.method", lang)):
     )
 features = risk_map.unit_features(units, level, shapes, lang)
 outline = coverage_map.outline_frame(district)
-attribution = map_credit(district, shapes)
+attribution = map_credit(district, shapes, lang)
 m1, m2 = st.columns(2)
 for col, mode in ((m1, "count"), (m2, "hotspot")):
     # "Gi*" would open a Markdown emphasis: escape the star.

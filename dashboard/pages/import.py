@@ -131,10 +131,10 @@ try:
         if chosen != result.mapping:
             result = _check(chosen)
 except importing.ReadError as exc:
-    st.error(format.md(exc))  # messages quote file names and cells: escaped
+    st.error(format.error_text(exc, lang))  # messages quote file names and cells: escaped
     st.stop()
 except (PermissionError, ValueError) as exc:
-    st.error(format.md(exc))
+    st.error(format.error_text(exc, lang))
     st.stop()
 
 counts = result.counts()

@@ -50,7 +50,7 @@ with left:
         name_label=t("col.street_name", lang),
         lang=lang,
         outline=coverage_map.outline_frame(district),
-        attribution=map_credit(district, shapes),
+        attribution=map_credit(district, shapes, lang),
         colour_by="gap",
     )
     st_folium(fmap, key="overdue_map", height=420, use_container_width=True, returned_objects=[])

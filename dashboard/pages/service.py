@@ -8,7 +8,7 @@ from datetime import datetime
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import context, db, exports
+from dashboard import context, db, exports, format
 from dashboard.components import aftercare as ui
 from dashboard.components import coverage_map
 from dashboard.components.as_of import as_of_input
@@ -153,4 +153,4 @@ if context.can(PAGE, "edit"):
                     st.session_state["_service_recorded"] = eid
                     st.rerun()  # every number above now includes the new event
                 except (ValueError, PermissionError) as exc:
-                    st.error(str(exc))
+                    st.error(format.error_text(exc, lang))

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, db
+from dashboard import context, db, format
 from dashboard.components import settlement_view as view
 from data import (
     access,
@@ -40,7 +40,7 @@ def _run(fn, *args, ok: str) -> None:
     try:
         fn(*args)
     except (ValueError, PermissionError) as exc:
-        st.error(str(exc))
+        st.error(format.error_text(exc, lang))
     else:
         st.success(ok)
 
@@ -202,7 +202,7 @@ with tab_check:
                     con, "spot_checks", upload.name, upload.getvalue(), pid, who, commit=True
                 )
             except (importing.ReadError, PermissionError) as exc:
-                st.error(str(exc))
+                st.error(format.error_text(exc, lang))
             else:
                 c = res.counts()
                 st.success(f"新增 {c['loaded']}，更新 {c['updated']}，未变 {c['unchanged']}")
@@ -232,7 +232,7 @@ with tab_recon:
                     con, "confirmations", upload.name, upload.getvalue(), pid, who, commit=True
                 )
             except (importing.ReadError, PermissionError) as exc:
-                st.error(str(exc))
+                st.error(format.error_text(exc, lang))
             else:
                 c = res.counts()
                 got = "、".join(res.extra.get("report_receipts", [])) or "无新增"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, db
+from dashboard import context, db, format
 from dashboard.i18n import t
 from data import access, accounts
 
@@ -41,7 +41,7 @@ with st.form("add_user", clear_on_submit=True):
                 db.cursor(), username, role, street or None, name or None, actor=admin.username
             )
         except accounts.AccountError as exc:
-            st.error(str(exc))
+            st.error(format.error_text(exc, lang))
         else:
             _show_password(username.strip(), password)
 

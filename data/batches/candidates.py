@@ -81,7 +81,7 @@ def _rule_key(frame: pd.DataFrame, rule: str) -> pd.Series:
         return (frame["gas_type"] != "lpg").astype(int)
     if rule == "behind":
         return frame["community_completion"].fillna(0.0).round(4)
-    raise BatchError(f"未知优先规则：{rule!r}，可选：{'、'.join(RULES)}")
+    raise BatchError("batch.unknown_rule", rule=repr(rule), rules=", ".join(RULES))
 
 
 def _reason(row: pd.Series, rules: tuple[str, ...]) -> str:
@@ -108,7 +108,7 @@ def prioritise(frame: pd.DataFrame, rules: tuple[str, ...] = DEFAULT_RULES) -> p
     """Candidates sorted by the rules in order (ties by household id), with rank and reason."""
     unknown = [r for r in rules if r not in RULES]
     if unknown:
-        raise BatchError(f"未知优先规则：{unknown}，可选：{'、'.join(RULES)}")
+        raise BatchError("batch.unknown_rule", rule=unknown, rules=", ".join(RULES))
     keys = pd.DataFrame({f"_k{i}": _rule_key(frame, r) for i, r in enumerate(rules)})
     keys["_id"] = frame["household_id"].to_numpy()
     order = keys.sort_values([*keys.columns], kind="stable").index

@@ -12,8 +12,17 @@ import duckdb
 import pandas as pd
 
 from data import audit, clock
+from data.messages import UserError, Words
 
 STATUSES = {"draft": "草稿", "sent": "已下发", "confirmed": "已确认"}
+_STATUSES_EN = {"draft": "a draft", "sent": "sent", "confirmed": "confirmed"}
+
+
+def _status(status: str) -> Words:
+    """A batch status as words inside a message."""
+    return Words(STATUSES[status], _STATUSES_EN[status])
+
+
 RULES: dict[str, str] = {
     "hazard": "隐患未整改优先",
     "risk": "火灾风险分高优先",
@@ -39,7 +48,7 @@ ROSTER_COLUMNS = (
 )
 
 
-class BatchError(ValueError):
+class BatchError(UserError):
     """A batch operation that is not allowed (message in Chinese, shown to the user)."""
 
 
@@ -116,7 +125,7 @@ def _transaction(con: duckdb.DuckDBPyConnection):
     except duckdb.TransactionException as exc:  # a conflict, at a statement or at commit
         with contextlib.suppress(duckdb.Error):  # DuckDB may have rolled it back already
             con.execute("ROLLBACK")
-        raise BatchError("批次刚被其他人修改，本次操作未执行；请刷新页面后再试") from exc
+        raise BatchError("batch.conflict") from exc
     except BaseException:
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")

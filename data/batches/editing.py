@@ -37,11 +37,11 @@ def resequence(con: duckdb.DuckDBPyConnection, batch_id: str, crew: int, day: da
 
 def _check_slot(con, b: dict, crew: int, day: date) -> None:
     if not 1 <= crew <= b["crews"]:
-        raise BatchError(f"班组应在 1–{b['crews']} 之间")
+        raise BatchError("batch.bad_crew", crews=b["crews"])
     if day not in workdays.working_days(b["month"]):
-        raise BatchError(f"{day} 不是 {b['month']} 的工作日")
+        raise BatchError("batch.not_workday", day=day, month=b["month"])
     if len(_item_lonlat(con, b["batch_id"], crew, day)) >= b["per_day"]:
-        raise BatchError(f"第 {crew} 班组 {day} 已排满（每日 {b['per_day']} 户）")
+        raise BatchError("batch.day_full", crew=crew, day=day, per_day=b["per_day"])
 
 
 def _item(con, batch_id: str, household_id: str) -> tuple | None:
@@ -64,7 +64,7 @@ def remove_item(
         _claim(con, batch_id, "draft", b["revision"])
         found = _item(con, batch_id, household_id)
         if found is None or found[2] is not None:
-            raise BatchError(f"批次 {batch_id} 中没有住户 {household_id}")
+            raise BatchError("batch.not_in_batch", batch=batch_id, household=household_id)
         queries.call(
             con,
             "batches.remove_item",
@@ -105,9 +105,11 @@ def add_item(
     )
     row = cands[cands["household_id"] == household_id]
     if row.empty:
-        raise BatchError(f"住户 {household_id} 不在本街道的待安装名单中（或已安装）")
+        raise BatchError("batch.not_waiting", household=household_id)
     if isinstance(row["open_batch_id"].iloc[0], str):
-        raise BatchError(f"住户 {household_id} 已在批次 {row['open_batch_id'].iloc[0]} 中")
+        raise BatchError(
+            "batch.in_other_batch", household=household_id, batch=row["open_batch_id"].iloc[0]
+        )
     reason = "手工加入"
     if bool(row["refused"].iloc[0]) or bool(row["gas_cut"].iloc[0]):
         reason += "（拒装或停气户，需先做工作）"
@@ -116,7 +118,7 @@ def add_item(
         _check_slot(con, b, crew, day)
         found = _item(con, batch_id, household_id)
         if found is not None and found[2] is None:
-            raise BatchError(f"住户 {household_id} 已在本批次中")
+            raise BatchError("batch.already_here", household=household_id)
         if found is None:
             queries.call(
                 con,
@@ -162,7 +164,7 @@ def move_item(
     b = _editable(con, batch_id, scope)
     found = _item(con, batch_id, household_id)
     if found is None or found[2] is not None:
-        raise BatchError(f"批次 {batch_id} 中没有住户 {household_id}")
+        raise BatchError("batch.not_in_batch", batch=batch_id, household=household_id)
     if (found[0], found[1]) == (crew, day):
         return
     with _transaction(con):

@@ -59,7 +59,7 @@ def propose(
     3. Each crew-day gets a short visit order (geo.routing.visit_order).
     """
     if crews < 1 or per_day < 1:
-        raise BatchError("班组数和每组每日户数都必须至少为 1")
+        raise BatchError("batch.bad_capacity")
     days = workdays.working_days(month)
     mine = cands[cands["street_id"] == street_id]
     blocked = mine["refused"].fillna(False).astype(bool) | mine["gas_cut"].fillna(False).astype(
@@ -158,5 +158,5 @@ def street_id_for(con: duckdb.DuckDBPyConnection, name_or_id: str) -> str:
     """A street's region_id from its name (华阳路街道, 华阳路) or id."""
     row = queries.call(con, "batches.street_id_for", s=name_or_id).fetchone()
     if row is None:
-        raise BatchError(f"找不到街道：{name_or_id}")
+        raise BatchError("batch.no_street", street=name_or_id)
     return row[0]

@@ -9,13 +9,13 @@ import duckdb
 
 import queries
 from data import audit, clock
-from data.batches.common import STATUSES, BatchError, Plan, _now, _transaction
+from data.batches.common import BatchError, Plan, _now, _status, _transaction
 
 
 def _batch(con: duckdb.DuckDBPyConnection, batch_id: str, scope: list[str] | None) -> dict:
     row = queries.call(con, "batches.get", batch_id=batch_id).fetchone()
     if row is None:
-        raise BatchError(f"找不到批次：{batch_id}")
+        raise BatchError("batch.not_found", batch=batch_id)
     keys = (
         "batch_id",
         "programme_id",
@@ -28,24 +28,21 @@ def _batch(con: duckdb.DuckDBPyConnection, batch_id: str, scope: list[str] | Non
     )
     found = dict(zip(keys, row, strict=True))
     if scope is not None and found["street_id"] not in scope:
-        raise BatchError(f"无权操作其他街道的批次：{batch_id}")
+        raise BatchError("batch.other_street", batch=batch_id)
     return found
 
 
 def _editable(con: duckdb.DuckDBPyConnection, batch_id: str, scope: list[str] | None) -> dict:
     found = _batch(con, batch_id, scope)
     if found["status"] != "draft":
-        raise BatchError(
-            f"批次 {batch_id} 已{STATUSES[found['status']]}，不能直接修改；"
-            "如需调整，请先“退回草稿”并填写理由（将记入审计日志）"
-        )
+        raise BatchError("batch.not_draft", batch=batch_id, status=_status(found["status"]))
     return found
 
 
 def save(con: duckdb.DuckDBPyConnection, p: Plan, actor: str) -> str:
     """Store a proposed plan as a new draft batch; return its id ('<street>-<YYYY-MM>-<n>')."""
     if p.items.empty:
-        raise BatchError("方案中没有住户，未保存")
+        raise BatchError("batch.empty_plan")
     with _transaction(con):
         while True:  # the number comes from a sequence; skip one an older database used
             n = queries.call(con, "batches.next_number").fetchone()[0]
@@ -99,9 +96,7 @@ def _claim(con: duckdb.DuckDBPyConnection, batch_id: str, status: str, revision:
         con, "batches.claim", batch_id=batch_id, status=status, revision=revision
     ).fetchall()
     if not hit:
-        raise BatchError(
-            f"批次 {batch_id} 刚被其他人修改（已不是{STATUSES[status]}），本次操作未执行"
-        )
+        raise BatchError("batch.claimed", batch=batch_id, status=_status(status))
 
 
 def _event(con, b: dict, event: str, on: date, actor: str, households: int) -> None:
@@ -144,7 +139,7 @@ def _advance(con, b: dict, to: str, on: date, actor: str, n: int, refused: str) 
             revision=b["revision"],
         ).fetchall()
         if not hit:
-            raise BatchError(f"批次 {b['batch_id']} {refused}")
+            raise BatchError(refused, batch=b["batch_id"])
         _event(con, b, to, on, actor, n)
         audit.log(
             con,
@@ -166,8 +161,8 @@ def send(
     b = _editable(con, batch_id, scope)
     n = _active_count(con, batch_id)
     if n == 0:
-        raise BatchError("批次中没有住户，不能下发")
-    _advance(con, b, "sent", on or clock.today(), actor, n, "已被下发或修改，未重复下发")
+        raise BatchError("batch.send_empty")
+    _advance(con, b, "sent", on or clock.today(), actor, n, "batch.already_sent")
 
 
 def confirm(
@@ -180,9 +175,9 @@ def confirm(
     """已下发 → 已确认: the gas company confirmed the roster."""
     b = _batch(con, batch_id, scope)
     if b["status"] != "sent":
-        raise BatchError(f"只有已下发的批次可以确认（当前：{STATUSES[b['status']]}）")
+        raise BatchError("batch.confirm_unsent", status=_status(b["status"]))
     n = _active_count(con, batch_id)
-    _advance(con, b, "confirmed", on or clock.today(), actor, n, "已被确认或退回，未重复确认")
+    _advance(con, b, "confirmed", on or clock.today(), actor, n, "batch.already_confirmed")
 
 
 def reopen(
@@ -196,9 +191,9 @@ def reopen(
     """已下发/已确认 → 草稿, with a reason: the gas company's copy is withdrawn, revision + 1."""
     b = _batch(con, batch_id, scope)
     if b["status"] == "draft":
-        raise BatchError("批次已是草稿")
+        raise BatchError("batch.already_draft")
     if not reason or not reason.strip():
-        raise BatchError("退回草稿必须填写理由")
+        raise BatchError("batch.reopen_reason")
     n = _active_count(con, batch_id)
     with _transaction(con):
         hit = queries.call(
@@ -209,7 +204,7 @@ def reopen(
             revision=b["revision"],
         ).fetchall()
         if not hit:
-            raise BatchError(f"批次 {batch_id} 已被退回或修改，未重复退回")
+            raise BatchError("batch.already_reopened", batch=batch_id)
         _event(con, b, "withdrawn", on or clock.today(), actor, n)
         _reopen_log(con, b, actor, reason)
 

@@ -57,10 +57,14 @@ def uploader_css(lang: str, max_mb: int) -> str:
 
     button = t("upload.button", lang)
     limit = t("upload.limit", lang).format(mb=max_mb)
+    drop = t("upload.drop", lang)
     zone = '[data-testid="stFileUploaderDropzone"]'
     hint = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    # While a file is dragged over the zone Streamlit lays a box without a test id over it,
+    # holding one span ("Drag and drop a file here"); the button's box holds a button instead.
+    dragging = f"{zone} > div:not([data-testid]) > span"
     # The button's label and icon shrink to nothing and the button itself carries our word;
-    # likewise the hint's own text, with ours drawn once after its box.
+    # likewise the hint's own text and the drag-over text, with ours drawn after their boxes.
     return (
         "<style>"
         f"{zone} button {{font-size:0;}}"
@@ -68,5 +72,7 @@ def uploader_css(lang: str, max_mb: int) -> str:
         f'{zone} button::after {{content:"{button}";font-size:0.875rem;}}'
         f"{hint} * {{font-size:0 !important;}}"
         f'{hint}::after {{content:"{limit}";font-size:0.75rem;color:rgba(49,51,63,.6);}}'
+        f"{dragging} {{font-size:0 !important;}}"
+        f'{dragging}::after {{content:"{drop}";font-size:0.875rem;}}'
         "</style>"
     )

@@ -448,4 +448,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{verb}须填写原因。",
         "en": "To {verb}, give a reason.",
     },
+    # ---------------------------------------------------------------- import files (data/importing/read.py)
+    "import.empty": {
+        "zh": "{file}：文件是空的（0 字节）。",
+        "en": "{file}: the file is empty (0 bytes).",
+    },
+    "import.too_large": {
+        "zh": "{file}：文件过大（{mb} MB），单次导入上限 {limit} MB。请按街道或月份拆分后分别导入。",
+        "en": "{file}: the file is too large ({mb} MB); one import takes at most {limit} MB. "
+        "Split it by street or month and import the parts.",
+    },
+    "import.not_table": {
+        "zh": "{file}：这是{what}，不是表格。请上传 Excel（.xlsx/.xls）或 CSV 文件。",
+        "en": "{file}: this is {what}, not a table. Upload an Excel (.xlsx/.xls) or CSV file.",
+    },
+    "import.damaged": {
+        "zh": "{file}：文件已损坏，无法打开（{detail}）。",
+        "en": "{file}: the file is damaged and cannot be opened ({detail}).",
+    },
+    "import.zip_not_excel": {
+        "zh": "{file}：这是压缩包或其他 Office 文档，不是 Excel 表格。",
+        "en": "{file}: this is an archive or another Office document, not an Excel workbook.",
+    },
+    "import.binary": {
+        "zh": "{file}：无法识别的二进制文件，请上传 Excel 或 CSV。",
+        "en": "{file}: an unrecognised binary file; upload Excel or CSV.",
+    },
+    "import.encoding": {
+        "zh": "{file}：无法识别文字编码（试过 UTF-8、GBK/GB18030），请另存为 UTF-8 CSV。",
+        "en": "{file}: the text encoding is not recognised (tried UTF-8 and GBK/GB18030); "
+        "save it again as UTF-8 CSV.",
+    },
+    "import.excel_damaged": {
+        "zh": "{file}：Excel 文件已损坏或加密，无法打开（{detail}）。",
+        "en": "{file}: the Excel file is damaged or encrypted and cannot be opened ({detail}).",
+    },
+    "import.no_sheet": {
+        "zh": "{file}：没有名为「{sheet}」的工作表；现有：{sheets}。",
+        "en": "{file}: there is no sheet named '{sheet}'; the sheets are: {sheets}.",
+    },
 }

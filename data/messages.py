@@ -36,9 +36,17 @@ class UserMessage(Exception):
         self.key, self.params = key, params
         super().__init__(render(key, "zh", **params))
 
+    def __reduce__(self):
+        # Exceptions pickle as cls(*args); these are rebuilt from their key and fields.
+        return _rebuild, (type(self), self.key, self.params)
+
     def text(self, lang: str = "zh") -> str:
         """The message in `lang`."""
         return render(self.key, lang, **self.params)
+
+
+def _rebuild(cls: type[UserMessage], key: str, params: dict) -> UserMessage:
+    return cls(key, **params)
 
 
 class UserError(UserMessage, ValueError):

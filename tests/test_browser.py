@@ -272,6 +272,22 @@ def _settled(page, wait_ms: int = 1500) -> None:
     page.wait_for_timeout(wait_ms)
 
 
+def _drag_over_text(page) -> str:
+    """The drop zone's drawn text while a file is dragged over it (Streamlit's own is English)."""
+    zone = page.locator("[data-testid='stFileUploaderDropzone']").first
+    files = page.evaluate_handle(
+        "() => { const d = new DataTransfer(); d.items.add(new File(['x'], 'a.xlsx')); return d; }"
+    )
+    zone.dispatch_event("dragenter", {"dataTransfer": files})
+    overlay = "[data-testid='stFileUploaderDropzone'] > div:not([data-testid]) > span"
+    page.locator(overlay).first.wait_for(state="attached", timeout=10_000)
+    text = page.evaluate(
+        f"() => getComputedStyle(document.querySelector(\"{overlay}\"), '::after').content"
+    )
+    zone.dispatch_event("dragleave", {"dataTransfer": files})
+    return text
+
+
 def test_every_page_in_both_languages(app_url: str) -> None:
     """Issue 15: a screenshot of every page in Chinese and in English, as the administrator
     (who may open all of them) sees it; the file uploader speaks the interface language."""
@@ -297,6 +313,7 @@ def test_every_page_in_both_languages(app_url: str) -> None:
 
     shots: dict[str, list[str]] = {"zh": [], "en": []}
     upload_text: dict[str, str] = {}
+    drop_text: dict[str, str] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -337,9 +354,12 @@ def test_every_page_in_both_languages(app_url: str) -> None:
                         "\"[data-testid='stFileUploaderDropzoneInstructions']\");"
                         " return e ? getComputedStyle(e, '::after').content : ''; }"
                     )
+                    drop_text[lang] = _drag_over_text(page)
         browser.close()
 
     assert blocked == [], f"requests left localhost: {blocked}"
     assert len(shots["zh"]) == len(shots["en"]) == len(PAGES)
     assert "单个文件不超过 50 MB" in upload_text["zh"]
     assert "50 MB per file" in upload_text["en"]
+    assert "松开鼠标即可上传" in drop_text["zh"]
+    assert "Drop the file to upload" in drop_text["en"]

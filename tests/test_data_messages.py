@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import pickle
 import re
 import string
 from pathlib import Path
@@ -68,3 +69,16 @@ def test_every_key_raised_in_data_is_in_the_catalogue() -> None:
     assert len(raised) > 100, "raise sites with catalogue keys not found"
     assert raised <= set(MESSAGES), sorted(raised - set(MESSAGES))
     assert set(MESSAGES) <= named, sorted(set(MESSAGES) - named)
+
+
+def test_a_file_refusal_survives_pickling_and_reads_in_english() -> None:
+    # The Excel reader runs in a child process that sends its refusal back pickled.
+    from data.importing import read
+
+    with pytest.raises(read.ReadError) as caught:
+        read.sniff("名单.xlsx", b"%PDF-1.4 not a table")
+    back = pickle.loads(pickle.dumps(caught.value))
+    assert type(back) is read.FileRefused and str(back) == str(caught.value)
+    assert back.text("en") == (
+        "名单.xlsx: this is a PDF file, not a table. Upload an Excel (.xlsx/.xls) or CSV file."
+    )

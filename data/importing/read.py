@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from html.parser import HTMLParser
 
+from data.messages import UserError, Words
+
 # A 100,000-row roster is ~5 MB as .xlsx: 50 MB is ample for one import, and refusing bigger
 # files keeps one upload from holding the server's memory.
 MAX_BYTES = 50 * 1024 * 1024
@@ -43,16 +45,20 @@ _TOTAL = re.compile(r"^\s*(合\s*计|小\s*计|总\s*计|共\s*计)")
 _FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >]')
 
 _IMAGE_MAGIC = {
-    b"\x89PNG": "PNG 图片",
-    b"\xff\xd8\xff": "JPEG 图片",
-    b"GIF8": "GIF 图片",
-    b"%PDF": "PDF 文件",
-    b"BM": "BMP 图片",
+    b"\x89PNG": Words("PNG 图片", "a PNG image"),
+    b"\xff\xd8\xff": Words("JPEG 图片", "a JPEG image"),
+    b"GIF8": Words("GIF 图片", "a GIF image"),
+    b"%PDF": Words("PDF 文件", "a PDF file"),
+    b"BM": Words("BMP 图片", "a BMP image"),
 }
 
 
 class ReadError(ValueError):
     """The file itself cannot be read: nothing is imported and the message says why (Chinese)."""
+
+
+class FileRefused(UserError, ReadError):
+    """A ReadError from the message catalogue, so the import page can show it in English too."""
 
 
 @dataclass
@@ -71,25 +77,25 @@ class RawTable:
 def sniff(file_name: str, data: bytes) -> str:
     """The file's real type from its bytes ('xlsx', 'xls', 'csv'); refuse anything else."""
     if len(data) == 0:
-        raise ReadError(f"{file_name}：文件是空的（0 字节）。")
+        raise FileRefused("import.empty", file=file_name)
     if len(data) > MAX_BYTES:
-        raise ReadError(
-            f"{file_name}：文件过大（{len(data) / 1024 / 1024:.0f} MB），单次导入上限 "
-            f"{MAX_BYTES // 1024 // 1024} MB。请按街道或月份拆分后分别导入。"
+        raise FileRefused(
+            "import.too_large",
+            file=file_name,
+            mb=f"{len(data) / 1024 / 1024:.0f}",
+            limit=MAX_BYTES // 1024 // 1024,
         )
     for magic, what in _IMAGE_MAGIC.items():
         if data.startswith(magic):
-            raise ReadError(
-                f"{file_name}：这是{what}，不是表格。请上传 Excel（.xlsx/.xls）或 CSV 文件。"
-            )
+            raise FileRefused("import.not_table", file=file_name, what=what)
     if data.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except zipfile.BadZipFile as exc:
-            raise ReadError(f"{file_name}：文件已损坏，无法打开（{exc}）。") from exc
+            raise FileRefused("import.damaged", file=file_name, detail=str(exc)) from exc
         if any(n.startswith("xl/") for n in names):
             return "xlsx"
-        raise ReadError(f"{file_name}：这是压缩包或其他 Office 文档，不是 Excel 表格。")
+        raise FileRefused("import.zip_not_excel", file=file_name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls"
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -97,7 +103,7 @@ def sniff(file_name: str, data: bytes) -> str:
         # Many government systems export "xls" that is really an HTML table.
         return "html"
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReadError(f"{file_name}：无法识别的二进制文件，请上传 Excel 或 CSV。")
+        raise FileRefused("import.binary", file=file_name)
     return "csv"
 
 
@@ -112,9 +118,7 @@ def decode_text(file_name: str, data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ReadError(
-        f"{file_name}：无法识别文字编码（试过 UTF-8、GBK/GB18030），请另存为 UTF-8 CSV。"
-    )
+    raise FileRefused("import.encoding", file=file_name)
 
 
 def _sheet_path(z: zipfile.ZipFile, sheet: str) -> str | None:
@@ -194,7 +198,7 @@ def check_xlsx(file_name: str, data: bytes) -> None:
         z = zipfile.ZipFile(io.BytesIO(data))
         infos = z.infolist()
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise ReadError(f"{file_name}：文件已损坏，无法打开（{exc}）。") from exc
+        raise FileRefused("import.damaged", file=file_name, detail=str(exc)) from exc
     refusal = (
         f"{file_name}：解压后内容过大（超过 {MAX_UNZIPPED // 1024 // 1024} MB），"
         "可能是异常或恶意构造的文件，未导入。请用 Excel 打开另存为新文件，或拆分后再导入。"
@@ -224,7 +228,7 @@ def check_xlsx(file_name: str, data: bytes) -> None:
                     tail = buf[-64:]
                     _too_big(file_name, max_row, max_col, "工作表")
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
-            raise ReadError(f"{file_name}：文件已损坏，无法打开（{exc}）。") from exc
+            raise FileRefused("import.damaged", file=file_name, detail=str(exc)) from exc
         except NotImplementedError as exc:  # e.g. an unsupported compression method
             raise ReadError(f"{file_name}：文件的压缩方式不受支持（{exc}）。") from exc
 
@@ -249,13 +253,13 @@ def grid_excel(file_name: str, data: bytes, kind: str, sheet: str | None) -> tup
     try:
         wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several types for broken files
-        raise ReadError(f"{file_name}：Excel 文件已损坏或加密，无法打开（{exc}）。") from exc
+        raise FileRefused("import.excel_damaged", file=file_name, detail=str(exc)) from exc
     names = list(wb.sheet_names)
     visible = [
         m.name for m in wb.sheets_metadata if str(m.visible).endswith("Visible") and m.name in names
     ] or names
     if sheet is not None and sheet not in names:
-        raise ReadError(f"{file_name}：没有名为「{sheet}」的工作表；现有：{'、'.join(names)}。")
+        raise FileRefused("import.no_sheet", file=file_name, sheet=sheet, sheets="、".join(names))
     chosen = sheet or visible[0]
     if kind == "xlsx":
         cells = _formula_cells(data, chosen)
@@ -293,6 +297,8 @@ def _grid_excel(
         status, payload = pickle.loads(done.stdout)  # our own child's answer, not the file's
         if status == "ok":
             return payload
+        if status == "refused":  # a catalogue message: key and fields, so it shows in English too
+            raise FileRefused(payload[0], **payload[1])
         raise ReadError(payload)
     raise ReadError(
         f"{file_name}：文件无法安全读取（读取进程异常退出，代码 {done.returncode}），未导入。"

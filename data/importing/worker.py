@@ -20,6 +20,8 @@ def main() -> None:
 
     try:
         answer = ("ok", read.grid_excel(file_name, data, kind, sheet))
+    except read.FileRefused as exc:
+        answer = ("refused", (exc.key, exc.params))
     except read.ReadError as exc:
         answer = ("error", str(exc))
     except MemoryError:

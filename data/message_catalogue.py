@@ -487,4 +487,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{file}：没有名为「{sheet}」的工作表；现有：{sheets}。",
         "en": "{file}: there is no sheet named '{sheet}'; the sheets are: {sheets}.",
     },
+    # ---------------------------------------------------------------- programmes (data/programmes.py)
+    "programme.no_template": {
+        "zh": "没有名为 {name!r} 的项目模板；可选：{names}",
+        "en": "No programme template named {name!r}; choose from: {names}",
+    },
+    "programme.no_file": {"zh": "找不到项目文件 {path}", "en": "Programme file {path} not found"},
+    "programme.not_utf8": {
+        "zh": "项目文件 {file} 不是 UTF-8 编码，请另存为 UTF-8",
+        "en": "Programme file {file} is not UTF-8; save it again as UTF-8",
+    },
+    "programme.bad_toml": {
+        "zh": "项目文件 {file} 格式有误（TOML）：{detail}",
+        "en": "Programme file {file} is malformed (TOML): {detail}",
+    },
+    "programme.share_not_number": {
+        "zh": "分担比例 {share!r} 不是数字",
+        "en": "Cost share {share!r} is not a number",
+    },
+    "programme.invalid": {
+        "zh": "项目设置有误：\n{errors}",
+        "en": "The programme settings have errors:\n{errors}",
+    },
+    "programme.not_found": {
+        "zh": "没有编号为 {programme} 的项目",
+        "en": "No programme with id {programme}",
+    },
+    "programme.bad_rules": {
+        "zh": "规则格式有误（每行 名称 = 值，文字加引号）：{detail}",
+        "en": "The rules are malformed (one 'name = value' a line, text in quotes): {detail}",
+    },
 }

@@ -14,6 +14,8 @@ from datetime import date
 
 import pandas as pd
 
+from data.messages import UserError
+
 PHASE_COLUMNS = ["kind", "name", "starts", "ends", "user_class"]
 DEVICE_COLUMNS = [
     "device_type",
@@ -49,7 +51,7 @@ def parse_rules(text: str) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"规则格式有误（每行 名称 = 值，文字加引号）：{exc}") from exc
+        raise UserError("programme.bad_rules", detail=str(exc)) from exc
 
 
 def frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:

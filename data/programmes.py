@@ -20,6 +20,7 @@ import duckdb
 import shapely
 
 from data import audit, clock
+from data.messages import UserError
 from geo import boundaries
 
 TEMPLATE_DIR = Path(__file__).parent / "programmes"
@@ -36,22 +37,22 @@ def read_template(name_or_path: str | Path) -> dict:
     if not path.suffix:
         path = TEMPLATE_DIR / f"{name_or_path}.toml"
         if not path.is_file():
-            raise ValueError(f"没有名为 {name_or_path!r} 的项目模板；可选：{'、'.join(shipped())}")
+            raise UserError("programme.no_template", name=name_or_path, names=", ".join(shipped()))
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError as exc:
-        raise ValueError(f"找不到项目文件 {path}") from exc
+        raise UserError("programme.no_file", path=path) from exc
     except UnicodeDecodeError as exc:
-        raise ValueError(f"项目文件 {path.name} 不是 UTF-8 编码，请另存为 UTF-8") from exc
+        raise UserError("programme.not_utf8", file=path.name) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"项目文件 {path.name} 格式有误（TOML）：{exc}") from exc
+        raise UserError("programme.bad_toml", file=path.name, detail=str(exc)) from exc
 
 
 def share_value(share: object) -> Fraction:
     """A cost share as an exact fraction: 0.4, 1, or a string such as "1/3"."""
     if isinstance(share, bool):
-        raise ValueError(f"分担比例 {share!r} 不是数字")
+        raise UserError("programme.share_not_number", share=share)
     if isinstance(share, str):
         return Fraction(share.strip())
     return Fraction(share).limit_denominator(1000)
@@ -278,7 +279,7 @@ def save(
         }
     errors = validate(template)
     if errors:
-        raise ValueError("项目设置有误：\n" + "\n".join(f"- {e}" for e in errors))
+        raise UserError("programme.invalid", errors="\n".join(f"- {e}" for e in errors))
     pid = template["programme"]["programme_id"]
     data = _canonical(template)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
@@ -358,7 +359,7 @@ def current_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
         [programme_id],
     ).fetchone()
     if row is None:
-        raise ValueError(f"没有编号为 {programme_id} 的项目")
+        raise UserError("programme.not_found", programme=programme_id)
     settings = json.loads(row[8] or "{}")
     rules = settings.pop("rules", {})
     risk_weights = settings.pop("risk_weights", None)

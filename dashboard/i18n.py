@@ -618,10 +618,10 @@ LABELS: dict[str, dict[str, str]] = {
         "database on the server.",
     },
     "format.pp": {"zh": "个百分点", "en": "pp"},
-    "credit.district": {"zh": "区界 © {source}", "en": "District outline © {source}"},
+    "credit.district": {"zh": "区界 © {source}", "en": "District © {source}"},
     "credit.synthetic": {
         "zh": "街镇/社区为演示划分",
-        "en": "streets/communities are a demo division",
+        "en": "demo streets and communities",
     },
     "credit.regions": {"zh": "街镇/社区：{source}", "en": "Streets/communities: {source}"},
     "credit.cnmaps": {

@@ -196,7 +196,7 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "没有超时未办结的服务事件。",
         "en": "No service event is past its limit.",
     },
-    "overdue.rows": {"zh": "共 {n:,} 条。", "en": "{n:,} rows. "},
+    "overdue.rows": {"zh": "共 {n:,} 条。", "en": "Rows: {n:,}. "},
     "overdue.pick_household": {
         "zh": "点选一行查看该户。",
         "en": "Select a row to see the household.",

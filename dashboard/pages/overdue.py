@@ -58,7 +58,7 @@ with left:
 with right:
     street_row = ui.overdue_list(
         "streets",
-        "落后街镇",
+        t("overdue.streets_title", "zh"),  # the exported sheet's name
         behind_streets,
         rule=t("overdue.streets_rule", lang),
         empty=t("overdue.streets_empty", lang),
@@ -72,7 +72,7 @@ with right:
 with st.expander(t("overdue.communities_behind", lang).format(n=f"{len(behind_comms):,}")):
     comm_row = ui.overdue_list(
         "communities",
-        "落后社区",
+        t("overdue.communities_title", "zh"),  # the exported sheet's name
         behind_comms,
         rule=t("overdue.communities_rule", lang),
         empty=t("overdue.communities_empty", lang),

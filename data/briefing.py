@@ -325,8 +325,21 @@ def _as_date(value: object) -> date:
     return pd.Timestamp(value).date()
 
 
-def basis(b: Briefing) -> str:
-    """How the bulletin counts (口径), in the words of its footnote and 说明 sheet."""
+def basis(b: Briefing, lang: str = "zh") -> str:
+    """How the bulletin counts (口径), in the words of its footnote and 说明 sheet.
+
+    `lang="en"` gives the page's English wording; the files always use Chinese.
+    """
+    if lang != "zh":
+        if b.known_at is None:
+            return (
+                "by business date (the day of the install, visit, hazard found, ...), "
+                "including records entered later"
+            )
+        return (
+            f"only records entered before {b.known_at:%Y-%m-%d %H:%M} "
+            "(as published; records entered later are not counted)"
+        )
     if b.known_at is None:
         return "按业务日期（安装、走访、发现隐患等的发生日期）统计，含此后补录的记录"
     return f"只计入{b.known_at:%Y-%m-%d %H:%M}前已录入系统的记录（发布口径，此后补录的不计）"
@@ -357,8 +370,18 @@ def _pct(v: float) -> str:
     return "—" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v * 100:.1f}%"
 
 
-def summary(b: Briefing) -> str:
-    """The bulletin's summary paragraph: key numbers, the projection and the lagging streets."""
+def en_date(d: date) -> str:
+    """2023-07-14 → '14 July 2023' (the English page's dates in sentences)."""
+    return f"{d.day} {d:%B} {d.year}"
+
+
+def summary(b: Briefing, lang: str = "zh") -> str:
+    """The bulletin's summary paragraph: key numbers, the projection and the lagging streets.
+
+    `lang="en"` gives the page's English paragraph; the bulletin files always use Chinese.
+    """
+    if lang != "zh":
+        return _summary_en(b)
     k, p = b.kpis, b.projection
     week = b.change("installed")
     gap = k["gap_to_plan"]
@@ -405,6 +428,65 @@ def summary(b: Briefing) -> str:
     return text
 
 
+def _households(v: float) -> str:
+    n = round(v)
+    return f"{n:,} household" + ("" if n == 1 else "s")
+
+
+def _summary_en(b: Briefing) -> str:
+    """The summary paragraph in English: same facts, same order as the Chinese one."""
+    k, p = b.kpis, b.projection
+    gap = k["gap_to_plan"]
+    name = b.programme_name + (f" ({b.scope_label})" if b.scope_label else "")
+    text = (
+        f"As of {en_date(b.as_of)}, {name} has a target of {_households(k['target'])}: "
+        f"{_count(k['surveyed'])} surveyed, {_count(k['installed'])} installed "
+        f"({_count(b.change('installed'))} this week), {_count(k['verified'])} verified, "
+        f"completion {_pct(k['completion'])}. The plan calls for {_count(k['plan_installed'])} "
+        f"(plan {_pct(k['plan'])}), so the programme is "
+        + (
+            f"{_households(-gap)} behind plan. "
+            if gap < 0
+            else f"{_households(gap)} ahead of plan. "
+        )
+        + f"Open hazards: {_count(k['hazards_open'])} households; gas cut off: "
+        f"{_count(k['gas_cut'])}; refused: {_count(k['refused'])}. "
+    )
+    text += (
+        f"Over the last {PROJECTION_WEEKS} weeks ({p.window_start:%-d %B} to {p.window_end:%-d %B}) "
+        f"installs averaged {_count(p.weekly_rate)} a week; "
+    )
+    if p.remaining == 0:
+        text += "all done."
+    elif p.finish_on is None:
+        text += "at this rate the work will not be finished."
+    else:
+        verdict = "on time" if p.on_time else "late"
+        text += f"at this rate it will be finished on {en_date(p.finish_on)}, {verdict}"
+        if p.needed_weekly is not None:
+            text += (
+                f"; finishing by {en_date(p.deadline)} needs "
+                f"{_count(math.ceil(p.needed_weekly))} installs a week"
+            )
+        text += "."
+    if len(b.ranking) > 1:
+        top = ", ".join(b.ranking.sort_values("rank")["street_name"].head(3))
+        text += f" Highest completion: {top}."
+    slowed = b.ranking[b.ranking["slowed"]]
+    if not slowed.empty:
+        text += (
+            f" Installs slowed markedly this week (below half the {PROJECTION_WEEKS}-week "
+            f"weekly mean) in {', '.join(slowed['street_name'])}."
+        )
+    behind = b.behind
+    if not behind.empty:
+        named = ", ".join(
+            f"{r.street_name} ({_count(-r.gap_to_plan)} behind)" for r in behind.itertuples()
+        )
+        text += f" Behind plan: {named}; these streets and towns should speed up."
+    return text
+
+
 RANKING_COLUMNS = {
     "rank": "排名",
     "street_name": "街镇",
@@ -419,16 +501,20 @@ RANKING_COLUMNS = {
 }
 
 
-def rank_change(value: object) -> str:
-    """+2 → '↑2', -1 → '↓1', 0 → '—', unknown → '新'."""
+def rank_change(value: object, lang: str = "zh") -> str:
+    """+2 → '↑2', -1 → '↓1', 0 → '—', unknown → '新' ('new' in English)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "新"
+        return "新" if lang == "zh" else "new"
     v = int(value)
     return "—" if v == 0 else (f"↑{v}" if v > 0 else f"↓{-v}")
 
 
-def ranking_rows(b: Briefing) -> list[list[str]]:
-    """The ranking as the bulletin prints it: Chinese number formats, one list per street."""
+def ranking_rows(b: Briefing, lang: str = "zh") -> list[list[str]]:
+    """The ranking as the bulletin prints it: Chinese number formats, one list per street.
+
+    `lang="en"` words the page's English table (new, slowed); the files always use Chinese.
+    """
+    slowed = "（放缓）" if lang == "zh" else " (slowed)"
     out = []
     for r in b.ranking.sort_values("rank").itertuples():
         out.append(
@@ -437,12 +523,12 @@ def ranking_rows(b: Briefing) -> list[list[str]]:
                 r.street_name,
                 _count(r.target),
                 _count(r.installed),
-                _count(r.installed_week) + ("（放缓）" if r.slowed else ""),
+                _count(r.installed_week) + (slowed if r.slowed else ""),
                 _pct(r.completion),
                 f"{round(r.gap_to_plan):+,}",
                 _pct(r.rectification_rate),
-                rank_change(r.rank_change_week),
-                rank_change(r.rank_change_month),
+                rank_change(r.rank_change_week, lang),
+                rank_change(r.rank_change_month, lang),
             ]
         )
     return out

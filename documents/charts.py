@@ -24,6 +24,39 @@ from documents.fonts import chart_font
 
 ACTUAL, PLAN, PROJECTED, BEHIND = "#1f4e79", "#7f7f7f", "#e67e22", "#c0392b"
 
+# The words drawn on the charts. Chinese for the files and the Chinese page; the English page
+# passes lang="en" (documents sits below dashboard, so these cannot come from its catalogue).
+TEXT = {
+    "zh": {
+        "day": "%-m月%-d日",
+        "month": "%-m月",
+        "plan": "计划",
+        "installed": "实际安装",
+        "projected": "按近{weeks}周速度预测（每周{rate:,.0f}户）",
+        "target": "目标 {target:,} 户",
+        "deadline": "截止 {d.month}月{d.day}日",
+        "finish": "预计 {d.month}月{d.day}日完成",
+        "title": "{name} 安装进度（截至{d.month}月{d.day}日）",
+        "households": "户数",
+        "slowed": "（本周放缓）",
+        "multiples": "各街镇安装完成率（%，虚线为计划；红色为落后于计划）",
+    },
+    "en": {
+        "day": "%b %-d",
+        "month": "%b",
+        "plan": "Plan",
+        "installed": "Installed",
+        "projected": "Projection at the last {weeks} weeks' rate ({rate:,.0f} a week)",
+        "target": "Target {target:,} households",
+        "deadline": "Deadline {d:%b} {d.day}",
+        "finish": "Finish {d:%b} {d.day}",
+        "title": "{name}: installs as of {d:%b} {d.day}",
+        "households": "Households",
+        "slowed": " (slowed this week)",
+        "multiples": ("Completion by street or town (%; dashed line: plan; red: behind plan)"),
+    },
+}
+
 
 def figure_texts(fig: Figure) -> list[str]:
     """Every piece of text drawn on a figure: titles, labels, ticks, legends, annotations."""
@@ -40,15 +73,16 @@ def _use_font(fig: Figure, font: font_manager.FontProperties) -> None:
         ax.tick_params(labelfontfamily=family)
 
 
-def _style(ax: matplotlib.axes.Axes) -> None:
+def _style(ax: matplotlib.axes.Axes, words: dict[str, str]) -> None:
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%-m月%-d日"))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter(words["day"]))
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
 
 
-def burnup_figure(b: Briefing) -> Figure:
+def burnup_figure(b: Briefing, lang: str = "zh") -> Figure:
     """Actual installs vs plan, and the projection from the last four weeks to the deadline."""
+    words = TEXT[lang]
     font = chart_font()
     fig = Figure(figsize=(9, 4.6), dpi=150)
     ax = fig.subplots()
@@ -59,9 +93,15 @@ def burnup_figure(b: Briefing) -> Figure:
     # The plan line runs to the deadline: linear over the install phase.
     plan_x = [*x, pd.Timestamp(p.deadline)]
     plan_y = [*s["plan_installed"], target]
-    ax.plot(plan_x, plan_y, color=PLAN, linestyle="--", linewidth=1.6, label="计划")
+    ax.plot(plan_x, plan_y, color=PLAN, linestyle="--", linewidth=1.6, label=words["plan"])
     ax.plot(
-        x, s["installed"], color=ACTUAL, linewidth=2.4, marker="o", markersize=3, label="实际安装"
+        x,
+        s["installed"],
+        color=ACTUAL,
+        linewidth=2.4,
+        marker="o",
+        markersize=3,
+        label=words["installed"],
     )
     # The projection stops where it reaches the target, or at the deadline if it never does.
     end = pd.Timestamp(p.deadline if p.finish_on is None else max(p.finish_on, p.deadline))
@@ -74,16 +114,20 @@ def burnup_figure(b: Briefing) -> Figure:
             color=PROJECTED,
             linestyle=":",
             linewidth=2,
-            label=f"按近{math.ceil((p.window_end - p.window_start).days / 7)}周速度预测"
-            f"（每周{p.weekly_rate:,.0f}户）",
+            label=words["projected"].format(
+                weeks=math.ceil((p.window_end - p.window_start).days / 7), rate=p.weekly_rate
+            ),
         )
     ax.axhline(target, color="#444444", linewidth=0.8)
     ax.annotate(
-        f"目标 {target:,} 户", (x.iloc[0], target), xytext=(2, 4), textcoords="offset points"
+        words["target"].format(target=target),
+        (x.iloc[0], target),
+        xytext=(2, 4),
+        textcoords="offset points",
     )
     ax.axvline(pd.Timestamp(p.deadline), color=BEHIND, linewidth=0.8)
     ax.annotate(
-        f"截止 {p.deadline.month}月{p.deadline.day}日",
+        words["deadline"].format(d=p.deadline),
         (pd.Timestamp(p.deadline), 0),
         xytext=(-4, 6),
         textcoords="offset points",
@@ -92,7 +136,7 @@ def burnup_figure(b: Briefing) -> Figure:
     )
     if p.finish_on is not None and p.remaining > 0:
         ax.annotate(
-            f"预计 {p.finish_on.month}月{p.finish_on.day}日完成",
+            words["finish"].format(d=p.finish_on),
             (pd.Timestamp(p.finish_on), target),
             xytext=(-6, 6),
             textcoords="offset points",
@@ -100,19 +144,20 @@ def burnup_figure(b: Briefing) -> Figure:
             color=PROJECTED,
         )
         ax.plot([pd.Timestamp(p.finish_on)], [target], "o", color=PROJECTED, markersize=5)
-    ax.set_title(f"{b.programme_name} 安装进度（截至{b.as_of.month}月{b.as_of.day}日）")
-    ax.set_ylabel("户数")
+    ax.set_title(words["title"].format(name=b.programme_name, d=b.as_of))
+    ax.set_ylabel(words["households"])
     ax.set_ylim(0, target * 1.1)
     ax.set_xlim(x.iloc[0] - timedelta(days=3), end + timedelta(days=5))
-    _style(ax)
+    _style(ax, words)
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.88), frameon=False)
     _use_font(fig, font)
     fig.tight_layout()
     return fig
 
 
-def street_multiples_figure(b: Briefing, columns: int = 5) -> Figure:
+def street_multiples_figure(b: Briefing, columns: int = 5, lang: str = "zh") -> Figure:
     """One small burn-up per street (same scales), so a street whose line flattened stands out."""
+    words = TEXT[lang]
     font = chart_font()
     streets = b.ranking.sort_values("rank")
     n = max(1, len(streets))
@@ -127,7 +172,7 @@ def street_multiples_figure(b: Briefing, columns: int = 5) -> Figure:
         share = mine["installed"] / street.target if street.target else mine["installed"] * 0
         plan = mine["plan"]
         behind = street.gap_to_plan < 0
-        slowed = "（本周放缓）" if street.slowed else ""
+        slowed = words["slowed"] if street.slowed else ""
         ax.plot(x, plan * 100, color=PLAN, linestyle="--", linewidth=1)
         ax.plot(x, share * 100, color=BEHIND if behind else ACTUAL, linewidth=1.8)
         ax.set_title(
@@ -138,11 +183,11 @@ def street_multiples_figure(b: Briefing, columns: int = 5) -> Figure:
         ax.set_ylim(0, 100)
         ax.grid(True, color="#eeeeee", linewidth=0.5)
         ax.xaxis.set_major_locator(mdates.MonthLocator())
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%-m月"))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter(words["month"]))
         ax.tick_params(labelsize=7)
     for ax in axes[n:]:
         ax.set_visible(False)
-    fig.suptitle("各街镇安装完成率（%，虚线为计划；红色为落后于计划）", fontsize=10)
+    fig.suptitle(words["multiples"], fontsize=10)
     _use_font(fig, font)
     fig.tight_layout()
     return fig

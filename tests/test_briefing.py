@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import warnings
 from datetime import date
 from pathlib import Path
@@ -307,3 +308,27 @@ def test_charts_use_the_figure_api_not_shared_pyplot_state(demo_briefing):
         list(matplotlib.rcParams["font.family"]),
         matplotlib.rcParams["axes.unicode_minus"],
     ) == before
+
+
+def test_english_summary_and_charts_for_the_page(demo_briefing):
+    """The English page's paragraph and charts: the same facts, no Chinese but data names."""
+    b = demo_briefing
+    names = [b.programme_name, *b.ranking["street_name"]]
+
+    def interface(text: str) -> str:
+        for name in sorted(names, key=len, reverse=True):
+            text = text.replace(name, "")
+        return re.sub(r"[^\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]", "", text)
+
+    text = briefing.summary(b, "en")
+    assert text.startswith("As of 14 July 2023, ") and interface(text) == ""
+    assert f"{b.kpis['installed']:,} installed" in text
+    assert f"{-b.behind.gap_to_plan.iloc[0]:,.0f} behind)" in text  # furthest behind named
+    assert interface(briefing.basis(b, "en")) == ""
+    assert [briefing.rank_change(v, "en") for v in (2, None)] == ["↑2", "new"]
+    texts = charts.figure_texts(charts.burnup_figure(b, "en"))
+    texts += charts.figure_texts(charts.street_multiples_figure(b, lang="en"))
+    assert "Plan" in texts and "Installed" in texts
+    assert [t for t in texts if interface(t)] == []
+    # The files keep Chinese: the default is the bulletin's wording.
+    assert briefing.summary(b).startswith("截至2023年7月14日")

@@ -7,36 +7,41 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import db
+from dashboard import context, db
+from dashboard.i18n import t
 
 
 def class_table(
-    pid: str, as_of: date, scope: list[str] | None, known_at=None
+    pid: str, as_of: date, scope: list[str] | None, known_at=None, lang: str | None = None
 ) -> pd.DataFrame | None:
-    """Show the per-class progress table when the programme defines classes; return it."""
+    """Show the per-class progress table when the programme defines classes; return it.
+
+    `lang` defaults to the signed-in user's language.
+    """
+    lang = lang or context.lang()
     params = {"programme_id": pid, "as_of": as_of}
     if known_at is not None:
         params["known_at"] = known_at
     df = db.query("class_progress", scope, **params)
     if df.empty:
         return None
-    shown = pd.DataFrame(
-        {
-            "用户类别": df["name"],
-            "目标户数": df["target"],
-            "已安装": df["installed"],
-            "完成率": [
-                "—" if t == 0 else f"{i / t * 100:.1f}%"
-                for i, t in zip(df["installed"], df["target"], strict=True)
-            ],
-            "计划进度": [f"{p * 100:.1f}%" for p in df["plan_fraction"]],
-            "完成期限": [
-                "—" if pd.isna(d) else pd.Timestamp(d).strftime("%Y-%m-%d")
-                for d in df["install_deadline"]
-            ],
-            "状态": ["已过期限未完成" if p else "" for p in df["past_deadline"]],
-        }
-    )
-    st.markdown("**分类进度**（各类用户按各自目标和期限）")
+    late = t("class.late", lang)
+    columns = {
+        "name": df["name"],
+        "target": df["target"],
+        "installed": df["installed"],
+        "completion": [
+            "—" if n == 0 else f"{i / n * 100:.1f}%"
+            for i, n in zip(df["installed"], df["target"], strict=True)
+        ],
+        "plan": [f"{p * 100:.1f}%" for p in df["plan_fraction"]],
+        "deadline": [
+            "—" if pd.isna(d) else pd.Timestamp(d).strftime("%Y-%m-%d")
+            for d in df["install_deadline"]
+        ],
+        "state": [late if p else "" for p in df["past_deadline"]],
+    }
+    shown = pd.DataFrame({t(f"class.col.{k}", lang): v for k, v in columns.items()})
+    st.markdown(t("class.title", lang))
     st.dataframe(shown, hide_index=True, key="class_progress")
     return shown

@@ -10,6 +10,7 @@ import streamlit as st
 
 import queries
 from dashboard import context, db, exports, format
+from dashboard.i18n import t
 from data import privacy
 
 PAGE = "overdue"
@@ -22,89 +23,112 @@ REGION_COLUMNS = [
     "completion",
     "plan_installed",
 ]
-# Chinese headers for every column an overdue query returns; columns not listed are not shown.
-HEADERS = {
-    "street_name": "街镇",
-    "community_name": "社区",
-    "gap_to_plan": "较计划（户）",
-    "target": "目标户数",
-    "installed": "已安装",
-    "completion": "完成率（%）",
-    "plan": "计划进度（%）",
-    "plan_installed": "计划应装户数",
-    "household_id": "户号",
-    "name": "姓名",
-    "address": "地址",
-    "phone": "联系电话",
-    "gas_type": "气种",
-    "kind": "隐患类型",
-    "found_on": "发现日期",
-    "due_on": "整改期限",
-    "days_overdue": "逾期天数",
-    "gas_cut": "停气中",
-    "gas_cut_on": "停气日期",
-    "rectified_on": "整改日期",
-    "gas_restored_on": "恢复供气日期",
-    "days_cut": "停气天数",
-    "hours_to_restore": "整改后恢复用时（小时）",
-    "cut_too_long": "停气超期",
-    "restore_late": "恢复超时",
-    "surveyed_on": "排摸日期",
-    "days_waiting": "已等待天数",
-    "hazard_open": "隐患未整改",
-    "refused": "拒绝安装",
-    "batch_id": "批次号",
-    "month": "批次月份",
-    "households": "户数",
-    "sent_on": "发出日期",
-    "report": "报表",
-    "period": "所属月份",
-    "received_on": "收到日期",
-    "status": "状态",
-    "days_late": "逾期天数",
-    "device_name": "设备",
-    "installed_on": "安装日期",
-    "warranty_until": "质保到期",
-    "days_left": "剩余天数",
-    # issue 16: failed spot checks awaiting a re-check
-    "checked_on": "抽查日期",
-    "failed_items": "不合格项",
-    "inspector": "抽查人",
-    "days_open": "待复查天数",
-    # issue 13: service events overdue
-    "event_id": "工单号",
-    "service_kind": "事件类别",
-    "reported_at": "报告时间",
-    "resolution_due": "应办结时限",
-    "hours_overdue": "超时（小时）",
-    "handler": "处理人",
-    # issue 17: installs overdue for the household itself
-    "install_due_on": "应安装日期",
-    "due_basis": "期限依据",
-}
+# Every column an overdue query returns, in display order; columns not listed are not shown.
+# Their Chinese names (overdue.col.*) head the exported workbooks in either language.
+COLUMNS = [
+    "street_name",
+    "community_name",
+    "gap_to_plan",
+    "target",
+    "installed",
+    "completion",
+    "plan",
+    "plan_installed",
+    "household_id",
+    "name",
+    "address",
+    "phone",
+    "gas_type",
+    "kind",
+    "found_on",
+    "due_on",
+    "days_overdue",
+    "gas_cut",
+    "gas_cut_on",
+    "rectified_on",
+    "gas_restored_on",
+    "days_cut",
+    "hours_to_restore",
+    "cut_too_long",
+    "restore_late",
+    "surveyed_on",
+    "days_waiting",
+    "hazard_open",
+    "refused",
+    "batch_id",
+    "month",
+    "households",
+    "sent_on",
+    "report",
+    "period",
+    "received_on",
+    "status",
+    "days_late",
+    "device_name",
+    "installed_on",
+    "warranty_until",
+    "days_left",
+    "checked_on",
+    "failed_items",
+    "inspector",
+    "days_open",
+    "event_id",
+    "service_kind",
+    "reported_at",
+    "resolution_due",
+    "hours_overdue",
+    "handler",
+    "install_due_on",
+    "due_basis",
+]
+HEADERS = {c: t(f"overdue.col.{c}", "zh") for c in COLUMNS}
 # A list may name a column for what it is in that list: a report's due_on is its deadline.
-LIST_HEADERS = {"reports": {"due_on": "应报送日期"}}
+LIST_HEADERS = {"reports": {"due_on": t("overdue.col.reports.due_on", "zh")}}
+# Coded values shown as words (overdue.val.<column>.<code>).
+CODES = {
+    "gas_type": ("piped", "lpg", "none"),
+    "status": ("missing", "late"),
+    "due_basis": ("batch", "deadline", "survey"),
+}
 VALUES = {
-    "gas_type": {"piped": "管道气", "lpg": "液化气", "none": "无"},
-    "status": {"missing": "未收到", "late": "迟报"},
-    "due_basis": {"batch": "批次计划日", "deadline": "安装期截止", "survey": "排摸后天数"},
+    col: {v: t(f"overdue.val.{col}.{v}", "zh") for v in codes} for col, codes in CODES.items()
+}
+
+
+# The household card's event words (household_detail.sql), for the English screen.
+EVENTS = {
+    "入户安检": "safety_check",
+    "发现隐患": "hazard_found",
+    "隐患整改": "rectified",
+    "停气": "gas_cut",
+    "恢复供气": "gas_restored",
+    "安装": "installed",
+    "验收": "verified",
 }
 
 
 def people_frame(
-    frame: pd.DataFrame, columns: list[str] | None = None, headers: dict[str, str] | None = None
+    frame: pd.DataFrame,
+    columns: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+    lang: str = "zh",
 ) -> pd.DataFrame:
-    """A query result as shown: masked for this user, Chinese headers and values.
+    """A query result as shown: masked for this user, headers and values in `lang`.
 
     `columns` picks and orders the columns; by default every column HEADERS knows. `headers`
-    overrides HEADERS for one list.
+    overrides HEADERS for one list (Chinese only).
     """
-    return _shown(context.present_people(frame, PAGE), columns, headers)
+    return _shown(context.present_people(frame, PAGE), columns, headers, lang)
 
 
 def _shown(
-    out: pd.DataFrame, columns: list[str] | None = None, headers: dict[str, str] | None = None
+    out: pd.DataFrame,
+    columns: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+    lang: str = "zh",
+    key: str = "",
 ) -> pd.DataFrame:
+    out = out.copy()
     # Dates as dates: a DATE read through pandas arrives as a midnight timestamp.
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
@@ -114,8 +138,12 @@ def _shown(
             else:
                 out[col] = stamps.dt.strftime("%Y-%m-%d %H:%M")
     for col, mapping in VALUES.items():
-        if col in out.columns:
+        if col in out.columns and lang == "zh":
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v))
+        elif col in out.columns:
+            out[col] = out[col].map(
+                lambda v, c=col, m=mapping: t(f"overdue.val.{c}.{v}", lang) if v in m else v
+            )
     for col in ("completion", "plan"):
         if col in out.columns:
             out[col] = (out[col].astype(float) * 100).round(1)
@@ -123,7 +151,14 @@ def _shown(
         if col in out.columns:
             out[col] = out[col].astype("Int64")
     keep = [c for c in (columns or HEADERS) if c in out.columns]
-    return out[keep].rename(columns=HEADERS | (headers or {}))
+    if lang == "zh":
+        return out[keep].rename(columns=HEADERS | (headers or {}))
+    # A list may name a column for what it is there (overdue.col.<list>.<column>).
+    names = {
+        c: t(f"overdue.col.{key}.{c}" if c in (headers or {}) else f"overdue.col.{c}", lang)
+        for c in keep
+    }
+    return out[keep].rename(columns=names)
 
 
 def overdue_list(
@@ -137,19 +172,27 @@ def overdue_list(
     columns: list[str] | None = None,
     total: int | None = None,
     export: Callable[[], bytes] | None = None,
+    label: str | None = None,
+    lang: str = "zh",
 ) -> pd.DataFrame | None:
     """Show one list with its rule, a download, and row selection; return the selected row.
 
-    A paged list passes its whole length as `total` and an `export` that builds the whole
-    list's workbook when the button is clicked.
+    `title` names the exported sheet and file (Chinese paperwork in either language); `label`
+    names the list on screen (default `title`). A paged list passes its whole length as
+    `total` and an `export` that builds the whole list's workbook when the button is clicked.
     """
     st.caption(rule)
     if frame.empty:
         st.success(empty, icon=":material/check_circle:")
         return None
-    shown = people_frame(frame, columns, LIST_HEADERS.get(key))
+    headers = LIST_HEADERS.get(key)
+    shown = people_frame(frame, columns, headers)
+    if lang != "zh":
+        shown_here = _shown(context.present_people(frame, PAGE), columns, headers, lang, key)
+    else:
+        shown_here = shown
     event = st.dataframe(
-        shown,
+        shown_here,
         hide_index=True,
         width="stretch",
         key=f"overdue_{key}",
@@ -158,10 +201,10 @@ def overdue_list(
     )
     rows_total = len(shown) if total is None else total
     if total is None or total == len(shown):
-        st.caption(f"共 {rows_total:,} 条。{_pick_hint(frame)}")
+        st.caption(f"{t('overdue.rows', lang).format(n=rows_total)}{_pick_hint(frame, lang)}")
     if context.can(PAGE, "export"):
         st.download_button(
-            f"导出 Excel：{title}",
+            t("overdue.export", lang).format(title=label or title),
             data=export or exports.excel_bytes(shown, title[:31], about),
             file_name=f"逾期_{title}_{about.get('统计日期', '')}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -172,22 +215,24 @@ def overdue_list(
     return frame.iloc[rows[0]] if rows else None
 
 
-def _pick_hint(frame: pd.DataFrame) -> str:
+def _pick_hint(frame: pd.DataFrame, lang: str = "zh") -> str:
     """What clicking a row does in this list, or nothing when a row opens nothing."""
     if "household_id" in frame.columns:
-        return "点选一行查看该户。"
+        return t("overdue.pick_household", lang)
     if "street_id" in frame.columns:
-        return "点选一行查看该区域。"
+        return t("overdue.pick_region", lang)
     return ""
 
 
-def household_card(pid: str, as_of: date, scope: list[str] | None, household_id: str) -> None:
+def household_card(
+    pid: str, as_of: date, scope: list[str] | None, household_id: str, lang: str = "zh"
+) -> None:
     """The selected household and its dated events as known on `as_of` (masked)."""
     detail = db.query(
         "household_detail", scope, programme_id=pid, as_of=as_of, household_id=household_id
     )
     if detail.empty:
-        st.warning("该户不在您的查看范围内。")
+        st.warning(t("overdue.not_in_scope", lang))
         return
     head = context.present_people(detail.head(1), PAGE).iloc[0]
     st.markdown(  # every value is data from files: escaped, shown as text
@@ -196,27 +241,28 @@ def household_card(pid: str, as_of: date, scope: list[str] | None, household_id:
         f"　{format.md(head['name'] or '')}　{format.md(head['address'] or '')}"
     )
     events = detail.dropna(subset=["on_date"])[["on_date", "event", "detail", "recorded_at"]]
+    if lang != "zh":
+        events = events.assign(
+            event=events["event"].map(
+                lambda e: t(f"overdue.event.{EVENTS[e]}", lang) if e in EVENTS else e
+            )
+        )
     st.dataframe(
-        events.rename(
-            columns={
-                "on_date": "日期",
-                "event": "事件",
-                "detail": "说明",
-                "recorded_at": "录入时间",
-            }
-        ),
+        events.rename(columns={c: t(f"overdue.card.{c}", lang) for c in events.columns}),
         hide_index=True,
         width="stretch",
         key=f"overdue_household_{household_id}",
     )
 
 
-def region_link(street_id: str | None, label: str) -> None:
+def region_link(street_id: str | None, label: str, lang: str = "zh") -> None:
     """A button that opens the coverage map drilled down to the selected street."""
     if not street_id:
         return
     if st.button(
-        f"在覆盖地图中查看 {label}", key=f"overdue_open_{street_id}", icon=":material/map:"
+        t("overdue.open_map", lang).format(name=label),
+        key=f"overdue_open_{street_id}",
+        icon=":material/map:",
     ):
         st.session_state["coverage_street"] = street_id
         st.switch_page("dashboard/pages/coverage.py")
@@ -227,7 +273,7 @@ def region_link(street_id: str | None, label: str) -> None:
 PAGE_ROWS = 5_000
 
 
-def installs_summary(summary: pd.DataFrame) -> str:
+def installs_summary(summary: pd.DataFrame, lang: str = "zh") -> str:
     """One sentence on the surveyed households not installed: how many are late (the list) and
     when the others are due, by what sets their date (a sent batch's day or the install
     phase's end)."""
@@ -235,32 +281,45 @@ def installs_summary(summary: pd.DataFrame) -> str:
     waiting = summary[~summary["overdue"]]
     total = int(summary["households"].sum())
     if not total:
-        return "没有已排摸、尚未安装的住户。"
-    text = f"已排摸、尚未安装 {total:,} 户，其中已过各自应安装日期 {int(late.households.sum()):,} 户（下表）"
+        return t("overdue.installs_none", lang)
+    text = t("overdue.installs_total", lang).format(
+        total=f"{total:,}", late=f"{int(late.households.sum()):,}"
+    )
     parts = []
     for row in waiting.itertuples():
+        n = f"{row.households:,}"
         if row.due_basis == "batch":
             parts.append(
-                f"已排入批次、计划日未到 {row.households:,} 户（最早 {row.first_due_on:%m-%d}）"
+                t("overdue.installs_batch", lang).format(n=n, first=f"{row.first_due_on:%m-%d}")
             )
         elif row.due_basis == "deadline":
             parts.append(
-                f"未排批次、须在安装期截止日 {row.first_due_on:%Y-%m-%d} 前安装 {row.households:,} 户"
+                t("overdue.installs_deadline", lang).format(
+                    n=n, deadline=f"{row.first_due_on:%Y-%m-%d}"
+                )
             )
         else:
-            parts.append(f"排摸后尚在规定天数内 {row.households:,} 户")
-    return text + ("；未到期：" + "，".join(parts) if parts else "") + "。"
+            parts.append(t("overdue.installs_survey", lang).format(n=n))
+    if parts:
+        text += t("overdue.installs_waiting", lang) + t("overdue.installs_sep", lang).join(parts)
+    return text + t("overdue.installs_end", lang)
 
 
 def installs_page(
-    pid: str, as_of: date, scope: list[str] | None, days_after_survey: int, title: str, about: dict
+    pid: str,
+    as_of: date,
+    scope: list[str] | None,
+    days_after_survey: int,
+    title: str,
+    about: dict,
+    lang: str = "zh",
 ) -> tuple[pd.DataFrame, int, Callable[[], bytes]]:
     """Search box and page picker for the overdue-installs list; return (this page's rows,
     the whole list's length, the whole-list export)."""
     params = {"programme_id": pid, "as_of": as_of, "days_after_survey": days_after_survey}
     left, right = st.columns([3, 1])
     search = left.text_input(
-        "查找（户号、街镇、社区、地址或姓名）", key="overdue_installs_search", max_chars=50
+        t("overdue.search", lang), key="overdue_installs_search", max_chars=50
     ).strip()
     first = db.query(
         "overdue_installs_page", scope, **params, search=search or None, limit=1, offset=0
@@ -268,9 +327,9 @@ def installs_page(
     total = int(first.total_rows.iloc[0]) if len(first) else 0
     pages = max(1, -(-total // PAGE_ROWS))
     page = right.number_input(
-        f"第几页（共 {pages} 页）", 1, pages, 1, key="overdue_installs_pageno"
+        t("overdue.page_no", lang).format(pages=pages), 1, pages, 1, key="overdue_installs_pageno"
     )
-    st.caption(installs_summary(db.query("overdue_installs_summary", scope, **params)))
+    st.caption(installs_summary(db.query("overdue_installs_summary", scope, **params), lang))
     rows = db.query(
         "overdue_installs_page",
         scope,
@@ -281,7 +340,11 @@ def installs_page(
     )
     if pages > 1:
         start = (int(page) - 1) * PAGE_ROWS
-        st.caption(f"共 {total:,} 条，本页第 {start + 1:,}–{start + len(rows):,} 条。")
+        st.caption(
+            t("overdue.page_rows", lang).format(
+                total=f"{total:,}", first=f"{start + 1:,}", last=f"{start + len(rows):,}"
+            )
+        )
     # Decided now, on this script run: the export runs on its own thread when clicked.
     full = context.unmasked(PAGE)
     who = context.user()

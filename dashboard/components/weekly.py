@@ -79,8 +79,12 @@ def issue_picker(where: DeltaGenerator, pid: str, lang: str) -> dict | None:
     if found.empty:
         return None
     labels = {
-        int(r.issue_no): f"第{int(r.issue_no)}期 · 截至{pd.Timestamp(r.as_of):%Y-%m-%d}"
-        f"（{pd.Timestamp(r.published_at):%Y-%m-%d %H:%M} {r.published_by} 发布）"
+        int(r.issue_no): t("weekly.issue_label", lang).format(
+            no=int(r.issue_no),
+            as_of=f"{pd.Timestamp(r.as_of):%Y-%m-%d}",
+            at=f"{pd.Timestamp(r.published_at):%Y-%m-%d %H:%M}",
+            by=r.published_by,
+        )
         for r in found.itertuples()
     }
     chosen = where.selectbox(
@@ -96,9 +100,7 @@ def publish_button(pid: str, as_of: date, lang: str) -> None:
     if st.button(t("weekly.publish", lang), key="weekly_publish", icon=":material/publish:"):
         who = context.user()
         done = bulletins.publish(db.cursor(), pid, as_of, who.username if who else "anonymous")
-        st.success(
-            f"已发布第{done['issue_no']}期（截至{done['as_of']}，按{done['known_at']}已录入的记录）。"
-        )
+        st.success(t("weekly.published", lang).format(**done))
 
 
 def kpi_cards(b: briefing.Briefing, lang: str = "zh") -> None:
@@ -122,66 +124,77 @@ def kpi_cards(b: briefing.Briefing, lang: str = "zh") -> None:
             )
 
 
-def projection_text(b: briefing.Briefing) -> str:
+def _date(d: date, lang: str) -> str:
+    return briefing.cn_date(d) if lang == "zh" else briefing.en_date(d)
+
+
+def projection_text(b: briefing.Briefing, lang: str = "zh") -> str:
     """The projection in one line: rate window, finish date, rate needed for the deadline."""
     p = b.projection
-    text = (
-        f"按近{briefing.PROJECTION_WEEKS}周（{p.window_start:%m-%d} 至 {p.window_end:%m-%d}）"
-        f"平均每周安装 **{format.count(p.weekly_rate)}** 户预测："
+    text = t("weekly.proj.rate", lang).format(
+        weeks=briefing.PROJECTION_WEEKS,
+        start=f"{p.window_start:%m-%d}",
+        end=f"{p.window_end:%m-%d}",
+        rate=format.count(p.weekly_rate),
     )
     if p.remaining == 0:
-        return text + "已全部完成。"
+        return text + t("weekly.proj.done", lang)
     if p.finish_on is None:
-        text += "按此速度**无法完成**；"
+        text += t("weekly.proj.never", lang)
     else:
-        verdict = "可按期完成" if p.on_time else "**不能按期完成**"
-        text += f"预计 **{briefing.cn_date(p.finish_on)}** 完成，{verdict}；"
+        verdict = t("weekly.proj.on_time" if p.on_time else "weekly.proj.late", lang)
+        text += t("weekly.proj.finish", lang).format(date=_date(p.finish_on, lang), verdict=verdict)
+    left = {"deadline": _date(p.deadline, lang), "remaining": format.count(p.remaining)}
     if p.needed_weekly is not None:
-        text += (
-            f"要在 {briefing.cn_date(p.deadline)} 前完成剩余 {format.count(p.remaining)} 户，"
-            f"每周需安装 **{format.count(p.needed_weekly)}** 户。"
-        )
+        text += t("weekly.proj.needed", lang).format(**left, rate=format.count(p.needed_weekly))
     else:
-        text += (
-            f"截止日期 {briefing.cn_date(p.deadline)} 已过，尚余 {format.count(p.remaining)} 户。"
-        )
+        text += t("weekly.proj.past", lang).format(**left)
     return text
 
 
-def projection_panel(b: briefing.Briefing) -> None:
+def projection_panel(b: briefing.Briefing, lang: str = "zh") -> None:
     """Finish date at the recent rate and the weekly rate the deadline needs, beside the chart."""
     p = b.projection
+    households = t("weekly.households", lang)
     st.metric(
-        "按近4周速度预计完成",
-        briefing.cn_date(p.finish_on) if p.finish_on else "无法完成",
-        delta=None if p.finish_on is None else ("可按期" if p.on_time else "不能按期"),
+        t("weekly.proj.finish_label", lang),
+        _date(p.finish_on, lang) if p.finish_on else t("weekly.proj.no_finish", lang),
+        delta=None
+        if p.finish_on is None
+        else t("weekly.proj.in_time" if p.on_time else "weekly.proj.not_in_time", lang),
         delta_color="normal" if p.on_time else "inverse",
         delta_arrow="off",
     )
-    st.metric("近4周平均每周安装", f"{format.count(p.weekly_rate)} 户")
+    st.metric(t("weekly.proj.rate_label", lang), households.format(n=format.count(p.weekly_rate)))
     st.metric(
-        "按期完成每周需安装",
-        "—" if p.needed_weekly is None else f"{format.count(p.needed_weekly)} 户",
-        help=f"截止日期 {briefing.cn_date(p.deadline)}，剩余 {format.count(p.remaining)} 户",
+        t("weekly.proj.needed_label", lang),
+        "—" if p.needed_weekly is None else households.format(n=format.count(p.needed_weekly)),
+        help=t("weekly.proj.needed_help", lang).format(
+            deadline=_date(p.deadline, lang), remaining=format.count(p.remaining)
+        ),
     )
-    st.caption(projection_text(b))
+    st.caption(projection_text(b, lang))
 
 
-def ranking_table(b: briefing.Briefing) -> pd.DataFrame:
-    """The street ranking as shown (and exported): Chinese headers, Chinese formats."""
-    frame = pd.DataFrame(briefing.ranking_rows(b), columns=list(briefing.RANKING_COLUMNS.values()))
+def ranking_table(b: briefing.Briefing, lang: str = "zh") -> pd.DataFrame:
+    """The street ranking as shown: the bulletin's formats, headers in the page's language."""
+    headers = [
+        label if lang == "zh" else t(f"weekly.col.{key}", lang)
+        for key, label in briefing.RANKING_COLUMNS.items()
+    ]
+    frame = pd.DataFrame(briefing.ranking_rows(b, lang), columns=headers)
     st.dataframe(frame, hide_index=True, width="stretch", key="weekly_ranking")
     return frame
 
 
-def monthly_table(b: briefing.Briefing) -> None:
+def monthly_table(b: briefing.Briefing, lang: str = "zh") -> None:
     """月排名: rank of each street at each month end (the current month to date)."""
     if b.monthly.empty or len(b.monthly.columns) < 2:
-        st.info("尚无安装记录，暂无月排名。")
+        st.info(t("weekly.no_monthly", lang))
         return
-    frame = b.monthly.rename(columns={"street_name": "街镇"})
+    frame = b.monthly.rename(columns={"street_name": t("col.street_name", lang)})
     st.dataframe(frame, hide_index=True, width="stretch", key="weekly_monthly")
-    st.caption("各月月末名次（按完成率排名，本月为截至统计日期）。")
+    st.caption(t("weekly.monthly_help", lang))
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=64)
@@ -192,34 +205,42 @@ def _charts(
     scope: tuple[str, ...] | None,
     label: str,
     known_at: datetime | None = None,
+    lang: str = "zh",
 ) -> tuple:
     # path is in the key: charts from one database never show for another.
     del path
     b = build(pid, as_of, None if scope is None else list(scope), label, known_at)
     return (
-        charts.png_bytes(charts.burnup_figure(b)),
-        charts.png_bytes(charts.street_multiples_figure(b)),
+        charts.png_bytes(charts.burnup_figure(b, lang)),
+        charts.png_bytes(charts.street_multiples_figure(b, lang=lang)),
     )
 
 
 def chart_images(
-    pid: str, as_of: date, scope: list[str] | None, label: str, known_at: datetime | None = None
+    pid: str,
+    as_of: date,
+    scope: list[str] | None,
+    label: str,
+    known_at: datetime | None = None,
+    lang: str = "zh",
 ) -> tuple[bytes, bytes]:
-    """The burn-up and the per-street small multiples as PNG (cached per date, scope, basis)."""
+    """The burn-up and the per-street small multiples as PNG (cached per date, scope, basis,
+    language)."""
     key = None if scope is None else tuple(sorted(scope))
-    return _charts(str(db_path()), pid, as_of, key, label, known_at)
+    return _charts(str(db_path()), pid, as_of, key, label, known_at, lang)
 
 
-def downloads(b: briefing.Briefing, chart_png: bytes) -> None:
+def downloads(b: briefing.Briefing, chart_png: bytes, lang: str = "zh") -> None:
     """Word 周通报 and Excel tables, built on click; each download is audit-logged.
 
-    The Word file embeds the page's own chart: built off the script thread, it must not draw.
+    The files are Chinese paperwork in either language, so the Word file embeds a Chinese chart
+    (`chart_png`). Built off the script thread, the file must not draw.
     """
     stem = f"周通报_{b.programme_name}_{b.as_of.isoformat()}"
     rows = len(b.ranking)
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(
-        "下载周通报（Word）",
+        t("weekly.download_docx", lang),
         data=lambda: files.docx_bytes(b, chart_png),
         file_name=f"{stem}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -229,7 +250,7 @@ def downloads(b: briefing.Briefing, chart_png: bytes) -> None:
         disabled=not context.can("weekly", "export"),
     )
     c2.download_button(
-        "下载表格（Excel）",
+        t("weekly.download_xlsx", lang),
         data=lambda: files.xlsx_bytes(b),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -19,7 +19,7 @@ lang, scope, pid = context.open_page("overdue")
 
 prog = db.query("programme_settings", programme_id=pid).iloc[0]
 rules = briefing.rules(prog["settings"])
-report_from = briefing.rule_text(prog["settings"], "report_from", "报送单位")
+report_from = briefing.rule_text(prog["settings"], "report_from", t("overdue.report_from", lang))
 latest = context.latest_date(pid)
 st.title(f"{t('page.overdue', lang)} · {format.md(prog['name'])}")
 context.require_data(pid, lang, streets=True, households=True)
@@ -35,7 +35,7 @@ about = {
 }
 
 # ---------------------------------------------------------------- behind plan
-class_table(pid, as_of, scope)
+class_table(pid, as_of, scope, lang=lang)
 st.subheader(t("overdue.regions", lang))
 streets = db.query("coverage_by_street", scope, **params)
 communities = db.query("coverage_by_community", scope, **params)
@@ -58,27 +58,31 @@ with left:
 with right:
     street_row = ui.overdue_list(
         "streets",
-        "落后街镇",
+        t("overdue.streets_title", "zh"),  # the exported sheet's name
         behind_streets,
-        rule="已安装少于计划应完成户数（计划按安装阶段逐日线性）的街镇，落后最多者在前。",
-        empty="没有落后于计划的街镇。",
+        rule=t("overdue.streets_rule", lang),
+        empty=t("overdue.streets_empty", lang),
         about=about,
         columns=ui.REGION_COLUMNS,
+        label=t("overdue.streets_title", lang),
+        lang=lang,
     )
     if street_row is not None:
-        ui.region_link(street_row["street_id"], street_row["street_name"])
-with st.expander(f"落后于计划的社区（{len(behind_comms):,} 个）"):
+        ui.region_link(street_row["street_id"], street_row["street_name"], lang)
+with st.expander(t("overdue.communities_behind", lang).format(n=f"{len(behind_comms):,}")):
     comm_row = ui.overdue_list(
         "communities",
-        "落后社区",
+        t("overdue.communities_title", "zh"),  # the exported sheet's name
         behind_comms,
-        rule="按社区计算的同一口径。",
-        empty="没有落后于计划的社区。",
+        rule=t("overdue.communities_rule", lang),
+        empty=t("overdue.communities_empty", lang),
         about=about,
         columns=ui.REGION_COLUMNS,
+        label=t("overdue.communities_title", lang),
+        lang=lang,
     )
     if comm_row is not None:
-        ui.region_link(comm_row["street_id"], comm_row["street_name"])
+        ui.region_link(comm_row["street_id"], comm_row["street_name"], lang)
 
 # ---------------------------------------------------------------- follow-ups past their deadline
 lists = {
@@ -104,45 +108,27 @@ lists = {
         as_of,
     ),
 }
-explain = {
-    "hazards": ("已过整改期限仍未整改的隐患，逾期最久者在前。", "没有逾期未整改的隐患。"),
-    "gas_cuts": (
-        f"停气超过 {rules.gas_cut_overdue_days} 天仍未恢复的用户；以及隐患整改后未在 "
-        f"{rules.restore_within_hours} 小时内恢复供气的用户（依据：整改后24小时内恢复供气）。",
-        "没有超期停气或恢复供气超时的用户。",
-    ),
-    "installs": (
-        "已过自己应安装日期仍未安装的住户，逾期最久者在前：应安装日期是所在已下发批次的计划日，"
-        "未排批次的为安装期截止日；并标出隐患、停气、拒装等原因。未到期的住户只在表上方汇总。",
-        "没有已过应安装日期仍未安装的住户。",
-    ),
-    "batches": (
-        "已发给燃气公司、尚未确认的安装批次。",
-        "没有待确认的批次。批次由街镇在“批次”页面编排发出后在此跟踪；尚无批次记录时本表为空。",
-    ),
-    "reports": (
-        f"{report_from}应于每月 {prog['report_day'] or '—'} 日前报送“{rules.report_name}”；"
-        "列出未收到或迟报的月份（全区口径）。",
-        f"各月“{rules.report_name}”均已按时收到。"
-        if prog["report_day"]
-        else "本项目未设定月报日期（programme.report_day），无需跟踪。",
-    ),
-    "warranties": (
-        f"质保将在 {rules.warranty_warning_days} 天内到期的已安装设备。",
-        f"未来 {rules.warranty_warning_days} 天内没有到期的设备质保。",
-    ),
-    "spot_checks": (
-        "最近一次抽查不合格、尚未复查合格的安装：复查合格前不计为验收，也不结算。",
-        "没有抽查不合格待复查的安装。",
-    ),
-    "service": (
-        "服务事件（热线、报修、抢修等）超过项目规定的响应或办结时限仍未完成的，超时最久者在前；"
-        "时限见“服务保障”页。",
-        "没有超时未办结的服务事件。",
-    ),
+# Each list's rule (caption) and what an empty list means, with the programme's thresholds.
+words = {
+    "cut_days": rules.gas_cut_overdue_days,
+    "restore_hours": rules.restore_within_hours,
+    "warning_days": rules.warranty_warning_days,
+    "report": rules.report_name,
+    "report_from": report_from,
+    "report_day": prog["report_day"] or "—",
 }
-st.subheader("逾期事项")
+explain = {
+    k: (t(f"overdue.{k}_rule", lang).format(**words), t(f"overdue.{k}_empty", lang).format(**words))
+    for k in lists
+}
+if not prog["report_day"]:
+    explain["reports"] = (explain["reports"][0], t("overdue.reports_no_day", lang))
+st.subheader(t("overdue.follow_ups", lang))
 # The report tab is named after the programme's own report (seed 000: 加装报警器确认表).
+# Chinese titles name the exported sheets and files; `titles` names the tabs on screen.
+sheets = {k: t(f"overdue.{k}", "zh") for k in lists} | {
+    "reports": t("overdue.report_late", "zh").format(report=rules.report_name)
+}
 titles = {k: t(f"overdue.{k}", lang) for k in lists} | {
     "reports": t("overdue.report_late", lang).format(report=rules.report_name)
 }
@@ -157,20 +143,28 @@ install_total = db.query(
 )
 counts = {k: len(v) for k, v in lists.items() if v is not None}
 counts["installs"] = int(install_total.total_rows.iloc[0]) if len(install_total) else 0
-tabs = st.tabs([f"{titles[k]}（{counts[k]:,}）" for k in lists])
+tabs = st.tabs([t("overdue.tab", lang).format(title=titles[k], n=f"{counts[k]:,}") for k in lists])
 for tab, (key, frame) in zip(tabs, lists.items(), strict=True):
     with tab:
-        title = titles[key].replace(" / ", "与")
+        sheet = sheets[key].replace(" / ", "与")
         paged = {}
         if key == "installs":
             frame, total, export = ui.installs_page(
-                pid, as_of, scope, rules.install_after_survey_days, title, about
+                pid, as_of, scope, rules.install_after_survey_days, sheet, about, lang
             )
             paged = {"total": total, "export": export}
         row = ui.overdue_list(
-            key, title, frame, rule=explain[key][0], empty=explain[key][1], about=about, **paged
+            key,
+            sheet,
+            frame,
+            rule=explain[key][0],
+            empty=explain[key][1],
+            about=about,
+            label=sheet if lang == "zh" else titles[key],
+            lang=lang,
+            **paged,
         )
         if row is not None and "household_id" in row.index:
-            ui.household_card(pid, as_of, scope, row["household_id"])
+            ui.household_card(pid, as_of, scope, row["household_id"], lang)
         elif row is not None and "street_id" in row.index:
-            ui.region_link(row["street_id"], row["street_name"])
+            ui.region_link(row["street_id"], row["street_name"], lang)

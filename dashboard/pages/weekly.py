@@ -41,32 +41,36 @@ else:
     b = weekly.build(pid, as_of, scope, label, as_of if basis == "as_published" else None)
     known_at = b.known_at
 
-st.info(format.md(briefing.summary(b)), icon=":material/campaign:")
-st.caption(f"{t('weekly.basis', lang)}：{briefing.basis(b)}")
+st.info(format.md(briefing.summary(b, lang)), icon=":material/campaign:")
+st.caption(t("weekly.basis_caption", lang).format(basis=briefing.basis(b, lang)))
 if basis == "business":
     weekly.publish_button(pid, as_of, lang)
 weekly.kpi_cards(b, lang)
-class_table(pid, as_of, scope, known_at)
+class_table(pid, as_of, scope, known_at, lang=lang)
 
-burnup, multiples = weekly.chart_images(pid, as_of, scope, label, known_at)
+burnup, multiples = weekly.chart_images(pid, as_of, scope, label, known_at, lang)
 st.subheader(t("weekly.burnup", lang))
 chart, side = st.columns([2.2, 1])
 chart.image(burnup, width="stretch")
 with side:
-    weekly.projection_panel(b)
+    weekly.projection_panel(b, lang)
 
 st.subheader(t("weekly.ranking", lang))
 week_tab, month_tab = st.tabs([t("weekly.ranking_week", lang), t("weekly.ranking_month", lang)])
 with week_tab:
-    weekly.ranking_table(b)
+    weekly.ranking_table(b, lang)
     st.caption(t("weekly.ranking_help", lang))
 with month_tab:
-    weekly.monthly_table(b)
+    weekly.monthly_table(b, lang)
 
 st.subheader(t("weekly.multiples", lang))
 st.image(multiples, width="stretch")
 
 st.subheader(t("weekly.downloads", lang))
-weekly.downloads(b, burnup)
+# The Word bulletin is Chinese paperwork in either language: it embeds the Chinese chart.
+bulletin_chart = (
+    burnup if lang == "zh" else weekly.chart_images(pid, as_of, scope, label, known_at)[0]
+)
+weekly.downloads(b, bulletin_chart, lang)
 
 acceptance_panel.panel("weekly", pid, scope, as_of, prog["starts"])  # issue 16: 已上报 / 已审核

@@ -8,6 +8,7 @@ go through dashboard/i18n.py.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -17,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import LABELS
 from dashboard.navigation import PAGES
-from data import access, clock, demo
+from data import access, clock, demo, privacy
 from data.connection import connect
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -139,6 +140,30 @@ def _planning_db(demo_db: Path, tmp_path: Path) -> Path:
     return db
 
 
+def _planning_data(db: Path) -> list[str]:
+    """Data the planning pages show besides region and account names: people and addresses
+    (as masked), hazard kinds, device names and the programme's own rule words."""
+    con = connect(db)
+    try:
+        people = con.execute(
+            "SELECT name, address FROM household WHERE street_id = ?", [HUAYANG]
+        ).fetchall()
+        words = con.execute(
+            "SELECT DISTINCT kind FROM hazard UNION SELECT name FROM device_type"
+        ).fetchall()
+        settings = con.execute(
+            "SELECT settings FROM programme WHERE programme_id = ?", [demo.PROGRAMME]
+        ).fetchone()[0]
+    finally:
+        con.close()
+    out = [privacy.mask_name(n) for n, _ in people] + [privacy.mask_address(a) for _, a in people]
+    out += [w for (w,) in words] + [STREET.display_name]
+    data = json.loads(settings)
+    out += [v for v in [data.get("implementer"), *data.get("rules", {}).values()] if v]
+    out += [v for vs in data.get("rules", {}).values() if isinstance(vs, list) for v in vs]
+    return sorted({str(v) for v in out if v}, key=len, reverse=True)
+
+
 def _leaks(at: AppTest, names: list[str], step: str, option_keys: tuple[str, ...] = ()) -> list:
     """Chinese interface text on screen after `step`, including the options of `option_keys`
     widgets, the segmented controls, the static tables and the checkboxes."""
@@ -158,7 +183,7 @@ def test_planning_pages_in_english(demo_db, monkeypatch, tmp_path) -> None:
     """批次 and 入户登记 in English beyond their opening view: a plan, a saved draft, sending it,
     each field form, the registry forms, a recorded entry and its withdrawal."""
     db = _planning_db(demo_db, tmp_path)
-    names = _data_names(db)
+    names = sorted([*_data_names(db), *_planning_data(db)], key=len, reverse=True)
     monkeypatch.setenv("ANJU_DB", str(db))
     at = AppTest.from_file(APP, default_timeout=180)
     at.session_state["_anju_user"] = STREET
@@ -210,6 +235,6 @@ def test_planning_pages_in_english(demo_db, monkeypatch, tmp_path) -> None:
     leaks += _leaks(at, names, "entry withdrawn")
     assert any("withdrawn" in s.value for s in at.success)
     at.segmented_control(key="field_mode").set_value("search").run()
-    at.text_input(key="field_search").input("1").run()
+    at.text_input(key="field_search").input("CN2300000").run()
     leaks += _leaks(at, names, "search", ("field_add_sex",))
     assert leaks == []

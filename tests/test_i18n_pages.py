@@ -69,9 +69,17 @@ def _data_names(db: Path) -> list[str]:
             "SELECT name FROM programme UNION SELECT name FROM region"
             " UNION SELECT display_name FROM app_user WHERE display_name IS NOT NULL"
         ).fetchall()
+        settings = con.execute("SELECT settings FROM programme").fetchall()
     finally:
         con.close()
-    return sorted({r[0] for r in rows if r[0]}, key=len, reverse=True)
+    # The programme's own words (who installs, how it is verified) are data too.
+    words = []
+    for (text,) in settings:
+        data = json.loads(text or "{}")
+        rules = data.get("rules", {})
+        words += [data.get("implementer"), *[v for v in rules.values() if isinstance(v, str)]]
+        words += [v for vs in rules.values() if isinstance(vs, list) for v in vs]
+    return sorted({r[0] for r in rows if r[0]} | {w for w in words if w}, key=len, reverse=True)
 
 
 def _chinese(text: str, names: list[str]) -> bool:
@@ -142,7 +150,7 @@ def _planning_db(demo_db: Path, tmp_path: Path) -> Path:
 
 def _planning_data(db: Path) -> list[str]:
     """Data the planning pages show besides region and account names: people and addresses
-    (as masked), hazard kinds, device names and the programme's own rule words."""
+    (as masked), hazard kinds and device names."""
     con = connect(db)
     try:
         people = con.execute(
@@ -151,16 +159,10 @@ def _planning_data(db: Path) -> list[str]:
         words = con.execute(
             "SELECT DISTINCT kind FROM hazard UNION SELECT name FROM device_type"
         ).fetchall()
-        settings = con.execute(
-            "SELECT settings FROM programme WHERE programme_id = ?", [demo.PROGRAMME]
-        ).fetchone()[0]
     finally:
         con.close()
     out = [privacy.mask_name(n) for n, _ in people] + [privacy.mask_address(a) for _, a in people]
     out += [w for (w,) in words] + [STREET.display_name]
-    data = json.loads(settings)
-    out += [v for v in [data.get("implementer"), *data.get("rules", {}).values()] if v]
-    out += [v for vs in data.get("rules", {}).values() if isinstance(vs, list) for v in vs]
     return sorted({str(v) for v in out if v}, key=len, reverse=True)
 
 

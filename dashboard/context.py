@@ -72,7 +72,7 @@ def unmask_toggle(page: str) -> None:
         if st.session_state.get(key):
             audit_log("unmask", page)
 
-    st.toggle("显示完整个人信息（将记入审计日志）", key=key, on_change=_logged)
+    st.toggle(t("app.unmask", lang()), key=key, on_change=_logged)
 
 
 def present_people(frame: pd.DataFrame, page: str) -> pd.DataFrame:

@@ -168,10 +168,11 @@ def _planning_data(db: Path) -> list[str]:
 
 def _leaks(at: AppTest, names: list[str], step: str, option_keys: tuple[str, ...] = ()) -> list:
     """Chinese interface text on screen after `step`, including the options of `option_keys`
-    widgets, the segmented controls, the static tables and the checkboxes."""
+    widgets, the segmented controls, toggles, checkboxes and the static tables."""
     assert not at.exception, f"{step}: {at.exception[0].message}"
     texts = _interface_texts(at)
     texts += [w.label for w in at.get("segmented_control")] + [c.label for c in at.checkbox]
+    texts += [w.label for w in at.toggle]
     texts += [str(c) for tab in at.table for c in tab.value.columns]
     texts += [str(v) for tab in at.table for v in tab.value.to_numpy().ravel()]
     for key in option_keys:

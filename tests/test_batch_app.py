@@ -67,7 +67,7 @@ def test_street_user_plans_saves_sends_and_reopens(batch_db):
     assert progress["计划户数"].sum() == 298 and progress["已完成"].sum() == 0
     # Edit the draft: take one household out, with a reason.
     first = _frame(at, "列入理由")["住户编号"].iloc[0]
-    at.radio(key="batch_edit_action").set_value("移出")
+    at.radio(key="batch_edit_action").set_value("remove")
     at.text_input(key="batch_edit_hh").input(first)
     at.text_input(key="batch_edit_why").input("老人住院")
     at.button(key="batch_edit_go").click().run()

@@ -170,7 +170,7 @@ def test_each_form_answers_its_validation_error_in_chinese(
 def test_street_user_cannot_reach_another_street(db, monkeypatch) -> None:
     other = _meta(db, "test_field_other")
     at = _open(db, monkeypatch, STREET)
-    at.segmented_control(key="field_mode").set_value("查找住户").run()
+    at.segmented_control(key="field_mode").set_value("search").run()
     at.text_input(key="field_search").input(other).run()
     assert not [b for b in at.button if (b.key or "").startswith("field_pick_")]
     assert "找到 0 户" in _texts(at)
@@ -184,7 +184,7 @@ def test_street_user_cannot_reach_another_street(db, monkeypatch) -> None:
 def test_admin_finds_any_street_and_records(db, monkeypatch) -> None:
     other = _meta(db, "test_field_other")
     at = _open(db, monkeypatch, ADMIN)
-    at.segmented_control(key="field_mode").set_value("查找住户").run()
+    at.segmented_control(key="field_mode").set_value("search").run()
     at.text_input(key="field_search").input(other).run()
     at.button(key=f"field_pick_{other}").click().run()
     assert other in _texts(at)
@@ -268,7 +268,7 @@ def test_registry_changes_from_the_page(db, monkeypatch) -> None:
     assert any("不再计入" in s.value for s in at.success), [e.value for e in at.error]
     assert "离开登记册" in _texts(at) and "更换帮扶人" in _texts(at)
     # a person found on the visit
-    at.segmented_control(key="field_mode").set_value("查找住户").run()
+    at.segmented_control(key="field_mode").set_value("search").run()
     at.text_input(key="field_add_name").input("赵大爷")
     at.radio(key="field_add_sex").set_value("男")
     at.number_input(key="field_add_birth").set_value(1940)

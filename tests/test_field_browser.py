@@ -206,9 +206,31 @@ def test_street_user_records_an_installation_from_a_phone(phone_app: str) -> Non
 
         page.goto(phone_app, wait_until="domcontentloaded")
         after = _installed(page)
+
+        # Issue 15: the same card and form in English must fit 390 px too.
+        page.goto(f"{phone_app}/field", wait_until="domcontentloaded")
+        page.get_by_text("今日清单").first.wait_for(timeout=60_000)
+        page.locator("[data-testid='stExpandSidebarButton']").click()
+        _choose(page, "stSelectbox", "Language", "English")
+        page.locator("[data-testid='stSidebarCollapseButton'] button").click()
+        page.get_by_text("Today's list").first.wait_for(timeout=60_000)
+        page.get_by_role("button", name=first).first.click()
+        page.get_by_text("Timeline").first.wait_for(timeout=60_000)
+        _choose(page, "stSelectbox", "Entry type", "Helper visit")
+        page.get_by_text("Advice given").first.wait_for(timeout=30_000)
+        page.get_by_text("Entry type").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / "field_phone_form_en.png"))
+        page.get_by_text("Open in the phone's map").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / "field_phone_household_en.png"))
+        widths_en = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
         browser.close()
 
     assert blocked == [], f"requests left localhost: {blocked}"
     assert geo and geo.startswith("geo:31.") and ",121." in geo
     assert widths[0] <= widths[1], f"the page scrolls sideways at 390 px: {widths}"
+    assert widths_en[0] <= widths_en[1], f"English scrolls sideways at 390 px: {widths_en}"
     assert after == before + 1, (before, after)

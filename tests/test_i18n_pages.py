@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import LABELS
 from dashboard.navigation import PAGES
-from data import access
+from data import access, clock, demo, privacy
 from data.connection import connect
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -27,7 +27,18 @@ ADMIN = access.User("t_admin", "admin")
 
 # Pages whose every interface string is in the catalogue. A page not listed here still has to
 # render in English without an exception; see the README (界面语言) for what is left.
-ENGLISH_COMPLETE = {"coverage", "fire_risk", "audit", "users", "weekly", "overdue"}
+ENGLISH_COMPLETE = {
+    "coverage",
+    "fire_risk",
+    "audit",
+    "users",
+    "weekly",
+    "overdue",
+    "batch",
+    "field",
+    "programme_settings",
+    "import",
+}
 
 
 def test_every_label_has_both_languages() -> None:
@@ -60,17 +71,19 @@ def _data_names(db: Path) -> list[str]:
             "SELECT name FROM programme UNION SELECT name FROM region"
             " UNION SELECT display_name FROM app_user WHERE display_name IS NOT NULL"
         ).fetchall()
-        # A programme's own terms from its template (seed 000: 加装报警器确认表, 大众燃气公司).
         settings = con.execute("SELECT settings FROM programme").fetchall()
     finally:
         con.close()
-    terms = [
-        "、".join(map(str, v)) if isinstance(v, list) else str(v)
-        for (raw,) in settings
-        for k, v in json.loads(raw or "{}").get("rules", {}).items()
-        if k in ("report_name", "report_from") and v
-    ]
-    return sorted({r[0] for r in rows if r[0]} | set(terms), key=len, reverse=True)
+    # The programme's own words (who installs, how it is verified, its report's name and who
+    # sends it; seed 000: 加装报警器确认表, 大众燃气公司) are data too, alone and as listed.
+    words = []
+    for (text,) in settings:
+        data = json.loads(text or "{}")
+        rules = data.get("rules", {})
+        words += [data.get("implementer"), *[v for v in rules.values() if isinstance(v, str)]]
+        words += [v for vs in rules.values() if isinstance(vs, list) for v in vs]
+        words += ["、".join(map(str, vs)) for vs in rules.values() if isinstance(vs, list)]
+    return sorted({r[0] for r in rows if r[0]} | {w for w in words if w}, key=len, reverse=True)
 
 
 def _chinese(text: str, names: list[str]) -> bool:
@@ -157,4 +170,134 @@ def test_briefing_pages_in_english_after_interaction(demo_db, tmp_path, monkeypa
     card = next(d.value for d in at.dataframe if "Event" in d.value.columns)
     assert list(card.columns) == ["Date", "Event", "Details", "Entered"]
     assert "Hazard found" in set(card["Event"])
+
+
+HUAYANG = "310105001"
+STREET = access.User("t_street", "street", HUAYANG, "华阳路网格员")
+
+
+def _planning_db(demo_db: Path, tmp_path: Path) -> Path:
+    """A copy of the demo (the pages write) with a programme that keeps a helper registry and a
+    sent batch whose crew-day is today in 华阳路, so 入户登记 shows its today list and forms."""
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    con = connect(db)
+    try:
+        con.execute(
+            "UPDATE programme SET settings = json_merge_patch(settings,"
+            ' \'{"helpers": {"types": ["网格员", "志愿者"]}}\') WHERE programme_id = ?',
+            [demo.PROGRAMME],
+        )
+        picks = con.execute(
+            "SELECT household_id FROM household_status(?, ?) WHERE street_id = ? AND surveyed"
+            " AND NOT installed AND NOT refused AND NOT gas_cut ORDER BY household_id LIMIT 2",
+            [demo.PROGRAMME, clock.today(), HUAYANG],
+        ).fetchall()
+        con.execute(
+            "INSERT INTO batch (batch_id, programme_id, street_id, month, crews, per_day, status,"
+            " created_by, sent_by, sent_at) VALUES ('EN-1', ?, ?, ?, 1, 8, 'sent', 't', 't', now())",
+            [demo.PROGRAMME, HUAYANG, clock.today().strftime("%Y-%m")],
+        )
+        con.executemany(
+            "INSERT INTO batch_item (batch_id, household_id, crew, day, seq, reason)"
+            " VALUES ('EN-1', ?, 1, ?, ?, '隐患未整改；82 岁')",
+            [[h, clock.today(), n] for n, (h,) in enumerate(picks, start=1)],
+        )
+    finally:
+        con.close()
+    return db
+
+
+def _planning_data(db: Path) -> list[str]:
+    """Data the planning pages show besides region and account names: people and addresses
+    (as masked), hazard kinds and device names."""
+    con = connect(db)
+    try:
+        people = con.execute(
+            "SELECT name, address FROM household WHERE street_id = ?", [HUAYANG]
+        ).fetchall()
+        words = con.execute(
+            "SELECT DISTINCT kind FROM hazard UNION SELECT name FROM device_type"
+        ).fetchall()
+    finally:
+        con.close()
+    out = [privacy.mask_name(n) for n, _ in people] + [privacy.mask_address(a) for _, a in people]
+    out += [w for (w,) in words] + [STREET.display_name]
+    return sorted({str(v) for v in out if v}, key=len, reverse=True)
+
+
+def _leaks(at: AppTest, names: list[str], step: str, option_keys: tuple[str, ...] = ()) -> list:
+    """Chinese interface text on screen after `step`, including the options of `option_keys`
+    widgets, the segmented controls, toggles, checkboxes and the static tables."""
+    assert not at.exception, f"{step}: {at.exception[0].message}"
+    texts = _interface_texts(at)
+    texts += [w.label for w in at.get("segmented_control")] + [c.label for c in at.checkbox]
+    texts += [w.label for w in at.toggle]
+    texts += [str(c) for tab in at.table for c in tab.value.columns]
+    texts += [str(v) for tab in at.table for v in tab.value.to_numpy().ravel()]
+    for key in option_keys:
+        widget = at.get("selectbox") + at.get("multiselect") + at.get("radio")
+        texts += [str(o) for w in widget if w.key == key for o in w.options]
+        texts += [str(o) for w in at.get("segmented_control") if w.key == key for o in w.options]
+    return [(step, s) for s in texts if s and _chinese(s, names)]
+
+
+def test_planning_pages_in_english(demo_db, monkeypatch, tmp_path) -> None:
+    """批次 and 入户登记 in English beyond their opening view: a plan, a saved draft, sending it,
+    each field form, the registry forms, a recorded entry and its withdrawal."""
+    db = _planning_db(demo_db, tmp_path)
+    names = sorted([*_data_names(db), *_planning_data(db)], key=len, reverse=True)
+    monkeypatch.setenv("ANJU_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["_anju_user"] = STREET
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("dashboard/pages/batch.py").run()
+    leaks = _leaks(at, names, "batch opened")
+    at.selectbox(key="batch_month").set_value("2023-08").run()
+    at.button(key="batch_propose").click().run()
+    leaks += _leaks(at, names, "plan made", ("batch_rules", "batch_plan_map_day"))
+    plan = next(d.value for d in at.dataframe if "Why planned" in d.value.columns)
+    leaks += [("plan reasons", r) for r in set(plan["Why planned"]) if _chinese(r, names)]
+    assert {m.label for m in at.metric} >= {"Working days", "Capacity", "Travel"}
+    at.button(key="batch_plan_slips_make").click().run()
+    leaks += _leaks(at, names, "slips made")
+    at.button(key="batch_save").click().run()
+    leaks += _leaks(at, names, "draft saved", ("batch_edit_action",))
+    saved = next(d.value for d in at.dataframe if "Status" in d.value.columns)
+    assert sorted(saved["Status"]) == ["Draft", "Sent"]  # the new draft and EN-1
+    first = next(d.value for d in at.dataframe if "Why planned" in d.value.columns)
+    at.radio(key="batch_edit_action").set_value("remove")
+    at.text_input(key="batch_edit_hh").input(first["Household no."].iloc[0])
+    at.text_input(key="batch_edit_why").input("住院")
+    at.button(key="batch_edit_go").click().run()
+    leaks += _leaks(at, names, "household removed")
+    at.button(key="batch_send").click().run()
+    leaks += _leaks(at, names, "batch sent")
+    assert any(s.value.startswith("Sent") for s in at.success)
+
+    at.switch_page("dashboard/pages/field.py").run()
+    leaks += _leaks(at, names, "field opened", ("field_mode",))
+    picks = [b.key for b in at.button if (b.key or "").startswith("field_today_EN-1_1_")]
+    assert len(picks) == 2
+    at.button(key=picks[0]).click().run()
+    leaks += _leaks(at, names, "household card", ("field_kind", "field_registry_left_reason"))
+    for kind in ("visit", "refusal", "rectified", "gas_cut", "gas_restored", "installation"):
+        at.selectbox(key="field_kind").set_value(kind).run()
+        leaks += _leaks(at, names, f"form {kind}", ("field_visit_outcome",))
+    for kind in ("verification", "helper_visit"):
+        at.selectbox(key="field_kind").set_value(kind).run()
+        leaks += _leaks(at, names, f"form {kind}", ("field_helper_visit_checks",))
+    at.selectbox(key="field_kind").set_value("refusal").run()
+    at.text_input(key="field_refusal_reason").input("子女不同意")
+    next(b for b in at.button if b.label == "Save: Refusal").click().run()
+    leaks += _leaks(at, names, "entry recorded", ("field_withdraw_id",))
+    assert any(s.value.startswith("Recorded") for s in at.success)
+    at.text_input(key="field_withdraw_reason").input("录错")
+    next(b for b in at.button if b.label == "Withdraw").click().run()
+    leaks += _leaks(at, names, "entry withdrawn")
+    assert any("withdrawn" in s.value for s in at.success)
+    at.segmented_control(key="field_mode").set_value("search").run()
+    at.text_input(key="field_search").input("CN2300000").run()
+    leaks += _leaks(at, names, "search", ("field_add_sex",))
     assert leaks == []

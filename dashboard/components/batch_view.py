@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import calendar
 import html
+import json
+import re
 from datetime import date
 
 import folium
@@ -13,6 +15,7 @@ from jinja2 import Template
 
 from dashboard import assets
 from dashboard.components.coverage_map import outline_frame
+from dashboard.i18n import t
 from data import batches, workdays
 
 # Crew-days cycle through these (ColorBrewer Paired + Dark2): neighbours on the map differ.
@@ -34,12 +37,11 @@ PALETTE = (
     "#e7298a",
     "#66a61e",
 )
-WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
-KIND_LABEL = {"workday": "", "makeup": "调休上班", "holiday": "节假日", "weekend": "休息"}
+KINDS_SHOWN = ("makeup", "holiday", "weekend")  # a working day carries no word
 
 
-def calendar_frame(month: str, per_day: pd.Series | None = None) -> pd.DataFrame:
-    """The month as a Monday-first grid: each cell 'day 说明 · N户' (N planned that day)."""
+def calendar_frame(month: str, lang: str, per_day: pd.Series | None = None) -> pd.DataFrame:
+    """The month as a Monday-first grid: each cell 'day kind · N' (N households planned that day)."""
     year, mon = workdays.parse_month(month)
     counts = {} if per_day is None else {pd.Timestamp(k).date(): int(v) for k, v in per_day.items()}
     weeks = []
@@ -50,14 +52,15 @@ def calendar_frame(month: str, per_day: pd.Series | None = None) -> pd.DataFrame
                 row.append("")
                 continue
             kind = workdays.day_kind(d)
-            text = f"{d.day}日"
-            if KIND_LABEL[kind]:
-                text += f" {KIND_LABEL[kind]}"
+            text = t("batch.cal.day", lang).format(d=d.day)
+            if kind in KINDS_SHOWN:
+                text += " " + t(f"batch.cal.{kind}", lang)
             if counts.get(d):
-                text += f" · {counts[d]}户"
+                text += t("batch.cal.count", lang).format(n=counts[d])
             row.append(text)
         weeks.append(row)
-    return pd.DataFrame(weeks, columns=[f"周{w}" for w in WEEKDAYS])
+    names = t("batch.weekdays", lang).split(",")
+    return pd.DataFrame(weeks, columns=[t("batch.weekday", lang).format(d=w) for w in names])
 
 
 def slot_colours(items: pd.DataFrame) -> dict[tuple, str]:
@@ -92,6 +95,7 @@ def plan_map(
     streets: pd.DataFrame,
     communities: pd.DataFrame,
     attribution: str = "",
+    lang: str = "zh",
 ) -> folium.Map:
     """Households coloured by crew-day, each crew-day's route as a line, street and community outlines.
 
@@ -113,7 +117,9 @@ def plan_map(
     for (day, crew), g in items.sort_values("seq").groupby(["day", "crew"], sort=True):
         key = (pd.Timestamp(day).date(), int(crew))
         colour = colours[key]
-        label = f"{key[0].month}月{key[0].day}日 第{crew}组"
+        label = t("batch.slot", lang).format(
+            m=key[0].month, d=key[0].day, date=key[0].isoformat(), crew=crew
+        )
         points = list(zip(g["lat"], g["lon"], strict=True))
         if len(points) > 1:
             folium.PolyLine(points, color=colour, weight=2.5, opacity=0.8, tooltip=label).add_to(m)
@@ -126,7 +132,8 @@ def plan_map(
                 fill=True,
                 fill_color=colour,
                 fill_opacity=0.95,
-                tooltip=f"{label} · 第{rec.seq}户 · {html.escape(rec.community_name or '')}",
+                tooltip=f"{label} · {t('batch.slot_seq', lang).format(seq=rec.seq)}"
+                f" · {html.escape(rec.community_name or '')}",
             ).add_to(m)
     if len(items):
         m.fit_bounds(
@@ -139,49 +146,45 @@ def plan_map(
     return m
 
 
-def items_table(items: pd.DataFrame) -> pd.DataFrame:
+def items_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The plan as the page lists it (personal columns still to be masked by the caller)."""
     out = items.sort_values(["day", "crew", "seq"])
     table = pd.DataFrame(
         {
-            "计划日期": [pd.Timestamp(d).date() for d in out["day"]],
-            "班组": out["crew"].astype(int).to_numpy(),
-            "顺序": out["seq"].astype(int).to_numpy(),
-            "列入理由": out["reason"].to_numpy(),
-            "社区": out["community_name"].to_numpy(),
-            "地址": out["address"].to_numpy(),
-            "姓名": out["name"].to_numpy(),
-            "联系电话": out["phone"].to_numpy(),
-            "燃气类型": out["gas_type"].map(batches.GAS_TYPES).to_numpy(),
-            "住户编号": out["household_id"].to_numpy(),
+            "day": [pd.Timestamp(d).date() for d in out["day"]],
+            "crew": out["crew"].astype(int).to_numpy(),
+            "seq": out["seq"].astype(int).to_numpy(),
+            "reason": [reason_text(r, lang) for r in out["reason"]],
+            "community": out["community_name"].to_numpy(),
+            "address": out["address"].to_numpy(),
+            "name": out["name"].to_numpy(),
+            "phone": out["phone"].to_numpy(),
+            "gas_type": [t(f"batch.gas.{g}", lang) if g else "" for g in out["gas_type"]],
+            "household_id": out["household_id"].to_numpy(),
         }
     )
     if "done_on" in out:
-        table["完成日期"] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in out["done_on"]]
+        table["done_on"] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in out["done_on"]]
     return table
 
 
-def held_back_table(frame: pd.DataFrame) -> pd.DataFrame:
+def held_back_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Refusals and gas cut-offs, with their hazard status: to be worked on, not scheduled."""
+    yes = {True: t("batch.yes", lang), False: ""}
     return pd.DataFrame(
         {
-            "住户编号": frame["household_id"].to_numpy(),
-            "社区": frame["community_name"].to_numpy(),
-            "地址": frame["address"].to_numpy(),
-            "姓名": frame["name"].to_numpy(),
-            "联系电话": frame["phone"].to_numpy(),
-            "拒装": frame["refused"]
-            .fillna(False)
-            .astype(bool)
-            .map({True: "是", False: ""})
-            .to_numpy(),
-            "停气中": frame["gas_cut"]
-            .fillna(False)
-            .astype(bool)
-            .map({True: "是", False: ""})
-            .to_numpy(),
-            "隐患": [
-                (k if isinstance(k, str) else "未整改") if h else "无未整改隐患"
+            "household_id": frame["household_id"].to_numpy(),
+            "community": frame["community_name"].to_numpy(),
+            "address": frame["address"].to_numpy(),
+            "name": frame["name"].to_numpy(),
+            "phone": frame["phone"].to_numpy(),
+            "refused": frame["refused"].fillna(False).astype(bool).map(yes).to_numpy(),
+            "gas_cut": frame["gas_cut"].fillna(False).astype(bool).map(yes).to_numpy(),
+            # hazard kinds are the programme's own words (data); the rest is interface
+            "hazard": [
+                (k if isinstance(k, str) else t("batch.hazard_open", lang))
+                if h
+                else t("batch.no_open_hazard", lang)
                 for h, k in zip(frame["hazard_open"], frame["hazard_kinds"], strict=True)
             ],
         }
@@ -193,16 +196,79 @@ def progress_table(frame: pd.DataFrame) -> pd.DataFrame:
     prog = batches.progress(frame)
     return pd.DataFrame(
         {
-            "计划日期": [pd.Timestamp(d).date() for d in prog["day"]],
-            "班组": prog["crew"].astype(int),
-            "计划户数": prog["planned"],
-            "已完成": prog["done"],
-            "完成率": [
+            "day": [pd.Timestamp(d).date() for d in prog["day"]],
+            "crew": prog["crew"].astype(int),
+            "planned": prog["planned"],
+            "done": prog["done"],
+            "completion": [
                 f"{d / p * 100:.0f}%" if p else "—"
                 for d, p in zip(prog["done"], prog["planned"], strict=True)
             ],
         }
     )
+
+
+def headed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table with its column headers in the interface language (after masking)."""
+    return frame.rename(columns={c: t(f"batch.col.{c}", lang) for c in frame.columns})
+
+
+# data.batches writes 列入理由 in Chinese (stored with the batch, printed on the roster); on
+# screen each of its parts is shown in the interface language.
+_REASON_PARTS = (
+    (re.compile(r"^隐患未整改(?:（(.*)）)?$"), "hazard"),
+    (re.compile(r"^火灾风险 (\S+) 分$"), "risk"),
+    (re.compile(r"^(\d+) 岁$"), "age"),
+    (re.compile(r"^液化气用户$"), "lpg"),
+    (re.compile(r"^所在社区完成 (\d+)%$"), "behind"),
+    (re.compile(r"^上批 (.+) 未完成$"), "carried"),
+    (re.compile(r"^待安装$"), "none"),
+)
+
+
+def reason_text(reason: object, lang: str) -> str:
+    """A stored 列入理由 in the interface language (Chinese as stored; unknown parts unchanged)."""
+    if not isinstance(reason, str) or lang == "zh":
+        return reason if isinstance(reason, str) else ""
+    return "; ".join(_reason_part(p, lang) for p in reason.split("；"))
+
+
+def _reason_part(part: str, lang: str) -> str:
+    for pattern, key in _REASON_PARTS:
+        hit = pattern.match(part)
+        if hit is None:
+            continue
+        text = t(f"batch.reason.{key}", lang)
+        if key == "hazard":
+            return text + (f" ({hit.group(1)})" if hit.group(1) else "")
+        value = hit.group(1) if hit.groups() else ""
+        return text.format(score=value, age=value, pct=value, batch=value)
+    return part
+
+
+def page_note(settings: str | dict | None, lang: str) -> str:
+    """The page's note in the programme's own rules; Chinese as data.batches writes it."""
+    if lang == "zh":
+        return batches.page_note(settings)
+    data = json.loads(settings) if isinstance(settings, str) else (settings or {})
+    rules = data.get("rules", {})
+    parts = [t("batch.note.start", lang)]
+    if data.get("implementer"):
+        parts.append(t("batch.note.implementer", lang).format(who=data["implementer"]))
+    if rules.get("verification"):
+        parts.append(t("batch.note.verification", lang).format(how=rules["verification"]))
+    if rules.get("roster_day"):
+        to = rules.get("report_to") or [t("batch.gas_company", lang)]
+        to = ", ".join(to) if isinstance(to, list) else str(to)
+        due = rules.get("roster_first_due")
+        first = t("batch.note.first", lang).format(due=due) if due else ""
+        parts.append(
+            t("batch.note.roster", lang).format(day=rules["roster_day"], to=to, first=first)
+        )
+    if rules.get("confirmation_signatures"):
+        who = ", ".join(rules["confirmation_signatures"])
+        parts.append(t("batch.note.signatures", lang).format(who=who))
+    return "; ".join(parts) + ". " + t("batch.note.end", lang)
 
 
 def month_options(latest: date, ahead: int = 6) -> list[str]:

@@ -9,24 +9,29 @@ from streamlit_folium import st_folium
 from dashboard import context, db, format
 from dashboard.components import batch_view as view
 from dashboard.components.credit import map_credit
+from dashboard.i18n import t
 from data import access, batches, workdays
 from documents import batch_docs
 
-_, scope, pid = context.open_page("batch")
+lang, scope, pid = context.open_page("batch")
 who = context.user()
 can_edit = context.can("batch", access.W)
 can_export = context.can("batch", access.E)
 prog = db.query("programmes").set_index("programme_id").loc[pid]
 latest = context.latest_date(pid)
-st.title(f"批次 · {format.md(prog['name'])}")
-st.caption(batches.page_note(db.query("programme_settings", programme_id=pid).iloc[0]["settings"]))
+st.title(t("batch.title", lang).format(name=format.md(prog["name"])))
+st.caption(
+    view.page_note(db.query("programme_settings", programme_id=pid).iloc[0]["settings"], lang)
+)
 
 streets = db.query("region_shapes", scope, programme_id=pid, level="street")
 names = dict(zip(streets["region_id"], streets["name"], strict=True))
 if not names:
-    st.info("您的范围内没有街镇。")
+    st.info(t("batch.no_streets", lang))
     st.stop()
-street = st.selectbox("街镇", list(names), format_func=names.get, key="batch_street")
+street = st.selectbox(
+    t("batch.street", lang), list(names), format_func=names.get, key="batch_street"
+)
 view_scope = access.narrow(scope, [street])
 communities = db.query("region_shapes", view_scope, programme_id=pid, level="community")
 street_shape = streets[streets["region_id"] == street]
@@ -40,16 +45,29 @@ def _people(frame: pd.DataFrame) -> pd.DataFrame:
     return context.present_people(frame, "batch")
 
 
+def _people_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A household table as this user may see it, headed in the interface language."""
+    return view.headed(_people(frame), lang)
+
+
+def _calendar_note(month: str) -> str | None:
+    # data.workdays words the note in Chinese; the page words it in the interface language
+    note = workdays.calendar_note(month)
+    if note is None or lang == "zh":
+        return note
+    return t("batch.calendar_note", lang).format(year=month[:4], month=month)
+
+
 def _show_map(items: pd.DataFrame, key: str) -> None:
     days = sorted({pd.Timestamp(d).date() for d in items["day"]})
     pick = st.selectbox(
-        "地图显示",
+        t("batch.map_day", lang),
         [None, *days],
-        format_func=lambda d: "整月" if d is None else f"{d}",
+        format_func=lambda d: t("batch.whole_month", lang) if d is None else f"{d}",
         key=f"{key}_day",
     )
     shown = items if pick is None else items[[pd.Timestamp(d).date() == pick for d in items["day"]]]
-    fmap = view.plan_map(shown, street_shape, communities, attribution)
+    fmap = view.plan_map(shown, street_shape, communities, attribution, lang)
     st_folium(fmap, key=key, height=520, use_container_width=True, returned_objects=[])
 
 
@@ -63,13 +81,11 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
     named = context.can("batch", access.U)
     slip_people = roster if named else table
     if not context.unmasked("batch"):
-        st.caption(
-            "花名册和确认单按当前显示导出：交燃气公司需完整姓名电话时，请先打开“显示完整个人信息”。"
-        )
+        st.caption(t("batch.export_masked", lang))
     about = {"项目": prog["name"], "街镇": names[street], "批次": label, "户数": str(len(table))}
     c1, c2 = st.columns(2)
     c1.download_button(
-        "下载花名册（Excel）",
+        t("batch.download_roster", lang),
         data=batch_docs.roster_xlsx(table, f"{names[street]} {label} 安装花名册", about),
         file_name=f"花名册_{names[street]}_{label}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -83,14 +99,14 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
     wanted = (label, len(table), named)
     held = st.session_state.get(slips_key)
     stale = held is None or held[0] != wanted
-    if stale and c2.button("生成确认单（Word，每户一页）", key=f"{key}_slips_make"):
-        with st.spinner("正在生成确认单…"):
+    if stale and c2.button(t("batch.make_slips", lang), key=f"{key}_slips_make"):
+        with st.spinner(t("batch.making_slips", lang)):
             terms = batch_docs.slip_terms(db.cursor(), pid)
             held = (wanted, batch_docs.confirmation_slips(slip_people, prog["name"], label, terms))
         st.session_state[slips_key] = held
     if held is not None and held[0] == wanted:
         c2.download_button(
-            "下载确认单（Word，每户一页）",
+            t("batch.download_slips", lang),
             data=held[1],
             file_name=f"确认单_{names[street]}_{label}.docx",
             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -102,7 +118,7 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
 
 
 def _run(action, *args, ok: str) -> None:
-    """Run a data.batches action as the signed-in user; show its Chinese refusal if any."""
+    """Run a data.batches action as the signed-in user; show its refusal (data.batches words) if any."""
     try:
         action(db.cursor(), *args)
     except batches.BatchError as exc:
@@ -114,7 +130,7 @@ def _run(action, *args, ok: str) -> None:
 if flash := st.session_state.pop("batch_flash", None):
     getattr(st, flash[0])(flash[1])
 
-PLAN_TAB, SAVED_TAB = "编排新批次", "已有批次"
+PLAN_TAB, SAVED_TAB = t("batch.tab.plan", lang), t("batch.tab.saved", lang)
 
 
 def _save_draft(plan: batches.Plan) -> None:
@@ -127,7 +143,7 @@ def _save_draft(plan: batches.Plan) -> None:
     except batches.BatchError as exc:
         st.session_state["batch_flash"] = ("error", format.error_text(exc, context.lang()))
         return
-    st.session_state["batch_flash"] = ("success", f"已保存为草稿批次 {saved}")
+    st.session_state["batch_flash"] = ("success", t("batch.saved_draft", lang).format(id=saved))
     st.session_state["batch_tab"] = SAVED_TAB
     st.session_state["batch_pick"] = saved
     st.session_state.pop("batch_plan", None)
@@ -140,26 +156,29 @@ with plan_tab:
     every = view.month_options(latest)
     months = workdays.plannable(every)  # only months whose working days are officially known
     if not months:
-        st.warning(workdays.calendar_note(every[0]) or "没有可编排的月份。")
+        st.warning(_calendar_note(every[0]) or t("batch.no_month", lang))
         st.stop()
     if len(months) < len(every):
+        left_out = ", ".join(m for m in every if m not in months)
         st.caption(
-            f"{'、'.join(m for m in every if m not in months)} 未列出："
-            + (workdays.calendar_note(every[-1]) or "")
+            t("batch.months_left_out", lang).format(months=left_out)
+            + (_calendar_note(every[-1]) or "")
         )
-    month = c1.selectbox("计划月份", months, index=min(1, len(months) - 1), key="batch_month")
-    crews = int(c2.number_input("安装班组数", 1, 50, 3, key="batch_crews"))
-    per_day = int(c3.number_input("每组每日户数", 1, 40, 8, key="batch_per_day"))
+    month = c1.selectbox(
+        t("batch.month", lang), months, index=min(1, len(months) - 1), key="batch_month"
+    )
+    crews = int(c2.number_input(t("batch.crews", lang), 1, 50, 3, key="batch_crews"))
+    per_day = int(c3.number_input(t("batch.per_day", lang), 1, 40, 8, key="batch_per_day"))
     rules = st.multiselect(
-        "优先规则（按选择先后排序，可去掉）",
+        t("batch.rules", lang),
         list(batches.RULES),
         default=list(batches.DEFAULT_RULES),
-        format_func=batches.RULES.get,
+        format_func=lambda r: t(f"batch.rule.{r}", lang),
         key="batch_rules",
     )
     wanted = (pid, street, month, crews, per_day, tuple(rules), latest)
-    if st.button("生成方案", type="primary", key="batch_propose"):
-        with st.spinner("正在分组和排路线…"):
+    if st.button(t("batch.propose", lang), type="primary", key="batch_propose"):
+        with st.spinner(t("batch.proposing", lang)):
             st.session_state["batch_plan"] = (
                 wanted,
                 batches.plan(db.cursor(), pid, street, month, crews, per_day, tuple(rules), latest),
@@ -167,115 +186,119 @@ with plan_tab:
     held = st.session_state.get("batch_plan")
     plan = held[1] if held and held[0] == wanted else None
     if plan is None:
-        st.info(f"以 {latest} 的数据为准；选好月份、班组和规则后点“生成方案”。")
-        st.table(view.calendar_frame(month))
+        st.info(t("batch.before_plan", lang).format(latest=latest))
+        st.table(view.calendar_frame(month, lang))
     else:
         k = st.columns(6)
-        k[0].metric("工作日", f"{len(plan.workdays)} 天")
-        k[1].metric("容量", f"{plan.capacity} 户", help="班组数 × 每组每日户数 × 工作日")
-        k[2].metric("排入", f"{len(plan.items)} 户")
-        k[3].metric("待以后月份", f"{len(plan.waiting)} 户")
-        k[4].metric("拒装/停气另列", f"{len(plan.held_back)} 户")
+        days, hh = t("batch.days", lang), t("batch.households", lang)
+        k[0].metric(t("batch.m.workdays", lang), days.format(n=len(plan.workdays)))
+        k[1].metric(
+            t("batch.m.capacity", lang),
+            hh.format(n=plan.capacity),
+            help=t("batch.m.capacity_help", lang),
+        )
+        k[2].metric(t("batch.m.planned", lang), hh.format(n=len(plan.items)))
+        k[3].metric(t("batch.m.waiting", lang), hh.format(n=len(plan.waiting)))
+        k[4].metric(t("batch.m.held_back", lang), hh.format(n=len(plan.held_back)))
         saving = 1 - plan.travel_km / plan.naive_km if plan.naive_km else 0.0
         k[5].metric(
-            "路程",
+            t("batch.m.travel", lang),
             f"{plan.travel_km:.1f} km",
             delta=f"-{saving * 100:.0f}%",
             delta_color="inverse",
-            help="各班组日内相邻两户直线距离之和",
+            help=t("batch.m.travel_help", lang),
         )
         st.caption(
-            f"对照：同一批住户按社区、地址顺序每 {per_day} 户排一个班组日，路程 {plan.naive_km:.1f} km；"
-            f"本方案 {plan.travel_km:.1f} km，少走 {saving * 100:.0f}%。"
+            t("batch.compare", lang).format(
+                per_day=per_day, naive=plan.naive_km, km=plan.travel_km, saving=saving * 100
+            )
         )
         if plan.stats["no_coordinates"]:
             st.warning(
-                f"{len(plan.stats['no_coordinates'])} 户没有坐标，无法排路线，未排入："
-                + "、".join(plan.stats["no_coordinates"][:20])
+                t("batch.no_coordinates", lang).format(n=len(plan.stats["no_coordinates"]))
+                + ", ".join(plan.stats["no_coordinates"][:20])
             )
-        st.subheader("工作日历")
-        st.caption("周末、法定节假日和调休上班日按国务院办公厅安排（chinesecalendar）。")
-        st.table(view.calendar_frame(month, plan.items.groupby("day").size()))
-        st.subheader("方案地图")
+        st.subheader(t("batch.calendar", lang))
+        st.caption(t("batch.calendar_source", lang))
+        st.table(view.calendar_frame(month, lang, plan.items.groupby("day").size()))
+        st.subheader(t("batch.plan_map", lang))
         _show_map(plan.items, "batch_plan_map")
-        st.subheader("排入住户与理由")
-        st.dataframe(_people(view.items_table(plan.items)), hide_index=True, key="batch_plan_table")
+        st.subheader(t("batch.plan_items", lang))
+        st.dataframe(
+            _people_table(view.items_table(plan.items, lang)),
+            hide_index=True,
+            key="batch_plan_table",
+        )
         if len(plan.held_back):
-            st.subheader("拒装、停气户（不自动排入，需先做工作）")
-            st.dataframe(_people(view.held_back_table(plan.held_back)), hide_index=True)
+            st.subheader(t("batch.held_back", lang))
+            st.dataframe(_people_table(view.held_back_table(plan.held_back, lang)), hide_index=True)
         if can_edit:
-            st.button("保存为草稿", key="batch_save", on_click=_save_draft, args=(plan,))
+            st.button(
+                t("batch.save_draft", lang), key="batch_save", on_click=_save_draft, args=(plan,)
+            )
+        # the label names the roster and slip files: the paperwork's own Chinese
         _downloads(plan.items, f"{month}（方案）", "batch_plan")
 
 with saved_tab:
     listed = db.query_fresh("batch_list", view_scope, programme_id=pid)
     if listed.empty:
-        st.info("本街镇还没有保存的批次。")
+        st.info(t("batch.none_saved", lang))
         st.stop()
-    show = listed.assign(状态=listed["status"].map(batches.STATUSES))
+    # the stored status stays draft/sent/confirmed; its word is interface
+    show = listed.assign(status=[t(f"batch.status.{s}", lang) for s in listed["status"]])
+    columns = ["batch_id", "month", "status", "revision", "planned", "done", "created_by"]
     st.dataframe(
-        show[
-            [
-                "batch_id",
-                "month",
-                "状态",
-                "revision",
-                "planned",
-                "done",
-                "created_by",
-                "sent_at",
-                "confirmed_at",
-            ]
-        ].rename(
-            columns={
-                "batch_id": "批次号",
-                "month": "月份",
-                "revision": "版次",
-                "planned": "计划户数",
-                "done": "已完成",
-                "created_by": "编制人",
-                "sent_at": "下发时间",
-                "confirmed_at": "确认时间",
-            }
-        ),
+        view.headed(show[[*columns, "sent_at", "confirmed_at"]], lang),
         hide_index=True,
     )
-    bid = st.selectbox("查看批次", listed["batch_id"], key="batch_pick")
+    bid = st.selectbox(t("batch.pick", lang), listed["batch_id"], key="batch_pick")
     b = listed.set_index("batch_id").loc[bid]
-    st.markdown(
-        f"**{format.md(bid)}** · {batches.STATUSES[b['status']]}（第 {b['revision']} 版）"
-        f"· 编制 {format.md(b['created_by'])} {b['created_at']}"
-        + (f" · 下发 {format.md(b['sent_by'])} {b['sent_at']}" if b["sent_by"] else "")
-        + (
-            f" · 确认 {format.md(b['confirmed_by'])} {b['confirmed_at']}"
-            if b["confirmed_by"]
-            else ""
-        )
+    head = t("batch.head", lang).format(
+        id=format.md(bid),
+        status=t(f"batch.status.{b['status']}", lang),
+        revision=b["revision"],
+        by=format.md(b["created_by"]),
+        at=b["created_at"],
     )
+    if b["sent_by"]:
+        head += t("batch.head_sent", lang).format(by=format.md(b["sent_by"]), at=b["sent_at"])
+    if b["confirmed_by"]:
+        head += t("batch.head_confirmed", lang).format(
+            by=format.md(b["confirmed_by"]), at=b["confirmed_at"]
+        )
+    st.markdown(head)
     frame = batches.items(db.cursor(), pid, bid, view_scope)
     live = frame[frame["removed_at"].isna()]
-    st.subheader("各班组日计划与完成")
-    st.dataframe(view.progress_table(live), hide_index=True, key="batch_progress")
+    st.subheader(t("batch.progress", lang))
+    st.dataframe(
+        view.headed(view.progress_table(live), lang), hide_index=True, key="batch_progress"
+    )
     _show_map(live, "batch_saved_map")
-    st.dataframe(_people(view.items_table(live)), hide_index=True, key="batch_items")
+    st.dataframe(_people_table(view.items_table(live, lang)), hide_index=True, key="batch_items")
     if can_edit and b["status"] == "draft":
-        with st.expander("调整草稿（移出、加入、调到其他班组日）"):
+        with st.expander(t("batch.edit", lang)):
             days = workdays.working_days(b["month"])
             act = st.radio(
-                "操作", ["调到其他班组日", "移出", "加入"], horizontal=True, key="batch_edit_action"
+                t("batch.action", lang),
+                ["move", "remove", "add"],
+                format_func=lambda a: t(f"batch.action.{a}", lang),
+                horizontal=True,
+                key="batch_edit_action",
             )
-            hh = st.text_input("住户编号", key="batch_edit_hh").strip()
+            hh = st.text_input(t("batch.household_id", lang), key="batch_edit_hh").strip()
             c1, c2 = st.columns(2)
-            crew = int(c1.number_input("班组", 1, int(b["crews"]), 1, key="batch_edit_crew"))
-            day = c2.selectbox("日期", days, key="batch_edit_day")
-            why = st.text_input("理由（移出时必填）", key="batch_edit_why")
-            if st.button("执行", key="batch_edit_go") and hh:
-                if act == "移出":
-                    _run(batches.remove_item, bid, hh, who.username, why, scope, ok=f"已移出 {hh}")
-                elif act == "加入":
-                    _run(
-                        batches.add_item, bid, hh, crew, day, who.username, scope, ok=f"已加入 {hh}"
-                    )
+            crew = int(
+                c1.number_input(t("batch.crew", lang), 1, int(b["crews"]), 1, key="batch_edit_crew")
+            )
+            day = c2.selectbox(t("batch.day", lang), days, key="batch_edit_day")
+            why = st.text_input(t("batch.why", lang), key="batch_edit_why")
+            if st.button(t("batch.go", lang), key="batch_edit_go") and hh:
+                if act == "remove":
+                    ok = t("batch.removed", lang).format(hh=hh)
+                    _run(batches.remove_item, bid, hh, who.username, why, scope, ok=ok)
+                elif act == "add":
+                    ok = t("batch.added", lang).format(hh=hh)
+                    _run(batches.add_item, bid, hh, crew, day, who.username, scope, ok=ok)
                 else:
                     _run(
                         batches.move_item,
@@ -285,22 +308,21 @@ with saved_tab:
                         day,
                         who.username,
                         scope,
-                        ok=f"已调整 {hh}",
+                        ok=t("batch.moved", lang).format(hh=hh),
                     )
                 st.rerun()
-        if st.button("下发给燃气公司", type="primary", key="batch_send"):
-            _run(batches.send, bid, who.username, scope, ok="已下发，批次已锁定")
+        if st.button(t("batch.send", lang), type="primary", key="batch_send"):
+            _run(batches.send, bid, who.username, scope, ok=t("batch.sent", lang))
             st.rerun()
     elif can_edit:
         if b["status"] == "sent" and st.button(
-            "燃气公司已确认", type="primary", key="batch_confirm"
+            t("batch.confirm", lang), type="primary", key="batch_confirm"
         ):
-            _run(batches.confirm, bid, who.username, scope, ok="已确认")
+            _run(batches.confirm, bid, who.username, scope, ok=t("batch.confirmed", lang))
             st.rerun()
-        reason = st.text_input("退回草稿的理由（将记入审计日志）", key="batch_reopen_reason")
-        if st.button("退回草稿", key="batch_reopen"):
-            _run(
-                batches.reopen, bid, who.username, reason, scope, ok="已退回草稿，可修改后重新下发"
-            )
+        reason = st.text_input(t("batch.reopen_reason", lang), key="batch_reopen_reason")
+        if st.button(t("batch.reopen", lang), key="batch_reopen"):
+            ok = t("batch.reopened", lang)
+            _run(batches.reopen, bid, who.username, reason, scope, ok=ok)
             st.rerun()
     _downloads(frame, bid, "batch_saved")

@@ -30,28 +30,33 @@ if note:
     st.success(note)
 gone = st.session_state.pop("_field_withdrawn", None)
 if gone:
-    st.success(f"登记 #{gone} 已撤回，各页统计已不再计入。")
+    st.success(t("field.withdrawn", lang).format(id=gone))
 
 mode = st.segmented_control(
-    "查找方式", ["今日清单", "查找住户"], default="今日清单", key="field_mode", width="stretch"
+    t("field.mode", lang),
+    ["today", "search"],
+    format_func=lambda m: t(f"field.mode.{m}", lang),
+    default="today",
+    key="field_mode",
+    width="stretch",
 )
-if mode == "查找住户":
+if mode == "search":
     text = st.text_input(t("field.search", lang), key="field_search", max_chars=50)
     if text:
         try:
             found = field.search(con, user, pid, text)
-            st.caption(f"找到 {len(found)} 户（仅限您的管辖范围，最多显示 50 户）")
-            pick = ui.pick_list(found, "field_pick", shown)
+            st.caption(t("field.found", lang).format(n=len(found)))
+            pick = ui.pick_list(found, "field_pick", shown, lang)
             if pick:
                 st.session_state["field_household"] = pick
         except ValueError as exc:
             st.error(error_text(exc, lang))
     if context.can(PAGE, "edit") and ui.keeps_registry(con, pid):
-        added = ui.add_person_form(con, user, pid, scope)
+        added = ui.add_person_form(con, user, pid, scope, lang)
         if added:
             st.cache_data.clear()
             st.session_state["field_household"] = added
-            st.session_state["_field_registry"] = f"已加入登记册，户号 {added}。"
+            st.session_state["_field_registry"] = t("field.registry_added", lang).format(id=added)
             st.rerun()
 else:
     today = field.today_list(con, user, pid)
@@ -59,8 +64,9 @@ else:
         st.info(t("field.none_today", lang))
     for (batch_id, crew), group in today.groupby(["batch_id", "crew"], sort=False):
         done = int(group["done_on"].notna().sum())
-        st.markdown(f"**{md(batch_id)} · 第 {crew} 组** · 已装 {done}/{len(group)}")
-        pick = ui.pick_list(group, f"field_today_{batch_id}_{crew}", shown, today=True)
+        head = t("field.crew_head", lang)
+        st.markdown(head.format(batch=md(batch_id), crew=crew, done=done, n=len(group)))
+        pick = ui.pick_list(group, f"field_today_{batch_id}_{crew}", shown, lang, today=True)
         if pick:
             st.session_state["field_household"] = pick
 
@@ -73,9 +79,9 @@ if hid:
         st.session_state.pop("field_household", None)
         st.stop()
     st.divider()
-    ui.card(con, user, pid, hh, shown)
+    ui.card(con, user, pid, hh, shown, lang)
     if context.can(PAGE, "edit") and ui.keeps_registry(con, pid):
-        changed = ui.registry_forms(con, user, pid, hh)
+        changed = ui.registry_forms(con, user, pid, hh, lang)
         if changed:
             st.cache_data.clear()
             st.session_state["_field_registry"] = changed
@@ -83,9 +89,12 @@ if hid:
     if context.can(PAGE, "edit"):
         st.subheader(t("field.record", lang))
         kind = st.selectbox(
-            "登记类型", list(field.KINDS), format_func=field.KINDS.get, key="field_kind"
+            t("field.kind", lang),
+            list(field.KINDS),
+            format_func=lambda k: t(f"field.kind.{k}", lang),
+            key="field_kind",
         )
-        entry = ui.form(con, pid, hh, kind)
+        entry = ui.form(con, pid, hh, kind, lang)
         if entry is not None:
             try:
                 new_id = field.record(con, user, pid, hid, entry)
@@ -102,20 +111,23 @@ if hid:
         live = mine[mine["withdrawn_at"].isna()]
         if not live.empty:
             with st.expander(t("field.withdraw", lang)):
-                st.caption(
-                    "本人登记后 30 分钟内可撤回；超过 30 分钟请管理员撤回。撤回的登记保留在记录和审计日志中，不再计入统计。"
-                )
+                st.caption(t("field.withdraw_rule", lang))
                 labels = {
-                    int(r["entry_id"]): f"#{r['entry_id']} {field.KINDS.get(r['kind'], r['kind'])}"
+                    int(r["entry_id"]): f"#{r['entry_id']} {ui.kind_label(r['kind'], lang)}"
                     f" {r['occurred_at']:%m-%d %H:%M} {r['author']}"
                     for r in live.to_dict("records")
                 }
                 with st.form("field_withdraw_form"):
                     which = st.selectbox(
-                        "登记", list(labels), format_func=labels.get, key="field_withdraw_id"
+                        t("field.entry", lang),
+                        list(labels),
+                        format_func=labels.get,
+                        key="field_withdraw_id",
                     )
-                    reason = st.text_input("撤回原因", key="field_withdraw_reason", max_chars=200)
-                    if st.form_submit_button("撤回", width="stretch"):
+                    reason = st.text_input(
+                        t("field.withdraw_reason", lang), key="field_withdraw_reason", max_chars=200
+                    )
+                    if st.form_submit_button(t("field.withdraw_go", lang), width="stretch"):
                         try:
                             field.withdraw(con, user, which, reason)
                             st.cache_data.clear()

@@ -24,7 +24,7 @@ if programme is None:
     st.info(t("app.no_programme", lang))
     st.stop()
 
-NONE = "（不导入）"
+NONE = t("import.none", lang)
 c1, c2, c3 = st.columns([2, 2, 1])
 kind = c1.selectbox(
     t("import.kind", lang),
@@ -43,7 +43,7 @@ ext = "geojson" if kind == "boundaries" else "xlsx"
 c3.download_button(
     t("import.template", lang),
     templates.template_bytes(kind),
-    file_name=f"{mapping.KIND_LABELS[kind]}模板.{ext}",
+    file_name=f"{mapping.KIND_LABELS[kind]}模板.{ext}",  # the paperwork's Chinese name
     key="import_template",
 )
 if kind == "boundaries" and user.role != "admin":
@@ -70,7 +70,11 @@ data = upload.getvalue()
 suffix = Path(upload.name).suffix.lower().lstrip(".")
 if suffix not in importing.EXTENSIONS[kind]:
     st.error(
-        f"{format.md(upload.name)}：不支持 .{suffix} 文件，请上传 {'、'.join(importing.EXTENSIONS[kind])}。"
+        t("import.bad_suffix", lang).format(
+            file=format.md(upload.name),
+            suffix=format.md(suffix),
+            types=", ".join(importing.EXTENSIONS[kind]),
+        )
     )
     st.stop()
 
@@ -104,28 +108,34 @@ try:
     if kind != "boundaries":
         labels = mapping.labels(kind)
         by_label = {v: k for k, v in labels.items()}
-        header = "、".join(f"第 {r} 行" for r in result.header_rows)
-        st.text(f"工作表「{result.sheet}」，表头在{header}，数据 {len(result.columns)} 列。")
-        with st.expander(f"文件预览（前 {len(result.preview)} 行）"):
+        row_no = t("import.row_no", lang)
+        header = t("import.row_sep", lang).join(row_no.format(r=r) for r in result.header_rows)
+        sheet = t("import.sheet", lang)
+        st.text(sheet.format(sheet=result.sheet, rows=header, n=len(result.columns)))
+        with st.expander(t("import.preview", lang).format(n=len(result.preview))):
             st.dataframe(pd.DataFrame(result.preview).astype(str), hide_index=True)
-        st.caption("请核对每一列导入为哪个字段，可直接修改：")
+        st.caption(t("import.check_mapping", lang))
+        # The fields are named as the template's column headers (the paperwork's Chinese).
+        in_file, imported_as = t("import.col.file", lang), t("import.col.as", lang)
         edited = st.data_editor(
             pd.DataFrame(
                 {
-                    "文件中的列": result.columns,
-                    "导入为": [labels.get(result.mapping.get(c, ""), NONE) for c in result.columns],
+                    in_file: result.columns,
+                    imported_as: [
+                        labels.get(result.mapping.get(c, ""), NONE) for c in result.columns
+                    ],
                 }
             ),
             column_config={
-                "文件中的列": st.column_config.TextColumn(disabled=True),
-                "导入为": st.column_config.SelectboxColumn(options=[NONE, *labels.values()]),
+                in_file: st.column_config.TextColumn(disabled=True),
+                imported_as: st.column_config.SelectboxColumn(options=[NONE, *labels.values()]),
             },
             hide_index=True,
-            key=f"import_mapping_{kind}",
+            key=f"import_mapping_{kind}_{lang}",
         )
         chosen = {
             col: by_label[lab]
-            for col, lab in zip(edited["文件中的列"], edited["导入为"], strict=True)
+            for col, lab in zip(edited[in_file], edited[imported_as], strict=True)
             if lab in by_label
         }
         if chosen != result.mapping:
@@ -139,50 +149,48 @@ except (PermissionError, ValueError) as exc:
 
 counts = result.counts()
 m = st.columns(4)
-for col, (label, key) in zip(
+for col, key in zip(
     m,
-    [("新增", "loaded"), ("更新", "updated"), ("未变", "unchanged"), ("拒绝", "rejected")],
+    ["loaded", "updated", "unchanged", "rejected"],
     strict=True,
 ):
-    col.metric(label, f"{counts[key]:,}")
+    col.metric(t(f"import.m.{key}", lang), f"{counts[key]:,}")
 if result.rejections:
-    st.subheader("被拒绝的行")
+    st.subheader(t("import.rejected", lang))
+    heads = [t(f"import.col.{c}", lang) for c in ("row_no", "column", "reason")]
     st.dataframe(
         pd.DataFrame(
-            [{"行号": r.row_no, "列": r.column or "", "原因": r.reason} for r in result.rejections]
+            [[r.row_no, r.column or "", r.reason] for r in result.rejections], columns=heads
         ),
         hide_index=True,
         key="import_rejections",
     )
     st.download_button(
-        "下载被拒绝的行（含 原因 列，修改后可再次导入）",
+        t("import.rejected_download", lang),
         templates.rejected_bytes(result.rejection_frame()),
         file_name=f"{Path(upload.name).stem}_未导入.xlsx",
         key="import_rejected_download",
     )
 if result.warnings:
-    with st.expander(f"提示 {len(result.warnings)} 条（已导入，但请核对）"):
+    with st.expander(t("import.warnings", lang).format(n=len(result.warnings))):
         st.text("\n".join(f"- {w}" for w in result.warnings[:500]))  # file text: never Markdown
 if result.changes:
-    with st.expander(f"将更新 {len(result.changes)} 条记录（旧值 → 新值）"):
+    with st.expander(t("import.changes", lang).format(n=len(result.changes))):
+        heads = [t(f"import.col.{c}", lang) for c in ("record", "field", "old", "new")]
         st.dataframe(
             pd.DataFrame(
                 [
-                    {
-                        "记录": "/".join(map(str, c["key"])),
-                        "字段": f,
-                        "旧值": str(c["old"].get(f)),
-                        "新值": str(v),
-                    }
+                    ["/".join(map(str, c["key"])), f, str(c["old"].get(f)), str(v)]
                     for c in result.changes[:1000]
                     for f, v in c["new"].items()
-                ]
+                ],
+                columns=heads,
             ),
             hide_index=True,
         )
 
 if st.button(
-    "确认导入",
+    t("import.commit", lang),
     type="primary",
     key="import_commit",
     disabled=not context.can("import", access.W) or counts["loaded"] + counts["updated"] == 0,
@@ -190,12 +198,9 @@ if st.button(
     done = _check(result.mapping or None, commit=True)
     st.cache_data.clear()  # every page's cached numbers now include this import
     c = done.counts()
-    st.success(
-        f"已导入（编号 {done.import_id}）：新增 {c['loaded']}，更新 {c['updated']}，"
-        f"未变 {c['unchanged']}，拒绝 {c['rejected']}。"
-    )
+    st.success(t("import.done", lang).format(id=done.import_id, **c))
 
-st.subheader("最近导入")
+st.subheader(t("import.recent", lang))
 st.dataframe(
     db.query_fresh("recent_imports", context.scope(), programme_id=programme, limit=20),
     hide_index=True,

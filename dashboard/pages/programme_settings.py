@@ -14,6 +14,6 @@ lang, pid = context.lang(), context.programme_id()
 st.title(t("page.programme_settings", lang))
 form.create_section(lang)
 if pid is None:
-    st.info("数据库中还没有项目：请先从随附模板新建，或上传自己的项目文件。")
+    st.info(t("settings.none", lang))
     st.stop()
 form.edit_section(pid, lang)

@@ -62,7 +62,7 @@ def unmasked(page: str) -> bool:
     return can(page, access.U) and bool(st.session_state.get(f"_unmask_{page}"))
 
 
-def unmask_toggle(page: str) -> None:
+def unmask_toggle(page: str, label: str = "显示完整个人信息（将记入审计日志）") -> None:
     """A 显示完整个人信息 switch for roles that may unmask; switching it on is audit-logged."""
     if not can(page, access.U):
         return
@@ -72,7 +72,7 @@ def unmask_toggle(page: str) -> None:
         if st.session_state.get(key):
             audit_log("unmask", page)
 
-    st.toggle("显示完整个人信息（将记入审计日志）", key=key, on_change=_logged)
+    st.toggle(label, key=key, on_change=_logged)
 
 
 def present_people(frame: pd.DataFrame, page: str) -> pd.DataFrame:

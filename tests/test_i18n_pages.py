@@ -137,6 +137,7 @@ def test_aftercare_pages_in_english_after_interaction(demo_db, tmp_path, monkeyp
     at.selectbox(key="settle_period").set_value("2023-06").run()
     at.checkbox(key="settle_accepted_only").uncheck().run()
     leaks += _leaks(at, names, "settlement period")
+    assert _table(at, "Payer")["Payer"].iloc[-1] == "Total"
     at.selectbox(key="check_month").set_value("2023-06").run()
     at.text_input(key="check_seed").input("20230630").run()
     at.button(key="check_draw").click().run()

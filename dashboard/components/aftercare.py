@@ -314,8 +314,10 @@ def service_table(frame: pd.DataFrame, page: str, lang: str = "zh") -> pd.DataFr
 
 
 def kind_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Timeliness by kind, headers, kinds and Anju's own standard sources in `lang`."""
-    out = table.assign(
+    """Timeliness by kind, headers, kinds and Anju's own standard sources in `lang`; where
+    each standard comes from is the last column (the caption under the table says so)."""
+    last = [c for c in table.columns if c != "standard_source"] + ["standard_source"]
+    out = table[last].assign(
         kind=table["kind"].map(lambda k: kind_label(k, lang)),
         standard_source=table["standard_source"].map(lambda s: _named("service.standard", s, lang)),
     )

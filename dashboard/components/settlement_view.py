@@ -120,7 +120,7 @@ def money(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     for col in out.columns:
         if "元" in str(col):
             out[col] = out[col].map(lambda v: "" if v is None else f"{Decimal(v):,.2f}")
-        elif out[col].dtype == object:
+        else:  # word() leaves numbers and names as they are
             out[col] = out[col].map(lambda v: word(v, lang))
     return out.rename(columns=lambda c: header(str(c), lang))
 
@@ -129,8 +129,7 @@ def words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A table built by the data layer with Chinese headers and words, in `lang`."""
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(lambda v: word(v, lang))
+        out[col] = out[col].map(lambda v: word(v, lang))
     return out.rename(columns=lambda c: header(str(c), lang))
 
 

@@ -19,7 +19,7 @@ LABELS: dict[str, dict[str, str]] = {
     "settlement.cycle.monthly": {"zh": "按月", "en": "monthly"},
     "settlement.rules": {
         "zh": "结算周期：{cycle}；抽查：{scope} {rate}（{by}）；验收：{acceptance}。",
-        "en": "Payment cycle: {cycle}; spot checks: {scope} {rate} (by {by}); "
+        "en": "Payment cycle: {cycle}; spot checks: {rate} of {scope} (by {by}); "
         "acceptance by: {acceptance}.",
     },
     # words of the programme rules that are not names (names stay as the programme wrote them)
@@ -443,7 +443,7 @@ LABELS: dict[str, dict[str, str]] = {
     "service.kind.抢修": {"zh": "抢修", "en": "Emergency repair"},
     "service.kind.缴费/IC卡": {"zh": "缴费/IC卡", "en": "Billing/IC card"},
     "service.kind.液化气配送": {"zh": "液化气配送", "en": "LPG delivery"},
-    "service.kind.复工安检": {"zh": "复工安检", "en": "Safety check on reopening"},
+    "service.kind.复工安检": {"zh": "复工安检", "en": "Reopening check"},
     "service.kind.事故/险情": {"zh": "事故/险情", "en": "Accident/danger"},
     "service.kind.其他": {"zh": "其他", "en": "Other"},
     "service.source.热线": {"zh": "热线", "en": "Hotline"},

@@ -1,6 +1,9 @@
-"""Pieces of the 设备状态 and 服务保障 pages (issue 13): community maps and Chinese tables."""
+"""Pieces of the 设备状态 and 服务保障 pages (issue 13): community maps and tables, with headers
+and interface words in the user's language (the Excel exports keep Chinese)."""
 
 from __future__ import annotations
+
+import re
 
 import folium
 import geopandas as gpd
@@ -10,6 +13,7 @@ import shapely
 from dashboard import assets, context
 from dashboard.components.coverage_map import LEGEND_PX, _Decorations, _swatch
 from dashboard.components.risk_map import CLASS_COLOURS
+from dashboard.i18n import LABELS, t
 from data.events import devices
 from geo import hotspots
 
@@ -32,13 +36,46 @@ def _bin(value: float | None, bins: tuple, colours: tuple) -> str:
     return colour
 
 
-def _legend(title: str, bins: tuple, colours: tuple, unit: str) -> str:
+def _legend(title: str, bins: tuple, colours: tuple, unit: str, lang: str) -> str:
     uppers = [*bins[1:], None]
     rows = [f"<b>{title}</b>"]
     for lo, hi, c in zip(bins, uppers, colours, strict=True):
         rows.append(_swatch(f"background:{c}", f"{lo}–{hi}{unit}" if hi else f"≥{lo}{unit}"))
-    rows.append(_swatch(f"background:{GREY}", f"不足 {hotspots.MIN_COUNT} 个，不显示数值"))
+    few = t("devices.legend.few", lang).format(n=hotspots.MIN_COUNT)
+    rows.append(_swatch(f"background:{GREY}", few))
     return "<br>".join(rows)
+
+
+def col(column: str, lang: str) -> str:
+    """A column header or tooltip alias on screen."""
+    return t(f"aftercare.col.{column}", lang)
+
+
+def _aliases(columns: list[str], lang: str) -> dict[str, str]:
+    return {c: col(c, lang) for c in columns}
+
+
+def _named(prefix: str, value: object, lang: str) -> object:
+    # A stored Chinese value (kind, source, standard) in `lang`; other values as recorded.
+    key = f"{prefix}.{value}"
+    return t(key, lang) if isinstance(value, str) and key in LABELS else value
+
+
+def kind_label(kind: object, lang: str) -> object:
+    """A service-event kind (stored in Chinese, seed 003) in `lang`."""
+    return _named("service.kind", kind, lang)
+
+
+def source_label(source: object, lang: str) -> object:
+    """Where a service event came from (热线, 网格, 平台, 其他) in `lang`."""
+    return _named("service.source", source, lang)
+
+
+def class_label(cls: object, lang: str) -> str:
+    """A Gi* class: the hotspot module's Chinese words, the fire-risk page's English ones."""
+    if lang == "zh" or f"fire.cls.{cls}" not in LABELS:
+        return hotspots.CLASS_LABELS.get(cls, str(cls))
+    return t(f"fire.cls.{cls}", lang)
 
 
 def community_map(
@@ -50,7 +87,7 @@ def community_map(
     outline: gpd.GeoDataFrame,
 ) -> folium.Map:
     """Communities filled by `fill` (one colour per row of `values`), tooltip `fields`
-    (column → Chinese alias), district outline, legend; Leaflet served locally."""
+    (column → alias), district outline, legend; Leaflet served locally."""
     geoms = dict(
         zip(
             shapes["region_id"],
@@ -95,7 +132,9 @@ def community_map(
     return m
 
 
-def health_map(shapes: pd.DataFrame, by_comm: pd.DataFrame, outline: gpd.GeoDataFrame):
+def health_map(
+    shapes: pd.DataFrame, by_comm: pd.DataFrame, outline: gpd.GeoDataFrame, lang: str
+) -> folium.Map:
     """Communities coloured by the share of their devices not online."""
     big = by_comm["devices"] >= hotspots.MIN_COUNT
     values = by_comm.assign(
@@ -105,43 +144,34 @@ def health_map(shapes: pd.DataFrame, by_comm: pd.DataFrame, outline: gpd.GeoData
         _bin(p, PCT_BINS, PCT_COLOURS) if ok else GREY
         for p, ok in zip(values["not_online_pct"], big, strict=True)
     ]
-    fields = {
-        "community_name": "社区",
-        "street_name": "街镇",
-        "devices": "设备数",
-        "pct_text": "未在线比例",
-    }
-    return community_map(
-        shapes, values, fill, fields, _legend("未在线比例", PCT_BINS, PCT_COLOURS, "%"), outline
-    )
+    fields = _aliases(["community_name", "street_name", "devices", "pct_text"], lang)
+    legend = _legend(t("devices.legend.pct", lang), PCT_BINS, PCT_COLOURS, "%", lang)
+    return community_map(shapes, values, fill, fields, legend, outline)
 
 
-def service_maps(shapes: pd.DataFrame, spots: pd.DataFrame, outline: gpd.GeoDataFrame):
+def service_maps(
+    shapes: pd.DataFrame, spots: pd.DataFrame, outline: gpd.GeoDataFrame, lang: str
+) -> tuple[folium.Map, folium.Map]:
     """(rate map, Gi* map) of service events per 1,000 households by community."""
     big = spots["households"] >= hotspots.MIN_COUNT
     values = spots.assign(
         rate_text=spots["per_1000"]
         .map(lambda v: "—" if pd.isna(v) else f"{v:.0f}")
         .where(big, "—"),
-        class_text=spots["cls"].map(lambda c: hotspots.CLASS_LABELS.get(c, str(c))),
+        class_text=spots["cls"].map(lambda c: class_label(c, lang)),
         z_text=spots["z"].map(lambda v: "—" if pd.isna(v) else f"{v:.2f}"),
     )
-    fields = {
-        "community_name": "社区",
-        "street_name": "街镇",
-        "events": "事件数",
-        "rate_text": "每千户事件",
-        "class_text": "Gi* 分级",
-        "z_text": "z",
-    }
+    fields = _aliases(
+        ["community_name", "street_name", "events", "rate_text", "class_text", "z_text"], lang
+    )
     rate_fill = [
         _bin(v, RATE_BINS, RATE_COLOURS) if ok else GREY
         for v, ok in zip(values["per_1000"], big, strict=True)
     ]
     class_fill = [CLASS_COLOURS.get(c, GREY) for c in values["cls"]]
     gi_legend = "<br>".join(
-        ["<b>Gi* 热点（按每千户事件）</b>"]
-        + [_swatch(f"background:{c}", hotspots.CLASS_LABELS[k]) for k, c in CLASS_COLOURS.items()]
+        [f"<b>{t('service.legend.gi', lang)}</b>"]
+        + [_swatch(f"background:{c}", class_label(k, lang)) for k, c in CLASS_COLOURS.items()]
     )
     return (
         community_map(
@@ -149,55 +179,70 @@ def service_maps(shapes: pd.DataFrame, spots: pd.DataFrame, outline: gpd.GeoData
             values,
             rate_fill,
             fields,
-            _legend("每千户事件", RATE_BINS, RATE_COLOURS, ""),
+            _legend(t("service.legend.rate", lang), RATE_BINS, RATE_COLOURS, "", lang),
             outline,
         ),
         community_map(shapes, values, class_fill, fields, gi_legend, outline),
     )
 
 
-DEVICE_COLUMNS = {
-    "serial": "设备编号",
-    "street_name": "街镇",
-    "community_name": "社区",
-    "name": "姓名",
-    "phone": "联系电话",
-    "address": "地址",
-    "device_name": "设备",
-    "installer": "安装班组",
-    "batch_id": "批次",
-    "installed_on": "安装日期",
-    "status_text": "状态",
-    "reason": "需上门原因",
-    "last_event_at": "最后上报时间",
-    "last_event_text": "最后事件",
-    "hours_silent": "已无上报（小时）",
-    "alarms": "报警次数",
-    "warranty_until": "质保到期",
+DEVICE_COLUMNS = [
+    "serial",
+    "street_name",
+    "community_name",
+    "name",
+    "phone",
+    "address",
+    "device_name",
+    "installer",
+    "batch_id",
+    "installed_on",
+    "status_text",
+    "reason",
+    "last_event_at",
+    "last_event_text",
+    "hours_silent",
+    "alarms",
+    "warranty_until",
+]
+ALARM_COLUMNS = [
+    "alarm_at",
+    "serial",
+    "street_name",
+    "community_name",
+    "name",
+    "phone",
+    "address",
+    "handled_at",
+    "minutes_to_handle",
+    "note",
+]
+SERVICE_COLUMNS = [
+    "event_id",
+    "kind",
+    "reported_at",
+    "responded_at",
+    "resolved_at",
+    "street_name",
+    "community_name",
+    "address",
+    "source",
+    "handler",
+    "outcome",
+    "response_due",
+    "resolution_due",
+    "hours_overdue",
+]
+# The reasons data.events.devices.revisit joins with 、, each in the catalogue.
+_WHY = {
+    "安装后从未上报": "devices.why.never",
+    "已拆除": "devices.why.removed",
+    "平台报告离线": "devices.why.offline",
+    "报警未处置": "devices.why.alarm_open",
+    "低电量": "devices.why.low_battery",
+    "故障": "devices.why.fault",
 }
-ALARM_COLUMNS = {
-    "alarm_at": "报警时间",
-    "serial": "设备编号",
-    "street_name": "街镇",
-    "community_name": "社区",
-    "name": "姓名",
-    "phone": "联系电话",
-    "address": "地址",
-    "handled_at": "处置时间",
-    "minutes_to_handle": "处置用时（分钟）",
-    "note": "备注",
-}
-GROUP_COLUMNS = {
-    "street_name": "街镇",
-    "installer": "安装班组",
-    "batch_id": "批次",
-    "devices": "设备数",
-    "online": "在线",
-    "offline": "离线",
-    "never_reported": "从未上报",
-    "alarms": "报警次数",
-    "not_online_pct": "未在线比例（%）",
-}
+_SILENT = re.compile(r"^超过 (?P<hours>\S+) 小时无上报$")
 
 
 def _times(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -208,74 +253,72 @@ def _times(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     return out
 
 
-def device_table(frame: pd.DataFrame, page: str) -> pd.DataFrame:
-    """Devices as this user may see them (masked unless unmasked), Chinese headers."""
-    from data.importing.parse_events import EVENT_TYPES
+def revisit_reason(text: str, lang: str) -> str:
+    """A revisit reason ("平台报告离线、低电量") in `lang`."""
+    if lang == "zh" or not isinstance(text, str):
+        return text
+    parts = []
+    for part in text.split("、"):
+        silent = _SILENT.match(part)
+        if silent:
+            parts.append(t("devices.why.silent", lang).format(hours=silent["hours"]))
+        else:
+            parts.append(t(_WHY[part], lang) if part in _WHY else part)
+    return t("aftercare.sep", lang).join(parts)
 
+
+def device_table(frame: pd.DataFrame, page: str, lang: str = "zh") -> pd.DataFrame:
+    """Devices as this user may see them (masked unless unmasked), headers in `lang`
+    (Chinese for the Excel export)."""
     out = _times(frame, ["last_event_at"]).assign(
-        status_text=frame["status"].map(devices.STATUS_LABELS),
-        last_event_text=frame["last_event_type"].map(EVENT_TYPES).fillna("—"),
-        reason=frame.get("reason", ""),
+        status_text=frame["status"].map(lambda s: t(f"devices.status.{s}", lang)),
+        last_event_text=frame["last_event_type"]
+        .map(lambda e: t(f"devices.event.{e}", lang) if isinstance(e, str) else None)
+        .fillna("—"),
+        reason=frame.get("reason", pd.Series("", index=frame.index)).map(
+            lambda r: revisit_reason(r, lang)
+        ),
     )
     out["installed_on"] = pd.to_datetime(out["installed_on"]).dt.strftime("%Y-%m-%d")
     out["warranty_until"] = pd.to_datetime(out["warranty_until"]).dt.strftime("%Y-%m-%d")
-    out = context.present_people(out[list(DEVICE_COLUMNS)], page)
-    return out.rename(columns=DEVICE_COLUMNS)
+    out = context.present_people(out[DEVICE_COLUMNS], page)
+    return out.rename(columns=_aliases(DEVICE_COLUMNS, lang))
 
 
-def alarm_table(frame: pd.DataFrame, page: str) -> pd.DataFrame:
-    """Alarms, newest first, masked unless unmasked; open alarms say 未处置."""
+def alarm_table(frame: pd.DataFrame, page: str, lang: str) -> pd.DataFrame:
+    """Alarms, newest first, masked unless unmasked; open alarms say so."""
     out = _times(frame, ["alarm_at", "handled_at"])
-    out["handled_at"] = out["handled_at"].replace("", "未处置")
-    out = context.present_people(out[list(ALARM_COLUMNS)], page)
-    return out.rename(columns=ALARM_COLUMNS)
+    out["handled_at"] = out["handled_at"].replace("", t("devices.not_handled", lang))
+    out = context.present_people(out[ALARM_COLUMNS], page)
+    return out.rename(columns=_aliases(ALARM_COLUMNS, lang))
 
 
-def group_table(table: pd.DataFrame) -> pd.DataFrame:
-    """A by-street / installer / batch table with Chinese headers."""
-    return table.rename(columns=GROUP_COLUMNS)
+def group_table(table: pd.DataFrame, group: str, lang: str) -> pd.DataFrame:
+    """A by-street / installer / batch table, headers and the blank group's name in `lang`."""
+    key = devices.GROUPS[group]
+    blank = t(f"devices.blank.{group}", lang)
+    out = table.assign(**{key: table[key].replace(devices.BLANK[group], blank)})
+    return out.rename(columns=_aliases(list(out.columns), lang))
 
 
-SERVICE_COLUMNS = {
-    "event_id": "工单号",
-    "kind": "类别",
-    "reported_at": "报告时间",
-    "responded_at": "响应时间",
-    "resolved_at": "办结时间",
-    "street_name": "街镇",
-    "community_name": "社区",
-    "address": "地址",
-    "source": "来源",
-    "handler": "处理人",
-    "outcome": "处理结果",
-    "response_due": "应响应时限",
-    "resolution_due": "应办结时限",
-    "hours_overdue": "超时（小时）",
-}
-KIND_COLUMNS = {
-    "kind": "类别",
-    "events": "事件数",
-    "open": "未办结",
-    "overdue": "已超时",
-    "response_standard_h": "响应时限（小时）",
-    "resolution_standard_h": "办结时限（小时）",
-    "response_ok_pct": "按时响应率（%）",
-    "resolution_ok_pct": "按时办结率（%）",
-    "median_response_h": "响应用时中位数（小时）",
-    "median_resolution_h": "办结用时中位数（小时）",
-    "standard_source": "时限依据",
-}
-
-
-def service_table(frame: pd.DataFrame, page: str) -> pd.DataFrame:
-    """Service events, Chinese headers, addresses masked unless unmasked."""
+def service_table(frame: pd.DataFrame, page: str, lang: str = "zh") -> pd.DataFrame:
+    """Service events, headers and kinds in `lang` (Chinese for the Excel export), addresses
+    masked unless unmasked."""
     out = _times(
         frame, ["reported_at", "responded_at", "resolved_at", "response_due", "resolution_due"]
     )
-    out = context.present_people(out[list(SERVICE_COLUMNS)], page)
-    return out.rename(columns=SERVICE_COLUMNS)
+    out["kind"] = out["kind"].map(lambda k: kind_label(k, lang))
+    out["source"] = out["source"].map(lambda s: source_label(s, lang))
+    out = context.present_people(out[SERVICE_COLUMNS], page)
+    return out.rename(columns=_aliases(SERVICE_COLUMNS, lang))
 
 
-def kind_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Timeliness by kind with Chinese headers."""
-    return table.rename(columns=KIND_COLUMNS)
+def kind_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Timeliness by kind, headers, kinds and Anju's own standard sources in `lang`; where
+    each standard comes from is the last column (the caption under the table says so)."""
+    last = [c for c in table.columns if c != "standard_source"] + ["standard_source"]
+    out = table[last].assign(
+        kind=table["kind"].map(lambda k: kind_label(k, lang)),
+        standard_source=table["standard_source"].map(lambda s: _named("service.standard", s, lang)),
+    )
+    return out.rename(columns=_aliases(list(out.columns), lang))

@@ -1,73 +1,168 @@
-"""Pieces of the 资金结算 page: tables with Chinese headers, money shown to the fen."""
+"""Pieces of the 资金结算 page: tables with headers in the user's language, money to the fen."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import context
+from dashboard.i18n import LABELS, t
 
+# Column → catalogue key of its header on screen (settlement.col.<key>).
 SAMPLE_HEADERS = {
-    "household_id": "户号",
+    "household_id": "household_id",
     "street_name": "街镇",
-    "installer": "安装班组",
-    "result": "最近结果",
-    "checked_on": "抽查日期",
-    "failed_items": "不合格项",
-    "inspector": "抽查人",
-    "note": "备注",
-    "checks": "抽查次数",
+    "installer": "installer",
+    "result": "result",
+    "checked_on": "checked_on",
+    "failed_items": "failed_items",
+    "inspector": "inspector",
+    "note": "note",
+    "checks": "checks",
 }
 DRAW_HEADERS = {
-    "month": "月份",
-    "seed": "随机种子",
-    "rate": "比例",
-    "scope": "口径",
-    "population": "总体",
-    "sample_size": "样本",
-    "drawn_by": "抽取人",
-    "drawn_at": "抽取时间",
-    "reason": "重抽原因",
+    "month": "month",
+    "seed": "seed",
+    "rate": "rate",
+    "scope": "scope",
+    "population": "population",
+    "sample_size": "sample_size",
+    "drawn_by": "drawn_by",
+    "drawn_at": "drawn_at",
+    "reason": "redraw_reason",
 }
 RECON_HEADERS = {
-    "household_id": "户号",
+    "household_id": "household_id",
     "street_name": "街镇",
-    "name": "姓名",
-    "address": "地址",
-    "difference": "差异",
-    "confirmed_on": "确认日期",
-    "installed_on": "系统安装日期",
+    "name": "name",
+    "address": "address",
+    "difference": "difference",
+    "confirmed_on": "confirmed_on",
+    "installed_on": "installed_on",
 }
 STREET_RECON_HEADERS = {
     "street_name": "街镇",
-    "confirmed": "燃气公司确认户数",
-    "recorded": "系统安装户数",
-    "difference": "差额（系统 − 确认）",
+    "confirmed": "confirmed",
+    "recorded": "recorded",
+    "difference": "street_difference",
 }
 EXCLUDED_HEADERS = {
-    "household_id": "户号",
+    "household_id": "household_id",
     "street_name": "街镇",
-    "device_name": "设备",
-    "verified_on": "验收日期",
-    "原因": "未结算原因",
+    "device_name": "device_name",
+    "verified_on": "verified_on",
+    "原因": "why",
 }
+OPTED_OUT_HEADERS = {
+    "household_id": "household_id",
+    "street_name": "街镇",
+    "reason": "reason",
+    "opted_out_on": "opted_out_on",
+}
+# Interface words the data layer puts into cells (stored or generated in Chinese).
+_WORDS = {
+    "合计": "settlement.total",
+    "设备费": "settlement.item.device",
+    "安装及调试费": "settlement.item.installation",
+    "已收取": "settlement.collected",
+    "未收取": "settlement.not_collected",
+    "未记录": "settlement.not_recorded",
+    "合格": "settlement.result.合格",
+    "不合格": "settlement.result.不合格",
+    "确认未录入": "settlement.diff.确认未录入",
+    "录入未确认": "settlement.diff.录入未确认",
+}
+# data.settlement.compute's reasons for leaving an installation out, as patterns.
+_WHY = (
+    (re.compile(r"^已选择不参加：(?P<reason>.*)$", re.S), "settlement.why.opted_out"),
+    (
+        re.compile(r"^抽查不合格（(?P<on>[^：]*)：(?P<items>.*)），复查合格前不结算$", re.S),
+        "settlement.why.failed",
+    ),
+    (re.compile(r"^设备类型「(?P<device>.*)」没有单价$", re.S), "settlement.why.unpriced"),
+    (
+        re.compile(r"^(?P<street>.+) (?P<month>\d{4}-\d{2}) 尚未验收$", re.S),
+        "settlement.why.unaccepted",
+    ),
+)
 
 
-def money(frame: pd.DataFrame) -> pd.DataFrame:
-    """Decimal amounts as text with two decimals (exact; st.dataframe would show floats)."""
+def word(value: object, lang: str) -> object:
+    """An interface word stored or generated in Chinese, in `lang`; anything else unchanged."""
+    key = _WORDS.get(value) if isinstance(value, str) else None
+    return t(key, lang) if key else value
+
+
+def why(value: object, lang: str) -> object:
+    """A reason an installation is not settled, in `lang` (names and free text as recorded)."""
+    if lang == "zh" or not isinstance(value, str):
+        return value
+    for pattern, key in _WHY:
+        hit = pattern.match(value)
+        if hit:
+            return t(key, lang).format(**hit.groupdict())
+    return value
+
+
+def header(column: str, lang: str) -> str:
+    """A column header on screen: the catalogue's, else the column's own name."""
+    key = f"settlement.col.{column}"
+    return t(key, lang) if key in LABELS else column
+
+
+def money(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Decimal amounts as text with two decimals (exact; st.dataframe would show floats);
+    interface words and headers in `lang`."""
     out = frame.copy()
     for col in out.columns:
         if "元" in str(col):
             out[col] = out[col].map(lambda v: "" if v is None else f"{Decimal(v):,.2f}")
-    return out
+        else:  # word() leaves numbers and names as they are
+            out[col] = out[col].map(lambda v: word(v, lang))
+    return out.rename(columns=lambda c: header(str(c), lang))
 
 
-def table(frame: pd.DataFrame, headers: dict[str, str], key: str, people: bool = False) -> None:
-    """A read-only table with the given columns and Chinese headers (personal data masked)."""
+def words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table built by the data layer with Chinese headers and words, in `lang`."""
+    out = frame.copy()
+    for col in out.columns:
+        out[col] = out[col].map(lambda v: word(v, lang))
+    return out.rename(columns=lambda c: header(str(c), lang))
+
+
+def table(
+    frame: pd.DataFrame,
+    headers: dict[str, str],
+    key: str,
+    lang: str,
+    people: bool = False,
+) -> None:
+    """A read-only table with the given columns, headers in `lang` (personal data masked)."""
     shown = context.present_people(frame, "settlement") if people else frame
     keep = [c for c in headers if c in shown.columns]
     out = shown[keep].astype(object)
     out = out.where(out.notna(), "")  # blank, not "None", for what is not there yet
-    st.dataframe(out.rename(columns=headers), hide_index=True, width="stretch", key=key)
+    for col in ("result", "difference"):
+        if col in out and headers.get(col) != "street_difference":
+            out[col] = out[col].map(lambda v: word(v, lang))
+    if "原因" in out:
+        out["原因"] = out["原因"].map(lambda v: why(v, lang))
+    out = out.rename(columns={c: header(headers[c], lang) for c in keep})
+    st.dataframe(out, hide_index=True, width="stretch", key=key)
+
+
+def report_name(report: str, lang: str) -> str:
+    """A periodic report's name: the standard ones in `lang`, the programme's own as named."""
+    key = f"settlement.report.{report}"
+    return t(key, lang) if key in LABELS else report
+
+
+def rule_word(value: str | None, lang: str) -> str:
+    """A programme rule's value: its standard words in `lang`, an organisation as named."""
+    if value is None:
+        return "—"
+    key = f"settlement.rule.{value}"
+    return t(key, lang) if key in LABELS else value

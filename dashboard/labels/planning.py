@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
-    # the 显示完整个人信息 switch (dashboard.context) on 批次, 入户登记 and other pages
-    "app.unmask": {
-        "zh": "显示完整个人信息（将记入审计日志）",
-        "en": "Show full personal details (audit-logged)",
-    },
     # 批次 (batch)
     "batch.title": {"zh": "批次 · {name}", "en": "Batches · {name}"},
     "batch.no_streets": {"zh": "您的范围内没有街镇。", "en": "No street or town in your scope."},

@@ -19,19 +19,17 @@ st.title(f"{t('page.devices', lang)} · {prog['name']}")
 pick, _ = st.columns([1, 3])
 as_of = as_of_input(
     pick,
-    "统计日期",
+    t("aftercare.as_of", lang),
     "devices_as_of",
     prog,
     context.latest_date(pid),
-    help="按当日 24:00（北京时间）统计",
+    help=t("aftercare.as_of_help", lang),
 )
 # Counted in SQL (issue 17): the page pulls the groups and the devices to visit, not every device.
 health = {"programme_id": pid, "as_of": as_of}
 streets = db.query("device_health_groups", scope, **health, group="street")
 if streets.empty:
-    st.info(
-        "所选范围内还没有登记设备编号的已安装设备。导入安装确认表（含“设备编号”列）后在此显示。"
-    )
+    st.info(t("devices.empty", lang))
     st.stop()
 hours = float(streets["offline_hours"].max())
 total = devices.totals(streets)
@@ -39,31 +37,28 @@ alarms = db.query(
     "device_alarms", scope, programme_id=pid, as_of=as_of, date_from=devices.alarms_from(as_of)
 )
 k = st.columns(5)
-k[0].metric("设备数", f"{total['devices']:,}")
-k[1].metric("在线", f"{total['online']:,}")
+k[0].metric(t("devices.kpi.devices", lang), f"{total['devices']:,}")
+k[1].metric(t("devices.status.online", lang), f"{total['online']:,}")
 k[2].metric(
-    "离线",
+    t("devices.status.offline", lang),
     f"{total['offline']:,}",
     f"{total['offline'] / total['devices']:.1%}",
     delta_color="off",
     delta_arrow="off",
 )
-k[3].metric("从未上报", f"{total['never_reported']:,}")
+k[3].metric(t("devices.status.never_reported", lang), f"{total['never_reported']:,}")
 k[4].metric(
-    "近30天报警",
+    t("devices.kpi.alarms", lang),
     f"{len(alarms):,}",
-    f"未处置 {int(alarms['handled_at'].isna().sum())}",
+    t("devices.kpi.open_alarms", lang).format(n=int(alarms["handled_at"].isna().sum())),
     delta_color="off",
     delta_arrow="off",
 )
-st.caption(
-    f"离线：最后一条事件为“离线/拆除”，或最后一次上报早于统计日 24:00 前 {hours:g} 小时"
-    "（项目规则 device_offline_hours）；从未上报：安装后平台没有任何事件。数据来自燃气报警平台导出。"
-)
+st.caption(t("devices.rule", lang).format(hours=f"{hours:g}"))
 
 left, right = st.columns([1.1, 1])
 with left:
-    st.markdown("**各社区未在线比例**")
+    st.markdown(f"**{t('devices.map', lang)}**")
     shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
     district = db.query("region_shapes", programme_id=pid, level="district")
     st_folium(
@@ -73,6 +68,7 @@ with left:
                 db.query("device_health_groups", scope, **health, group="community")
             ),
             coverage_map.outline_frame(district),
+            lang,
         ),
         key="devices_map",
         height=420,
@@ -81,9 +77,9 @@ with left:
     )
 with right:
     group = st.radio(
-        "分组",
+        t("devices.group", lang),
         list(devices.GROUPS),
-        format_func={"street": "按街镇", "installer": "按安装班组", "batch": "按批次"}.get,
+        format_func=lambda g: t(f"devices.group.{g}", lang),
         horizontal=True,
         key="devices_group",
     )
@@ -91,7 +87,9 @@ with right:
         ui.group_table(
             devices.group_frame(
                 db.query("device_health_groups", scope, **health, group=group), group
-            )
+            ),
+            group,
+            lang,
         ),
         hide_index=True,
         width="stretch",
@@ -100,12 +98,15 @@ with right:
 
 context.unmask_toggle(PAGE)
 revisit = devices.revisit(db.query("device_revisit", scope, **health))
-st.subheader(f"需上门的设备（{len(revisit):,}）")
-st.caption(
-    "离线、从未上报、报警未处置、近30天低电量或故障的设备；报警未处置、独居老人、无上报最久者在前。"
+st.subheader(t("devices.revisit", lang).format(n=f"{len(revisit):,}"))
+st.caption(t("devices.revisit_rule", lang))
+table = ui.device_table(revisit, PAGE)  # Chinese: the list the gas company receives
+st.dataframe(
+    table if lang == "zh" else ui.device_table(revisit, PAGE, lang),
+    hide_index=True,
+    width="stretch",
+    key="devices_revisit",
 )
-table = ui.device_table(revisit, PAGE)
-st.dataframe(table, hide_index=True, width="stretch", key="devices_revisit")
 if context.can(PAGE, "export"):
     about = {
         "项目": str(prog["name"]),
@@ -115,7 +116,7 @@ if context.can(PAGE, "export"):
         "数据": "演示数据（合成）" if context.is_demo(pid) else "正式数据",
     }
     st.download_button(
-        "导出需上门设备清单 Excel（交燃气公司）",
+        t("devices.download", lang),
         data=exports.excel_bytes(table, "需上门设备", about),
         file_name=f"需上门设备_{as_of.isoformat()}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -123,14 +124,18 @@ if context.can(PAGE, "export"):
         on_click=lambda: context.audit_log("export", "device_revisit_list", {"rows": len(table)}),
     )
 
-st.subheader(f"近30天报警（{len(alarms):,}）")
+st.subheader(t("devices.alarms", lang).format(n=f"{len(alarms):,}"))
 handled = alarms["minutes_to_handle"].dropna()
 st.caption(
     (
-        f"已处置 {len(handled)} 次，处置用时中位数 {handled.median():g} 分钟、最长 {handled.max():g} 分钟。"
+        t("devices.alarms_handled", lang).format(
+            n=len(handled), median=f"{handled.median():g}", longest=f"{handled.max():g}"
+        )
         if len(handled)
         else ""
     )
-    + "处置时间来自平台或燃气公司；未处置的报警请立即联系。"
+    + t("devices.alarms_note", lang)
 )
-st.dataframe(ui.alarm_table(alarms, PAGE), hide_index=True, width="stretch", key="devices_alarms")
+st.dataframe(
+    ui.alarm_table(alarms, PAGE, lang), hide_index=True, width="stretch", key="devices_alarms"
+)

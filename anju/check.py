@@ -5,34 +5,50 @@ from __future__ import annotations
 import argparse
 import sys
 
-from data import connection, household_state
+from data import connection, device_state, household_state
 
 
 def _check(args: argparse.Namespace) -> int:
     con = connection.connect(args.db)
     try:
         count, rows = household_state.differences(con)
+        dev_count, dev_rows = device_state.differences(con)
     finally:
         con.close()
-    if not count:
-        print(f"检查通过：{args.db} 的住户状态表与事件记录重算结果一致。")
+    if not count and not dev_count:
+        print(f"检查通过：{args.db} 的住户状态表、设备状态表与事件记录重算结果一致。")
         return 0
-    print(
-        f"检查未通过：{args.db} 的住户状态表（household_state）与事件记录重算结果有 {count} 行不同"
-        "（下列为前几行；可由管理员重新生成该表后再检查）：",
-        file=sys.stderr,
-    )
-    for programme_id, household_id, side, start, until in rows:
+    if count:
         print(
-            f"  项目 {programme_id} 住户 {household_id} {side}：{start} 至 {until}", file=sys.stderr
+            f"检查未通过：{args.db} 的住户状态表（household_state）与事件记录重算结果有 {count} 行不同"
+            "（下列为前几行；可由管理员重新生成该表后再检查）：",
+            file=sys.stderr,
         )
+        for programme_id, household_id, side, start, until in rows:
+            print(
+                f"  项目 {programme_id} 住户 {household_id} {side}：{start} 至 {until}",
+                file=sys.stderr,
+            )
+    if dev_count:
+        print(
+            f"检查未通过：{args.db} 的设备状态表（device_state）与安装记录、平台事件重算结果有"
+            f" {dev_count} 行不同（下列为前几行；可由管理员重新生成该表后再检查）：",
+            file=sys.stderr,
+        )
+        for programme_id, serial, household_id, side, last_event_at in dev_rows:
+            print(
+                f"  项目 {programme_id} 设备 {serial}（住户 {household_id}）{side}："
+                f"最后事件 {last_event_at or '无'}",
+                file=sys.stderr,
+            )
     return 1
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `check` sub-command."""
     c = sub.add_parser(
-        "check", help="核对：住户状态表与事件记录重算结果是否一致（不一致时退出码 1）"
+        "check",
+        help="核对：住户状态表、设备状态表与事件记录重算结果是否一致（不一致时退出码 1）",
     )
     c.add_argument("--db", default="var/anju.duckdb", help="数据库文件（默认 var/anju.duckdb）")
     c.set_defaults(func=_check)

@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 import shapely.ops
 
-from data import accounts, audit, connection, demo_wushen, placement, programmes
+from data import accounts, audit, connection, demo_wushen, device_state, placement, programmes
 from data.events import demo as demo_events
 from geo import boundaries
 
@@ -509,6 +509,7 @@ def build(
             con.unregister("df")
         placed = placement.assign_households(con, PROGRAMME)
         demo_events.add(con, PROGRAMME, seed, AS_OF)  # issue 13: devices, platform, hotline
+        device_state.refresh(con, PROGRAMME)  # the serials and events just added (issue 17)
         con.executemany(
             "INSERT INTO report_receipt (programme_id, report, period, received_on, received_by,"
             " recorded_at) VALUES (?, ?, ?, ?, ?, ?)",

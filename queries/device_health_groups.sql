@@ -1,13 +1,12 @@
 -- name: device_health_groups — devices per street, installer, batch or community at the end of a day (Beijing time): online, offline, never reported and alarms, counted in SQL so the 设备状态 page does not pull every device.
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets), $group (VARCHAR: street / installer / batch / community)
--- Same device_health macro (migration 011) as device_health.sql; data.events.devices.by_group
--- over that list is the recomputation a test compares with.
+-- Same stored device state (device_state_at, migration 020) as device_health.sql, whose street
+-- and community are the household's; data.events.devices.by_group over that list is the
+-- recomputation a test compares with.
 WITH d AS (
-    SELECT d.status, d.alarms, d.offline_hours, d.installer, d.batch_id, h.street_id,
-           h.community_id
-    FROM device_health($programme_id, $as_of::DATE) d
-    JOIN household h ON h.programme_id = d.programme_id AND h.household_id = d.household_id
-    WHERE $street_ids IS NULL OR list_contains($street_ids, h.street_id)
+    SELECT status, alarms, offline_hours, installer, batch_id, street_id, community_id
+    FROM device_state_at($programme_id, $as_of::DATE)
+    WHERE $street_ids IS NULL OR list_contains($street_ids, street_id)
 ), g AS (
     SELECT CASE $group WHEN 'street' THEN street_id WHEN 'installer' THEN installer
                        WHEN 'batch' THEN batch_id ELSE community_id END AS group_id,

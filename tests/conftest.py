@@ -26,7 +26,7 @@ from datetime import date, datetime
 import pytest
 
 import queries
-from data import audit, connection, demo, household_state
+from data import audit, connection, demo, device_state, household_state
 
 TINY = "tiny"
 
@@ -291,6 +291,8 @@ def load_tiny_devices_and_services(con) -> None:
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '热线')",
         [[TINY, *e] for e in TINY_SERVICE_EVENTS],
     )
+    # Written directly, not by the importer: derive the stored device rows as writers do.
+    device_state.refresh(con, TINY)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import queries
-from data import access, importing, programmes
+from data import access, device_state, importing, programmes
 from data.events import devices, service
 from data.importing import parse_events
 from tests.conftest import TINY
@@ -160,6 +160,7 @@ def test_health_classification_at_the_72_hour_edge_and_explicit_offline(tiny_con
         "UPDATE device_event SET event_at = TIMESTAMP '2023-05-17 23:59:59'"
         " WHERE serial = 'SN004A' AND event_type = 'heartbeat'"
     )
+    device_state.refresh(tiny_con, TINY, serials=["SN004A"])  # as every event writer does
     assert status(tiny_con)["SN004A"] == "offline"
 
 

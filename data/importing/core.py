@@ -16,7 +16,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from data import access, audit, clock, household_state, privacy
+from data import access, audit, clock, device_state, household_state, privacy
 from data.importing import mapping as mp
 from data.importing import read
 from data.knowledge import update_stamps
@@ -366,6 +366,13 @@ def _write(
             result.extra |= spec.after_write(con, programme_id) or {}
         if spec.table in STATE_TABLES:  # the stored status follows its events, same transaction
             household_state.refresh(con, programme_id, _touched(spec, new_rows, updates))
+        if spec.table == "device_event":  # the stored device summary follows, same transaction
+            device_state.refresh(
+                con,
+                programme_id,
+                serials={p.key[spec.key.index("serial")] for p in new_rows}
+                | {p.key[spec.key.index("serial")] for p, _d, _o in updates},
+            )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

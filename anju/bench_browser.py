@@ -169,14 +169,18 @@ def _wait_drawn(page, started: float) -> float:
 def _change_widget(page) -> str:
     """Change one widget of the page: the first select box's next option, else a plain rerun."""
     boxes = page.locator('[data-testid="stMainBlockContainer"] [data-testid="stSelectbox"]')
-    if boxes.count():
-        box = boxes.first
-        box.get_by_role("combobox").click()  # Streamlit 1.67's select box is a combo box
-        options = page.locator('[role="option"]')
-        options.first.wait_for(timeout=30_000)
-        chosen = options.nth(1 if options.count() > 1 else 0)
+    for i in range(min(boxes.count(), 3)):
+        box = boxes.nth(i)
+        try:
+            # Streamlit 1.67's select box is a combo box; a disabled or covered one is skipped.
+            box.get_by_role("combobox").click(timeout=5_000)
+            options = page.locator('[role="option"]')
+            options.first.wait_for(timeout=10_000)
+        except Exception:
+            page.keyboard.press("Escape")
+            continue
         label = f"selectbox {box.locator('label').inner_text()[:20]!r}"
-        chosen.click()
+        options.nth(1 if options.count() > 1 else 0).click()
         return label
     page.keyboard.press("r")  # Streamlit's own "Rerun" shortcut
     return "rerun (r)"

@@ -168,6 +168,8 @@ def run(
     app: bool = True,
     fire_households: int = 100_000,
     import_rows: int = 100_000,
+    browser: bool = False,
+    pages: list[str] | None = None,
 ) -> dict:
     """Build (or reuse) a demo database at `db` and time what the coverage page does."""
     result: dict = {
@@ -201,14 +203,18 @@ def run(
         con.close()
     # Every page, then every (query, parameters) the pages ran; at a million households the
     # pages may be skipped (app=False) and the calls recorded on a demo-size database instead.
-    pages, calls = bench_pages.recorded_calls(db if app else None)
-    if pages is not None:
-        result["pages"] = pages
+    timed, calls = bench_pages.recorded_calls(db if app else None, pages)
+    if timed is not None:
+        result["pages"] = timed
     # `queries`: every named query a page runs, with the page's parameters (the coverage-page
     # entries timed above stay where a page did not run that query under the same name).
     result["queries"] |= bench_pages.time_queries(db, calls, repeat)
     if app:
         result["app"] = app_timings(db)
+    if browser:
+        from anju import bench_browser  # every page in a local Chromium, and the server's memory
+
+        result |= bench_browser.browser_timings(db, pages)
     if import_rows:
         from anju import bench_import  # 100,000-row roster .xlsx, target ≤ 30 s
 

@@ -81,7 +81,9 @@ def _ms(fn: Callable[[], object]) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
 
 
-def page_runs(db: Path, reruns: int = 3) -> tuple[dict, list[tuple[str, str, dict]]]:
+def page_runs(
+    db: Path, reruns: int = 3, only: list[str] | None = None
+) -> tuple[dict, list[tuple[str, str, dict]]]:
     """Time every page's script (first run with empty caches, then the median rerun) and
     record the named queries it ran with their parameters."""
     import streamlit as st
@@ -93,7 +95,7 @@ def page_runs(db: Path, reruns: int = 3) -> tuple[dict, list[tuple[str, str, dic
     with _db_env(db), _recording(calls, current):
         # Pages by key and file path (dashboard/pages/<key>.py), as AppTest opens them: the CLI
         # measures the UI from outside and never imports it (import-linter layers contract).
-        for key in access.PAGE_TITLES:
+        for key in only or access.PAGE_TITLES:
             spec = _PageFile(key, f"dashboard/pages/{key}.py")
             role = page_role(spec.key)
             current[0] = spec.key
@@ -143,16 +145,18 @@ def time_queries(db: Path, calls: list[tuple[str, str, dict]], repeat: int) -> d
     return out
 
 
-def recorded_calls(db: Path | None) -> tuple[dict | None, list[tuple[str, str, dict]]]:
+def recorded_calls(
+    db: Path | None, only: list[str] | None = None
+) -> tuple[dict | None, list[tuple[str, str, dict]]]:
     """The pages' query calls: recorded on `db` itself, or (db None: pages not timed there,
     e.g. at a million households) on a demo-size database built aside, whose programme, dates
     and months are the same."""
     if db is not None:
-        return page_runs(db)
+        return page_runs(db, only=only)
     with tempfile.TemporaryDirectory(prefix="anju-record-") as tmp:
         path = Path(tmp) / "record.duckdb"
         demo.build(path)
-        _, calls = page_runs(path, reruns=1)
+        _, calls = page_runs(path, reruns=1, only=only)
     return None, calls
 
 

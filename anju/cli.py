@@ -58,6 +58,8 @@ def _bench(args: argparse.Namespace) -> int:
         app=not args.no_app,
         fire_households=args.fire_households,
         import_rows=args.import_rows,
+        browser=args.browser,
+        pages=args.pages.split(",") if args.pages else None,
     )
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
@@ -107,6 +109,14 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument(
         "--import-rows", type=int, default=100_000, help="导入压测的花名册行数（0 = 不测）"
+    )
+    b.add_argument(
+        "--browser",
+        action="store_true",
+        help="在本机 Chromium 中逐页计时：首次绘制与改动控件后重绘（毫秒），及服务器峰值内存",
+    )
+    b.add_argument(
+        "--pages", default="", help="只测这些页面（逗号分隔的页面键，如 coverage,overdue）"
     )
     b.set_defaults(func=_bench)
     return p

@@ -8,6 +8,7 @@ import re
 import folium
 
 import queries
+from dashboard import assets
 from dashboard.components import coverage_map
 from data import connection, demo
 
@@ -85,3 +86,87 @@ def test_label_text_is_escaped() -> None:
     features = coverage_map.map_features(shapes, stats, "region_id", "zh")
     page = coverage_map.build_map(features, name_label="社区").get_root().render()
     assert "<img src=x" not in page
+
+
+def _drilldown_map(demo_db, street_ids):
+    con = connection.connect(demo_db)
+    try:
+        level = "community" if street_ids else "street"
+        shapes = queries.run(
+            con, "region_shapes", programme_id=demo.PROGRAMME, level=level, street_ids=street_ids
+        )
+        stats = queries.run(
+            con,
+            f"coverage_by_{level}",
+            programme_id=demo.PROGRAMME,
+            as_of=demo.AS_OF,
+            street_ids=street_ids,
+        )
+    finally:
+        con.close()
+    features = coverage_map.map_features(shapes, stats, f"{level}_id", "zh")
+    return coverage_map.build_map(features, name_label="名称")
+
+
+def test_rendered_drilldown_script_draws_labels_from_one_layer(demo_db) -> None:
+    from dashboard.components import map_view
+
+    fmap = _drilldown_map(demo_db, [STREET])
+    behind = sum(
+        1
+        for c in fmap._children.values()
+        if isinstance(c, folium.GeoJson) and c.layer_name == "behind"
+    )
+    rendered = map_view.render(fmap)
+    # What the browser receives: the regions' one layer (+ behind-plan rings), one label script.
+    assert len(re.findall(r"L\.geoJson\(", rendered.script)) == 1 + behind
+    assert rendered.script.count("L.marker(") == 1 and "eachLayer" in rendered.script
+    assert not re.search(r"var (marker|div_icon)_[0-9a-f]+", rendered.script)
+    assert rendered.js_links == (assets.LEAFLET_JS,)  # served by the app, nothing remote
+
+
+def test_map_cache_keys_on_view_and_scope(demo_db, monkeypatch) -> None:
+    import streamlit as st
+
+    from dashboard.components import map_view
+
+    monkeypatch.setenv("ANJU_DB", str(demo_db))
+    st.cache_data.clear()
+    built: list[object] = []
+
+    def build(street_ids):
+        def _build():
+            built.append(street_ids)
+            return _drilldown_map(demo_db, street_ids)
+
+        return _build
+
+    view = ("coverage", demo.PROGRAMME, demo.AS_OF, "", "none", "zh")
+    street = map_view.cached(view, [STREET], build([STREET]))
+    again = map_view.cached(view, [STREET], build([STREET]))
+    assert built == [[STREET]]  # the rerun neither builds nor renders the map again
+    assert again.script == street.script and again.html == street.html
+    # Same view, another scope: its own entry, never the street user's map (nor the reverse).
+    district = map_view.cached(view, None, build(None))
+    assert built == [[STREET], None]
+    # The drill-down carries one region_id per community of the street, the district one per
+    # street: the district map was drawn from its own data, not returned from the street's entry.
+    assert street.script.count('"region_id"') != district.script.count('"region_id"')
+    map_view.cached((*view[:2], "2099-01-01", *view[3:]), [STREET], build([STREET]))
+    assert built == [[STREET], None, [STREET]]  # another date is another view
+
+    # Bounded: past MAX_ENTRIES views the oldest is dropped and built again when asked for.
+    tiny: list[int] = []
+
+    def tiny_map(i: int):
+        def _build():
+            tiny.append(i)
+            return folium.Map(location=[31.2, 121.4], zoom_start=10, tiles=None)
+
+        return _build
+
+    for i in range(map_view.MAX_ENTRIES + 1):
+        map_view.cached(("tiny", i), None, tiny_map(i))
+    map_view.cached(("tiny", 0), None, tiny_map(0))
+    assert tiny.count(0) == 2
+    st.cache_data.clear()

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import context, db, exports, format
-from dashboard.components import acceptance_panel, coverage_map, kpi
+from dashboard.components import acceptance_panel, coverage_map, kpi, map_view
 from dashboard.components.as_of import as_of_input
 from dashboard.components.class_progress import class_table
 from dashboard.components.coverage_table import coverage_table
@@ -80,24 +79,28 @@ if basemap != "none":
 if basemap == "tianditu" and not coverage_map.tianditu_key():
     st.warning(t("coverage.tianditu_key", lang))
 
-features = coverage_map.map_features(shapes, stats, id_col, lang)
 # Short enough to fit under the map; full provenance is in region.source and the Excel 说明 sheet.
 attribution = map_credit(district, shapes, lang)
-fmap = coverage_map.build_map(
-    features,
-    name_label=name_label,
-    lang=lang,
-    basemap=basemap,
-    outline=outline,
-    attribution=attribution,
-    label_prefix=street_names.get(street, "").removesuffix("街道").removesuffix("镇"),
-)
+
+
+def _build_map():
+    return coverage_map.build_map(
+        coverage_map.map_features(shapes, stats, id_col, lang),
+        name_label=name_label,
+        lang=lang,
+        basemap=basemap,
+        outline=outline,
+        attribution=attribution,
+        label_prefix=street_names.get(street, "").removesuffix("街道").removesuffix("镇"),
+    )
+
+
 st.caption(t("coverage.map_hint", lang))
-st_folium(
-    fmap,
+# Built and rendered once per (scope, date, street, basemap, language); a rerun reuses the HTML.
+map_view.show(
+    map_view.cached(("coverage", pid, as_of, street, basemap, lang), view_scope, _build_map),
     key="coverage_map",
     height=560,
-    use_container_width=True,
     returned_objects=["last_active_drawing"],
     on_change=_on_map_click,
 )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import context, db, exports, format
-from dashboard.components import coverage_map, risk_map, risk_tables
+from dashboard.components import coverage_map, map_view, risk_map, risk_tables
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
 from data import fire_risk, risk, workdays
@@ -112,20 +111,28 @@ with st.expander(t("fire.method", lang)):
         width="stretch",
         key="fire_hotspots_method",
     )
-features = risk_map.unit_features(units, level, shapes, lang)
-outline = coverage_map.outline_frame(district)
-attribution = map_credit(district, shapes, lang)
 m1, m2 = st.columns(2)
+# The maps show the units' counts and classes: keyed by everything that decides them (date, level,
+# weights, scope), built and rendered once per key.
+weights_key = (tuple(sorted(config.weights.items())), config.overdue_days, resolution)
 for col, mode in ((m1, "count"), (m2, "hotspot")):
     # "Gi*" would open a Markdown emphasis: escape the star.
     col.markdown(f"**{t(f'fire.map.{mode}', lang).replace('*', chr(92) + '*')}**")
     with col:
-        st_folium(
-            risk_map.build_map(features, mode, outline, lang, attribution),
+        map_view.show(
+            map_view.cached(
+                ("fire_risk", pid, as_of, level, mode, lang, weights_key),
+                scope,
+                lambda mode=mode: risk_map.build_map(
+                    risk_map.unit_features(units, level, shapes, lang),
+                    mode,
+                    coverage_map.outline_frame(district),
+                    lang,
+                    map_credit(district, shapes, lang),
+                ),
+            ),
             key=f"fire_map_{mode}",
             height=460,
-            use_container_width=True,
-            returned_objects=[],
         )
 
 st.subheader(t("fire.hotspots", lang))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import context, db, format
-from dashboard.components import coverage_map
+from dashboard.components import coverage_map, map_view
 from dashboard.components import overdue as ui
 from dashboard.components.as_of import as_of_input
 from dashboard.components.class_progress import class_table
@@ -45,15 +44,22 @@ shapes = db.query("region_shapes", scope, programme_id=pid, level="street")
 district = db.query("region_shapes", programme_id=pid, level="district")
 left, right = st.columns([1.1, 1])
 with left:
-    fmap = coverage_map.build_map(
-        coverage_map.map_features(shapes, streets, "street_id", lang, colour_by="gap"),
-        name_label=t("col.street_name", lang),
-        lang=lang,
-        outline=coverage_map.outline_frame(district),
-        attribution=map_credit(district, shapes, lang),
-        colour_by="gap",
+    map_view.show(
+        map_view.cached(
+            ("overdue", pid, as_of, lang),
+            scope,
+            lambda: coverage_map.build_map(
+                coverage_map.map_features(shapes, streets, "street_id", lang, colour_by="gap"),
+                name_label=t("col.street_name", lang),
+                lang=lang,
+                outline=coverage_map.outline_frame(district),
+                attribution=map_credit(district, shapes, lang),
+                colour_by="gap",
+            ),
+        ),
+        key="overdue_map",
+        height=420,
     )
-    st_folium(fmap, key="overdue_map", height=420, use_container_width=True, returned_objects=[])
     st.caption(t("overdue.map_hint", lang))
 with right:
     street_row = ui.overdue_list(

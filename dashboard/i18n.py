@@ -554,6 +554,13 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "燃气服务事件（热线工单）",
         "en": "Gas service events (hotline)",
     },
+    # scale-fire (issue 17): the visit list paged and searched in SQL.
+    "fire.visits.search": {"zh": "按户号查找", "en": "Find by household no."},
+    "fire.visits.page": {"zh": "页码", "en": "Page"},
+    "fire.visits.total": {
+        "zh": "共 {n} 户，第 {page}/{pages} 页",
+        "en": "{n} households, page {page} of {pages}",
+    },
 }
 
 

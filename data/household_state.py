@@ -2,7 +2,8 @@
 it equal to the events, and the check that proves it.
 
 Every writer of household / inspection / installation / hazard rows calls `refresh` in the
-same transaction, for the households it touched (or the whole programme after a bulk load).
+same transaction, for the households it touched (or the whole programme after a bulk load);
+it refreshes the stored fire-risk scores (data.risk_state) of the same households too.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import duckdb
+
+from data import risk_state
 
 
 def refresh(
@@ -38,6 +41,8 @@ def refresh(
         " SELECT * FROM household_state_compute(?, p_household_ids := ?)",
         [programme_id, ids],
     )
+    # The stored fire-risk scores read the same rows (registry, visits, hazards): same write.
+    risk_state.refresh(con, programme_id, ids)
 
 
 def differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> tuple[int, list[tuple]]:

@@ -8,4 +8,4 @@ WHERE s.programme_id = $programme_id
   AND ($street_ids IS NULL OR list_contains($street_ids, s.street_id))
   AND ($street IS NULL OR s.street_id = $street)
   AND ($community IS NULL OR s.community_id = $community)
-  AND ($search = '' OR contains(s.household_id, $search));
+  AND (coalesce($search, '') = '' OR contains(s.household_id, $search));

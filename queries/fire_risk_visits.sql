@@ -19,7 +19,7 @@ WITH hot AS (
       AND ($street_ids IS NULL OR list_contains($street_ids, s.street_id))
       AND ($street IS NULL OR s.street_id = $street)
       AND ($community IS NULL OR s.community_id = $community)
-      AND ($search = '' OR contains(s.household_id, $search))
+      AND (coalesce($search, '') = '' OR contains(s.household_id, $search))
 ), page AS (
     SELECT * FROM ranked
     ORDER BY alarm DESC, conf DESC, offline DESC, risk_score DESC, household_id

@@ -1,5 +1,6 @@
 -- name: fire_risk_visit_count — how many households the visit list holds, and their mean stored score, as of a date.
--- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL), $street, $community
+-- params: $programme_id, $as_of, $street_ids, $street, $community, $search
+-- $as_of (DATE), $street_ids (VARCHAR[] or NULL), $street, $community
 --   (VARCHAR or NULL = all), $search ('' = all: part of the household number)
 SELECT count(*) AS households, avg(s.risk_score) AS mean_score
 FROM fire_risk_score s

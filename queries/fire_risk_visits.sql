@@ -1,5 +1,6 @@
 -- name: fire_risk_visits — one page of the visit list: stored scores as of a date, in visit order, with the registry fields the page shows.
--- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL), $street, $community
+-- params: $programme_id, $as_of, $street_ids, $street, $community, $search, $hot_ids, $hot_conf, $alarm_ids, $offline_ids, $limit, $offset
+-- $as_of (DATE), $street_ids (VARCHAR[] or NULL), $street, $community
 --   (VARCHAR or NULL = all), $search ('' = all: part of the household number),
 --   $hot_ids / $hot_conf (households inside hotspots and the unit's confidence, from the
 --   cached Gi*), $alarm_ids / $offline_ids (households with a recent gas alarm / a long-offline

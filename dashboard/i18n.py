@@ -638,6 +638,13 @@ LABELS: dict[str, dict[str, str]] = {
     "spinner.hotspots": {"zh": "正在计算风险热点…", "en": "Computing risk hotspots…"},
     "spinner.monthly_table": {"zh": "正在生成月度统计表…", "en": "Writing the monthly table…"},
     "upload.drop": {"zh": "松开鼠标即可上传", "en": "Drop the file to upload"},
+    # scale-fire (issue 17): the visit list paged and searched in SQL.
+    "fire.visits.search": {"zh": "按户号查找", "en": "Find by household no."},
+    "fire.visits.page": {"zh": "页码", "en": "Page"},
+    "fire.visits.total": {
+        "zh": "共 {n} 户，第 {page}/{pages} 页",
+        "en": "{n} households, page {page} of {pages}",
+    },
 }
 
 

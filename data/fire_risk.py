@@ -162,6 +162,96 @@ def with_device_alerts(households: pd.DataFrame, alerts: pd.Series) -> pd.DataFr
     )
 
 
+@dataclass(frozen=True)
+class Hotspots:
+    """Gi* of one programme, date, level and scope: what the page caches per score version."""
+
+    units: pd.DataFrame  # as Analysis.units
+    level: str
+    resolution: int | None
+    hotspot: pd.Series  # each household's unit class (too_few / ns / hot_95 …), by household_id
+    communities: pd.DataFrame  # street_id, community_id, community_name in scope
+
+
+def find_hotspots(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: str,
+    as_of: date,
+    level: str,
+    street_ids: list[str] | None,
+    permutations: int = hotspots.PERMUTATIONS,
+) -> Hotspots:
+    """Gi* on the stored scores of the households in scope (fire_risk_points)."""
+    points = queries.run(
+        con, "fire_risk_points", programme_id=programme_id, as_of=as_of, street_ids=street_ids
+    )
+    district = queries.run(
+        con, "region_shapes", programme_id=programme_id, level="district", street_ids=None
+    )
+    resolution = resolution_for_district(district, points)
+    shapes = queries.run(
+        con, "region_shapes", programme_id=programme_id, level="community", street_ids=street_ids
+    )
+    units = hotspot_units(
+        points, level, resolution=resolution, community_shapes=shapes, permutations=permutations
+    )
+    placed = attach_units(points, units, level, resolution)
+    communities = (
+        points[["street_id", "community_id", "community_name"]]
+        .dropna(subset=["community_id"])
+        .drop_duplicates("community_id")
+        .sort_values("community_id", ignore_index=True)
+    )
+    hotspot = pd.Series(placed["hotspot"].to_numpy(), index=placed["household_id"].to_numpy())
+    return Hotspots(units, level, resolution, hotspot.astype("category"), communities)
+
+
+def household_alerts(health: pd.DataFrame) -> pd.Series:
+    """Each household's device alert text from the device_alerts query (issue 13)."""
+    return devices.household_alerts(health)
+
+
+def visit_page(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: str,
+    as_of: date,
+    street_ids: list[str] | None,
+    found: Hotspots,
+    alerts: pd.Series,
+    weights: dict[str, float],
+    *,
+    street: str | None = None,
+    community: str | None = None,
+    search: str = "",
+    limit: int | None = 100,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """One page of the visit list (limit None: all of it), in `visit_list` order, sorted and
+    paged in SQL on the stored scores; rows explained, with hotspot class and device alert."""
+    hot = found.hotspot[found.hotspot.astype(str).str.startswith("hot_")]
+    conf = hot.astype(str).map(hotspots.confidence).astype(int)
+    text = alerts.astype(str)
+    frame = queries.run(
+        con,
+        "fire_risk_visits",
+        programme_id=programme_id,
+        as_of=as_of,
+        street_ids=street_ids,
+        street=street or None,
+        community=community or None,
+        search=search or "",
+        hot_ids=[str(h) for h in conf.index],
+        hot_conf=[int(c) for c in conf],
+        alarm_ids=[str(h) for h in text.index[text.str.contains("燃气报警")]],
+        offline_ids=[str(h) for h in text.index[text.str.contains("离线")]],
+        limit=limit,
+        offset=offset,
+    )
+    out = risk.explained(frame, weights)
+    out["hotspot"] = out["household_id"].map(found.hotspot).astype(object).fillna(hotspots.TOO_FEW)
+    return with_device_alerts(out, alerts)
+
+
 def analyse(
     con: duckdb.DuckDBPyConnection,
     programme_id: str,
@@ -171,31 +261,17 @@ def analyse(
     permutations: int = hotspots.PERMUTATIONS,
 ) -> Analysis:
     """Score every household of the programme and find hotspots at `level` (for the CLI, bench)."""
+    found = find_hotspots(con, programme_id, as_of, level, street_ids, permutations)
     scored = risk.scored_households(con, programme_id, as_of, street_ids)
-    district = queries.run(
-        con, "region_shapes", programme_id=programme_id, level="district", street_ids=None
+    households = scored.assign(
+        hotspot=scored["household_id"].map(found.hotspot).astype(object).fillna(hotspots.TOO_FEW)
     )
-    resolution = resolution_for_district(district) if level == "h3" else None
-    shapes = (
-        queries.run(
-            con,
-            "region_shapes",
-            programme_id=programme_id,
-            level="community",
-            street_ids=street_ids,
-        )
-        if level == "community"
-        else None
-    )
-    units = hotspot_units(
-        scored, level, resolution=resolution, community_shapes=shapes, permutations=permutations
-    )
-    households = attach_units(scored, units, level, resolution)
     health = queries.run(
         con, "device_alerts", programme_id=programme_id, as_of=as_of, street_ids=street_ids
     )
-    households = with_device_alerts(households, devices.household_alerts(health))
-    return Analysis(households, units, level, resolution)
+    households = with_device_alerts(households, household_alerts(health))
+    resolution = found.resolution if level == "h3" else None
+    return Analysis(households, found.units, level, resolution)
 
 
 def significant(units: pd.DataFrame) -> pd.DataFrame:

@@ -3,7 +3,8 @@ it equal to the events, and the check that proves it.
 
 Every writer of household / inspection / installation / hazard rows calls `refresh` in the
 same transaction, for the households it touched (or the whole programme after a bulk load);
-it refreshes those households' devices (data.device_state) too.
+it refreshes those households' devices (data.device_state) and stored fire-risk scores
+(data.risk_state) too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 
 import duckdb
 
-from data import device_state
+from data import device_state, risk_state
 
 
 def refresh(
@@ -43,6 +44,8 @@ def refresh(
     )
     # The same households' devices (migration 020): their installations and street follow.
     device_state.refresh(con, programme_id, ids)
+    # The stored fire-risk scores read the same rows (registry, visits, hazards): same write.
+    risk_state.refresh(con, programme_id, ids)
 
 
 def differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> tuple[int, list[tuple]]:

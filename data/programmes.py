@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import shapely
 
-from data import audit, clock
+from data import audit, clock, risk_state
 from data.messages import UserError
 from geo import boundaries
 
@@ -228,6 +228,8 @@ def load(con: duckdb.DuckDBPyConnection, template: dict) -> str:
             "INSERT INTO cost_share VALUES (?, ?, ?, ?)",
             [pid, share["item"], share["payer"], float(share_value(share["share"]))],
         )
+    # Default weights and the visit rule are score inputs: the stored scores follow (issue 17).
+    risk_state.refresh(con, pid)
     return pid
 
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 import queries
-from data import audit
+from data import audit, risk_state
 
 
 @dataclass(frozen=True)
@@ -146,6 +146,8 @@ def set_weights(
     con.execute("BEGIN TRANSACTION")
     try:
         changed = _record_weights(con, programme_id, new, actor)
+        if changed:  # every stored score of the programme uses the new weights, same transaction
+            risk_state.refresh(con, programme_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -239,13 +241,30 @@ def score(
     frame: pd.DataFrame, weights: dict[str, float], as_of: date, overdue_days: int
 ) -> pd.DataFrame:
     """`frame` plus pts_<factor> columns, risk_score (their sum), reasons and missing_devices."""
-    u = units(frame, as_of, overdue_days)
+    return _explained(frame, units(frame, as_of, overdue_days), weights)
+
+
+def explained(stored: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
+    """Rows read with their stored units (u_<factor>, migration 019) and score, explained:
+    pts_<factor>, reasons and missing_devices, as `score` gives them."""
+    u = stored[[f"u_{k}" for k in FACTOR_KEYS]].set_axis(list(FACTOR_KEYS), axis=1)
+    out = _explained(stored.drop(columns=[f"u_{k}" for k in FACTOR_KEYS]), u, weights)
+    # The stored score itself (equal to the sum above: same terms, same order, same rounding).
+    return out.assign(risk_score=stored["risk_score"].to_numpy(dtype=float))
+
+
+def _explained(frame: pd.DataFrame, u: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
     w = np.array([weights[k] for k in FACTOR_KEYS], dtype=float)
-    pts = u.to_numpy() * w
+    pts = u.to_numpy(dtype=float) * w
     out = frame.copy()
     for i, key in enumerate(FACTOR_KEYS):
         out[f"pts_{key}"] = pts[:, i]
-    out["risk_score"] = pts.sum(axis=1)
+    # Added left to right in factor order, as the stored scores are (migration 019): the same
+    # rounding whatever the weights (numpy's pairwise sum would group the terms differently).
+    total = np.zeros(len(out))
+    for i in range(len(FACTOR_KEYS)):
+        total = total + pts[:, i]
+    out["risk_score"] = total
     out["reasons"] = _reasons(pts)
     dev = [FACTOR_KEYS.index(k) for k in DEVICE_FACTORS]
     has_dev = u.to_numpy()[:, dev] > 0
@@ -263,15 +282,13 @@ def scored_households(
     as_of: date,
     street_ids: list[str] | None,
 ) -> pd.DataFrame:
-    """The one scoring pipeline: the programme's weights in force, its elderly households in
-    scope as of a date (fire_risk_households), each scored with reasons (`score`)."""
+    """The one scoring pipeline: the programme's elderly households in scope as of a date with
+    their stored scores (fire_risk_households, migration 019), explained with the weights in force."""
     config = load_config(con, programme_id)
     frame = queries.run(
         con, "fire_risk_households", programme_id=programme_id, as_of=as_of, street_ids=street_ids
     )
-    if frame.empty:  # nobody in scope: no score to compute
-        return frame.assign(risk_score=pd.Series(dtype=float))
-    return score(frame, config.weights, as_of, config.overdue_days)
+    return explained(frame, config.weights)
 
 
 def _reasons(pts: np.ndarray, top: int = 4) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -35,8 +36,14 @@ VISIT_COLUMNS = {
 }
 
 
-def visit_table(visits: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The visit list as this user may see it (masked unless unmasked), Chinese headers."""
+def visit_table(
+    visits: pd.DataFrame,
+    lang: str = "zh",
+    present: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """The visit list as this user may see it (masked unless unmasked), Chinese headers.
+
+    `present` (context.presenter) replaces the session lookup where no session is at hand."""
     out = visits.assign(
         device_alert=visits.get("device_alert", ""),
         hotspot_text=visits["hotspot"].map(lambda c: t(f"fire.cls.{c}", lang)),
@@ -45,7 +52,8 @@ def visit_table(visits: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         .dt.strftime("%Y-%m-%d")
         .fillna(t("fire.visit.never", lang)),
     )
-    out = context.present_people(out[list(VISIT_COLUMNS)], PAGE)
+    shown = out[list(VISIT_COLUMNS)]
+    out = context.present_people(shown, PAGE) if present is None else present(shown)
     out["helper_name"] = out["helper_name"].fillna(t("fire.visit.no_helper", lang))
     if lang == "zh":
         return out.rename(columns=VISIT_COLUMNS)

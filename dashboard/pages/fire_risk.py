@@ -9,8 +9,7 @@ from dashboard import context, db, exports, format
 from dashboard.components import coverage_map, map_view, risk_map, risk_tables
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
-from data import fire_risk, risk, workdays
-from data.events import devices
+from data import fire_risk, risk, risk_state, workdays
 from documents import monthly_table
 from geo import grid, hotspots
 
@@ -39,42 +38,46 @@ street = c3.selectbox(
     key="fire_street",
 )
 
-# Scores use the weights in force now (read uncached, so an edit shows at once).
+# Scores are stored (migration 019); the weights in force are read uncached, so an edit shows
+# at once, and so is the score version that keys the Gi* cache.
 config = risk.load_config(db.cursor(), pid)
-frame = db.query("fire_risk_households", scope, programme_id=pid, as_of=as_of)
-if frame.empty:
+version = risk_state.version(db.cursor(), pid)
+summary = db.query_fresh(
+    "fire_risk_visit_count",
+    scope,
+    programme_id=pid,
+    as_of=as_of,
+    street=None,
+    community=None,
+    search="",
+).iloc[0]
+if not summary["households"]:
     st.info(t("fire.empty", lang))
     st.stop()
-scored = risk.score(frame, config.weights, as_of, config.overdue_days)
 district = db.query("region_shapes", programme_id=pid, level="district")
-resolution = fire_risk.resolution_for_district(district, scored)
 shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _units(points: pd.DataFrame, level: str, resolution: int, shapes: pd.DataFrame):
-    # Keyed by the scored points themselves, so different scopes and weights never share a result.
-    return fire_risk.hotspot_units(points, level, resolution=resolution, community_shapes=shapes)
+@st.cache_data(show_spinner=False, max_entries=16)
+def _hotspots(
+    pid: str, as_of, level: str, scope: tuple[str, ...] | None, version: tuple[str, int]
+) -> fire_risk.Hotspots:
+    # Keyed by (programme, date, level, scope, score version): a write or a weight change makes a
+    # new version, so Gi* runs once per version, never on every view.
+    street_ids = None if scope is None else list(scope)
+    return fire_risk.find_hotspots(db.cursor(), pid, as_of, level, street_ids)
 
 
-points = scored[["lon", "lat", "community_id", "community_name", "street_name", "risk_score"]]
-# WKB arrives as bytearray, which st.cache_data cannot hash directly.
 with st.spinner(t("spinner.hotspots", lang)):
-    units = _units(points, level, resolution, shapes.assign(geom_wkb=shapes["geom_wkb"].map(bytes)))
-households = fire_risk.attach_units(scored, units, level, resolution)
+    found = _hotspots(pid, as_of, level, None if scope is None else tuple(sorted(scope)), version)
+units, resolution = found.units, found.resolution
 # issue 13: a gas alarm or a long-offline alarm at the home raises it in the visit list.
 # Only the devices that raise a household (issue 17), not every device of the district.
-health = db.query("device_alerts", scope, programme_id=pid, as_of=as_of)
-households = fire_risk.with_device_alerts(households, devices.household_alerts(health))
+alerts = fire_risk.household_alerts(db.query("device_alerts", scope, programme_id=pid, as_of=as_of))
 
-communities = (
-    households.loc[
-        households["street_id"] == street if street else households["street_id"].notna(),
-        ["community_id", "community_name"],
-    ]
-    .drop_duplicates()
-    .sort_values("community_id")
-)
+communities = found.communities[
+    found.communities["street_id"] == street if street else found.communities["street_id"].notna()
+]
 community_names = dict(zip(communities["community_id"], communities["community_name"], strict=True))
 community = c4.selectbox(
     t("fire.community", lang),
@@ -83,12 +86,10 @@ community = c4.selectbox(
     key="fire_community",
 )
 
-hot = hotspots.at_least(households["hotspot"], 95)
+hot = hotspots.at_least(found.hotspot, 95)
 k1, k2, k3, k4 = st.columns(4)
-k1.metric(t("fire.kpi.households", lang), risk_tables.count_text(len(households)))
-k2.metric(
-    t("fire.kpi.mean", lang), f"{households['risk_score'].mean():.1f}" if len(households) else "—"
-)
+k1.metric(t("fire.kpi.households", lang), risk_tables.count_text(int(summary["households"])))
+k2.metric(t("fire.kpi.mean", lang), f"{summary['mean_score']:.1f}")
 k3.metric(
     t("fire.kpi.hot_units", lang),
     risk_tables.count_text(int(hotspots.at_least(units["cls"], 95).sum())),
@@ -145,20 +146,40 @@ st.dataframe(
 
 st.subheader(t("fire.visits", lang))
 context.unmask_toggle(PAGE)
-chosen = households
-if street:
-    chosen = chosen[chosen["street_id"] == street]
-if community:
-    chosen = chosen[chosen["community_id"] == community]
-limit = st.number_input(
-    t("fire.visits.limit", lang),
-    min_value=10,
-    max_value=max(10, len(chosen)),
-    value=min(100, max(10, len(chosen))),
-    step=10,
-    key="fire_limit",
+v1, v2, v3 = st.columns([1.4, 1, 1])
+search = v1.text_input(t("fire.visits.search", lang), key="fire_search").strip()
+picked = {"street": street or None, "community": community or None, "search": search}
+total = int(
+    db.query_fresh("fire_risk_visit_count", scope, programme_id=pid, as_of=as_of, **picked).iloc[0][
+        "households"
+    ]
 )
-visits = fire_risk.visit_list(chosen, int(limit))
+limit = int(
+    v2.number_input(
+        t("fire.visits.limit", lang),
+        min_value=10,
+        max_value=500,
+        value=100,
+        step=10,
+        key="fire_limit",
+    )
+)
+pages = max(1, -(-total // limit))
+page = int(v3.number_input(t("fire.visits.page", lang), 1, pages, 1, key="fire_page"))
+st.caption(t("fire.visits.total", lang).format(n=f"{total:,}", page=page, pages=pages))
+# One page sorted and cut in SQL on the stored scores (issue 17), in the visit-list order.
+visits = fire_risk.visit_page(
+    db.cursor(),
+    pid,
+    as_of,
+    scope,
+    found,
+    alerts,
+    config.weights,
+    **picked,
+    limit=limit,
+    offset=(page - 1) * limit,
+)
 table = risk_tables.visit_table(visits, lang)
 st.dataframe(
     table,
@@ -179,13 +200,22 @@ if context.can(PAGE, "export"):
         "排序": "近30天燃气报警者最先；其次热点内（置信度高者）优先，同级中报警器长时间离线者在前，再按风险分从高到低",
         "数据": "演示数据（合成）" if context.is_demo(pid) else "正式数据",
     }
+    present, export_con = context.presenter(PAGE), db.cursor()
+
+    def _export_all() -> bytes:
+        # Built only when clicked (on Streamlit's download thread): the whole list, not a page.
+        every = fire_risk.visit_page(
+            export_con, pid, as_of, scope, found, alerts, config.weights, **picked, limit=None
+        )
+        return exports.excel_bytes(risk_tables.visit_table(every, lang, present), "走访清单", about)
+
     st.download_button(
         t("fire.visits.download", lang),
-        data=exports.excel_bytes(table, "走访清单", about),
+        data=_export_all,
         file_name=risk_tables.excel_name("走访清单", prog["name"], as_of.isoformat()),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="fire_visits_download",
-        on_click=lambda: context.audit_log("export", "fire_visit_list", {"rows": len(table)}),
+        on_click=lambda: context.audit_log("export", "fire_visit_list", {"rows": total}),
     )
 
 st.subheader(t("fire.explain", lang))

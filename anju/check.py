@@ -19,17 +19,19 @@ def _check(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if not count and not dev_count and not fire_count:
-        print(f"检查通过：{args.db} 的住户状态表、设备状态表、火灾风险分表与重算结果一致。")
+        print(
+            f"检查通过：{args.db} 的住户状态表、社区汇总表、设备状态表、火灾风险分表与重算结果一致。"
+        )
         return 0
     if count:
         print(
-            f"检查未通过：{args.db} 的住户状态表（household_state）与事件记录重算结果有 {count} 行不同"
+            f"检查未通过：{args.db} 的住户状态表（household_state）或社区汇总表（area_change）与重算结果有 {count} 行不同"
             + _AGAIN,
             file=sys.stderr,
         )
         for programme_id, household_id, side, start, until in rows:
             print(
-                f"  项目 {programme_id} 住户 {household_id} {side}：{start} 至 {until}",
+                f"  项目 {programme_id} {household_id} {side}：{start} 至 {until}",
                 file=sys.stderr,
             )
     if dev_count:
@@ -63,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the `check` sub-command."""
     c = sub.add_parser(
         "check",
-        help="核对：住户状态表、设备状态表、火灾风险分表与重算结果是否一致（不一致时退出码 1）",
+        help="核对：住户状态表、社区汇总表、设备状态表、火灾风险分表与重算结果是否一致（不一致时退出码 1）",
     )
     c.add_argument("--db", default="var/anju.duckdb", help="数据库文件（默认 var/anju.duckdb）")
     c.set_defaults(func=_check)

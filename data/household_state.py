@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import duckdb
 
+import queries
 from data import device_state, risk_state
 
 
@@ -29,28 +30,63 @@ def refresh(
     ids = None if household_ids is None else sorted({str(h) for h in household_ids})
     if ids is not None and not ids:
         return
-    scope = "(? IS NULL OR programme_id = ?)"
     if ids is None:
-        con.execute(f"DELETE FROM household_state WHERE {scope}", [programme_id, programme_id])
-    else:
-        con.execute(
-            f"DELETE FROM household_state WHERE {scope} AND household_id IN (SELECT unnest(?))",
-            [programme_id, programme_id, ids],
-        )
-    con.execute(
-        "INSERT INTO household_state"
-        " SELECT * FROM household_state_compute(?, p_household_ids := ?)",
-        [programme_id, ids],
-    )
-    # The same households' devices (migration 020): their installations and street follow.
+        queries.call(con, "household_state.delete_spans", pid=programme_id, ids=None)
+        queries.call(con, "household_state.insert_spans", pid=programme_id, ids=None)
+        # area_change (migration 021) is derived from the spans: recomputed with them.
+        queries.call(con, "household_state.delete_changes", pid=programme_id)
+        queries.call(con, "household_state.insert_changes", pid=programme_id)
+        _derived(con, programme_id, None)
+        return
+    # A few households: their old changes come out of area_change, their new ones go in.
+    queries.call(con, "household_state.old_changes", pid=programme_id, ids=ids)
+    queries.call(con, "household_state.delete_spans", pid=programme_id, ids=ids)
+    queries.call(con, "household_state.insert_spans", pid=programme_id, ids=ids)
+    queries.call(con, "household_state.new_changes", pid=programme_id, ids=ids)
+    try:
+        queries.call(con, "household_state.merge_changes")
+        queries.call(con, "household_state.replace_changes")
+        queries.call(con, "household_state.insert_merged")
+    finally:
+        for name in ("drop_old", "drop_new", "drop_merged"):
+            queries.call(con, f"household_state.{name}")
+    _derived(con, programme_id, ids)
+
+
+def _derived(
+    con: duckdb.DuckDBPyConnection, programme_id: str | None, ids: list[str] | None
+) -> None:
+    # The same households' devices (migration 020: installations and street follow) and stored
+    # fire-risk scores (migration 019: registry, visits, hazards) are refreshed in the same write.
     device_state.refresh(con, programme_id, ids)
-    # The stored fire-risk scores read the same rows (registry, visits, hazards): same write.
     risk_state.refresh(con, programme_id, ids)
 
 
 def differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> tuple[int, list[tuple]]:
-    """Rows of household_state that differ from a recomputation from the events: (count,
-    first `limit` as (programme_id, household_id, 'stored' | 'recomputed', span...))."""
+    """Rows of household_state that differ from a recomputation from the events, and rows of
+    area_change that differ from a recomputation from the spans: (count, first `limit` of each
+    as (programme_id, household_id or 'street/community', '已存' | '重算', from, until))."""
+    count, rows = _span_differences(con, limit)
+    area_count, area_rows = area_differences(con, limit)
+    labelled = [
+        (pid, f"{street or '-'}/{community or '-'}", side, day, day)
+        for pid, street, community, side, day in area_rows
+    ]
+    return count + area_count, rows + labelled
+
+
+def area_differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> tuple[int, list[tuple]]:
+    """Rows of area_change (migration 021) that differ from a recomputation from the spans:
+    (count, first `limit` as (programme_id, street_id, community_id, side, on_day))."""
+    queries.call(con, "household_state.recompute_changes")
+    try:
+        rows = queries.call(con, "household_state.change_differences", limit=limit).fetchall()
+    finally:
+        queries.call(con, "household_state.drop_check")
+    return (rows[0][-1] if rows else 0), [r[:-1] for r in rows]
+
+
+def _span_differences(con: duckdb.DuckDBPyConnection, limit: int) -> tuple[int, list[tuple]]:
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _anju_state_check AS"
         " SELECT * FROM household_state_compute(NULL)"

@@ -1,6 +1,7 @@
 -- name: assign_households — place each household with coordinates in the community (and
 -- street) whose polygon contains it; points outside every community are kept and flagged.
 -- params: $programme_id
+-- Returns the households whose community, street or placement changed.
 -- The inner join lets DuckDB use its SPATIAL_JOIN operator (a LEFT JOIN on ST_Intersects
 -- falls back to a nested loop: minutes at a million households). A point on a shared border
 -- touches two polygons: the lower region_id wins, so it is counted once, the same way every time.
@@ -28,4 +29,10 @@ FROM (
     FROM pts p
     LEFT JOIN hits USING (household_id)
 ) a
-WHERE household.programme_id = $programme_id AND household.household_id = a.household_id;
+WHERE household.programme_id = $programme_id AND household.household_id = a.household_id
+  -- Only households whose place changes are written (and returned, so the stored status of
+  -- just those is refreshed): a re-placement of an unchanged map writes nothing.
+  AND (household.community_id IS DISTINCT FROM a.community_id
+       OR household.street_id IS DISTINCT FROM a.street_id
+       OR household.placement IS DISTINCT FROM a.placement)
+RETURNING household.household_id;

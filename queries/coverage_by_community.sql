@@ -1,8 +1,10 @@
 -- name: coverage_by_community — progress of each community against the plan as of a date.
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets)
 -- Drill-down narrows $street_ids to one street; a user's scope narrows it further.
+-- Counts come from the stored per-community changes (area_status, migration 021): the same
+-- numbers as grouping household_status, without reading every household.
 WITH s AS (
-    SELECT * FROM household_status($programme_id, $as_of::DATE)
+    SELECT * FROM area_status($programme_id, $as_of::DATE)
 ), communities AS (
     SELECT c.region_id AS community_id, c.name AS community_name,
            st.region_id AS street_id, st.name AS street_name
@@ -13,13 +15,13 @@ WITH s AS (
       AND ($street_ids IS NULL OR list_contains($street_ids, st.region_id))
 ), agg AS (
     SELECT c.community_id, c.community_name, c.street_id, c.street_name,
-           count(s.household_id)                        AS target,
-           count(*) FILTER (WHERE s.surveyed)           AS surveyed,
-           count(*) FILTER (WHERE s.installed)          AS installed,
-           count(*) FILTER (WHERE s.verified)           AS verified,
-           count(*) FILTER (WHERE s.hazard_open)        AS hazards_open,
-           count(*) FILTER (WHERE s.gas_cut)            AS gas_cut,
-           count(*) FILTER (WHERE s.refused)            AS refused
+           coalesce(sum(s.households), 0)::BIGINT  AS target,
+           coalesce(sum(s.surveyed), 0)::BIGINT    AS surveyed,
+           coalesce(sum(s.installed), 0)::BIGINT   AS installed,
+           coalesce(sum(s.verified), 0)::BIGINT    AS verified,
+           coalesce(sum(s.hazard_open), 0)::BIGINT AS hazards_open,
+           coalesce(sum(s.gas_cut), 0)::BIGINT     AS gas_cut,
+           coalesce(sum(s.refused), 0)::BIGINT     AS refused
     FROM communities c
     LEFT JOIN s ON s.community_id = c.community_id
     GROUP BY ALL

@@ -4,8 +4,16 @@
 -- Rank 1 = highest completion (ties: fewer households behind plan, then street id). Ranks are
 -- computed over the whole district and then filtered to the scope, so a street office sees
 -- its own place in the district ranking without seeing other streets' rows.
+-- Business date: counts from the stored per-community changes (area_status, migration 021);
+-- as published ($known_at): from the events, per household (not on the pages' hot path).
 WITH s AS (
-    SELECT * FROM household_status($programme_id, $as_of::DATE, p_known_at := $known_at)
+    SELECT street_id, households, installed, hazard_open, gas_cut
+    FROM area_status($programme_id, $as_of::DATE)
+    WHERE $known_at IS NULL
+    UNION ALL
+    SELECT street_id, 1, installed::INT, hazard_open::INT, gas_cut::INT
+    FROM household_status($programme_id, $as_of::DATE, p_known_at := $known_at)
+    WHERE $known_at IS NOT NULL
 ), haz AS (
     SELECT h.street_id,
            count(*)                                                       AS hazards_found,
@@ -19,10 +27,10 @@ WITH s AS (
     GROUP BY h.street_id
 ), agg AS (
     SELECT r.region_id AS street_id, r.name AS street_name,
-           count(s.household_id)                 AS target,
-           count(*) FILTER (WHERE s.installed)   AS installed,
-           count(*) FILTER (WHERE s.hazard_open) AS hazards_open,
-           count(*) FILTER (WHERE s.gas_cut)     AS gas_cut
+           coalesce(sum(s.households), 0)::BIGINT  AS target,
+           coalesce(sum(s.installed), 0)::BIGINT   AS installed,
+           coalesce(sum(s.hazard_open), 0)::BIGINT AS hazards_open,
+           coalesce(sum(s.gas_cut), 0)::BIGINT     AS gas_cut
     FROM region r
     JOIN programme p ON r.parent_id = p.district_id
     LEFT JOIN s ON s.street_id = r.region_id

@@ -4,7 +4,7 @@
 -- Weeks end on Friday, from the first Friday of the programme up to $as_of; $as_of itself is
 -- the last point when it is not a Friday. By business date, or (with $known_at) counting only
 -- records known by its own date (household_milestones), so it equals programme_kpis on that date. Milestones are
--- bucketed into weeks and summed cumulatively: one pass over the households. Households outside every
+-- counted per day, bucketed into weeks and summed cumulatively. Households outside every
 -- street form a row with street_id NULL when the scope is the district.
 WITH p AS (
     SELECT starts FROM programme WHERE programme_id = $programme_id
@@ -16,8 +16,25 @@ WITH p AS (
     UNION
     SELECT CAST($as_of AS DATE) FROM p WHERE CAST($as_of AS DATE) >= p.starts
 ), m AS (
+    -- As published: per household, from the events (not on the pages' hot path).
     SELECT * FROM household_milestones($programme_id, $as_of::DATE, p_known_at := $known_at)
-    WHERE $street_ids IS NULL OR list_contains($street_ids, street_id)
+    WHERE $known_at IS NOT NULL AND ($street_ids IS NULL OR list_contains($street_ids, street_id))
+), tgt AS (
+    -- Business date: the stored per-community changes (area_status / area_milestones,
+    -- migration 021) give the same counts without reading every household.
+    SELECT street_id, households AS n FROM area_status($programme_id, $as_of::DATE)
+    WHERE $known_at IS NULL AND ($street_ids IS NULL OR list_contains($street_ids, street_id))
+    UNION ALL
+    SELECT street_id, count(*) FROM m GROUP BY street_id
+), days AS (
+    SELECT street_id, on_day, surveyed, installed, verified
+    FROM area_milestones($programme_id, $as_of::DATE)
+    WHERE $known_at IS NULL AND ($street_ids IS NULL OR list_contains($street_ids, street_id))
+    UNION ALL
+    SELECT m.street_id, k.on_day, (k.kind = 's')::INT, (k.kind = 'i')::INT, (k.kind = 'v')::INT
+    FROM m, LATERAL (VALUES ('s', m.surveyed_on), ('i', m.installed_on),
+                            ('v', m.verified_on)) AS k(kind, on_day)
+    WHERE k.on_day IS NOT NULL
 ), streets AS (
     SELECT r.region_id AS street_id, r.name AS street_name
     FROM region r JOIN programme pr ON r.parent_id = pr.district_id
@@ -25,29 +42,22 @@ WITH p AS (
       AND ($street_ids IS NULL OR list_contains($street_ids, r.region_id))
     UNION ALL
     SELECT NULL, '（未落入任何街道）'
-    WHERE $street_ids IS NULL AND EXISTS (SELECT 1 FROM m WHERE street_id IS NULL)
+    WHERE $street_ids IS NULL AND EXISTS (SELECT 1 FROM tgt WHERE street_id IS NULL)
 ), targets AS (
-    SELECT st.street_id, st.street_name, count(m.household_id) AS target
-    FROM streets st LEFT JOIN m ON m.street_id IS NOT DISTINCT FROM st.street_id
+    SELECT st.street_id, st.street_name, coalesce(sum(tgt.n), 0)::BIGINT AS target
+    FROM streets st LEFT JOIN tgt ON tgt.street_id IS NOT DISTINCT FROM st.street_id
     GROUP BY ALL
 ), plan AS (
     SELECT week_end, plan_fraction($programme_id, 'install', week_end) AS plan FROM weeks
-), bucketed AS (
-    -- Each milestone falls in the week ending on the Friday on or after it ($as_of for the
-    -- last, partial week): one pass over households instead of one per week.
-    SELECT m.street_id, k.kind,
+), counts AS (
+    -- Each day's milestones fall in the week ending on the Friday on or after it ($as_of for
+    -- the last, partial week).
+    SELECT street_id,
            greatest((SELECT min(week_end) FROM weeks),
                     least(CAST($as_of AS DATE),
-                          k.on_day + CAST((5 - isodow(k.on_day) + 7) % 7 AS INTEGER))) AS week_end
-    FROM m, LATERAL (VALUES ('surveyed', m.surveyed_on), ('installed', m.installed_on),
-                            ('verified', m.verified_on)) AS k(kind, on_day)
-    WHERE k.on_day IS NOT NULL
-), counts AS (
-    SELECT street_id, week_end,
-           count(*) FILTER (WHERE kind = 'surveyed')  AS surveyed,
-           count(*) FILTER (WHERE kind = 'installed') AS installed,
-           count(*) FILTER (WHERE kind = 'verified')  AS verified
-    FROM bucketed GROUP BY ALL
+                          on_day + CAST((5 - isodow(on_day) + 7) % 7 AS INTEGER))) AS week_end,
+           sum(surveyed) AS surveyed, sum(installed) AS installed, sum(verified) AS verified
+    FROM days GROUP BY ALL
 )
 SELECT w.week_end, t.street_id, t.street_name, t.target,
        CAST(sum(coalesce(c.surveyed, 0)) OVER run AS BIGINT)  AS surveyed,

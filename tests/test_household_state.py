@@ -29,6 +29,37 @@ def assert_consistent(con, programme_id: str, days: list[date]) -> None:
                     [programme_id, day, programme_id, day],
                 ).fetchone()[0]
                 assert extra == 0, (a, b, day)
+        assert_areas_equal(con, programme_id, day)
+
+
+# area_status / area_milestones (migration 021) against grouping the per-household views.
+_AREA_PAIRS = (
+    (
+        "SELECT * FROM area_status($p, $d::DATE)",
+        "SELECT street_id, community_id, count(*), count(*) FILTER (WHERE surveyed),"
+        " count(*) FILTER (WHERE installed), count(*) FILTER (WHERE verified),"
+        " count(*) FILTER (WHERE hazard_open), count(*) FILTER (WHERE gas_cut),"
+        " count(*) FILTER (WHERE refused) FROM household_status($p, $d::DATE) GROUP BY ALL",
+    ),
+    (
+        "SELECT * FROM area_milestones($p, $d::DATE)",
+        "SELECT street_id, community_id, on_day, count(*) FILTER (WHERE k = 's'),"
+        " count(*) FILTER (WHERE k = 'i'), count(*) FILTER (WHERE k = 'v') FROM ("
+        " SELECT street_id, community_id, x.k, x.on_day FROM household_milestones($p, $d::DATE),"
+        " LATERAL (VALUES ('s', surveyed_on), ('i', installed_on), ('v', verified_on)) x(k, on_day)"
+        " WHERE x.on_day IS NOT NULL) GROUP BY ALL",
+    ),
+)
+
+
+def assert_areas_equal(con, programme_id: str, day: date) -> None:
+    """The stored per-community changes give, on `day`, the counts of the per-household views."""
+    for fast, exact in _AREA_PAIRS:
+        for a, b in ((fast, exact), (exact, fast)):
+            extra = con.execute(
+                f"SELECT count(*) FROM ({a} EXCEPT ALL {b})", {"p": programme_id, "d": day}
+            ).fetchone()[0]
+            assert extra == 0, (a, day)
 
 
 def every_day(start: date, end: date, step: int = 1) -> list[date]:
@@ -103,6 +134,18 @@ def test_a_write_past_the_write_path_is_reported(tiny_con, tmp_path, capsys):
     assert count > 0 and {r[1] for r in rows} == {"H6"}
     household_state.refresh(tiny_con, TINY, ["H6"])
     assert household_state.differences(tiny_con)[0] == 0
+
+
+def test_a_changed_area_row_is_reported(tiny_con, capsys):
+    assert household_state.differences(tiny_con)[0] == 0
+    tiny_con.execute(
+        "UPDATE area_change SET installed = installed + 1 WHERE programme_id = ?"
+        " AND on_day = (SELECT max(on_day) FROM area_change WHERE programme_id = ?)",
+        [TINY, TINY],
+    )
+    count, rows = household_state.area_differences(tiny_con)
+    assert count >= 2 and {r[3] for r in rows} == {"已存", "重算"}
+    assert household_state.differences(tiny_con)[0] == count
 
 
 def test_check_command(tmp_path, capsys):

@@ -48,8 +48,9 @@ def refresh(
         queries.call(con, "household_state.replace_changes")
         queries.call(con, "household_state.insert_merged")
     finally:
-        for name in ("drop_old", "drop_new", "drop_merged"):
-            queries.call(con, f"household_state.{name}")
+        queries.call(con, "household_state.drop_old")
+        queries.call(con, "household_state.drop_new")
+        queries.call(con, "household_state.drop_merged")
     _derived(con, programme_id, ids)
 
 

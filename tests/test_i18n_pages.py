@@ -106,9 +106,12 @@ def _chinese(text: str, names: list[str]) -> bool:
     return bool(CJK.search(text.replace("Language / 语言", "")))
 
 
-def _render(demo_db: Path, monkeypatch, lang: str) -> dict[str, list[str]]:
+def _render(demo_db: Path, monkeypatch, lang: str, tmp_path: Path) -> dict[str, list[str]]:
     names = _data_names(demo_db)
-    monkeypatch.setenv("ANJU_DB", str(demo_db))
+    # A copy: the app keeps its own connection open, and the shared demo stays unwritten.
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("ANJU_DB", str(db))
     at = AppTest.from_file(APP, default_timeout=180)
     at.session_state["_anju_user"] = ADMIN
     at.session_state["lang"] = lang
@@ -123,8 +126,8 @@ def _render(demo_db: Path, monkeypatch, lang: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_page_renders_in_both_languages(demo_db, monkeypatch, lang) -> None:
-    found = _render(demo_db, monkeypatch, lang)
+def test_every_page_renders_in_both_languages(demo_db, monkeypatch, lang, tmp_path) -> None:
+    found = _render(demo_db, monkeypatch, lang, tmp_path)
     if lang == "en":
         leaks = {k: v for k, v in found.items() if k in ENGLISH_COMPLETE and v}
         assert leaks == {}

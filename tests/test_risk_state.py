@@ -136,7 +136,8 @@ def test_a_write_past_the_write_path_is_reported(tiny_con, tmp_path, capsys):
 
 @pytest.fixture(scope="module")
 def demo_con(demo_db):
-    con = connection.connect(demo_db, read_only=True)
+    # Same configuration as the other modules' connections: DuckDB refuses a mix in one process.
+    con = connection.connect(demo_db)
     yield con
     con.close()
 

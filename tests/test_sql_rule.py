@@ -43,7 +43,7 @@ INLINE = {
     "data/events/service.py": 2,
     "data/field.py": 3,  # hazard stamp columns and withdrawal tables named from code
     "data/finance_rules.py": 1,
-    "data/household_state.py": 7,
+    "data/household_state.py": 4,
     "data/importing/boundaries.py": 5,
     "data/importing/checks.py": 2,
     "data/importing/core.py": 7,

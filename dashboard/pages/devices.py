@@ -9,6 +9,7 @@ from dashboard import context, db, exports
 from dashboard.components import aftercare as ui
 from dashboard.components import coverage_map
 from dashboard.components.as_of import as_of_input
+from dashboard.components.credit import map_credit
 from dashboard.i18n import t
 from data.events import devices
 
@@ -69,6 +70,7 @@ with left:
             ),
             coverage_map.outline_frame(district),
             lang,
+            map_credit(district, shapes, lang),
         ),
         key="devices_map",
         height=420,

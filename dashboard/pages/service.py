@@ -12,6 +12,7 @@ from dashboard import context, db, exports, format
 from dashboard.components import aftercare as ui
 from dashboard.components import coverage_map
 from dashboard.components.as_of import as_of_input
+from dashboard.components.credit import map_credit
 from dashboard.i18n import t
 from data.events import service
 from data.importing.parse_events import SERVICE_KINDS
@@ -109,7 +110,9 @@ shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
 district = db.query("region_shapes", programme_id=pid, level="district")
 communities = db.query("coverage_by_community", scope, programme_id=pid, as_of=as_of)
 spots = service.community_hotspots(service.community_rates(window, communities), shapes)
-rate_map, gi_map = ui.service_maps(shapes, spots, coverage_map.outline_frame(district), lang)
+rate_map, gi_map = ui.service_maps(
+    shapes, spots, coverage_map.outline_frame(district), lang, map_credit(district, shapes, lang)
+)
 m1, m2 = st.columns(2)
 for col, fmap, key, title in (
     (m1, rate_map, "service_map_rate", t("service.map.rate", lang)),

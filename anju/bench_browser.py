@@ -166,8 +166,9 @@ def _wait_drawn(page, started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
 
 
-def _change_widget(page) -> str:
-    """Change one widget of the page: the first select box's next option, else a plain rerun."""
+def _change_widget(page) -> tuple[str, float]:
+    """Change one widget of the page: the first select box's next option, else a plain rerun.
+    Returns the widget and when the change was made (opening and skipping boxes is not timed)."""
     boxes = page.locator('[data-testid="stMainBlockContainer"] [data-testid="stSelectbox"]')
     for i in range(min(boxes.count(), 3)):
         box = boxes.nth(i)
@@ -180,10 +181,13 @@ def _change_widget(page) -> str:
             page.keyboard.press("Escape")
             continue
         label = f"selectbox {box.locator('label').inner_text()[:20]!r}"
-        options.nth(1 if options.count() > 1 else 0).click()
-        return label
+        option = options.nth(1 if options.count() > 1 else 0)
+        started = time.perf_counter()
+        option.click()
+        return label, started
+    started = time.perf_counter()
     page.keyboard.press("r")  # Streamlit's own "Rerun" shortcut
-    return "rerun (r)"
+    return "rerun (r)", started
 
 
 def _warm_up(browser, url: str, token: str) -> None:
@@ -236,8 +240,7 @@ def browser_timings(db: Path, pages: list[str] | None = None) -> dict:
                     started = time.perf_counter()
                     page.goto(f"{url}/{key}", wait_until="domcontentloaded")
                     entry["first_draw_ms"] = _wait_drawn(page, started)
-                    started = time.perf_counter()
-                    entry["widget"] = _change_widget(page)
+                    entry["widget"], started = _change_widget(page)
                     entry["rerun_ms"] = _wait_drawn(page, started)
                 except Exception as exc:  # one page failing still reports the others
                     entry["error"] = str(exc).splitlines()[0][:300]

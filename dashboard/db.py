@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 import pandas as pd
 import streamlit as st
@@ -53,6 +55,16 @@ def query(
     """Run a named query for a scope (None = whole district), cached per (database, scope, params)."""
     key_scope = None if scope is None else tuple(sorted(scope))
     return _cached(str(db_path()), name, key_scope, tuple(sorted(params.items()))).copy()
+
+
+def later(
+    name: str, scope: list[str] | None = None, **params: object
+) -> Callable[[], pd.DataFrame]:
+    """A named query to run off the script thread (a download built on click): the cursor and
+    scope are fixed now, the query runs when called."""
+    con = cursor()
+    extra = {} if "street_ids" not in queries.parameters(name) else {"street_ids": scope}
+    return lambda: queries.run(con, name, **params, **extra)
 
 
 def query_fresh(name: str, scope: list[str] | None = None, **params: object) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from data import access, demo, fire_risk, risk
 from data.connection import connect
 from geo import hotspots
+from tests.downloads import deferred_download, record_deferred
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGE = "dashboard/pages/fire_risk.py"
@@ -184,7 +185,10 @@ def test_monthly_table_of_a_chosen_street_holds_that_street_only(fire_db, monkey
         return b""
 
     monkeypatch.setattr(risk_tables, "monthly_bytes", capture)
+    kept = record_deferred(monkeypatch)
     at = _page(fire_db, monkeypatch, access.User("t_fire", "fire"))
     at.selectbox(key="fire_street").set_value(HUAYANG).run()
     assert not at.exception, at.exception
+    assert seen == []  # built when the button is clicked, not with the page
+    deferred_download(at, "fire_monthly_download", kept)
     assert seen[-1] == ({"华阳路街道"}, "华阳路街道")  # not the whole district (issue 15)

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from data import access
 from data.connection import connect
-from documents import settlement as settlement_doc
+from tests.downloads import deferred_download, record_deferred
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGE = "dashboard/pages/settlement.py"
@@ -111,15 +111,15 @@ def test_finance_draws_records_a_failure_and_settlement_drops_it(fin_db):
     assert any("原因" in e.value for e in at.error)
 
 
-def test_excel_export_numbers_are_numbers(fin_db):
+def test_excel_export_numbers_are_numbers(fin_db, monkeypatch):
+    kept = record_deferred(monkeypatch)
     at = _page(access.User("t_fin", "finance"))
-    data = at.download_button(key="settle_download").proto.url
-    assert data  # served by Streamlit's media manager; the bytes are checked in test_settlement
+    # Built on click (deferred), not on every rerun: the bytes the click gives.
+    wb = openpyxl.load_workbook(io.BytesIO(deferred_download(at, "settle_download", kept)))
     from data import settlement
 
     con = connect(fin_db)
     result = settlement.compute(con, "changning_2023", "2023-07")
     con.close()
-    wb = openpyxl.load_workbook(io.BytesIO(settlement_doc.excel_bytes(result, "长宁")))
     value = wb["结算汇总"].cell(2, 5).value
     assert isinstance(value, int | float) and value == float(result.total_cny)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -205,7 +206,7 @@ def overdue_list(
     if context.can(PAGE, "export"):
         st.download_button(
             t("overdue.export", lang).format(title=label or title),
-            data=export or exports.excel_bytes(shown, title[:31], about),
+            data=export or partial(exports.excel_bytes, shown, title[:31], about),
             file_name=f"逾期_{title}_{about.get('统计日期', '')}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"overdue_{key}_download",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -102,8 +103,11 @@ st.dataframe(
 if context.can("audit", "export"):
     st.download_button(
         t("coverage.download", lang),
-        data=exports.excel_bytes(
-            table, "审计日志", {"筛选": f"{actor or ''} {action or ''} {text or ''}".strip()}
+        data=partial(
+            exports.excel_bytes,
+            table,
+            "审计日志",
+            {"筛选": f"{actor or ''} {action or ''} {text or ''}".strip()},
         ),
         file_name=f"审计日志_{date_from}_{date_to}.xlsx",
         key="audit_download",

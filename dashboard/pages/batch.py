@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -86,7 +88,7 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
     c1, c2 = st.columns(2)
     c1.download_button(
         t("batch.download_roster", lang),
-        data=batch_docs.roster_xlsx(table, f"{names[street]} {label} 安装花名册", about),
+        data=partial(batch_docs.roster_xlsx, table, f"{names[street]} {label} 安装花名册", about),
         file_name=f"花名册_{names[street]}_{label}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_roster",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import context, db, exports, format
@@ -118,7 +120,7 @@ about = {
 if context.can("coverage", "export"):
     st.download_button(
         t("coverage.download", lang),
-        data=exports.excel_bytes(table, t("page.coverage", lang), about),
+        data=partial(exports.excel_bytes, table, t("page.coverage", lang), about),
         file_name=f"覆盖进度_{prog['name']}_{as_of.isoformat()}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="coverage_download",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -119,7 +121,7 @@ if context.can(PAGE, "export"):
     }
     st.download_button(
         t("devices.download", lang),
-        data=exports.excel_bytes(table, "需上门设备", about),
+        data=partial(exports.excel_bytes, table, "需上门设备", about),
         file_name=f"需上门设备_{as_of.isoformat()}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="devices_download",

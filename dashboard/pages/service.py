@@ -4,13 +4,13 @@ open and overdue events, where they cluster; and recording an event."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import context, db, exports, format
 from dashboard.components import aftercare as ui
-from dashboard.components import coverage_map
+from dashboard.components import coverage_map, map_view
 from dashboard.components.as_of import as_of_input
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
@@ -97,7 +97,7 @@ for tab, frame, name, which in lists:
         if context.can(PAGE, "export") and len(table):
             st.download_button(
                 t(f"service.download.{which}", lang),
-                data=exports.excel_bytes(table, name, about),
+                data=partial(exports.excel_bytes, table, name, about),
                 file_name=f"{name}_{as_of.isoformat()}.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 key=f"service_download_{name}",
@@ -106,21 +106,35 @@ for tab, frame, name, which in lists:
             )
 
 st.subheader(t("service.maps", lang))
-shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
-district = db.query("region_shapes", programme_id=pid, level="district")
-communities = db.query("coverage_by_community", scope, programme_id=pid, as_of=as_of)
-spots = service.community_hotspots(service.community_rates(window, communities), shapes)
-rate_map, gi_map = ui.service_maps(
-    shapes, spots, coverage_map.outline_frame(district), lang, map_credit(district, shapes, lang)
-)
+# Gi* over every community and two maps cost seconds at city scale: they are built once per
+# view, keyed by the window's events per community, so a recorded event redraws them at once.
+per_community = tuple(window.dropna(subset=["community_id"]).groupby("community_id").size().items())
+built: list = []
+
+
+def _maps(which: int):
+    if not built:
+        shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
+        district = db.query("region_shapes", programme_id=pid, level="district")
+        communities = db.query("coverage_by_community", scope, programme_id=pid, as_of=as_of)
+        spots = service.community_hotspots(service.community_rates(window, communities), shapes)
+        outline = coverage_map.outline_frame(district)
+        built.extend(
+            ui.service_maps(shapes, spots, outline, lang, map_credit(district, shapes, lang))
+        )
+    return built[which]
+
+
+view = ("service", pid, as_of, days, lang, per_community)
 m1, m2 = st.columns(2)
-for col, fmap, key, title in (
-    (m1, rate_map, "service_map_rate", t("service.map.rate", lang)),
-    (m2, gi_map, "service_map_gi", t("service.map.gi", lang)),
+for col, which, key, title in (
+    (m1, 0, "service_map_rate", t("service.map.rate", lang)),
+    (m2, 1, "service_map_gi", t("service.map.gi", lang)),
 ):
     col.markdown(f"**{title}**")
     with col:
-        st_folium(fmap, key=key, height=480, use_container_width=True, returned_objects=[])
+        rendered = map_view.cached((*view, key), scope, lambda which=which: _maps(which))
+        map_view.show(rendered, key=key, height=480)
 st.caption(t("service.method", lang))
 
 if context.can(PAGE, "edit"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -114,7 +115,7 @@ with tab_settle:
     if context.can("settlement", access.E):
         st.download_button(
             t("settlement.download", lang),
-            data=settlement_doc.excel_bytes(result, rules.name),
+            data=partial(settlement_doc.excel_bytes, result, rules.name),
             file_name=f"结算_{rules.name}_{result.period}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="settle_download",

@@ -31,10 +31,10 @@ TIMEOUT_MS = 600_000  # a page at a million households may take minutes before t
 _DRAWN_JS = """
 () => {
   const doc = document;
-  if (doc.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"],'
-      + '[data-testid="stStatusWidgetRunningManIcon"]')) { return false; }
-  const status = doc.querySelector('[data-testid="stStatusWidget"]');
-  if (status && /running|运行/i.test(status.innerText || '')) { return false; }
+  // The script's own state (the status widget is not drawn with toolbarMode "minimal"): the
+  // page is not drawn while the script still runs and sends elements.
+  const app = doc.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') { return false; }
   if (doc.querySelector('[data-stale="true"]')) { return false; }
   if (doc.querySelector('[data-testid="stSkeleton"]')) { return false; }
   const main = doc.querySelector('[data-testid="stMainBlockContainer"]');

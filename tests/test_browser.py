@@ -363,3 +363,17 @@ def test_every_page_in_both_languages(app_url: str) -> None:
     assert "50 MB per file" in upload_text["en"]
     assert "松开鼠标即可上传" in drop_text["zh"]
     assert "Drop the file to upload" in drop_text["en"]
+
+
+def test_bench_times_a_page_until_its_script_has_finished(demo_db, tmp_path) -> None:
+    """`anju bench --browser` waits for the app's own script state (the status widget is not
+    drawn with toolbarMode minimal), so a page's time is not just its title's."""
+    from anju import bench_browser
+
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    found = bench_browser.browser_timings(db, ["weekly"])
+    entry = found["browser"]["weekly"]
+    assert "error" not in entry, entry
+    assert entry["first_draw_ms"] > 0 and entry["rerun_ms"] > 0
+    assert found["server_peak_rss_mb"] > 0

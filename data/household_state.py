@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import duckdb
 
 import queries
-from data import device_state, risk_state
+from data import device_state, household_cell, risk_state
 
 
 def refresh(
@@ -59,7 +59,9 @@ def _derived(
 ) -> None:
     # The same households' devices (migration 020: installations and street follow) and stored
     # fire-risk scores (migration 019: registry, visits, hazards) are refreshed in the same write.
+    # Their H3 cells (migration 022: the point) first: the score spans carry them.
     device_state.refresh(con, programme_id, ids)
+    household_cell.refresh(con, programme_id, ids)
     risk_state.refresh(con, programme_id, ids)
 
 

@@ -28,7 +28,12 @@ WITH hot AS (
       AND (d.alarms_30d > 0 OR (d.status <> 'online' AND d.hours_silent >= d.offline_hours))
     GROUP BY d.household_id
 ), ranked AS (
-    SELECT s.*, CASE $resolution::INTEGER
+    SELECT s.programme_id, s.household_id, s.street_id, s.community_id, s.open_hazards,
+           s.last_visit, s.u_age_band, s.u_lives_alone, s.u_smoker, s.u_drinker,
+           s.u_combustible_building, s.u_old_building, s.u_high_floor, s.u_no_smoke_detector,
+           s.u_no_one_key_alarm, s.u_no_rcd, s.u_no_gas_autoshutoff, s.u_lpg, s.u_open_hazard,
+           s.u_no_helper, s.u_visit_overdue, s.risk_score, s.weights_version,
+           CASE $resolution::INTEGER
                WHEN 4 THEN s.h3_r4 WHEN 5 THEN s.h3_r5 WHEN 6 THEN s.h3_r6
                WHEN 7 THEN s.h3_r7 WHEN 8 THEN s.h3_r8 WHEN 9 THEN s.h3_r9
                WHEN 10 THEN s.h3_r10 WHEN 11 THEN s.h3_r11 END AS cell,

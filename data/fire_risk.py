@@ -71,7 +71,9 @@ def hotspot_units(
     community_shapes: pd.DataFrame | None = None,
     permutations: int = hotspots.PERMUTATIONS,
 ) -> pd.DataFrame:
-    """Gi* on the mean risk score per H3 cell (level 'h3') or per community ('community')."""
+    """Gi* on the mean risk score per H3 cell (level 'h3') or per community ('community'), from
+    every household's point (fire_risk_points): the definition `find_hotspots` (counted in SQL)
+    is tested against."""
     placed = scored.dropna(subset=["lon", "lat"])
     if level not in LEVELS:
         raise ValueError(f"未知分析层级 {level!r}，可选：{LEVELS}")

@@ -24,13 +24,6 @@ MIGRATION = 22  # data/schema/022_household_cell.sql
 COLUMNS = [f"h3_r{r}" for r in grid.RESOLUTIONS]
 
 
-def column(resolution: int) -> str:
-    """The household_cell column holding cells at `resolution`."""
-    if resolution not in grid.RESOLUTIONS:
-        raise ValueError(f"H3 分辨率只能是 {grid.RESOLUTIONS.start}–{grid.RESOLUTIONS.stop - 1}")
-    return f"h3_r{resolution}"
-
-
 def cells(points: pd.DataFrame) -> pd.DataFrame:
     """`points` (programme_id, household_id, lon, lat; both coordinates present) with their cell
     at every resolution, as 64-bit H3 integers."""

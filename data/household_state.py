@@ -3,8 +3,8 @@ it equal to the events, and the check that proves it.
 
 Every writer of household / inspection / installation / hazard rows calls `refresh` in the
 same transaction, for the households it touched (or the whole programme after a bulk load);
-it refreshes those households' devices (data.device_state) and stored fire-risk scores
-(data.risk_state) too.
+it refreshes those households' devices (data.device_state), H3 cells (data.household_cell) and
+stored fire-risk scores (data.risk_state) too.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from data import connection, device_state, household_state, risk_state
+from data import connection, device_state, household_cell, household_state, risk_state
 
 _AGAIN = "（下列为前几行；可由管理员重新生成该表后再检查）："
 
@@ -16,11 +16,13 @@ def _check(args: argparse.Namespace) -> int:
         count, rows = household_state.differences(con)
         dev_count, dev_rows = device_state.differences(con)
         fire_count, fire_rows = risk_state.differences(con)
+        cell_count, cell_rows = household_cell.differences(con)
     finally:
         con.close()
-    if not count and not dev_count and not fire_count:
+    if not count and not dev_count and not fire_count and not cell_count:
         print(
-            f"检查通过：{args.db} 的住户状态表、社区汇总表、设备状态表、火灾风险分表与重算结果一致。"
+            f"检查通过：{args.db} 的住户状态表、社区汇总表、设备状态表、火灾风险分表、"
+            "住户网格表与重算结果一致。"
         )
         return 0
     if count:
@@ -58,6 +60,17 @@ def _check(args: argparse.Namespace) -> int:
                 f" 风险分 {score:g}（权重版本 {version[:8]}）",
                 file=sys.stderr,
             )
+    if cell_count:
+        print(
+            f"检查未通过：{args.db} 的住户网格表（household_cell）与住户坐标重算结果有"
+            f" {cell_count} 行不同" + _AGAIN,
+            file=sys.stderr,
+        )
+        for programme_id, household_id, side, lon, lat in cell_rows:
+            print(
+                f"  项目 {programme_id} 住户 {household_id} {side}：坐标 {lon}, {lat}",
+                file=sys.stderr,
+            )
     return 1
 
 
@@ -65,7 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the `check` sub-command."""
     c = sub.add_parser(
         "check",
-        help="核对：住户状态表、社区汇总表、设备状态表、火灾风险分表与重算结果是否一致（不一致时退出码 1）",
+        help="核对：住户状态表、社区汇总表、设备状态表、火灾风险分表、住户网格表与重算结果是否一致（不一致时退出码 1）",
     )
     c.add_argument("--db", default="var/anju.duckdb", help="数据库文件（默认 var/anju.duckdb）")
     c.set_defaults(func=_check)

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import duckdb_extension_spatial
 
-from data import audit, clock, migrations
+from data import audit, clock, household_cell, migrations, risk_state
 
 DEFAULT_DB = Path("var/anju.duckdb")
 
@@ -49,7 +49,19 @@ def connect(
     con.execute(f"SET GLOBAL TimeZone = '{clock.ZONE}'")
     load_spatial(con)
     if migrate and not read_only:
-        migrations.apply(con)
+        applied = migrations.apply(con)
+        if household_cell.MIGRATION in applied:
+            # H3 cells are computed in Python: a database that had households before migration
+            # 022 gets them here, once, and its score spans with them (later writes keep both
+            # through household_state.refresh).
+            con.execute("BEGIN TRANSACTION")
+            try:
+                household_cell.refresh(con, None)
+                risk_state.refresh(con, None)  # the score spans carry the cells
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
         # Entries committed but not yet chained (a process stopped between the two) join the
         # chain now; one whose own MAC does not match is chained as not ours and reported.
         if migrations.current_version(con) >= audit.CHAIN_MIGRATION:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import duckdb
+import h3.api.basic_int as h3int
 import numpy as np
 import pandas as pd
 import shapely
@@ -70,7 +71,9 @@ def hotspot_units(
     community_shapes: pd.DataFrame | None = None,
     permutations: int = hotspots.PERMUTATIONS,
 ) -> pd.DataFrame:
-    """Gi* on the mean risk score per H3 cell (level 'h3') or per community ('community')."""
+    """Gi* on the mean risk score per H3 cell (level 'h3') or per community ('community'), from
+    every household's point (fire_risk_points): the definition `find_hotspots` (counted in SQL)
+    is tested against."""
     placed = scored.dropna(subset=["lon", "lat"])
     if level not in LEVELS:
         raise ValueError(f"未知分析层级 {level!r}，可选：{LEVELS}")
@@ -169,8 +172,41 @@ class Hotspots:
     units: pd.DataFrame  # as Analysis.units
     level: str
     resolution: int | None
-    hotspot: pd.Series  # each household's unit class (too_few / ns / hot_95 …), by household_id
     communities: pd.DataFrame  # street_id, community_id, community_name in scope
+
+    def hot_households(self, conf: int = 95) -> int:
+        """Households inside units hot at `conf`% or stronger (each household is in one unit)."""
+        hot = hotspots.at_least(self.units["cls"], conf)
+        return int(self.units.loc[hot, "households"].sum()) if hot.any() else 0
+
+
+def cell_units(rows: pd.DataFrame, permutations: int = hotspots.PERMUTATIONS) -> pd.DataFrame:
+    """Gi* units at level 'h3' from the fire_risk_cells rows (counts and sums per cell)."""
+    if rows.empty:
+        return pd.DataFrame(columns=UNIT_COLUMNS)
+    ids = [h3int.int_to_str(int(c)) for c in rows["cell"]]
+    agg = hotspots.unit_sums(ids, rows["households"], rows["total_value"])
+    out = hotspots.cell_hotspots_from_sums(agg, permutations=permutations)
+    names = rows.assign(unit_id=ids).set_index("unit_id")
+    # A cell id means nothing to a caller: named after the community most of its households
+    # belong to (counted in SQL).
+    out["name"] = out["cell"].map(names["community_name"].dropna()).fillna("") + "一带"
+    out["street_name"] = out["cell"].map(names["street_name"].dropna())
+    return out.rename(columns={"cell": "unit_id"})
+
+
+def community_units(
+    rows: pd.DataFrame, shapes: pd.DataFrame, permutations: int = hotspots.PERMUTATIONS
+) -> pd.DataFrame:
+    """Gi* units at level 'community' from the fire_risk_communities rows."""
+    if rows.empty:
+        return pd.DataFrame(columns=UNIT_COLUMNS)
+    agg = hotspots.unit_sums(rows["community_id"], rows["households"], rows["total_value"])
+    out = hotspots.region_hotspots_from_sums(agg, shapes, permutations=permutations)
+    names = rows.set_index("community_id")
+    out["name"] = out["region_id"].map(names["community_name"])
+    out["street_name"] = out["region_id"].map(names["street_name"])
+    return out.rename(columns={"region_id": "unit_id"})
 
 
 def find_hotspots(
@@ -181,29 +217,33 @@ def find_hotspots(
     street_ids: list[str] | None,
     permutations: int = hotspots.PERMUTATIONS,
 ) -> Hotspots:
-    """Gi* on the stored scores of the households in scope (fire_risk_points)."""
-    points = queries.run(
-        con, "fire_risk_points", programme_id=programme_id, as_of=as_of, street_ids=street_ids
-    )
+    """Gi* on the stored scores of the households in scope, counted and summed per unit in SQL
+    (fire_risk_cells on the stored H3 cells, fire_risk_communities): no household rows are
+    read, except the points of a programme without a district outline (its H3 resolution
+    follows the households' extent)."""
+    if level not in LEVELS:
+        raise ValueError(f"未知分析层级 {level!r}，可选：{LEVELS}")
+    params = {"programme_id": programme_id, "as_of": as_of, "street_ids": street_ids}
     district = queries.run(
         con, "region_shapes", programme_id=programme_id, level="district", street_ids=None
     )
+    points = queries.run(con, "fire_risk_points", **params) if district.empty else None
     resolution = resolution_for_district(district, points)
-    shapes = queries.run(
-        con, "region_shapes", programme_id=programme_id, level="community", street_ids=street_ids
-    )
-    units = hotspot_units(
-        points, level, resolution=resolution, community_shapes=shapes, permutations=permutations
-    )
-    placed = attach_units(points, units, level, resolution)
-    communities = (
-        points[["street_id", "community_id", "community_name"]]
-        .dropna(subset=["community_id"])
-        .drop_duplicates("community_id")
-        .sort_values("community_id", ignore_index=True)
-    )
-    hotspot = pd.Series(placed["hotspot"].to_numpy(), index=placed["household_id"].to_numpy())
-    return Hotspots(units, level, resolution, hotspot.astype("category"), communities)
+    communities = queries.run(con, "fire_risk_communities", **params)
+    if level == "h3":
+        cells = queries.run(con, "fire_risk_cells", resolution=resolution, **params)
+        units = cell_units(cells, permutations)
+    else:
+        shapes = queries.run(
+            con,
+            "region_shapes",
+            programme_id=programme_id,
+            level="community",
+            street_ids=street_ids,
+        )
+        units = community_units(communities, shapes, permutations)
+    listed = communities[["street_id", "community_id", "community_name"]]
+    return Hotspots(units, level, resolution, listed.reset_index(drop=True))
 
 
 def household_alerts(health: pd.DataFrame) -> pd.Series:
@@ -217,7 +257,6 @@ def visit_page(
     as_of: date,
     street_ids: list[str] | None,
     found: Hotspots,
-    alerts: pd.Series,
     weights: dict[str, float],
     *,
     street: str | None = None,
@@ -227,10 +266,13 @@ def visit_page(
     offset: int = 0,
 ) -> pd.DataFrame:
     """One page of the visit list (limit None: all of it), in `visit_list` order, sorted and
-    paged in SQL on the stored scores; rows explained, with hotspot class and device alert."""
-    hot = found.hotspot[found.hotspot.astype(str).str.startswith("hot_")]
-    conf = hot.astype(str).map(hotspots.confidence).astype(int)
-    text = alerts.astype(str)
+    paged in SQL on the stored scores; rows explained, with hotspot class and device alert.
+
+    Only the hot units (a few hundred at most) go to SQL; each household's unit (its stored H3
+    cell, or its community) and its device alerts are joined there."""
+    units = found.units
+    hot = units[units["cls"].astype(str).str.startswith("hot_")]
+    by_cell = found.level == "h3"
     frame = queries.run(
         con,
         "fire_risk_visits",
@@ -240,16 +282,23 @@ def visit_page(
         street=street or None,
         community=community or None,
         search=search or "",
-        hot_ids=[str(h) for h in conf.index],
-        hot_conf=[int(c) for c in conf],
-        alarm_ids=[str(h) for h in text.index[text.str.contains("燃气报警")]],
-        offline_ids=[str(h) for h in text.index[text.str.contains("离线")]],
+        resolution=found.resolution,
+        hot_cells=[h3int.str_to_int(str(u)) for u in hot["unit_id"]] if by_cell else [],
+        hot_communities=[] if by_cell else [str(u) for u in hot["unit_id"]],
+        hot_conf=[int(hotspots.confidence(c)) for c in hot["cls"]],
         limit=limit,
         offset=offset,
     )
-    out = risk.explained(frame, weights)
-    out["hotspot"] = out["household_id"].map(found.hotspot).astype(object).fillna(hotspots.TOO_FEW)
-    return with_device_alerts(out, alerts)
+    if by_cell:
+        unit = frame["cell"].map(lambda c: None if pd.isna(c) else h3int.int_to_str(int(c)))
+    else:
+        unit = frame["community_id"]
+    alert = frame["device_alert"].astype(object)
+    out = risk.explained(frame.drop(columns=["cell", "device_alert"]), weights)
+    cls = units.set_index("unit_id")["cls"] if len(units) else pd.Series(dtype=object)
+    out["hotspot"] = unit.map(cls).astype(object).fillna(hotspots.TOO_FEW).to_numpy()
+    out["device_alert"] = alert.to_numpy()
+    return out
 
 
 def analyse(
@@ -263,9 +312,7 @@ def analyse(
     """Score every household of the programme and find hotspots at `level` (for the CLI, bench)."""
     found = find_hotspots(con, programme_id, as_of, level, street_ids, permutations)
     scored = risk.scored_households(con, programme_id, as_of, street_ids)
-    households = scored.assign(
-        hotspot=scored["household_id"].map(found.hotspot).astype(object).fillna(hotspots.TOO_FEW)
-    )
+    households = attach_units(scored, found.units, level, found.resolution).drop(columns="unit_id")
     health = queries.run(
         con, "device_alerts", programme_id=programme_id, as_of=as_of, street_ids=street_ids
     )

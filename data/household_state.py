@@ -3,8 +3,8 @@ it equal to the events, and the check that proves it.
 
 Every writer of household / inspection / installation / hazard rows calls `refresh` in the
 same transaction, for the households it touched (or the whole programme after a bulk load);
-it refreshes those households' devices (data.device_state) and stored fire-risk scores
-(data.risk_state) too.
+it refreshes those households' devices (data.device_state), H3 cells (data.household_cell) and
+stored fire-risk scores (data.risk_state) too.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import duckdb
 
 import queries
-from data import device_state, risk_state
+from data import device_state, household_cell, risk_state
 
 
 def refresh(
@@ -59,7 +59,9 @@ def _derived(
 ) -> None:
     # The same households' devices (migration 020: installations and street follow) and stored
     # fire-risk scores (migration 019: registry, visits, hazards) are refreshed in the same write.
+    # Their H3 cells (migration 022: the point) first: the score spans carry them.
     device_state.refresh(con, programme_id, ids)
+    household_cell.refresh(con, programme_id, ids)
     risk_state.refresh(con, programme_id, ids)
 
 

@@ -164,7 +164,38 @@ def cell_hotspots(
     """
     cells = grid.cells_for_points(lon, lat, resolution)
     frame = pd.DataFrame({"cell": cells, "value": np.asarray(value, dtype=float)}).dropna()
-    agg = _summarise(frame, "cell", "value")
+    return cell_hotspots_from_sums(
+        _summarise(frame, "cell", "value"),
+        min_count=min_count,
+        permutations=permutations,
+        seed=seed,
+    )
+
+
+def unit_sums(unit_ids, households, total_value) -> pd.DataFrame:
+    """Counts and sums per unit (as counted in SQL), indexed by unit id in sorted order: the
+    frame `cell_hotspots_from_sums` / `region_hotspots_from_sums` take. The mean is the sum over
+    the count, as pandas' groupby mean computes it."""
+    agg = pd.DataFrame(
+        {
+            "households": np.asarray(households, dtype="int64"),
+            "mean_value": np.asarray(total_value, dtype=float)
+            / np.asarray(households, dtype=float),
+            "total_value": np.asarray(total_value, dtype=float),
+        },
+        index=pd.Index(list(unit_ids), dtype=object),
+    )
+    return agg.sort_index()
+
+
+def cell_hotspots_from_sums(
+    agg: pd.DataFrame,
+    *,
+    min_count: int = MIN_COUNT,
+    permutations: int = PERMUTATIONS,
+    seed: int = SEED,
+) -> pd.DataFrame:
+    """`cell_hotspots` from the counts and sums per cell (`unit_sums`, index: cell ids)."""
     big = agg.index[agg["households"] >= min_count]
     result = gi_star(
         agg.loc[big, "mean_value"].to_numpy(),
@@ -209,7 +240,24 @@ def region_hotspots(
     than `min_count` points are classed too_few and left out; regions without points are absent.
     """
     frame = pd.DataFrame({"region_id": region_ids, "value": np.asarray(value, dtype=float)})
-    agg = _summarise(frame.dropna(), "region_id", "value")
+    return region_hotspots_from_sums(
+        _summarise(frame.dropna(), "region_id", "value"),
+        shapes,
+        min_count=min_count,
+        permutations=permutations,
+        seed=seed,
+    )
+
+
+def region_hotspots_from_sums(
+    agg: pd.DataFrame,
+    shapes: pd.DataFrame,
+    *,
+    min_count: int = MIN_COUNT,
+    permutations: int = PERMUTATIONS,
+    seed: int = SEED,
+) -> pd.DataFrame:
+    """`region_hotspots` from the counts and sums per region (`unit_sums`, index: region ids)."""
     geoms = dict(
         zip(
             shapes["region_id"],

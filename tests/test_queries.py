@@ -397,10 +397,10 @@ GENERIC = {
     # scale-fire (issue 17): the visit list's filters and the hotspot / alarm households.
     "street": "S1",
     "community": None,
-    "hot_ids": ["H1"],
+    "resolution": 9,
+    "hot_cells": [],
+    "hot_communities": ["C1"],
     "hot_conf": [95],
-    "alarm_ids": [],
-    "offline_ids": ["H2"],
 }
 _STATEMENT = re.compile(r"^\s*(UPDATE|INSERT|DELETE|MERGE)\b", re.IGNORECASE)
 

@@ -12,8 +12,19 @@ import pandas as pd
 import pytest
 
 from anju.cli import main
-from data import access, clock, connection, demo, field, fire_risk, risk, risk_state
+from data import (
+    access,
+    clock,
+    connection,
+    demo,
+    field,
+    fire_risk,
+    household_cell,
+    risk,
+    risk_state,
+)
 from data.placement import assign_households
+from geo import hotspots
 from tests.conftest import TINY
 from tests.test_importing import HEADER, ROWS, _device_types, run, xlsx
 
@@ -49,6 +60,9 @@ def assert_scores(con, programme_id: str, days: list[date]) -> None:
     """No stored span differs from a recomputation, and on every day the stored scores and
     reasons equal data.risk.score on the registry fields, to the last bit."""
     count, rows = risk_state.differences(con)
+    assert count == 0, rows
+    # The H3 cells the spans carry (migration 022) follow the households' points too.
+    count, rows = household_cell.differences(con)
     assert count == 0, rows
     config = risk.load_config(con, programme_id)
     for day in days:
@@ -147,12 +161,13 @@ def test_demo_scores_are_what_they_were(demo_con):
     assert_scores(demo_con, demo.PROGRAMME, days)
 
 
-def test_paged_visit_list_equals_the_unpaged_order(demo_con):
-    whole = fire_risk.analyse(demo_con, demo.PROGRAMME, demo.AS_OF, permutations=99)
+@pytest.mark.parametrize("level", fire_risk.LEVELS)
+def test_paged_visit_list_equals_the_unpaged_order(demo_con, level):
+    # analyse gives each household its unit from its point (attach_units) and its device alert
+    # from device_alerts (household_alerts): the definitions the SQL joins must equal.
+    whole = fire_risk.analyse(demo_con, demo.PROGRAMME, demo.AS_OF, level, permutations=99)
     expected = fire_risk.visit_list(whole.households)
-    found = fire_risk.find_hotspots(demo_con, demo.PROGRAMME, demo.AS_OF, "h3", None, 99)
-    alerts = whole.households.set_index("household_id")["device_alert"]
-    alerts = alerts[alerts != ""]
+    found = fire_risk.find_hotspots(demo_con, demo.PROGRAMME, demo.AS_OF, level, None, 99)
     weights = risk.load_config(demo_con, demo.PROGRAMME).weights
 
     def page(offset: int, limit: int | None, **picked) -> pd.DataFrame:
@@ -162,7 +177,6 @@ def test_paged_visit_list_equals_the_unpaged_order(demo_con):
             demo.AS_OF,
             None,
             found,
-            alerts,
             weights,
             limit=limit,
             offset=offset,
@@ -176,7 +190,11 @@ def test_paged_visit_list_equals_the_unpaged_order(demo_con):
         assert np.array_equal(got["risk_score"].to_numpy(), expected["risk_score"].to_numpy())
         assert list(got["reasons"]) == list(expected["reasons"])
         assert list(got["hotspot"]) == list(expected["hotspot"])
+        assert list(got["device_alert"]) == list(expected["device_alert"])
     assert (expected["hotspot"].astype(str).str.startswith("hot_")).any()  # the order is tested
+    alerts = set(expected["device_alert"])
+    assert {"近30天燃气报警", "报警器长时间离线"} <= alerts  # and the alerts' part in it
+    assert found.hot_households(95) == int(hotspots.at_least(expected["hotspot"], 95).sum())
     street = expected["street_id"].dropna().iloc[0]
     one = page(0, None, street=street, search="0")
     want = expected[(expected["street_id"] == street) & expected["household_id"].str.contains("0")]

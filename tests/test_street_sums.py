@@ -175,3 +175,42 @@ def test_briefing_reads_all_rankings_in_one_call(demo_db):
             assert "street_rankings" not in calls and calls.count("street_ranking") == len(dates)
     finally:
         con.close()
+
+
+def test_class_progress_reads_households_only_for_programmes_with_classes(tiny_con, demo_db):
+    con = connection.connect(demo_db)
+    try:
+        for c, programme_id, n in ((tiny_con, TINY, 1), (con, demo.PROGRAMME, 0)):
+            for day in (date(2023, 5, 20), date(2023, 7, 14)):
+                for scope in (None, ["S2"], ["310105004"]):
+                    params = _params("class_progress", programme_id, day, scope, None)
+                    got = queries.run(c, "class_progress", **params)
+                    assert len(got) == n
+                    pd.testing.assert_frame_equal(got, reference(c, "class_progress", **params))
+    finally:
+        con.close()
+
+
+def test_acceptance_status_equals_reading_every_household(tiny_con, demo_db):
+    con = connection.connect(demo_db)
+    try:
+        for c, programme_id in ((tiny_con, TINY), (con, demo.PROGRAMME)):
+            for period in ("2023-04", "2023-05", "2023-07"):
+                for scope in (None, ["S2"], ["310105004", "310105001"]):
+                    params = {"programme_id": programme_id, "period": period, "street_ids": scope}
+                    got = queries.run(c, "acceptance_status", **params)
+                    pd.testing.assert_frame_equal(got, reference(c, "acceptance_status", **params))
+        assert (
+            len(
+                queries.run(
+                    con,
+                    "acceptance_status",
+                    programme_id=demo.PROGRAMME,
+                    period="2023-07",
+                    street_ids=None,
+                )
+            )
+            == 10
+        )
+    finally:
+        con.close()

@@ -99,7 +99,25 @@ def rule_text(settings: str | dict | None, key: str, default: str = "") -> str:
 
 def kpis(fetch: Fetch, programme_id: str, as_of: date) -> dict[str, float]:
     """Headline numbers as of a date, with completion, plan share and gap to plan derived."""
-    row = fetch("programme_kpis", programme_id=programme_id, as_of=as_of).iloc[0].to_dict()
+    return _kpis(fetch("programme_kpis", programme_id=programme_id, as_of=as_of).iloc[0].to_dict())
+
+
+def kpis_on(
+    fetch: Fetch, programme_id: str, dates: list[date], business: bool
+) -> dict[date, dict[str, float]]:
+    """`kpis` on each date. By business date one `programme_kpis_dates` call reads them all
+    (the same row as programme_kpis on each date); as published (`business` False) one call
+    per date."""
+    days = sorted({_as_date(d) for d in dates})
+    if not business:
+        return {d: kpis(fetch, programme_id, d) for d in days}
+    every = fetch("programme_kpis_dates", programme_id=programme_id, dates=days)
+    on = pd.to_datetime(every["as_of"]).dt.date
+    every = every.drop(columns="as_of")
+    return {d: _kpis(every[on == d].iloc[0].to_dict()) for d in days}
+
+
+def _kpis(row: dict) -> dict[str, float]:
     target = int(row["target"])
     plan_households = round(target * float(row["plan_fraction"]))
     return {
@@ -133,11 +151,20 @@ class Projection:
 
 
 def projection(
-    fetch: Fetch, programme_id: str, as_of: date, now: dict, deadline: date
+    fetch: Fetch,
+    programme_id: str,
+    as_of: date,
+    now: dict,
+    deadline: date,
+    then: dict | None = None,
 ) -> Projection:
-    """Project the installs of the last PROJECTION_WEEKS weeks forward to the deadline."""
+    """Project the installs of the last PROJECTION_WEEKS weeks forward to the deadline.
+
+    `then`: the `kpis` of PROJECTION_WEEKS weeks before `as_of` when already read.
+    """
     start = as_of - timedelta(weeks=PROJECTION_WEEKS)
-    then = kpis(fetch, programme_id, start)
+    if then is None:
+        then = kpis(fetch, programme_id, start)
     rate = (now["installed"] - then["installed"]) / PROJECTION_WEEKS
     remaining = max(0, now["target"] - now["installed"])
     if remaining == 0:
@@ -326,12 +353,15 @@ def build(
     prog = fetch("programme_settings", programme_id=programme_id).iloc[0]
     status = fetch("data_status", programme_id=programme_id).iloc[0]
     deadline = prog["install_ends"] if pd.notna(prog["install_ends"]) else prog["ends"]
-    now = kpis(fetch, programme_id, as_of)
+    day = _as_date(as_of)
+    week_ago, window = day - timedelta(days=7), day - timedelta(weeks=PROJECTION_WEEKS)
+    by_day = kpis_on(fetch, programme_id, [day, week_ago, window], business=known_at is None)
+    now = by_day[day]
     weekly = fetch("weekly_progress", programme_id=programme_id, as_of=as_of)
     weekly = weekly.assign(week_end=pd.to_datetime(weekly["week_end"]).dt.date)
     progs = fetch("programmes")
     starts = _as_date(prog["starts"])
-    dates = ranking_dates(starts, _as_date(as_of))
+    dates = ranking_dates(starts, day)
     by_date = rankings(fetch, programme_id, dates, business=known_at is None)
     district = progs.loc[progs["programme_id"] == programme_id, "district_name"]
     return Briefing(
@@ -341,8 +371,10 @@ def build(
         scope_label=scope_label,
         is_demo=bool(status["is_demo"]),
         kpis=now,
-        kpis_week_ago=kpis(fetch, programme_id, as_of - timedelta(days=7)),
-        projection=projection(fetch, programme_id, as_of, now, _as_date(deadline)),
+        kpis_week_ago=by_day[week_ago],
+        projection=projection(
+            fetch, programme_id, as_of, now, _as_date(deadline), then=by_day[window]
+        ),
         series=series(fetch, programme_id, as_of, now["target"]),
         street_series=weekly[weekly["street_id"].notna()],
         ranking=ranking(by_date, as_of),

@@ -3,36 +3,14 @@
 -- $known_at: count only records that reached Anju before it (as published); NULL = business date as known now.
 -- target is the programme's official figure for the whole district; within a narrower
 -- scope it is the number of registered households there.
--- Business date: the status counts come from the stored per-community changes summed per
--- street (street_status, migration 025), gas type and placement (household attributes, the
--- same on every span of household_state) from the registered households; as published
+-- Business date: from the stored per-community changes summed per street (scope_counts,
+-- migration 025; programme_kpis_dates reads several dates in one call); as published
 -- ($known_at): per household from the events (not on the pages' hot path).
 WITH s AS (
     SELECT * FROM household_status($programme_id, $as_of::DATE, p_known_at := $known_at)
     WHERE $known_at IS NOT NULL AND ($street_ids IS NULL OR list_contains($street_ids, street_id))
-), area AS (
-    SELECT coalesce(sum(households), 0)::BIGINT  AS registered,
-           coalesce(sum(surveyed), 0)::BIGINT    AS surveyed,
-           coalesce(sum(installed), 0)::BIGINT   AS installed,
-           coalesce(sum(verified), 0)::BIGINT    AS verified,
-           coalesce(sum(hazard_open), 0)::BIGINT AS hazards_open,
-           coalesce(sum(gas_cut), 0)::BIGINT     AS gas_cut,
-           coalesce(sum(refused), 0)::BIGINT     AS refused
-    FROM street_status($programme_id, [$as_of::DATE])
-    WHERE $known_at IS NULL AND ($street_ids IS NULL OR list_contains($street_ids, street_id))
-), kinds AS (
-    -- registered on the date: every household but the registry leavers (migration 017)
-    SELECT count(*) FILTER (WHERE gas_type = 'piped')    AS piped,
-           count(*) FILTER (WHERE gas_type = 'lpg')      AS lpg,
-           count(*) FILTER (WHERE placement <> 'inside') AS unplaced
-    FROM household
-    WHERE $known_at IS NULL AND programme_id = $programme_id
-      AND NOT coalesce(left_on <= CAST($as_of AS DATE), false)
-      AND ($street_ids IS NULL OR list_contains($street_ids, street_id))
 ), counts AS (
-    SELECT area.registered, kinds.piped, kinds.lpg, area.surveyed, area.installed,
-           area.verified, area.hazards_open, area.gas_cut, area.refused, kinds.unplaced
-    FROM area, kinds
+    SELECT * EXCLUDE (as_of) FROM scope_counts($programme_id, [$as_of::DATE], $street_ids)
     WHERE $known_at IS NULL
     UNION ALL
     SELECT count(*),

@@ -2,7 +2,8 @@
 (migration 025) and give, row for row, what they gave when they counted per household
 (tests/reference_sql/): on the tiny fixture (a household outside every street, registry
 leavers), on the demo, on dates before, during and after the programme and in every scope.
-street_rankings equals street_ranking on each of its dates."""
+street_rankings and programme_kpis_dates equal street_ranking and programme_kpis on each of
+their dates."""
 
 from __future__ import annotations
 
@@ -71,6 +72,21 @@ def assert_rankings_same(con, programme_id: str, days: list[date], scopes) -> No
             pd.testing.assert_frame_equal(one, want, obj=f"street_rankings {day} {scope}")
 
 
+def assert_kpis_dates_same(con, programme_id: str, days: list[date], scopes) -> None:
+    for scope in scopes:
+        every = queries.run(
+            con, "programme_kpis_dates", programme_id=programme_id, dates=days, street_ids=scope
+        )
+        on = pd.to_datetime(every["as_of"]).dt.date
+        assert on.tolist() == sorted(set(days))
+        for day in days:
+            one = every[on == day].drop(columns="as_of").reset_index(drop=True)
+            want = reference(
+                con, "programme_kpis", **_params("programme_kpis", programme_id, day, scope, None)
+            )
+            pd.testing.assert_frame_equal(one, want, obj=f"programme_kpis_dates {day} {scope}")
+
+
 TINY_SCOPES = (None, ["S1"], ["S2"], ["S1", "S2"])
 TINY_DAYS = [
     date(2023, 3, 1),  # before the programme
@@ -86,6 +102,7 @@ TINY_DAYS = [
 def test_tiny_queries_equal_the_per_household_counts(tiny_con):
     assert_same(tiny_con, TINY, TINY_DAYS, TINY_SCOPES)
     assert_rankings_same(tiny_con, TINY, TINY_DAYS, TINY_SCOPES)
+    assert_kpis_dates_same(tiny_con, TINY, TINY_DAYS, TINY_SCOPES)
 
 
 def test_tiny_with_registry_leavers(tiny_con):
@@ -100,6 +117,7 @@ def test_tiny_with_registry_leavers(tiny_con):
     days += [date(2023, 5, 25), date(2023, 5, 31), date(2023, 7, 31)]
     assert_same(tiny_con, TINY, days, TINY_SCOPES)
     assert_rankings_same(tiny_con, TINY, days, TINY_SCOPES)
+    assert_kpis_dates_same(tiny_con, TINY, days, TINY_SCOPES)
     kpis = queries.run(
         tiny_con, "programme_kpis", programme_id=TINY, as_of=date(2023, 5, 31), street_ids=None
     ).iloc[0]
@@ -128,6 +146,8 @@ def test_a_wrong_area_row_shows(tiny_con):
         assert got.shape == want.shape and not got.equals(want), name
     with pytest.raises(AssertionError):
         assert_rankings_same(tiny_con, TINY, [date(2023, 7, 31)], [None])
+    with pytest.raises(AssertionError):
+        assert_kpis_dates_same(tiny_con, TINY, [date(2023, 7, 31)], [None])
 
 
 def test_demo_queries_equal_the_per_household_counts(demo_db):
@@ -141,13 +161,15 @@ def test_demo_queries_equal_the_per_household_counts(demo_db):
         scopes = (None, ["310105004"], ["310105001", "310105002"])
         assert_same(con, demo.PROGRAMME, days, scopes)
         assert_rankings_same(con, demo.PROGRAMME, days, scopes)
+        assert_kpis_dates_same(con, demo.PROGRAMME, days, scopes)
     finally:
         con.close()
 
 
 def test_briefing_reads_all_rankings_in_one_call(demo_db):
-    """The 周报 ranking and 月排名 from one street_rankings call equal those from one
-    street_ranking call per date; the as-published view still asks one date at a time."""
+    """The 周报 ranking and 月排名 from one street_rankings call, and its three KPI dates from
+    one programme_kpis_dates call, equal those from one call per date; the as-published view
+    still asks one date at a time."""
     con = connection.connect(demo_db)
     try:
         for scope in (None, ["310105004"]):
@@ -160,6 +182,13 @@ def test_briefing_reads_all_rankings_in_one_call(demo_db):
 
             b = briefing.build(fetch, demo.PROGRAMME, demo.AS_OF)
             assert calls.count("street_rankings") == 1 and "street_ranking" not in calls
+            assert calls.count("programme_kpis_dates") == 1 and "programme_kpis" not in calls
+            assert b.kpis == briefing.kpis(plain, demo.PROGRAMME, demo.AS_OF)
+            week_ago = demo.AS_OF - timedelta(days=7)
+            assert b.kpis_week_ago == briefing.kpis(plain, demo.PROGRAMME, week_ago)
+            assert b.projection == briefing.projection(
+                plain, demo.PROGRAMME, demo.AS_OF, b.kpis, b.projection.deadline
+            )
             starts = briefing._as_date(
                 queries.run(con, "programme_settings", programme_id=demo.PROGRAMME).starts.iloc[0]
             )
@@ -173,6 +202,7 @@ def test_briefing_reads_all_rankings_in_one_call(demo_db):
             calls.clear()
             briefing.build(fetch, demo.PROGRAMME, demo.AS_OF, known_at=demo.AS_OF)
             assert "street_rankings" not in calls and calls.count("street_ranking") == len(dates)
+            assert "programme_kpis_dates" not in calls and calls.count("programme_kpis") == 3
     finally:
         con.close()
 

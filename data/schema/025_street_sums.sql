@@ -46,6 +46,55 @@ FROM d
 GROUP BY ALL
 HAVING sum(households) <> 0;
 
+-- The headline counts of a scope (p_street_ids NULL: the whole programme, households outside
+-- every street included) on each of p_dates: status counts from street_status, gas type and
+-- placement (household attributes, the same on every span of household_state) from the
+-- registered households, i.e. all but the registry leavers of that date. The same numbers as
+-- counting household_status (business date) within the scope on that date.
+CREATE MACRO scope_counts(p_programme_id, p_dates, p_street_ids) AS TABLE
+WITH dates AS (
+    SELECT DISTINCT CAST(d AS DATE) AS as_of FROM (SELECT unnest(p_dates) AS d)
+), area AS (
+    SELECT as_of, sum(households) AS registered, sum(surveyed) AS surveyed,
+           sum(installed) AS installed, sum(verified) AS verified,
+           sum(hazard_open) AS hazards_open, sum(gas_cut) AS gas_cut, sum(refused) AS refused
+    FROM street_status(p_programme_id, p_dates)
+    WHERE p_street_ids IS NULL OR list_contains(p_street_ids, street_id)
+    GROUP BY as_of
+), everyone AS (
+    SELECT count(*) FILTER (WHERE gas_type = 'piped')    AS piped,
+           count(*) FILTER (WHERE gas_type = 'lpg')      AS lpg,
+           count(*) FILTER (WHERE placement <> 'inside') AS unplaced
+    FROM household
+    WHERE programme_id = p_programme_id
+      AND (p_street_ids IS NULL OR list_contains(p_street_ids, street_id))
+), gone AS (
+    -- the registry leavers (migration 017) of each date
+    SELECT d.as_of,
+           count(*) FILTER (WHERE h.gas_type = 'piped')    AS piped,
+           count(*) FILTER (WHERE h.gas_type = 'lpg')      AS lpg,
+           count(*) FILTER (WHERE h.placement <> 'inside') AS unplaced
+    FROM household h JOIN dates d ON h.left_on <= d.as_of
+    WHERE h.programme_id = p_programme_id AND h.left_on IS NOT NULL
+      AND (p_street_ids IS NULL OR list_contains(p_street_ids, h.street_id))
+    GROUP BY d.as_of
+)
+SELECT d.as_of,
+       coalesce(a.registered, 0)::BIGINT                   AS registered,
+       (e.piped - coalesce(g.piped, 0))::BIGINT            AS piped,
+       (e.lpg - coalesce(g.lpg, 0))::BIGINT                AS lpg,
+       coalesce(a.surveyed, 0)::BIGINT                     AS surveyed,
+       coalesce(a.installed, 0)::BIGINT                    AS installed,
+       coalesce(a.verified, 0)::BIGINT                     AS verified,
+       coalesce(a.hazards_open, 0)::BIGINT                 AS hazards_open,
+       coalesce(a.gas_cut, 0)::BIGINT                      AS gas_cut,
+       coalesce(a.refused, 0)::BIGINT                      AS refused,
+       (e.unplaced - coalesce(g.unplaced, 0))::BIGINT      AS unplaced
+FROM dates d
+CROSS JOIN everyone e
+LEFT JOIN area a ON a.as_of = d.as_of
+LEFT JOIN gone g ON g.as_of = d.as_of;
+
 -- Milestones per street and day up to a date: the same numbers as counting
 -- household_milestones (business date) by street and day, leavers taken out. A leaver's
 -- milestones are read from its span on the date, as household_milestones does (they are the

@@ -99,7 +99,25 @@ def rule_text(settings: str | dict | None, key: str, default: str = "") -> str:
 
 def kpis(fetch: Fetch, programme_id: str, as_of: date) -> dict[str, float]:
     """Headline numbers as of a date, with completion, plan share and gap to plan derived."""
-    row = fetch("programme_kpis", programme_id=programme_id, as_of=as_of).iloc[0].to_dict()
+    return _kpis(fetch("programme_kpis", programme_id=programme_id, as_of=as_of).iloc[0].to_dict())
+
+
+def kpis_on(
+    fetch: Fetch, programme_id: str, dates: list[date], business: bool
+) -> dict[date, dict[str, float]]:
+    """`kpis` on each date. By business date one `programme_kpis_dates` call reads them all
+    (the same row as programme_kpis on each date); as published (`business` False) one call
+    per date."""
+    days = sorted({_as_date(d) for d in dates})
+    if not business:
+        return {d: kpis(fetch, programme_id, d) for d in days}
+    every = fetch("programme_kpis_dates", programme_id=programme_id, dates=days)
+    on = pd.to_datetime(every["as_of"]).dt.date
+    every = every.drop(columns="as_of")
+    return {d: _kpis(every[on == d].iloc[0].to_dict()) for d in days}
+
+
+def _kpis(row: dict) -> dict[str, float]:
     target = int(row["target"])
     plan_households = round(target * float(row["plan_fraction"]))
     return {
@@ -133,11 +151,20 @@ class Projection:
 
 
 def projection(
-    fetch: Fetch, programme_id: str, as_of: date, now: dict, deadline: date
+    fetch: Fetch,
+    programme_id: str,
+    as_of: date,
+    now: dict,
+    deadline: date,
+    then: dict | None = None,
 ) -> Projection:
-    """Project the installs of the last PROJECTION_WEEKS weeks forward to the deadline."""
+    """Project the installs of the last PROJECTION_WEEKS weeks forward to the deadline.
+
+    `then`: the `kpis` of PROJECTION_WEEKS weeks before `as_of` when already read.
+    """
     start = as_of - timedelta(weeks=PROJECTION_WEEKS)
-    then = kpis(fetch, programme_id, start)
+    if then is None:
+        then = kpis(fetch, programme_id, start)
     rate = (now["installed"] - then["installed"]) / PROJECTION_WEEKS
     remaining = max(0, now["target"] - now["installed"])
     if remaining == 0:
@@ -169,19 +196,47 @@ def previous_month_end(as_of: date) -> date:
     return date(as_of.year, as_of.month, 1) - timedelta(days=1)
 
 
-def ranking(fetch: Fetch, programme_id: str, as_of: date) -> pd.DataFrame:
+def ranking_dates(starts: date, as_of: date) -> list[date]:
+    """Every date the ranking and 月排名 read: `as_of`, a week, four weeks and a month ago, and
+    each month's end of the year so far (`month_ends`), sorted, each once."""
+    return sorted(
+        {
+            as_of,
+            as_of - timedelta(days=7),
+            as_of - timedelta(weeks=PROJECTION_WEEKS),
+            previous_month_end(as_of),
+            *month_ends(max(starts, date(as_of.year, 1, 1)), as_of),
+        }
+    )
+
+
+Rankings = dict[date, pd.DataFrame]
+
+
+def rankings(fetch: Fetch, programme_id: str, dates: list[date], business: bool) -> Rankings:
+    """street_ranking on each date. By business date one `street_rankings` call reads them all
+    (the same rows as street_ranking on each date); as published (`business` False: `fetch`
+    counts only records known by then, which street_rankings cannot) one call per date."""
+    days = sorted({_as_date(d) for d in dates})
+    if not business:
+        return {d: fetch("street_ranking", programme_id=programme_id, as_of=d) for d in days}
+    every = fetch("street_rankings", programme_id=programme_id, dates=days)
+    on = pd.to_datetime(every["as_of"]).dt.date
+    every = every.drop(columns="as_of")
+    return {d: every[on == d].reset_index(drop=True) for d in days}
+
+
+def ranking(by_date: Rankings, as_of: date) -> pd.DataFrame:
     """Street ranking as of a date with rank change since last week and since last month's end.
 
     Positive change = moved up. Changes compare with the ranking as it was published then.
+    `by_date` holds the rankings of `ranking_dates` (see `rankings`).
     """
-    now = fetch("street_ranking", programme_id=programme_id, as_of=as_of)
-    week = fetch("street_ranking", programme_id=programme_id, as_of=as_of - timedelta(days=7))
-    month = fetch("street_ranking", programme_id=programme_id, as_of=previous_month_end(as_of))
-    window = fetch(
-        "street_ranking",
-        programme_id=programme_id,
-        as_of=as_of - timedelta(weeks=PROJECTION_WEEKS),
-    )
+    as_of = _as_date(as_of)
+    now = by_date[as_of]
+    week = by_date[as_of - timedelta(days=7)]
+    month = by_date[previous_month_end(as_of)]
+    window = by_date[as_of - timedelta(weeks=PROJECTION_WEEKS)]
     out = now.copy()
     # This week's installs, and whether they fell below half the street's recent weekly mean
     # (with work left to do): the street whose line flattened.
@@ -210,11 +265,12 @@ def ranking(fetch: Fetch, programme_id: str, as_of: date) -> pd.DataFrame:
     return out
 
 
-def monthly_ranking(fetch: Fetch, programme_id: str, starts: date, as_of: date) -> pd.DataFrame:
+def monthly_ranking(by_date: Rankings, starts: date, as_of: date) -> pd.DataFrame:
     """月排名: one row per street, one rank column per month end (the last one is `as_of`)."""
     frames = []
+    as_of = _as_date(as_of)
     for end in month_ends(max(starts, date(as_of.year, 1, 1)), as_of):
-        df = fetch("street_ranking", programme_id=programme_id, as_of=end)
+        df = by_date[end]
         if not df["installed"].any():
             continue  # nothing installed yet: a ranking of zeros says nothing
         frames.append(df.assign(month=end.strftime("%Y-%m"))[["street_name", "month", "rank"]])
@@ -297,10 +353,16 @@ def build(
     prog = fetch("programme_settings", programme_id=programme_id).iloc[0]
     status = fetch("data_status", programme_id=programme_id).iloc[0]
     deadline = prog["install_ends"] if pd.notna(prog["install_ends"]) else prog["ends"]
-    now = kpis(fetch, programme_id, as_of)
+    day = _as_date(as_of)
+    week_ago, window = day - timedelta(days=7), day - timedelta(weeks=PROJECTION_WEEKS)
+    by_day = kpis_on(fetch, programme_id, [day, week_ago, window], business=known_at is None)
+    now = by_day[day]
     weekly = fetch("weekly_progress", programme_id=programme_id, as_of=as_of)
     weekly = weekly.assign(week_end=pd.to_datetime(weekly["week_end"]).dt.date)
     progs = fetch("programmes")
+    starts = _as_date(prog["starts"])
+    dates = ranking_dates(starts, day)
+    by_date = rankings(fetch, programme_id, dates, business=known_at is None)
     district = progs.loc[progs["programme_id"] == programme_id, "district_name"]
     return Briefing(
         programme_id=programme_id,
@@ -309,12 +371,14 @@ def build(
         scope_label=scope_label,
         is_demo=bool(status["is_demo"]),
         kpis=now,
-        kpis_week_ago=kpis(fetch, programme_id, as_of - timedelta(days=7)),
-        projection=projection(fetch, programme_id, as_of, now, _as_date(deadline)),
+        kpis_week_ago=by_day[week_ago],
+        projection=projection(
+            fetch, programme_id, as_of, now, _as_date(deadline), then=by_day[window]
+        ),
         series=series(fetch, programme_id, as_of, now["target"]),
         street_series=weekly[weekly["street_id"].notna()],
-        ranking=ranking(fetch, programme_id, as_of),
-        monthly=monthly_ranking(fetch, programme_id, _as_date(prog["starts"]), as_of),
+        ranking=ranking(by_date, as_of),
+        monthly=monthly_ranking(by_date, starts, as_of),
         rules=rules(prog["settings"]),
         known_at=known_at,
         district_name="" if district.empty or pd.isna(district.iloc[0]) else str(district.iloc[0]),

@@ -2,8 +2,10 @@
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets)
 -- One row per street of the programme's district (streets with no households included),
 -- plus one row for households that fell outside every street when the scope is the district.
+-- Counts come from the stored per-community changes summed per street (street_status,
+-- migration 025): the same numbers as grouping household_status, without reading every household.
 WITH s AS (
-    SELECT * FROM household_status($programme_id, $as_of::DATE)
+    SELECT * FROM street_status($programme_id, [$as_of::DATE])
 ), streets AS (
     SELECT r.region_id AS street_id, r.name AS street_name
     FROM region r JOIN programme p ON r.parent_id = p.district_id
@@ -14,16 +16,15 @@ WITH s AS (
     WHERE $street_ids IS NULL AND EXISTS (SELECT 1 FROM s WHERE street_id IS NULL)
 ), agg AS (
     SELECT st.street_id, st.street_name,
-           count(s.household_id)                        AS target,
-           count(*) FILTER (WHERE s.surveyed)           AS surveyed,
-           count(*) FILTER (WHERE s.installed)          AS installed,
-           count(*) FILTER (WHERE s.verified)           AS verified,
-           count(*) FILTER (WHERE s.hazard_open)        AS hazards_open,
-           count(*) FILTER (WHERE s.gas_cut)            AS gas_cut,
-           count(*) FILTER (WHERE s.refused)            AS refused
+           coalesce(s.households, 0)::BIGINT  AS target,
+           coalesce(s.surveyed, 0)::BIGINT    AS surveyed,
+           coalesce(s.installed, 0)::BIGINT   AS installed,
+           coalesce(s.verified, 0)::BIGINT    AS verified,
+           coalesce(s.hazard_open, 0)::BIGINT AS hazards_open,
+           coalesce(s.gas_cut, 0)::BIGINT     AS gas_cut,
+           coalesce(s.refused, 0)::BIGINT     AS refused
     FROM streets st
     LEFT JOIN s ON s.street_id IS NOT DISTINCT FROM st.street_id
-    GROUP BY ALL
 )
 SELECT *,
        CASE WHEN target > 0 THEN installed / target END                      AS completion,

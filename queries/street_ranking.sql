@@ -4,11 +4,12 @@
 -- Rank 1 = highest completion (ties: fewer households behind plan, then street id). Ranks are
 -- computed over the whole district and then filtered to the scope, so a street office sees
 -- its own place in the district ranking without seeing other streets' rows.
--- Business date: counts from the stored per-community changes (area_status, migration 021);
--- as published ($known_at): from the events, per household (not on the pages' hot path).
+-- Business date: counts from the stored per-community changes summed per street
+-- (street_status, migration 025); as published ($known_at): from the events, per household.
+-- The 周报 page reads several dates at once by business date: street_rankings.
 WITH s AS (
     SELECT street_id, households, installed, hazard_open, gas_cut
-    FROM area_status($programme_id, $as_of::DATE)
+    FROM street_status($programme_id, [$as_of::DATE])
     WHERE $known_at IS NULL
     UNION ALL
     SELECT street_id, 1, installed::INT, hazard_open::INT, gas_cut::INT

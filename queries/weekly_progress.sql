@@ -20,15 +20,15 @@ WITH p AS (
     SELECT * FROM household_milestones($programme_id, $as_of::DATE, p_known_at := $known_at)
     WHERE $known_at IS NOT NULL AND ($street_ids IS NULL OR list_contains($street_ids, street_id))
 ), tgt AS (
-    -- Business date: the stored per-community changes (area_status / area_milestones,
-    -- migration 021) give the same counts without reading every household.
-    SELECT street_id, households AS n FROM area_status($programme_id, $as_of::DATE)
+    -- Business date: the stored per-community changes summed per street (street_status /
+    -- street_milestones, migration 025) give the same counts without reading every household.
+    SELECT street_id, households AS n FROM street_status($programme_id, [$as_of::DATE])
     WHERE $known_at IS NULL AND ($street_ids IS NULL OR list_contains($street_ids, street_id))
     UNION ALL
     SELECT street_id, count(*) FROM m GROUP BY street_id
 ), days AS (
     SELECT street_id, on_day, surveyed, installed, verified
-    FROM area_milestones($programme_id, $as_of::DATE)
+    FROM street_milestones($programme_id, $as_of::DATE)
     WHERE $known_at IS NULL AND ($street_ids IS NULL OR list_contains($street_ids, street_id))
     UNION ALL
     SELECT m.street_id, k.on_day, (k.kind = 's')::INT, (k.kind = 'i')::INT, (k.kind = 'v')::INT

@@ -30,6 +30,7 @@ def assert_consistent(con, programme_id: str, days: list[date]) -> None:
                 ).fetchone()[0]
                 assert extra == 0, (a, b, day)
         assert_areas_equal(con, programme_id, day)
+    assert_street_dates(con, programme_id, days)
 
 
 # area_status / area_milestones (migration 021) against grouping the per-household views.
@@ -49,6 +50,22 @@ _AREA_PAIRS = (
         " LATERAL (VALUES ('s', surveyed_on), ('i', installed_on), ('v', verified_on)) x(k, on_day)"
         " WHERE x.on_day IS NOT NULL) GROUP BY ALL",
     ),
+    # street_status / street_milestones (migration 025): the same sums per street.
+    (
+        "SELECT * EXCLUDE (as_of) FROM street_status($p, [$d::DATE])",
+        "SELECT street_id, count(*), count(*) FILTER (WHERE surveyed),"
+        " count(*) FILTER (WHERE installed), count(*) FILTER (WHERE verified),"
+        " count(*) FILTER (WHERE hazard_open), count(*) FILTER (WHERE gas_cut),"
+        " count(*) FILTER (WHERE refused) FROM household_status($p, $d::DATE) GROUP BY ALL",
+    ),
+    (
+        "SELECT * FROM street_milestones($p, $d::DATE)",
+        "SELECT street_id, on_day, count(*) FILTER (WHERE k = 's'),"
+        " count(*) FILTER (WHERE k = 'i'), count(*) FILTER (WHERE k = 'v') FROM ("
+        " SELECT street_id, x.k, x.on_day FROM household_milestones($p, $d::DATE),"
+        " LATERAL (VALUES ('s', surveyed_on), ('i', installed_on), ('v', verified_on)) x(k, on_day)"
+        " WHERE x.on_day IS NOT NULL) GROUP BY ALL",
+    ),
 )
 
 
@@ -60,6 +77,19 @@ def assert_areas_equal(con, programme_id: str, day: date) -> None:
                 f"SELECT count(*) FROM ({a} EXCEPT ALL {b})", {"p": programme_id, "d": day}
             ).fetchone()[0]
             assert extra == 0, (a, day)
+
+
+def assert_street_dates(con, programme_id: str, days: list[date]) -> None:
+    """street_status on many dates in one call gives each date's single-date rows."""
+    many = "SELECT * EXCLUDE (as_of) FROM street_status($p, $days) WHERE as_of = $d::DATE"
+    one = "SELECT * EXCLUDE (as_of) FROM street_status($p, [$d::DATE])"
+    for day in days:
+        for a, b in ((many, one), (one, many)):
+            extra = con.execute(
+                f"SELECT count(*) FROM ({a} EXCEPT ALL {b})",
+                {"p": programme_id, "d": day, "days": days},
+            ).fetchone()[0]
+            assert extra == 0, day
 
 
 def every_day(start: date, end: date, step: int = 1) -> list[date]:

@@ -363,6 +363,7 @@ def test_data_status_demo_flag_and_unknown_programme(tiny_con):
 GENERIC = {
     "programme_id": TINY,
     "as_of": MAY20,
+    "dates": [MAY20, MAY31],  # street_rankings (issue 17)
     "known_at": datetime(2023, 5, 21),
     "street_ids": None,
     "level": "street",

@@ -1,0 +1,37 @@
+-- Reference for tests/test_street_sums.py: coverage_by_street as it counted per household (household_status /
+-- household_milestones), before the per-community sums (area_change, migrations 021 and 025).
+-- was: coverage_by_street — progress of each street against the plan as of a date.
+-- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets)
+-- One row per street of the programme's district (streets with no households included),
+-- plus one row for households that fell outside every street when the scope is the district.
+WITH s AS (
+    SELECT * FROM household_status($programme_id, $as_of::DATE)
+), streets AS (
+    SELECT r.region_id AS street_id, r.name AS street_name
+    FROM region r JOIN programme p ON r.parent_id = p.district_id
+    WHERE p.programme_id = $programme_id AND r.level = 'street'
+      AND ($street_ids IS NULL OR list_contains($street_ids, r.region_id))
+    UNION ALL
+    SELECT NULL, '（未落入任何街道）'
+    WHERE $street_ids IS NULL AND EXISTS (SELECT 1 FROM s WHERE street_id IS NULL)
+), agg AS (
+    SELECT st.street_id, st.street_name,
+           count(s.household_id)                        AS target,
+           count(*) FILTER (WHERE s.surveyed)           AS surveyed,
+           count(*) FILTER (WHERE s.installed)          AS installed,
+           count(*) FILTER (WHERE s.verified)           AS verified,
+           count(*) FILTER (WHERE s.hazard_open)        AS hazards_open,
+           count(*) FILTER (WHERE s.gas_cut)            AS gas_cut,
+           count(*) FILTER (WHERE s.refused)            AS refused
+    FROM streets st
+    LEFT JOIN s ON s.street_id IS NOT DISTINCT FROM st.street_id
+    GROUP BY ALL
+)
+SELECT *,
+       CASE WHEN target > 0 THEN installed / target END                      AS completion,
+       plan_fraction($programme_id, 'install', $as_of::DATE)                 AS plan,
+       round(target * plan_fraction($programme_id, 'install', $as_of::DATE)) AS plan_installed,
+       installed - round(target * plan_fraction($programme_id, 'install', $as_of::DATE))
+                                                                             AS gap_to_plan
+FROM agg
+ORDER BY street_id NULLS LAST;

@@ -1,0 +1,65 @@
+-- Reference for tests/test_street_sums.py: weekly_progress as it counted per household (household_status /
+-- household_milestones), before the per-community sums (area_change, migrations 021 and 025).
+-- was: weekly_progress — cumulative surveyed / installed / verified per street at each week's end (Friday), as reported then.
+-- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets), $known_at (TIMESTAMP or NULL)
+-- $known_at: count only records that reached Anju before it (as published); NULL = business date as known now.
+-- Weeks end on Friday, from the first Friday of the programme up to $as_of; $as_of itself is
+-- the last point when it is not a Friday. By business date, or (with $known_at) counting only
+-- records known by its own date (household_milestones), so it equals programme_kpis on that date. Milestones are
+-- bucketed into weeks and summed cumulatively: one pass over the households. Households outside every
+-- street form a row with street_id NULL when the scope is the district.
+WITH p AS (
+    SELECT starts FROM programme WHERE programme_id = $programme_id
+), weeks AS (
+    SELECT DISTINCT CAST(w AS DATE) AS week_end
+    FROM p, generate_series(
+            p.starts + CAST((5 - isodow(p.starts) + 7) % 7 AS INTEGER),
+            CAST($as_of AS DATE), INTERVAL 7 DAY) AS g(w)
+    UNION
+    SELECT CAST($as_of AS DATE) FROM p WHERE CAST($as_of AS DATE) >= p.starts
+), m AS (
+    SELECT * FROM household_milestones($programme_id, $as_of::DATE, p_known_at := $known_at)
+    WHERE $street_ids IS NULL OR list_contains($street_ids, street_id)
+), streets AS (
+    SELECT r.region_id AS street_id, r.name AS street_name
+    FROM region r JOIN programme pr ON r.parent_id = pr.district_id
+    WHERE pr.programme_id = $programme_id AND r.level = 'street'
+      AND ($street_ids IS NULL OR list_contains($street_ids, r.region_id))
+    UNION ALL
+    SELECT NULL, '（未落入任何街道）'
+    WHERE $street_ids IS NULL AND EXISTS (SELECT 1 FROM m WHERE street_id IS NULL)
+), targets AS (
+    SELECT st.street_id, st.street_name, count(m.household_id) AS target
+    FROM streets st LEFT JOIN m ON m.street_id IS NOT DISTINCT FROM st.street_id
+    GROUP BY ALL
+), plan AS (
+    SELECT week_end, plan_fraction($programme_id, 'install', week_end) AS plan FROM weeks
+), bucketed AS (
+    -- Each milestone falls in the week ending on the Friday on or after it ($as_of for the
+    -- last, partial week): one pass over households instead of one per week.
+    SELECT m.street_id, k.kind,
+           greatest((SELECT min(week_end) FROM weeks),
+                    least(CAST($as_of AS DATE),
+                          k.on_day + CAST((5 - isodow(k.on_day) + 7) % 7 AS INTEGER))) AS week_end
+    FROM m, LATERAL (VALUES ('surveyed', m.surveyed_on), ('installed', m.installed_on),
+                            ('verified', m.verified_on)) AS k(kind, on_day)
+    WHERE k.on_day IS NOT NULL
+), counts AS (
+    SELECT street_id, week_end,
+           count(*) FILTER (WHERE kind = 'surveyed')  AS surveyed,
+           count(*) FILTER (WHERE kind = 'installed') AS installed,
+           count(*) FILTER (WHERE kind = 'verified')  AS verified
+    FROM bucketed GROUP BY ALL
+)
+SELECT w.week_end, t.street_id, t.street_name, t.target,
+       CAST(sum(coalesce(c.surveyed, 0)) OVER run AS BIGINT)  AS surveyed,
+       CAST(sum(coalesce(c.installed, 0)) OVER run AS BIGINT) AS installed,
+       CAST(sum(coalesce(c.verified, 0)) OVER run AS BIGINT)  AS verified,
+       pl.plan,
+       round(t.target * pl.plan)               AS plan_installed
+FROM weeks w
+JOIN plan pl USING (week_end)
+CROSS JOIN targets t
+LEFT JOIN counts c ON c.street_id IS NOT DISTINCT FROM t.street_id AND c.week_end = w.week_end
+WINDOW run AS (PARTITION BY t.street_id ORDER BY w.week_end)
+ORDER BY w.week_end, t.street_id NULLS LAST;

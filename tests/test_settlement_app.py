@@ -113,8 +113,11 @@ def test_finance_draws_records_a_failure_and_settlement_drops_it(fin_db):
 
 def test_excel_export_numbers_are_numbers(fin_db):
     at = _page(access.User("t_fin", "finance"))
-    data = at.download_button(key="settle_download").proto.url
-    assert data  # served by Streamlit's media manager; the bytes are checked in test_settlement
+    button = at.download_button(key="settle_download").proto
+    # built when clicked (Streamlit calls the page's function then); the bytes are checked here
+    # and in test_settlement
+    assert button.deferred_file_id and not button.url
+    from dashboard.components import settlement_view
     from data import settlement
 
     con = connect(fin_db)
@@ -123,3 +126,9 @@ def test_excel_export_numbers_are_numbers(fin_db):
     wb = openpyxl.load_workbook(io.BytesIO(settlement_doc.excel_bytes(result, "长宁")))
     value = wb["结算汇总"].cell(2, 5).value
     assert isinstance(value, int | float) and value == float(result.total_cny)
+    # the page's deferred workbook is that workbook
+    built = settlement_view.workbook("changning_2023", "2023-07", None, False, "长宁")()
+    clicked = openpyxl.load_workbook(io.BytesIO(built))
+    assert clicked.sheetnames == wb.sheetnames
+    for name in wb.sheetnames:
+        assert list(clicked[name].values) == list(wb[name].values)

@@ -98,26 +98,45 @@ class Settlement:
 
     def payer_frame(self) -> pd.DataFrame:
         """Payer rows and the 合计 row, for the page and Excel (amounts as Decimal)."""
-        rows = [
-            {
-                "付款方": r["payer"],
-                "费用项": ITEM_LABELS.get(r["item"], r["item"]),
-                "分担比例": share_text(r["share"]),
-                "户数": r["households"],
-                "金额（元）": r["amount_cny"],
-            }
-            for r in self.payers
-        ]
-        rows.append(
-            {
-                "付款方": "合计",
-                "费用项": "",
-                "分担比例": "",
-                "户数": len(set(self.included["household_id"])) if len(self.included) else 0,
-                "金额（元）": self.total_cny,
-            }
-        )
-        return pd.DataFrame(rows)
+        homes = len(set(self.included["household_id"])) if len(self.included) else 0
+        return _payer_frame(self.payers, homes, self.total_cny)
+
+
+def _payer_frame(payers: list[dict], households: int, total_cny: Decimal) -> pd.DataFrame:
+    rows = [
+        {
+            "付款方": r["payer"],
+            "费用项": ITEM_LABELS.get(r["item"], r["item"]),
+            "分担比例": share_text(r["share"]),
+            "户数": r["households"],
+            "金额（元）": r["amount_cny"],
+        }
+        for r in payers
+    ]
+    rows.append(
+        {
+            "付款方": "合计",
+            "费用项": "",
+            "分担比例": "",
+            "户数": households,
+            "金额（元）": total_cny,
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def _why(r, accepted_months_only: bool) -> str | None:
+    """Why an installation (a settlement_installations row) is not settled; None if it is."""
+    if isinstance(r.opt_out_reason, str):
+        return f"已选择不参加：{r.opt_out_reason}"
+    if r.check_result == "不合格":
+        on = pd.Timestamp(r.checked_on).date()
+        return f"抽查不合格（{on}：{r.failed_items or ''}），复查合格前不结算"
+    if r.unit_price_cny is None or r.unit_price_cny != r.unit_price_cny:
+        return f"设备类型「{r.device_type}」没有单价"
+    if accepted_months_only and r.acceptance != "accepted":
+        return f"{r.street_name} {r.month} 尚未验收"
+    return None
 
 
 def _shares(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict[str, dict[str, Fraction]]:
@@ -151,20 +170,7 @@ def compute(
         end=end,
         street_ids=street_ids,
     )
-    reasons = []
-    for r in rows.itertuples():
-        if isinstance(r.opt_out_reason, str):
-            reasons.append(f"已选择不参加：{r.opt_out_reason}")
-        elif r.check_result == "不合格":
-            on = pd.Timestamp(r.checked_on).date()
-            reasons.append(f"抽查不合格（{on}：{r.failed_items or ''}），复查合格前不结算")
-        elif r.unit_price_cny is None or r.unit_price_cny != r.unit_price_cny:
-            reasons.append(f"设备类型「{r.device_type}」没有单价")
-        elif accepted_months_only and r.acceptance != "accepted":
-            reasons.append(f"{r.street_name} {r.month} 尚未验收")
-        else:
-            reasons.append(None)
-    rows["原因"] = reasons
+    rows["原因"] = [_why(r, accepted_months_only) for r in rows.itertuples()]
     included = rows[rows["原因"].isna()].drop(columns=["原因"]).reset_index(drop=True)
     excluded = rows[rows["原因"].notna()].reset_index(drop=True)
     unaccepted = (
@@ -204,10 +210,7 @@ def compute(
                 for hid, price in zip(applies["household_id"], prices, strict=True):
                     residents[hid] += to_fen(Fraction(price) * by_payer[payer])
     total = sum((r["amount_cny"] for r in payers), Decimal(0))
-    notes = [
-        f"「{ITEM_LABELS.get(u['item'], u['item'])}」没有单价（由{'、'.join(u['payers'])}承担），不计金额"
-        for u in unpriced
-    ]
+    notes = _notes(unpriced)
     return Settlement(
         programme_id=programme_id,
         period=period,
@@ -225,6 +228,209 @@ def compute(
         accepted_months_only=bool(accepted_months_only),
         notes=notes,
     )
+
+
+@dataclass
+class Summary:
+    """One period's settlement as the page shows it, counted in SQL (settlement_totals): the
+    same payer rows, 合计 and counts as `compute`, without fetching the installations. The
+    unsettled list comes a page at a time (`unsettled_page`); the workbook needs `compute`."""
+
+    programme_id: str
+    period: str
+    payers: list[dict]  # {payer, item, share, households, amount_cny}
+    total_cny: Decimal
+    included: int  # settled installations (lines)
+    households: int  # settled households
+    excluded: int  # unsettled installations
+    unpriced_items: list[dict]
+    opted_out: pd.DataFrame
+    months: list[str]
+    unaccepted: list[dict]  # {month, street_name}
+    accepted_months_only: bool
+    notes: list[str] = field(default_factory=list)
+
+    def payer_frame(self) -> pd.DataFrame:
+        """Payer rows and the 合计 row, as Settlement.payer_frame."""
+        return _payer_frame(self.payers, self.households, self.total_cny)
+
+
+def _period(con, programme_id: str, period: str, accepted_months_only: bool | None):
+    rules = finance_rules.load(con, programme_id)
+    period = finance_rules.normal_period(period)
+    start, end = finance_rules.period_bounds(period)
+    if accepted_months_only is None:
+        accepted_months_only = rules.settlement_requires_acceptance
+    return period, start, end, bool(accepted_months_only)
+
+
+def summary(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: str,
+    period: str,
+    street_ids: list[str] | None = None,
+    accepted_months_only: bool | None = None,
+) -> Summary:
+    """The page's view of `compute(...)`: payer rows, 合计 and counts, summed in SQL."""
+    period, start, end, only = _period(con, programme_id, period, accepted_months_only)
+    parts = queries.run(
+        con,
+        "settlement_totals",
+        programme_id=programme_id,
+        start=start,
+        end=end,
+        street_ids=street_ids,
+        accepted_only=only,
+    )
+    by_part = {p: g for p, g in parts.groupby("part")}
+    empty = parts.iloc[0:0]
+    items = {
+        r.item: (Decimal(r.amount_cny), int(r.households))
+        for r in by_part.get("item", empty).itertuples()
+    }
+    settled = by_part.get("all", empty)
+    unsettled = by_part.get("unsettled", empty)
+    met = set(by_part.get("type", empty)["item"])
+    shares = _shares(con, programme_id)
+    specific = {item for item in shares if item in met}
+    payers, unpriced = [], []
+    for item, by_payer in shares.items():
+        if item != DEVICE_ITEM and not (
+            item in specific or item in _device_types(con, programme_id)
+        ):
+            unpriced.append({"item": item, "payers": sorted(by_payer)})
+            continue
+        amount, homes = items.get(item, (Decimal(0), 0))
+        parts_ = split(amount, by_payer)
+        for payer in sorted(by_payer, key=lambda p: (-by_payer[p], p)):
+            payers.append(
+                {
+                    "payer": payer,
+                    "item": item,
+                    "share": by_payer[payer],
+                    "households": homes,
+                    "amount_cny": parts_[payer],
+                }
+            )
+    unaccepted = sorted(
+        (
+            {"month": r.month, "street_name": r.street_name}
+            for r in by_part.get("unaccepted", empty).itertuples()
+        ),
+        key=lambda u: (u["month"], u["street_name"]),
+    )
+    return Summary(
+        programme_id=programme_id,
+        period=period,
+        payers=payers,
+        total_cny=sum((r["amount_cny"] for r in payers), Decimal(0)),
+        included=int(settled["lines"].sum()),
+        households=int(settled["households"].sum()),
+        excluded=int(unsettled["lines"].sum()),
+        unpriced_items=unpriced,
+        opted_out=queries.run(
+            con, "opted_out_households", programme_id=programme_id, street_ids=street_ids
+        ),
+        months=finance_rules.period_months(period),
+        unaccepted=unaccepted,
+        accepted_months_only=only,
+        notes=_notes(unpriced),
+    )
+
+
+def unsettled_page(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: str,
+    period: str,
+    street_ids: list[str] | None,
+    accepted_months_only: bool | None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[pd.DataFrame, int]:
+    """One page of `compute(...).excluded` (same rows, order and 原因) and the whole list's length."""
+    period, start, end, only = _period(con, programme_id, period, accepted_months_only)
+    rows = queries.run(
+        con,
+        "settlement_unsettled_page",
+        programme_id=programme_id,
+        start=start,
+        end=end,
+        street_ids=street_ids,
+        accepted_only=only,
+        limit=limit,
+        offset=offset,
+    )
+    total = int(rows["total_rows"].iloc[0]) if len(rows) else 0
+    rows = rows.drop(columns="total_rows")
+    rows["原因"] = [_why(r, only) for r in rows.itertuples()]
+    return rows, total
+
+
+RESIDENT_COLUMNS = ["户号", "应收（元）", "收取状态", "实收（元）", "收取日期", "收取单位"]
+
+
+def residents_page(
+    con: duckdb.DuckDBPyConnection,
+    result: Summary,
+    street_ids: list[str] | None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[pd.DataFrame, int]:
+    """One page of `compute(...).residents` for the same period (same rows, order and amounts)
+    and the whole list's length."""
+    rules = finance_rules.load(con, result.programme_id)
+    shares = {r["item"]: r["share"] for r in result.payers if r["payer"] == RESIDENT}
+    if not rules.resident_share_collected_by or not shares:
+        return pd.DataFrame(columns=RESIDENT_COLUMNS), 0
+    _, start, end, only = _period(
+        con, result.programme_id, result.period, result.accepted_months_only
+    )
+    rows = queries.run(
+        con,
+        "settlement_residents_page",
+        programme_id=result.programme_id,
+        start=start,
+        end=end,
+        street_ids=street_ids,
+        accepted_only=only,
+        items=list(shares),
+        num=[s.numerator for s in shares.values()],
+        den=[s.denominator for s in shares.values()],
+        limit=limit,
+        offset=offset,
+    )
+    total = int(rows["total_rows"].iloc[0]) if len(rows) else 0
+    out = [
+        {
+            "户号": r.household_id,
+            "应收（元）": Decimal(int(r.owed_fen)).scaleb(-2),
+            "收取状态": "已收取" if isinstance(r.amount_cny, str) else "未收取",
+            "实收（元）": Decimal(r.amount_cny) if isinstance(r.amount_cny, str) else None,
+            "收取日期": pd.Timestamp(r.collected_on).date()
+            if isinstance(r.amount_cny, str)
+            else None,
+            "收取单位": _collector(r, rules.resident_share_collected_by),
+        }
+        for r in rows.itertuples()
+    ]
+    return pd.DataFrame(out, columns=RESIDENT_COLUMNS), total
+
+
+def _collector(r, default: str) -> str | None:
+    """收取单位 as compute shows it: the payment's collector, else the programme's; a payment
+    recorded without a collector shows none (compute reads it as NaN, which `or` keeps)."""
+    if not isinstance(r.amount_cny, str):
+        return default
+    if not isinstance(r.collected_by, str):
+        return None
+    return r.collected_by or default
+
+
+def _notes(unpriced: list[dict]) -> list[str]:
+    return [
+        f"「{ITEM_LABELS.get(u['item'], u['item'])}」没有单价（由{'、'.join(u['payers'])}承担），不计金额"
+        for u in unpriced
+    ]
 
 
 def _device_types(con: duckdb.DuckDBPyConnection, programme_id: str) -> set[str]:

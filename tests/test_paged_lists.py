@@ -58,3 +58,40 @@ def test_overdue_installs_paged_equals_unpaged(demo_db) -> None:
             pd.testing.assert_frame_equal(found, expected)
     finally:
         con.close()
+
+
+def _paged(con, name: str, size: int, **params) -> pd.DataFrame:
+    pages, offset = [], 0
+    while True:
+        page = queries.run(con, f"{name}_page", **params, limit=size, offset=offset)
+        if page.empty:
+            break
+        assert (page.total_rows == page.total_rows.iloc[0]).all()
+        pages.append(page.drop(columns="total_rows"))
+        offset += size
+    return pd.concat(pages, ignore_index=True) if pages else pd.DataFrame()
+
+
+def test_overdue_hazards_and_gas_cuts_paged_equal_unpaged(demo_db) -> None:
+    con = connection.connect(demo_db)
+    try:
+        settings = queries.run(con, "programme_settings", programme_id=demo.PROGRAMME)
+        rules = briefing.rules(settings.settings.iloc[0])
+        cuts = {"cut_days": rules.gas_cut_overdue_days, "restore_hours": rules.restore_within_hours}
+        for as_of in (demo.AS_OF, date(2023, 6, 20)):
+            for scope in (None, ["310105004"]):
+                base = {"programme_id": demo.PROGRAMME, "as_of": as_of, "street_ids": scope}
+                for name, extra in (("overdue_hazards", {}), ("overdue_gas_cuts", cuts)):
+                    whole = queries.run(con, name, **base, **extra)
+                    if scope is None and as_of == demo.AS_OF:
+                        assert len(whole) > 20, name  # more than one page of 7
+                    for size in (7, 5000):
+                        paged = _paged(con, name, size, **base, **extra)
+                        if whole.empty:
+                            assert paged.empty
+                            continue
+                        pd.testing.assert_frame_equal(paged, whole)
+                    first = queries.run(con, f"{name}_page", **base, **extra, limit=1, offset=0)
+                    assert (first.total_rows.iloc[0] if len(first) else 0) == len(whole)
+    finally:
+        con.close()

@@ -183,3 +183,24 @@ def test_overdue_map_colours_by_gap_share():
     legend = cm.legend_html("zh", "gap")
     assert "较计划（占目标户数）" in legend and "达到或超过计划" in legend
     assert "安装完成率" in cm.legend_html("zh")  # the coverage map's legend is unchanged
+
+
+def test_overdue_hazards_in_pages(demo_db, monkeypatch):
+    """逾期's hazard list a page at a time: the tab names the whole list, the second page holds
+    the next rows of the unpaged list."""
+    from dashboard.components import overdue as ui
+
+    monkeypatch.setattr(ui, "PAGE_ROWS", 7)
+    at = open_page(demo_db, monkeypatch, "overdue", LEADER)
+    whole = truth(demo_db, "overdue_hazards", as_of=demo.AS_OF)
+    assert len(whole) > 14
+    assert any(tab.label.startswith("隐患") and f"{len(whole):,}" in tab.label for tab in at.tabs)
+    first = at.dataframe(key="overdue_hazards").value
+    assert list(first["户号"]) == list(whole.household_id[:7])
+    picker = at.number_input(key="overdue_hazards_pageno")
+    assert picker.max == -(-len(whole) // 7)
+    picker.set_value(2).run()
+    assert not at.exception, at.exception
+    second = at.dataframe(key="overdue_hazards").value
+    assert list(second["户号"]) == list(whole.household_id[7:14])
+    assert any(f"{len(whole):,}" in c.value and "8–14" in c.value for c in at.caption)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
@@ -12,7 +13,6 @@ import streamlit as st
 import queries
 from dashboard import context, db, exports, format
 from dashboard.i18n import t
-from data import privacy
 
 PAGE = "overdue"
 REGION_COLUMNS = [
@@ -346,16 +346,67 @@ def installs_page(
                 total=f"{total:,}", first=f"{start + 1:,}", last=f"{start + len(rows):,}"
             )
         )
-    # Decided now, on this script run: the export runs on its own thread when clicked.
-    full = context.unmasked(PAGE)
-    who = context.user()
-    finance = who is not None and who.role == "finance"
+    export = whole_export("overdue_installs", params, scope, title, about)
+    return rows.drop(columns="total_rows"), total, export
+
+
+def whole_export(
+    name: str, params: dict, scope: list[str] | None, title: str, about: dict
+) -> Callable[[], bytes]:
+    """The whole list `name` as a workbook, built only when the button is clicked (on its own
+    thread: this user's rights to see personal data are fixed now)."""
+    present = context.presenter(PAGE)
     base = db.cursor()
 
     def export() -> bytes:
-        whole = queries.run(base.cursor(), "overdue_installs", **params, street_ids=scope)
-        whole = whole if full else privacy.mask_frame(whole)
-        whole = privacy.drop_phones(whole) if finance else whole
-        return exports.excel_bytes(_shown(whole), title[:31], about)
+        whole = queries.run(base.cursor(), name, **params, street_ids=scope)
+        return exports.excel_bytes(_shown(present(whole)), title[:31], about)
 
-    return rows.drop(columns="total_rows"), total, export
+    return export
+
+
+@dataclass
+class Paged:
+    """One page of a list cut in SQL (`<name>_page`): its rows, the whole list's length, and
+    what the whole list is (for the export)."""
+
+    key: str
+    name: str
+    params: dict
+    rows: pd.DataFrame
+    total: int
+    page: int
+
+
+def list_page(key: str, name: str, scope: list[str] | None, params: dict) -> Paged:
+    """The page of list `name` the user picked (1 until a page picker is shown), read before
+    the tabs are drawn so that each tab's title carries the whole list's length."""
+    state = f"overdue_{key}_pageno"
+    page = int(st.session_state.get(state, 1))
+    rows = db.query(f"{name}_page", scope, **params, limit=PAGE_ROWS, offset=(page - 1) * PAGE_ROWS)
+    if rows.empty and page > 1:  # the list got shorter (another date): back to its start
+        del st.session_state[state]
+        page = 1
+        rows = db.query(f"{name}_page", scope, **params, limit=PAGE_ROWS, offset=0)
+    total = int(rows.total_rows.iloc[0]) if len(rows) else 0
+    return Paged(key, name, params, rows.drop(columns="total_rows"), total, page)
+
+
+def page_picker(paged: Paged, lang: str = "zh") -> None:
+    """The page picker and the rows shown, for a list longer than one page."""
+    pages = max(1, -(-paged.total // PAGE_ROWS))
+    if pages < 2:
+        return
+    st.number_input(
+        t("overdue.page_no", lang).format(pages=pages),
+        1,
+        pages,
+        1,
+        key=f"overdue_{paged.key}_pageno",
+    )
+    start = (paged.page - 1) * PAGE_ROWS
+    st.caption(
+        t("overdue.page_rows", lang).format(
+            total=f"{paged.total:,}", first=f"{start + 1:,}", last=f"{start + len(paged.rows):,}"
+        )
+    )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import context
+from dashboard import context, db
 from dashboard.i18n import LABELS, t
+from data import settlement
+from documents import settlement as settlement_doc
 
 # Column → catalogue key of its header on screen (settlement.col.<key>).
 SAMPLE_HEADERS = {
@@ -166,3 +169,85 @@ def rule_word(value: str | None, lang: str) -> str:
         return "—"
     key = f"settlement.rule.{value}"
     return t(key, lang) if key in LABELS else value
+
+
+# One page of the unsettled list: at a million households a month has ~100,000 installations,
+# all of them unsettled when only accepted months count and none is accepted yet.
+PAGE_ROWS = 5_000
+
+
+def unsettled(con, pid: str, result: settlement.Summary, scope, lang: str) -> None:
+    """The unsettled installations of `result`, a page at a time (searched and cut in SQL)."""
+    total = result.excluded
+    if not total:  # nothing to fetch: the empty table with its headers
+        empty = pd.DataFrame(columns=[*EXCLUDED_HEADERS])
+        table(empty, EXCLUDED_HEADERS, "settle_excluded", lang)
+        return
+    pages = max(1, -(-total // PAGE_ROWS))
+    page = 1
+    if pages > 1:
+        page = int(
+            st.number_input(
+                t("settlement.page_no", lang).format(pages=pages),
+                1,
+                pages,
+                1,
+                key="settle_excluded_page",
+            )
+        )
+    start = (page - 1) * PAGE_ROWS
+    rows, _ = settlement.unsettled_page(
+        con, pid, result.period, scope, result.accepted_months_only, PAGE_ROWS, start
+    )
+    if pages > 1:
+        st.caption(
+            t("settlement.page_rows", lang).format(
+                total=f"{total:,}", first=f"{start + 1:,}", last=f"{start + len(rows):,}"
+            )
+        )
+    table(rows, EXCLUDED_HEADERS, "settle_excluded", lang)
+
+
+def residents(con, result: settlement.Summary, scope, lang: str) -> None:
+    """Each household's resident share and whether the community collected it, a page at a
+    time (summed in SQL)."""
+    first, total = settlement.residents_page(con, result, scope, PAGE_ROWS, 0)
+    pages = max(1, -(-total // PAGE_ROWS))
+    rows, start = first, 0
+    if pages > 1:
+        page = int(
+            st.number_input(
+                t("settlement.page_no", lang).format(pages=pages),
+                1,
+                pages,
+                1,
+                key="settle_residents_page",
+            )
+        )
+        start = (page - 1) * PAGE_ROWS
+        if page > 1:
+            rows, _ = settlement.residents_page(con, result, scope, PAGE_ROWS, start)
+        st.caption(
+            t("settlement.page_rows", lang).format(
+                total=f"{total:,}", first=f"{start + 1:,}", last=f"{start + len(rows):,}"
+            )
+        )
+    st.dataframe(money(rows, lang), hide_index=True, width="stretch", key="settle_residents")
+
+
+def workbook(
+    pid: str, period: str, scope, accepted_only: bool, programme_name: str
+) -> Callable[[], bytes]:
+    """The settlement workbook, built from every installation only when the button is clicked
+    (on its own thread, with its own cursor)."""
+    base = db.cursor()
+
+    def build() -> bytes:
+        con = base.cursor()
+        try:
+            result = settlement.compute(con, pid, period, scope, accepted_months_only=accepted_only)
+            return settlement_doc.excel_bytes(result, programme_name)
+        finally:
+            con.close()
+
+    return build

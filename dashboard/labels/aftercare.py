@@ -60,6 +60,11 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "未结算的安装（{n}）",
         "en": "Installations not settled ({n})",
     },
+    "settlement.page_no": {"zh": "第几页（共 {pages} 页）", "en": "Page (of {pages})"},
+    "settlement.page_rows": {
+        "zh": "共 {total} 条，本页第 {first}–{last} 条。",
+        "en": "{total} rows; this page shows {first}–{last}.",
+    },
     "settlement.residents": {
         "zh": "居民分担（由{by}收取）",
         "en": "Residents' share (collected by {by})",

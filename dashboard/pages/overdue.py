@@ -92,13 +92,14 @@ with st.expander(t("overdue.communities_behind", lang).format(n=f"{len(behind_co
 
 # ---------------------------------------------------------------- follow-ups past their deadline
 lists = {
-    "hazards": db.query("overdue_hazards", scope, **params),
-    "gas_cuts": db.query(
+    # paged in SQL; the tab titles carry the whole lists' lengths
+    "hazards": ui.list_page("hazards", "overdue_hazards", scope, params),
+    "gas_cuts": ui.list_page(
+        "gas_cuts",
         "overdue_gas_cuts",
         scope,
-        **params,
-        cut_days=rules.gas_cut_overdue_days,
-        restore_hours=rules.restore_within_hours,
+        params
+        | {"cut_days": rules.gas_cut_overdue_days, "restore_hours": rules.restore_within_hours},
     ),
     "installs": None,  # paged in SQL: filled in its own tab
     "batches": db.query("overdue_batches", scope, **params),
@@ -147,7 +148,9 @@ install_total = db.query(
     limit=1,
     offset=0,
 )
-counts = {k: len(v) for k, v in lists.items() if v is not None}
+counts = {
+    k: v.total if isinstance(v, ui.Paged) else len(v) for k, v in lists.items() if v is not None
+}
 counts["installs"] = int(install_total.total_rows.iloc[0]) if len(install_total) else 0
 tabs = st.tabs([t("overdue.tab", lang).format(title=titles[k], n=f"{counts[k]:,}") for k in lists])
 for tab, (key, frame) in zip(tabs, lists.items(), strict=True):
@@ -159,6 +162,11 @@ for tab, (key, frame) in zip(tabs, lists.items(), strict=True):
                 pid, as_of, scope, rules.install_after_survey_days, sheet, about, lang
             )
             paged = {"total": total, "export": export}
+        elif isinstance(frame, ui.Paged):
+            ui.page_picker(frame, lang)
+            export = ui.whole_export(frame.name, frame.params, scope, sheet, about)
+            paged = {"total": frame.total, "export": export}
+            frame = frame.rows
         row = ui.overdue_list(
             key,
             sheet,

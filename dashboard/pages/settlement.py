@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +19,6 @@ from data import (
     settlement,
     spot_checks,
 )
-from documents import settlement as settlement_doc
 
 lang, scope, pid = context.open_page("settlement")
 who = context.user()
@@ -70,7 +68,7 @@ with tab_settle:
         value=rules.settlement_requires_acceptance,
         key="settle_accepted_only",
     )
-    result = settlement.compute(con, pid, period, scope, accepted_months_only=only)
+    result = settlement.summary(con, pid, period, scope, accepted_months_only=only)
     gate = [
         (m, spot_checks.status(con, pid, m, scope))
         for m in finance_rules.period_months(result.period)
@@ -95,9 +93,9 @@ with tab_settle:
             + (t("settlement.unaccepted_excluded", lang) if only else "")
         )
     m1, m2, m3 = st.columns(3)
-    m1.metric(t("settlement.kpi.included", lang), f"{len(result.included):,}")
+    m1.metric(t("settlement.kpi.included", lang), f"{result.included:,}")
     m2.metric(t("settlement.kpi.total", lang), f"{result.total_cny:,.2f}")
-    m3.metric(t("settlement.kpi.excluded", lang), f"{len(result.excluded):,}")
+    m3.metric(t("settlement.kpi.excluded", lang), f"{result.excluded:,}")
     st.subheader(t("settlement.by_payer", lang))
     st.dataframe(
         view.money(result.payer_frame(), lang),
@@ -115,30 +113,25 @@ with tab_settle:
     if context.can("settlement", access.E):
         st.download_button(
             t("settlement.download", lang),
-            data=partial(settlement_doc.excel_bytes, result, rules.name),
+            data=view.workbook(pid, result.period, scope, only, rules.name),
             file_name=f"结算_{rules.name}_{result.period}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="settle_download",
             on_click=lambda: context.audit_log(
                 "export",
                 f"settlement:{pid}:{result.period}",
-                {"rows": len(result.included), "total_cny": str(result.total_cny)},
+                {"rows": result.included, "total_cny": str(result.total_cny)},
             ),
         )
-    with st.expander(t("settlement.excluded", lang).format(n=f"{len(result.excluded):,}")):
-        view.table(result.excluded, view.EXCLUDED_HEADERS, "settle_excluded", lang)
+    with st.expander(t("settlement.excluded", lang).format(n=f"{result.excluded:,}")):
+        view.unsettled(con, pid, result, scope, lang)
     if rules.resident_share_collected_by:
         st.subheader(
             t("settlement.residents", lang).format(
                 by=view.rule_word(rules.resident_share_collected_by, lang)
             )
         )
-        st.dataframe(
-            view.money(result.residents, lang),
-            hide_index=True,
-            width="stretch",
-            key="settle_residents",
-        )
+        view.residents(con, result, scope, lang)
     if len(result.opted_out):
         st.subheader(t("settlement.opted_out", lang))
         view.table(result.opted_out, view.OPTED_OUT_HEADERS, "settle_opted_out", lang)

@@ -17,6 +17,7 @@ import shapely
 CELLS_PER_POLYGON = 16
 MAX_CELLS = 1 << 22
 MAX_ENTRIES = 1 << 23
+CHUNK = 1 << 15  # points tested at a time
 
 
 def first_hit(polygons: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -52,19 +53,23 @@ def first_hit(polygons: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     owner = owner[np.lexsort((owner, cell))]
     starts = np.zeros(nx * ny + 1, dtype=np.int64)
     np.cumsum(np.bincount(cell, minlength=nx * ny), out=starts[1:])
-    # Each point against its cell's list (the prepared test checks the box first itself).
-    px, py = _cell(x, x0, size), _cell(y, y0, size)
-    on_grid = (px >= 0) & (px < nx) & (py >= 0) & (py < ny)
-    at = np.where(on_grid, py * nx + px, 0)
-    first = starts[at]
-    count = np.where(on_grid, starts[at + 1] - first, 0)
-    point = np.repeat(np.arange(len(x)), count)
-    shape = owner[np.repeat(first - (np.cumsum(count) - count), count) + np.arange(count.sum())]
-    hit = shapely.intersects_xy(polygons[usable[shape]], x[point], y[point])
-    point, shape = point[hit], shape[hit]
-    lowest = np.ones(len(point), dtype=bool)
-    lowest[1:] = point[1:] != point[:-1]
-    found[point[lowest]] = usable[shape[lowest]]
+    # Each point against its cell's list (the prepared test checks the box first itself), a
+    # slice of points at a time: the temporary arrays stay small and are reused.
+    shapes = polygons[usable]
+    for lo in range(0, len(x), CHUNK):
+        xs, ys = x[lo : lo + CHUNK], y[lo : lo + CHUNK]
+        px, py = _cell(xs, x0, size), _cell(ys, y0, size)
+        on_grid = (px >= 0) & (px < nx) & (py >= 0) & (py < ny)
+        at = np.where(on_grid, py * nx + px, 0)
+        first = starts[at]
+        count = np.where(on_grid, starts[at + 1] - first, 0)
+        point = np.repeat(np.arange(len(xs)), count)
+        shape = owner[np.repeat(first - (np.cumsum(count) - count), count) + np.arange(count.sum())]
+        hit = shapely.intersects_xy(shapes[shape], xs[point], ys[point])
+        point, shape = point[hit], shape[hit]
+        lowest = np.ones(len(point), dtype=bool)
+        lowest[1:] = point[1:] != point[:-1]
+        found[lo + point[lowest]] = usable[shape[lowest]]
     return found
 
 

@@ -78,10 +78,12 @@ def test_random_tilings_match_the_definition(seed: int) -> None:
     assert (touches >= 3).sum() > 100 and (touches == 0).sum() > 100
 
 
-def test_a_coarse_grid_gives_the_same_answer(monkeypatch) -> None:
+def test_a_coarse_grid_and_small_slices_give_the_same_answer(monkeypatch) -> None:
     cells, x, y = _tiling(4, 300)
     cells = np.append(cells, shapely.box(121.0, 31.0, 121.1, 31.07))  # one polygon over all
     fine = first_hit(cells, x, y)
     monkeypatch.setattr(point_in_polygon, "MAX_ENTRIES", 500)  # forces the grid to coarsen
+    assert (first_hit(cells, x, y) == fine).all()
+    monkeypatch.setattr(point_in_polygon, "CHUNK", 7)  # points tested a few at a time
     assert (first_hit(cells, x, y) == fine).all()
     assert (fine == brute(cells, x, y)).all()

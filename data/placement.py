@@ -73,7 +73,8 @@ def _move(
     )
     con.register(MOVES, moves)
     try:
-        rows = queries.call(con, "placement.move", programme_id=programme_id).fetchall()
+        queries.call(con, "placement.move", programme_id=programme_id)
     finally:
         con.unregister(MOVES)
-    return [r[0] for r in rows]
+    # The rows read are the programme's own (same transaction), one per household_id.
+    return moves["household_id"].to_pylist()

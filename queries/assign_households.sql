@@ -2,6 +2,9 @@
 -- street) whose polygon contains it; points outside every community are kept and flagged.
 -- params: $programme_id
 -- Returns the households whose community, street or placement changed.
+-- data/placement.py applies the same rule faster (geo/point_in_polygon.py on the points read
+-- once, only changed rows written); this statement stays the one-statement definition that
+-- tests/test_placement.py compares it with on the demo (the bench: assign_households_seconds).
 -- The inner join lets DuckDB use its SPATIAL_JOIN operator (a LEFT JOIN on ST_Intersects
 -- falls back to a nested loop: minutes at a million households). A point on a shared border
 -- touches two polygons: the lower region_id wins, so it is counted once, the same way every time.

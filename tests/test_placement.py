@@ -1,7 +1,16 @@
-"""data.placement on the tiny district: border points once, outside points kept and flagged."""
+"""data.placement on the tiny district (border points once, outside points kept and flagged) and
+on the demo against the one-statement SQL definition (queries/assign_households.sql)."""
 
 from __future__ import annotations
 
+import shutil
+
+import numpy as np
+import pandas as pd
+import shapely
+
+import queries
+from data import connection, demo, placement
 from data.placement import assign_households
 from tests.conftest import TINY
 
@@ -31,3 +40,94 @@ def test_moving_a_point_moves_its_household(tiny_con) -> None:
         "SELECT street_id, community_id, placement FROM household WHERE household_id = 'H8'"
     ).fetchone()
     assert (street, community, placement) == ("S2", "C22", "inside")
+
+
+# ------------------------------------------------ the fast path against the one-statement SQL
+
+
+def _snapshot(con) -> list[tuple]:
+    return con.execute(
+        "SELECT household_id, street_id, community_id, placement FROM household"
+        " WHERE programme_id = ? ORDER BY household_id",
+        [demo.PROGRAMME],
+    ).fetchall()
+
+
+def test_same_assignment_as_the_sql_statement_on_the_demo(demo_db, tmp_path) -> None:
+    for f in demo_db.parent.glob(f"{demo_db.name}*"):
+        shutil.copy(f, tmp_path / f.name)
+    con = connection.connect(tmp_path / demo_db.name)
+    try:
+        pid = demo.PROGRAMME
+        rng = np.random.default_rng(17)
+        ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT household_id FROM household WHERE programme_id = ? ORDER BY 1", [pid]
+            ).fetchall()
+        ]
+        pick = rng.permutation(ids)
+        outlines = shapely.from_wkb(
+            [
+                bytes(w)
+                for (w,) in con.execute(
+                    "SELECT ST_AsWKB(geom) FROM region WHERE level = 'community'"
+                ).fetchall()
+            ]
+        )
+        corners = shapely.get_coordinates(outlines)  # shared by two or three communities
+        corners = corners[rng.choice(len(corners), 400, replace=False)]
+        between = (corners[:-1] + corners[1:]) / 2  # halfway between two corners: anywhere
+        far = np.column_stack([np.full(30, 121.6), np.linspace(31.1, 31.3, 30)])  # outside
+        moved = pd.DataFrame(np.vstack([corners, between[:100], far]), columns=["lon", "lat"])
+        moved["household_id"] = pick[: len(moved)]
+        con.register("moved", moved)
+        con.execute(
+            "UPDATE household SET lon = m.lon, lat = m.lat FROM moved m"
+            " WHERE household.programme_id = ? AND household.household_id = m.household_id",
+            [pid],
+        )
+        n = len(moved)
+        # Stale places the importer may leave: no coordinates, unplaced, a street not the
+        # community's own, already flagged outside.
+        stale = {
+            "lon = NULL, lat = NULL": pick[n : n + 20],
+            "placement = 'unplaced', community_id = NULL, street_id = NULL": pick[n + 20 : n + 40],
+            "street_id = '310105001'": pick[n + 40 : n + 60],
+            "placement = 'outside', community_id = NULL, street_id = NULL": pick[n + 60 : n + 80],
+        }
+        for change, some in stale.items():
+            con.execute(
+                f"UPDATE household SET {change}"
+                " WHERE programme_id = ? AND household_id IN (SELECT unnest(?))",
+                [pid, list(some)],
+            )
+        # The fixture has what it claims: points on shared borders, points outside the map.
+        touched = con.execute(
+            "SELECT count(c.region_id) FROM household h LEFT JOIN region c"
+            " ON c.level = 'community' AND ST_Intersects(c.geom, ST_Point(h.lon, h.lat))"
+            " WHERE h.programme_id = ? AND h.household_id IN (SELECT unnest(?))"
+            " GROUP BY h.household_id",
+            [pid, list(pick[:n])],
+        ).fetchall()
+        assert sum(t >= 2 for (t,) in touched) > 150 and sum(t == 0 for (t,) in touched) >= 30
+
+        con.execute("BEGIN TRANSACTION")
+        written = queries.run(con, "assign_households", programme_id=pid)["household_id"]
+        by_sql = _snapshot(con)
+        con.execute("ROLLBACK")
+        con.execute("BEGIN TRANSACTION")
+        rewritten = placement._move(con, pid, *placement.place(con, pid))
+        by_grid = _snapshot(con)
+        con.execute("ROLLBACK")
+        assert by_grid == by_sql
+        assert sorted(rewritten) == sorted(written) and len(written) > 400
+        # The write path end to end: the same places, and nothing left to move afterwards.
+        counts = assign_households(con, pid)
+        assert _snapshot(con) == by_sql
+        assert counts["outside"] >= 30 and sum(counts.values()) == len(ids)
+        points, _, found = placement.place(con, pid)
+        assert (found == points["was"].to_numpy()).all()
+        assert queries.run(con, "assign_households", programme_id=pid).empty
+    finally:
+        con.close()

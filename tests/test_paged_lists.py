@@ -1,13 +1,15 @@
-"""Paged lists return, page after page, exactly the rows of the unpaged query."""
+"""Paged lists return, page after page, exactly the rows of the unpaged query (逾期 → 排摸后久未
+安装, 设备状态 → 需上门的设备)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
 import queries
 from data import briefing, connection, demo
+from data.events import devices
 
 
 def _pages(con, size: int, **params) -> pd.DataFrame:
@@ -56,5 +58,62 @@ def test_overdue_installs_paged_equals_unpaged(demo_db) -> None:
             ].reset_index(drop=True)
             assert len(expected) > 0
             pd.testing.assert_frame_equal(found, expected)
+    finally:
+        con.close()
+
+
+def _revisit_pages(con, size: int, **params) -> pd.DataFrame:
+    pages, offset = [], 0
+    while True:
+        page = queries.run(con, "device_revisit_page", **params, limit=size, offset=offset)
+        if page.empty:
+            break
+        assert (page.total_rows == page.total_rows.iloc[0]).all()
+        pages.append(page.drop(columns="total_rows"))
+        offset += size
+    return pd.concat(pages, ignore_index=True) if pages else pd.DataFrame()
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    # Pages joined together infer some dtypes differently (an all-empty column of one page):
+    # compare the values themselves, a missing one as None.
+    return pd.DataFrame(
+        {c: [None if pd.isna(v) else v for v in frame[c]] for c in frame.columns}, dtype=object
+    )
+
+
+def test_device_revisit_paged_equals_the_whole_list(demo_db) -> None:
+    """设备状态's visit list read page by page from SQL is, in SQL's own order, the list that
+    data.events.devices.revisit builds from device_revisit (the export's whole list): on the
+    demo date and on a past date (devices with later events recomputed), for the district and
+    for a street; a search finds what a filter of the whole list finds, in the same order."""
+    con = connection.connect(demo_db)
+    try:
+        for as_of in (demo.AS_OF, demo.AS_OF - timedelta(days=20)):
+            for scope in (None, ["310105004"]):
+                params = {"programme_id": demo.PROGRAMME, "as_of": as_of, "street_ids": scope}
+                whole = devices.revisit(queries.run(con, "device_revisit", **params))
+                assert len(whole) > (20 if as_of == demo.AS_OF else 0)  # pages of 7
+                paged = _revisit_pages(con, 7, **params, search=None)
+                # SQL's order is the list's order: no re-sorting here
+                pd.testing.assert_frame_equal(_plain(paged), _plain(whole.drop(columns="reason")))
+                pd.testing.assert_frame_equal(_plain(devices.revisit(paged)), _plain(whole))
+                first = queries.run(
+                    con, "device_revisit_page", **params, search=None, limit=10, offset=0
+                )
+                assert first.total_rows.iloc[0] == len(whole)
+                if len(whole) < 20:
+                    continue
+                needle = whole.community_name.dropna().iloc[len(whole) // 2]
+                found = _revisit_pages(con, 5, **params, search=needle)
+                expected = whole[
+                    whole.serial.str.contains(needle, regex=False)
+                    | whole.household_id.str.contains(needle, regex=False)
+                    | whole.street_name.fillna("").str.contains(needle, regex=False)
+                    | whole.community_name.fillna("").str.contains(needle, regex=False)
+                    | whole.installer.fillna("").str.contains(needle, regex=False)
+                ].reset_index(drop=True)
+                assert 0 < len(expected) < len(whole)
+                pd.testing.assert_frame_equal(_plain(devices.revisit(found)), _plain(expected))
     finally:
         con.close()

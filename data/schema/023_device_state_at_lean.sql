@@ -2,7 +2,8 @@
 --
 -- Same columns, same values, same definition; only the plan changes. In migration 020 the
 -- stored rows (`s`) and the settings (`cfg`) were CTEs used more than once, which DuckDB
--- materialises: every call copied all 472k stored rows with every column (alarm lists too) and
+-- materialises (a stored macro does not keep a NOT MATERIALIZED hint, so here no CTE is used
+-- twice): every call copied all 472k stored rows with every column (alarm lists too) and
 -- then computed every output column, whatever the caller asked for (0.1 s of CPU for a count at
 -- a million households). Here no CTE is materialised, so a caller that needs the street and the
 -- status reads those columns only, and the rows are split on the end of the day as a constant:
@@ -13,17 +14,11 @@
 -- device_revisit, device_alerts) follow. tests/test_device_state.py compares it with
 -- device_health_events (migration 011's definition) on dates before, between and after events.
 CREATE OR REPLACE MACRO device_state_at(p_programme_id, p_as_of) AS TABLE
-WITH cfg AS NOT MATERIALIZED (
+WITH cfg AS (
     SELECT coalesce((SELECT max(TRY_CAST(json_extract_string(settings,
                                    '$.rules.device_offline_hours') AS DOUBLE))
                      FROM programme WHERE programme_id = p_programme_id), 72.0) AS hours,
            CAST(CAST(p_as_of AS DATE) + INTERVAL 1 DAY AS TIMESTAMP) AS day_end
-), late AS NOT MATERIALIZED (
-    -- devices with an event after the end of the day: their stored row is too new
-    SELECT s.*
-    FROM device_state s
-    WHERE s.programme_id = p_programme_id AND s.installed_on <= CAST(p_as_of AS DATE)
-      AND s.last_event_at >= CAST(CAST(p_as_of AS DATE) + INTERVAL 1 DAY AS TIMESTAMP)
 ), ev AS (
     SELECT e.serial,
            max(e.event_at) AS last_event_at,
@@ -33,11 +28,15 @@ WITH cfg AS NOT MATERIALIZED (
            max(e.event_at) FILTER (WHERE e.event_type = 'low_battery') AS last_low_battery_at,
            max(e.event_at) FILTER (WHERE e.event_type = 'fault') AS last_fault_at
     FROM device_event e
-    JOIN (SELECT DISTINCT serial FROM late) l ON l.serial = e.serial
+    JOIN (SELECT DISTINCT serial
+          FROM device_state
+          WHERE programme_id = p_programme_id AND installed_on <= CAST(p_as_of AS DATE)
+            AND last_event_at >= CAST(CAST(p_as_of AS DATE) + INTERVAL 1 DAY AS TIMESTAMP)) l
+        ON l.serial = e.serial
     WHERE e.programme_id = p_programme_id
       AND e.event_at < CAST(CAST(p_as_of AS DATE) + INTERVAL 1 DAY AS TIMESTAMP)
     GROUP BY e.serial
-), cur AS NOT MATERIALIZED (
+), cur AS (
     -- the stored rows exact on that day as they stand (never reported, or last event before)
     SELECT s.* EXCLUDE (alarm_list), s.alarm_list
     FROM device_state s
@@ -53,9 +52,11 @@ WITH cfg AS NOT MATERIALIZED (
                 THEN list_filter(s.alarm_list, a -> a.event_at
                                  < CAST(CAST(p_as_of AS DATE) + INTERVAL 1 DAY AS TIMESTAMP))
            END AS alarm_list
-    FROM late s
+    FROM device_state s
     LEFT JOIN ev ON ev.serial = s.serial
-), x AS NOT MATERIALIZED (
+    WHERE s.programme_id = p_programme_id AND s.installed_on <= CAST(p_as_of AS DATE)
+      AND s.last_event_at >= CAST(CAST(p_as_of AS DATE) + INTERVAL 1 DAY AS TIMESTAMP)
+), x AS (
     SELECT cur.*, cfg.hours, cfg.day_end FROM cur CROSS JOIN cfg
 )
 SELECT programme_id, serial, household_id, device_type, installer, batch_id, installed_on,

@@ -73,6 +73,22 @@ def test_device_page_shows_health_and_a_masked_revisit_list(db, monkeypatch) -> 
     assert worst["安装班组"] == "大众燃气第7班组"  # the demo's crew with bad installs
 
 
+def test_device_visit_list_is_searched_in_sql(db, monkeypatch) -> None:
+    """The visit list's search box narrows the list (and its count) to what a filter of the
+    whole list finds; the page picker says how many pages there are."""
+    at = _page(db, monkeypatch, access.User("t_fire", "fire"), "dashboard/pages/devices.py")
+    whole = devices.revisit(_health(db))
+    needle = whole["community_name"].dropna().iloc[len(whole) // 2]
+    expected = whole[whole["community_name"].fillna("").str.contains(needle, regex=False)]
+    assert 0 < len(expected) < len(whole)
+    assert at.number_input(key="devices_revisit_pageno").label.endswith("1 页）")
+    at.text_input(key="devices_revisit_search").input(needle).run()
+    assert not at.exception, at.exception
+    shown = _table(at, "需上门原因")
+    assert list(shown["设备编号"]) == list(expected["serial"])
+    assert any(f"（{len(expected):,}）" in h.value for h in at.subheader)
+
+
 def test_street_user_sees_only_their_devices_and_events(db, monkeypatch) -> None:
     user = access.User("t_street", "street", HUAYANG)
     at = _page(db, monkeypatch, user, "dashboard/pages/devices.py")

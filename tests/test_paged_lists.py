@@ -1,13 +1,15 @@
-"""Paged lists return, page after page, exactly the rows of the unpaged query."""
+"""Paged lists return, page after page, exactly the rows of the unpaged query (逾期's lists,
+设备状态 → 需上门的设备)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
 import queries
 from data import briefing, connection, demo
+from data.events import devices
 
 
 def _pages(con, size: int, **params) -> pd.DataFrame:
@@ -93,5 +95,50 @@ def test_overdue_hazards_and_gas_cuts_paged_equal_unpaged(demo_db) -> None:
                         pd.testing.assert_frame_equal(paged, whole)
                     first = queries.run(con, f"{name}_page", **base, **extra, limit=1, offset=0)
                     assert (first.total_rows.iloc[0] if len(first) else 0) == len(whole)
+    finally:
+        con.close()
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    # Pages joined together infer some dtypes differently (an all-empty column of one page):
+    # compare the values themselves, a missing one as None.
+    return pd.DataFrame(
+        {c: [None if pd.isna(v) else v for v in frame[c]] for c in frame.columns}, dtype=object
+    )
+
+
+def test_device_revisit_paged_equals_the_whole_list(demo_db) -> None:
+    """设备状态's visit list read page by page from SQL is, in SQL's own order, the list that
+    data.events.devices.revisit builds from device_revisit (the export's whole list): on the
+    demo date and on a past date (devices with later events recomputed), for the district and
+    for a street; a search finds what a filter of the whole list finds, in the same order."""
+    con = connection.connect(demo_db)
+    try:
+        for as_of in (demo.AS_OF, demo.AS_OF - timedelta(days=20)):
+            for scope in (None, ["310105004"]):
+                params = {"programme_id": demo.PROGRAMME, "as_of": as_of, "street_ids": scope}
+                whole = devices.revisit(queries.run(con, "device_revisit", **params))
+                assert len(whole) > (20 if as_of == demo.AS_OF else 0)  # pages of 7
+                paged = _paged(con, "device_revisit", 7, **params, search=None)
+                # SQL's order is the list's order: no re-sorting here
+                pd.testing.assert_frame_equal(_plain(paged), _plain(whole.drop(columns="reason")))
+                pd.testing.assert_frame_equal(_plain(devices.revisit(paged)), _plain(whole))
+                first = queries.run(
+                    con, "device_revisit_page", **params, search=None, limit=10, offset=0
+                )
+                assert first.total_rows.iloc[0] == len(whole)
+                if len(whole) < 20:
+                    continue
+                needle = whole.community_name.dropna().iloc[len(whole) // 2]
+                found = _paged(con, "device_revisit", 5, **params, search=needle)
+                expected = whole[
+                    whole.serial.str.contains(needle, regex=False)
+                    | whole.household_id.str.contains(needle, regex=False)
+                    | whole.street_name.fillna("").str.contains(needle, regex=False)
+                    | whole.community_name.fillna("").str.contains(needle, regex=False)
+                    | whole.installer.fillna("").str.contains(needle, regex=False)
+                ].reset_index(drop=True)
+                assert 0 < len(expected) < len(whole)
+                pd.testing.assert_frame_equal(_plain(devices.revisit(found)), _plain(expected))
     finally:
         con.close()

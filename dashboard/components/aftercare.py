@@ -4,13 +4,17 @@ and interface words in the user's language (the Excel exports keep Chinese)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date
 
 import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
+import streamlit as st
 
-from dashboard import assets, context
+import queries
+from dashboard import assets, context, db, exports
 from dashboard.components.coverage_map import LEGEND_PX, _Decorations, _swatch
 from dashboard.components.risk_map import CLASS_COLOURS
 from dashboard.i18n import LABELS, t
@@ -276,9 +280,14 @@ def revisit_reason(text: str, lang: str) -> str:
     return t("aftercare.sep", lang).join(parts)
 
 
-def device_table(frame: pd.DataFrame, page: str, lang: str = "zh") -> pd.DataFrame:
+def device_table(
+    frame: pd.DataFrame,
+    page: str,
+    lang: str = "zh",
+    present: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+) -> pd.DataFrame:
     """Devices as this user may see them (masked unless unmasked), headers in `lang`
-    (Chinese for the Excel export)."""
+    (Chinese for the Excel export); `present` (context.presenter) off the script thread."""
     out = _times(frame, ["last_event_at"]).assign(
         status_text=frame["status"].map(lambda s: t(f"devices.status.{s}", lang)),
         last_event_text=frame["last_event_type"]
@@ -290,8 +299,72 @@ def device_table(frame: pd.DataFrame, page: str, lang: str = "zh") -> pd.DataFra
     )
     out["installed_on"] = pd.to_datetime(out["installed_on"]).dt.strftime("%Y-%m-%d")
     out["warranty_until"] = pd.to_datetime(out["warranty_until"]).dt.strftime("%Y-%m-%d")
-    out = context.present_people(out[DEVICE_COLUMNS], page)
+    shown = out[DEVICE_COLUMNS]
+    out = present(shown) if present else context.present_people(shown, page)
     return out.rename(columns=_aliases(DEVICE_COLUMNS, lang))
+
+
+# The visit list is searched and cut into pages in SQL (issue 17: ~51,000 devices at a million
+# households); the Excel export builds the whole list only when clicked.
+REVISIT_PAGE_ROWS = 5_000
+
+
+def revisit_page(
+    pid: str,
+    as_of: date,
+    scope: list[str] | None,
+    page: str,
+    export_as: tuple[str, dict],
+    lang: str,
+) -> tuple[pd.DataFrame, int, int, Callable[[], bytes]]:
+    """Search box and page picker for the devices to visit; return (this page's devices with
+    their reasons, in the list's order; the whole list's length; the page's first row number;
+    the builder of the whole list's workbook, in Chinese: `export_as` is (sheet, 说明))."""
+    params = {"programme_id": pid, "as_of": as_of}
+    left, right = st.columns([3, 1])
+    search = (
+        left.text_input(
+            t("devices.search", lang), key="devices_revisit_search", max_chars=50
+        ).strip()
+        or None
+    )
+    key = "devices_revisit_pageno"
+
+    def cut(number: int) -> pd.DataFrame:
+        return db.query(
+            "device_revisit_page",
+            scope,
+            **params,
+            search=search,
+            limit=REVISIT_PAGE_ROWS,
+            offset=(number - 1) * REVISIT_PAGE_ROWS,
+        )
+
+    # One query gives the page and the list's length; a page past the end (the search
+    # narrowed the list) falls back to the last one before the picker is drawn.
+    number = max(1, int(st.session_state.get(key) or 1))
+    rows = cut(number)
+    if rows.empty and number > 1:
+        number = 1
+        rows = cut(number)
+    total = int(rows["total_rows"].iloc[0]) if len(rows) else 0
+    pages = max(1, -(-total // REVISIT_PAGE_ROWS))
+    if number > pages:
+        number = pages
+        rows = cut(number)
+    st.session_state[key] = number
+    right.number_input(t("devices.page_no", lang).format(pages=pages), 1, pages, key=key)
+    # Decided now, on this script run: the export runs on its own thread when clicked.
+    present = context.presenter(page)
+    base = db.cursor()
+
+    def export() -> bytes:
+        whole = queries.run(base.cursor(), "device_revisit", **params, street_ids=scope)
+        table = device_table(devices.revisit(whole), page, present=present)
+        return exports.excel_bytes(table, *export_as)
+
+    first = (number - 1) * REVISIT_PAGE_ROWS + 1
+    return devices.revisit(rows.drop(columns="total_rows")), total, first, export
 
 
 def alarm_table(frame: pd.DataFrame, page: str, lang: str) -> pd.DataFrame:

@@ -279,6 +279,15 @@ LABELS: dict[str, dict[str, str]] = {
         "or a fault in the last 30 days; open alarms, elderly living alone and the longest "
         "silent first.",
     },
+    "devices.search": {
+        "zh": "查找（设备编号、户号、街镇、社区或安装班组）",
+        "en": "Search (serial, household, street/town, community or installer)",
+    },
+    "devices.page_no": {"zh": "第几页（共 {pages} 页）", "en": "Page (of {pages})"},
+    "devices.page_rows": {
+        "zh": "共 {total} 台，本页第 {first}–{last} 台。",
+        "en": "{total} devices; this page shows {first}–{last}.",
+    },
     "devices.download": {
         "zh": "导出需上门设备清单 Excel（交燃气公司）",
         "en": "Export the visit list to Excel (for the gas company)",

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import context, db, exports
+from dashboard import context, db
 from dashboard.components import aftercare as ui
 from dashboard.components import coverage_map
 from dashboard.components.as_of import as_of_input
@@ -101,31 +99,37 @@ with right:
     )
 
 context.unmask_toggle(PAGE)
-revisit = devices.revisit(db.query("device_revisit", scope, **health))
-st.subheader(t("devices.revisit", lang).format(n=f"{len(revisit):,}"))
+about = {
+    "项目": str(prog["name"]),
+    "统计日期": f"{as_of.isoformat()} 24:00（北京时间）",
+    "口径": f"离线超过 {hours:g} 小时、平台报告离线/拆除、从未上报、报警未处置、近30天低电量或故障",
+    "用途": "请燃气公司安排上门检查、更换电池或维修",
+    "数据": "演示数据（合成）" if context.is_demo(pid) else "正式数据",
+}
+heading = st.empty()  # the list's length is known once its page is read
 st.caption(t("devices.revisit_rule", lang))
-table = ui.device_table(revisit, PAGE)  # Chinese: the list the gas company receives
+# Searched and paged in SQL (issue 17); the export builds the whole list when clicked.
+revisit, total, first, export = ui.revisit_page(
+    pid, as_of, scope, PAGE, ("需上门设备", about), lang
+)
+heading.subheader(t("devices.revisit", lang).format(n=f"{total:,}"))
+if total > len(revisit):
+    st.caption(
+        t("devices.page_rows", lang).format(
+            total=f"{total:,}", first=f"{first:,}", last=f"{first + len(revisit) - 1:,}"
+        )
+    )
 st.dataframe(
-    table if lang == "zh" else ui.device_table(revisit, PAGE, lang),
-    hide_index=True,
-    width="stretch",
-    key="devices_revisit",
+    ui.device_table(revisit, PAGE, lang), hide_index=True, width="stretch", key="devices_revisit"
 )
 if context.can(PAGE, "export"):
-    about = {
-        "项目": str(prog["name"]),
-        "统计日期": f"{as_of.isoformat()} 24:00（北京时间）",
-        "口径": f"离线超过 {hours:g} 小时、平台报告离线/拆除、从未上报、报警未处置、近30天低电量或故障",
-        "用途": "请燃气公司安排上门检查、更换电池或维修",
-        "数据": "演示数据（合成）" if context.is_demo(pid) else "正式数据",
-    }
     st.download_button(
         t("devices.download", lang),
-        data=partial(exports.excel_bytes, table, "需上门设备", about),
+        data=export,
         file_name=f"需上门设备_{as_of.isoformat()}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="devices_download",
-        on_click=lambda: context.audit_log("export", "device_revisit_list", {"rows": len(table)}),
+        on_click=lambda: context.audit_log("export", "device_revisit_list", {"rows": total}),
     )
 
 st.subheader(t("devices.alarms", lang).format(n=f"{len(alarms):,}"))

@@ -50,7 +50,7 @@ _AREA_PAIRS = (
         " LATERAL (VALUES ('s', surveyed_on), ('i', installed_on), ('v', verified_on)) x(k, on_day)"
         " WHERE x.on_day IS NOT NULL) GROUP BY ALL",
     ),
-    # street_status / street_milestones (migration 025): the same sums per street.
+    # street_status / street_milestones (migration 024): the same sums per street.
     (
         "SELECT * EXCLUDE (as_of) FROM street_status($p, [$d::DATE])",
         "SELECT street_id, count(*), count(*) FILTER (WHERE surveyed),"

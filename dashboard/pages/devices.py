@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import context, db
 from dashboard.components import aftercare as ui
-from dashboard.components import coverage_map
+from dashboard.components import coverage_map, map_view
 from dashboard.components.as_of import as_of_input
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
@@ -60,10 +59,11 @@ st.caption(t("devices.rule", lang).format(hours=f"{hours:g}"))
 left, right = st.columns([1.1, 1])
 with left:
     st.markdown(f"**{t('devices.map', lang)}**")
-    shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
-    district = db.query("region_shapes", programme_id=pid, level="district")
-    st_folium(
-        ui.health_map(
+
+    def _health_map():
+        shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
+        district = db.query("region_shapes", programme_id=pid, level="district")
+        return ui.health_map(
             shapes,
             devices.community_frame(
                 db.query("device_health_groups", scope, **health, group="community")
@@ -71,11 +71,13 @@ with left:
             coverage_map.outline_frame(district),
             lang,
             map_credit(district, shapes, lang),
-        ),
+        )
+
+    # Every community of the city drawn once per (date, language, scope), not on every rerun.
+    map_view.show(
+        map_view.cached(("devices", pid, as_of, hours, lang), scope, _health_map),
         key="devices_map",
         height=420,
-        use_container_width=True,
-        returned_objects=[],
     )
 with right:
     group = st.radio(

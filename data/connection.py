@@ -43,7 +43,12 @@ def connect(
     if str(target) != ":memory:" and not read_only:
         target.parent.mkdir(parents=True, exist_ok=True)
     # Autoloading would try to download extensions; everything we need is loaded explicitly.
-    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    # No progress bar: a long query would print it into `anju bench`'s JSON on stdout.
+    config = {
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+        "enable_progress_bar": False,
+    }
     con = duckdb.connect(str(target), read_only=read_only, config=config)
     # One clock (data.clock): SQL defaults such as current_timestamp are Beijing time too.
     con.execute(f"SET GLOBAL TimeZone = '{clock.ZONE}'")

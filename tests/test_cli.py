@@ -46,3 +46,15 @@ def test_bench_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 def test_unknown_command_fails() -> None:
     with pytest.raises(SystemExit):
         main(["nope"])
+
+
+def test_no_progress_bar_in_printed_json(tmp_path: Path) -> None:
+    # DuckDB draws a progress bar on stdout for queries over two seconds (seen at 1M
+    # households), which broke the JSON that `anju bench > file` writes.
+    from data import connection
+
+    con = connection.connect(tmp_path / "x.duckdb")
+    try:
+        assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False
+    finally:
+        con.close()

@@ -43,13 +43,11 @@ def connect(
     if str(target) != ":memory:" and not read_only:
         target.parent.mkdir(parents=True, exist_ok=True)
     # Autoloading would try to download extensions; everything we need is loaded explicitly.
-    # No progress bar: a long query would print it into `anju bench`'s JSON on stdout.
-    config = {
-        "autoinstall_known_extensions": False,
-        "autoload_known_extensions": False,
-        "enable_progress_bar": False,
-    }
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     con = duckdb.connect(str(target), read_only=read_only, config=config)
+    # No progress bar (a connection setting): a long query would print it into the JSON that
+    # `anju bench` writes on stdout.
+    con.execute("SET enable_progress_bar = false")
     # One clock (data.clock): SQL defaults such as current_timestamp are Beijing time too.
     con.execute(f"SET GLOBAL TimeZone = '{clock.ZONE}'")
     load_spatial(con)

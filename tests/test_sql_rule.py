@@ -36,7 +36,7 @@ INLINE = {
     "data/acceptance.py": 4,
     "data/audit.py": 8,
     "data/bulletins.py": 2,
-    "data/connection.py": 2,
+    "data/connection.py": 3,  # connection set-up: extensions, time zone, no progress bar
     "data/demo.py": 5,
     "data/demo_wushen.py": 2,
     "data/events/demo.py": 4,

@@ -12,10 +12,10 @@ from data import briefing, connection, demo
 from data.events import devices
 
 
-def _pages(con, size: int, **params) -> pd.DataFrame:
+def _paged(con, name: str, size: int, **params) -> pd.DataFrame:
     pages, offset = [], 0
     while True:
-        page = queries.run(con, "overdue_installs_page", **params, limit=size, offset=offset)
+        page = queries.run(con, f"{name}_page", **params, limit=size, offset=offset)
         if page.empty:
             break
         assert (page.total_rows == page.total_rows.iloc[0]).all()
@@ -40,7 +40,7 @@ def test_overdue_installs_paged_equals_unpaged(demo_db) -> None:
             }
             whole = queries.run(con, "overdue_installs", **params)
             assert len(whole) > 100
-            paged = _pages(con, 97, **params, search=None)
+            paged = _paged(con, "overdue_installs", 97, **params, search=None)
             pd.testing.assert_frame_equal(paged, whole)
             first = queries.run(
                 con, "overdue_installs_page", **params, search=None, limit=10, offset=0
@@ -48,7 +48,7 @@ def test_overdue_installs_paged_equals_unpaged(demo_db) -> None:
             assert first.total_rows.iloc[0] == len(whole)
             # A search keeps the order and finds what a filter of the whole list finds.
             needle = whole.community_name.dropna().iloc[len(whole) // 2]
-            found = _pages(con, 50, **params, search=needle)
+            found = _paged(con, "overdue_installs", 50, **params, search=needle)
             expected = whole[
                 whole.household_id.str.contains(needle, regex=False)
                 | whole.street_name.fillna("").str.contains(needle, regex=False)
@@ -60,18 +60,6 @@ def test_overdue_installs_paged_equals_unpaged(demo_db) -> None:
             pd.testing.assert_frame_equal(found, expected)
     finally:
         con.close()
-
-
-def _paged(con, name: str, size: int, **params) -> pd.DataFrame:
-    pages, offset = [], 0
-    while True:
-        page = queries.run(con, f"{name}_page", **params, limit=size, offset=offset)
-        if page.empty:
-            break
-        assert (page.total_rows == page.total_rows.iloc[0]).all()
-        pages.append(page.drop(columns="total_rows"))
-        offset += size
-    return pd.concat(pages, ignore_index=True) if pages else pd.DataFrame()
 
 
 def test_overdue_hazards_and_gas_cuts_paged_equal_unpaged(demo_db) -> None:

@@ -113,10 +113,16 @@ def session_tokens(db: Path, roles: set[str]) -> dict[str, str]:
 
 
 @contextmanager
-def _server(db: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+def serve(db: Path, log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The app on `db` at a free local port, until the block ends: (url, process). Its output
+    goes to `log` (else a temporary file) and is printed if the server does not come up."""
     port = _free_port()
-    with tempfile.TemporaryFile("w+") as log:
-        yield from _serve(db, port, log)
+    if log is None:
+        with tempfile.TemporaryFile("w+") as out:
+            yield from _serve(db, port, out)
+    else:
+        with log.open("w+") as out:
+            yield from _serve(db, port, out)
 
 
 def _serve(db: Path, port: int, log) -> Iterator[tuple[str, subprocess.Popen]]:
@@ -212,7 +218,7 @@ def browser_timings(db: Path, pages: list[str] | None = None) -> dict:
     roles = {key: page_role(key) for key in keys}
     tokens = session_tokens(db, set(roles.values()))
     out: dict[str, dict] = {}
-    with _server(db) as (url, proc), sync_playwright() as pw:
+    with serve(db) as (url, proc), sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
         )

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import duckdb
 import pytest
+
+from anju import bench_browser
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -24,26 +20,6 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 pytestmark = pytest.mark.browser
 HUAYANG_COMMUNITIES: list[int] = []
 LOGIN: dict[str, str] = {}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"streamlit not healthy at {url} after {timeout}s")
 
 
 @pytest.fixture(scope="module")
@@ -62,41 +38,11 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
         HUAYANG_COMMUNITIES[:] = con.execute(
             "SELECT count(*) FROM region WHERE level = 'community' AND parent_id = '310105001'"
         ).fetchone()
-    port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    env = {**os.environ, "ANJU_DB": str(db)}
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "streamlit_app.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc)
-        yield url
+        with bench_browser.serve(db, log) as (url, _):
+            yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         print(log.read_text(encoding="utf-8", errors="replace")[-3000:])
 
 
@@ -368,8 +314,6 @@ def test_every_page_in_both_languages(app_url: str) -> None:
 def test_bench_times_a_page_until_its_script_has_finished(demo_db, tmp_path) -> None:
     """`anju bench --browser` waits for the app's own script state (the status widget is not
     drawn with toolbarMode minimal), so a page's time is not just its title's."""
-    from anju import bench_browser
-
     db = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, db)
     found = bench_browser.browser_timings(db, ["weekly"])

@@ -4,17 +4,15 @@ Screenshots of the phone layout go to test-artifacts/ (and docs/ for the README)
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from anju import bench_browser
 from data import clock, demo
 from data.connection import connect
-from tests.test_browser import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, ROOT, _free_port, _wait_healthy
+from tests.test_browser import ARTIFACTS, CHROMIUM, LOCAL_HOSTS
 
 pytestmark = pytest.mark.browser
 HUAYANG = "310105001"
@@ -60,40 +58,11 @@ def phone_app(tmp_path_factory: pytest.TempPathFactory):
         STATE["picks"] = picks
     finally:
         con.close()
-    port = _free_port()
     log = tmp_path_factory.mktemp("streamlit_field") / "streamlit.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "streamlit_app.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "ANJU_DB": str(db)},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc)
-        yield url
+        with bench_browser.serve(db, log) as (url, _):
+            yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         print(log.read_text(encoding="utf-8", errors="replace")[-3000:])
 
 

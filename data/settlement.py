@@ -158,10 +158,7 @@ def compute(
     accepted_months_only=None follows the programme's `settlement_requires_acceptance` rule.
     """
     rules = finance_rules.load(con, programme_id)
-    period = finance_rules.normal_period(period)
-    start, end = finance_rules.period_bounds(period)
-    if accepted_months_only is None:
-        accepted_months_only = rules.settlement_requires_acceptance
+    period, start, end, accepted_months_only = _period(rules, period, accepted_months_only)
     rows = queries.run(
         con,
         "settlement_installations",
@@ -182,13 +179,14 @@ def compute(
 
     shares = _shares(con, programme_id)
     specific = {item for item in shares if item in set(rows["device_type"])}
+    types = _device_types(con, programme_id)
     payers, unpriced = [], []
     residents: dict[str, Decimal] = defaultdict(Decimal)
     resident_payer = None
     for item, by_payer in shares.items():
         if item == DEVICE_ITEM:
             applies = included[~included["device_type"].isin(specific)]
-        elif item in specific or item in _device_types(con, programme_id):
+        elif item in specific or item in types:
             applies = included[included["device_type"] == item]
         else:
             unpriced.append({"item": item, "payers": sorted(by_payer)})
@@ -255,8 +253,8 @@ class Summary:
         return _payer_frame(self.payers, self.households, self.total_cny)
 
 
-def _period(con, programme_id: str, period: str, accepted_months_only: bool | None):
-    rules = finance_rules.load(con, programme_id)
+def _period(rules, period: str, accepted_months_only: bool | None):
+    """(normal period, first day, last day, whether only accepted months settle)."""
     period = finance_rules.normal_period(period)
     start, end = finance_rules.period_bounds(period)
     if accepted_months_only is None:
@@ -272,7 +270,9 @@ def summary(
     accepted_months_only: bool | None = None,
 ) -> Summary:
     """The page's view of `compute(...)`: payer rows, 合计 and counts, summed in SQL."""
-    period, start, end, only = _period(con, programme_id, period, accepted_months_only)
+    period, start, end, only = _period(
+        finance_rules.load(con, programme_id), period, accepted_months_only
+    )
     parts = queries.run(
         con,
         "settlement_totals",
@@ -293,11 +293,10 @@ def summary(
     met = set(by_part.get("type", empty)["item"])
     shares = _shares(con, programme_id)
     specific = {item for item in shares if item in met}
+    types = _device_types(con, programme_id)
     payers, unpriced = [], []
     for item, by_payer in shares.items():
-        if item != DEVICE_ITEM and not (
-            item in specific or item in _device_types(con, programme_id)
-        ):
+        if item != DEVICE_ITEM and not (item in specific or item in types):
             unpriced.append({"item": item, "payers": sorted(by_payer)})
             continue
         amount, homes = items.get(item, (Decimal(0), 0))
@@ -348,7 +347,9 @@ def unsettled_page(
     offset: int = 0,
 ) -> tuple[pd.DataFrame, int]:
     """One page of `compute(...).excluded` (same rows, order and 原因) and the whole list's length."""
-    period, start, end, only = _period(con, programme_id, period, accepted_months_only)
+    period, start, end, only = _period(
+        finance_rules.load(con, programme_id), period, accepted_months_only
+    )
     rows = queries.run(
         con,
         "settlement_unsettled_page",
@@ -382,9 +383,7 @@ def residents_page(
     shares = {r["item"]: r["share"] for r in result.payers if r["payer"] == RESIDENT}
     if not rules.resident_share_collected_by or not shares:
         return pd.DataFrame(columns=RESIDENT_COLUMNS), 0
-    _, start, end, only = _period(
-        con, result.programme_id, result.period, result.accepted_months_only
-    )
+    _, start, end, only = _period(rules, result.period, result.accepted_months_only)
     rows = queries.run(
         con,
         "settlement_residents_page",
@@ -443,9 +442,8 @@ def _device_types(con: duckdb.DuckDBPyConnection, programme_id: str) -> set[str]
 
 
 def _resident_frame(con, programme_id, street_ids, owed, rules, payer) -> pd.DataFrame:
-    cols = ["户号", "应收（元）", "收取状态", "实收（元）", "收取日期", "收取单位"]
     if not owed:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=RESIDENT_COLUMNS)
     paid = {
         r.household_id: r
         for r in queries.run(
@@ -466,7 +464,7 @@ def _resident_frame(con, programme_id, street_ids, owed, rules, payer) -> pd.Dat
                 or rules.resident_share_collected_by,
             }
         )
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=RESIDENT_COLUMNS)
 
 
 def _known(con: duckdb.DuckDBPyConnection, programme_id: str, household_id: str) -> None:

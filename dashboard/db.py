@@ -60,11 +60,11 @@ def query(
 def later(
     name: str, scope: list[str] | None = None, **params: object
 ) -> Callable[[], pd.DataFrame]:
-    """A named query to run off the script thread (a download built on click): the cursor and
-    scope are fixed now, the query runs when called."""
-    con = cursor()
+    """A named query to run off the script thread (a download built on click): the connection
+    and scope are fixed now; each call runs the query on a cursor of its own."""
+    base = cursor()
     extra = {} if "street_ids" not in queries.parameters(name) else {"street_ids": scope}
-    return lambda: queries.run(con, name, **params, **extra)
+    return lambda: queries.run(base.cursor(), name, **params, **extra)
 
 
 def query_fresh(name: str, scope: list[str] | None = None, **params: object) -> pd.DataFrame:

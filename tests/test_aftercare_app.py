@@ -3,15 +3,18 @@ street scope, the revisit export, recording an event."""
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from data import access, demo
 from data.connection import connect
 from data.events import devices, service
+from tests.downloads import deferred_download, record_deferred
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 HUAYANG = "310105001"
@@ -87,6 +90,17 @@ def test_device_visit_list_is_searched_in_sql(db, monkeypatch) -> None:
     shown = _table(at, "需上门原因")
     assert list(shown["设备编号"]) == list(expected["serial"])
     assert any(f"（{len(expected):,}）" in h.value for h in at.subheader)
+
+
+def test_device_export_is_the_whole_visit_list_built_on_click(db, monkeypatch) -> None:
+    kept = record_deferred(monkeypatch)
+    at = _page(db, monkeypatch, access.User("t_fire", "fire"), "dashboard/pages/devices.py")
+    whole = devices.revisit(_health(db))
+    book = openpyxl.load_workbook(io.BytesIO(deferred_download(at, "devices_download", kept)))
+    sheet = book["需上门设备"]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    serials = [r[header.index("设备编号")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert serials == list(whole["serial"])
 
 
 def test_street_user_sees_only_their_devices_and_events(db, monkeypatch) -> None:

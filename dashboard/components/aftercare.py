@@ -13,7 +13,6 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-import queries
 from dashboard import assets, context, db, exports
 from dashboard.components.coverage_map import LEGEND_PX, _Decorations, _swatch
 from dashboard.components.risk_map import CLASS_COLOURS
@@ -355,12 +354,10 @@ def revisit_page(
     st.session_state[key] = number
     right.number_input(t("devices.page_no", lang).format(pages=pages), 1, pages, key=key)
     # Decided now, on this script run: the export runs on its own thread when clicked.
-    present = context.presenter(page)
-    base = db.cursor()
+    present, whole = context.presenter(page), db.later("device_revisit", scope, **params)
 
     def export() -> bytes:
-        whole = queries.run(base.cursor(), "device_revisit", **params, street_ids=scope)
-        table = device_table(devices.revisit(whole), page, present=present)
+        table = device_table(devices.revisit(whole()), page, present=present)
         return exports.excel_bytes(table, *export_as)
 
     first = (number - 1) * REVISIT_PAGE_ROWS + 1

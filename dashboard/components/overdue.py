@@ -10,7 +10,6 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-import queries
 from dashboard import context, db, exports, format
 from dashboard.i18n import t
 
@@ -355,12 +354,10 @@ def whole_export(
 ) -> Callable[[], bytes]:
     """The whole list `name` as a workbook, built only when the button is clicked (on its own
     thread: this user's rights to see personal data are fixed now)."""
-    present = context.presenter(PAGE)
-    base = db.cursor()
+    present, whole = context.presenter(PAGE), db.later(name, scope, **params)
 
     def export() -> bytes:
-        whole = queries.run(base.cursor(), name, **params, street_ids=scope)
-        return exports.excel_bytes(_shown(present(whole)), title[:31], about)
+        return exports.excel_bytes(_shown(present(whole())), title[:31], about)
 
     return export
 

@@ -260,11 +260,11 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Unit: communities (neighbours share a boundary, Queen contiguity).",
     },
     "fire.method.text": {
-        "zh": "变量为单元内老人的平均风险分；Getis-Ord Gi* 局部统计量，9,999 次条件置换检验，"
+        "zh": "变量为单元内老人的平均风险分；Getis-Ord Gi* 局部统计量，条件置换检验（按置换分布的精确均值与方差标准化，不抽样），"
         "Benjamini–Hochberg 错误发现率校正后按 90%/95%/99% 分级。z 为标准化得分（正为偏高），"
         "校正后 p 越小越有把握。不足 5 户的单元不参与分析、不在地图上显示。",
-        "en": "Variable: mean risk score per unit; Getis-Ord Gi* with 9,999 conditional "
-        "permutations, Benjamini–Hochberg false discovery rate, classed at 90/95/99%. z is the "
+        "en": "Variable: mean risk score per unit; Getis-Ord Gi* under conditional "
+        "permutation (exact moments, no sampling), Benjamini–Hochberg false discovery rate, classed at 90/95/99%. z is the "
         "standardised score (positive = higher); the smaller the adjusted p, the surer. Units "
         "under 5 households are left out.",
     },

@@ -69,7 +69,6 @@ def hotspot_units(
     *,
     resolution: int | None = None,
     community_shapes: pd.DataFrame | None = None,
-    permutations: int = hotspots.PERMUTATIONS,
 ) -> pd.DataFrame:
     """Gi* on the mean risk score per H3 cell (level 'h3') or per community ('community'), from
     every household's point (fire_risk_points): the definition `find_hotspots` (counted in SQL)
@@ -88,7 +87,6 @@ def hotspot_units(
             placed["lat"].to_numpy(),
             placed["risk_score"].to_numpy(),
             resolution,
-            permutations=permutations,
         )
         # A cell id means nothing to a caller: name each cell after the community most of its
         # households belong to.
@@ -108,7 +106,6 @@ def hotspot_units(
             inside["community_id"].to_numpy(),
             inside["risk_score"].to_numpy(),
             community_shapes,
-            permutations=permutations,
         )
         names = scored.drop_duplicates("community_id").set_index("community_id")
         out["name"] = out["region_id"].map(names["community_name"])
@@ -180,13 +177,13 @@ class Hotspots:
         return int(self.units.loc[hot, "households"].sum()) if hot.any() else 0
 
 
-def cell_units(rows: pd.DataFrame, permutations: int = hotspots.PERMUTATIONS) -> pd.DataFrame:
+def cell_units(rows: pd.DataFrame) -> pd.DataFrame:
     """Gi* units at level 'h3' from the fire_risk_cells rows (counts and sums per cell)."""
     if rows.empty:
         return pd.DataFrame(columns=UNIT_COLUMNS)
     ids = [h3int.int_to_str(int(c)) for c in rows["cell"]]
     agg = hotspots.unit_sums(ids, rows["households"], rows["total_value"])
-    out = hotspots.cell_hotspots_from_sums(agg, permutations=permutations)
+    out = hotspots.cell_hotspots_from_sums(agg)
     names = rows.assign(unit_id=ids).set_index("unit_id")
     # A cell id means nothing to a caller: named after the community most of its households
     # belong to (counted in SQL).
@@ -195,14 +192,12 @@ def cell_units(rows: pd.DataFrame, permutations: int = hotspots.PERMUTATIONS) ->
     return out.rename(columns={"cell": "unit_id"})
 
 
-def community_units(
-    rows: pd.DataFrame, shapes: pd.DataFrame, permutations: int = hotspots.PERMUTATIONS
-) -> pd.DataFrame:
+def community_units(rows: pd.DataFrame, shapes: pd.DataFrame) -> pd.DataFrame:
     """Gi* units at level 'community' from the fire_risk_communities rows."""
     if rows.empty:
         return pd.DataFrame(columns=UNIT_COLUMNS)
     agg = hotspots.unit_sums(rows["community_id"], rows["households"], rows["total_value"])
-    out = hotspots.region_hotspots_from_sums(agg, shapes, permutations=permutations)
+    out = hotspots.region_hotspots_from_sums(agg, shapes)
     names = rows.set_index("community_id")
     out["name"] = out["region_id"].map(names["community_name"])
     out["street_name"] = out["region_id"].map(names["street_name"])
@@ -215,7 +210,6 @@ def find_hotspots(
     as_of: date,
     level: str,
     street_ids: list[str] | None,
-    permutations: int = hotspots.PERMUTATIONS,
 ) -> Hotspots:
     """Gi* on the stored scores of the households in scope, counted and summed per unit in SQL
     (fire_risk_cells on the stored H3 cells, fire_risk_communities): no household rows are
@@ -232,7 +226,7 @@ def find_hotspots(
     communities = queries.run(con, "fire_risk_communities", **params)
     if level == "h3":
         cells = queries.run(con, "fire_risk_cells", resolution=resolution, **params)
-        units = cell_units(cells, permutations)
+        units = cell_units(cells)
     else:
         shapes = queries.run(
             con,
@@ -241,7 +235,7 @@ def find_hotspots(
             level="community",
             street_ids=street_ids,
         )
-        units = community_units(communities, shapes, permutations)
+        units = community_units(communities, shapes)
     listed = communities[["street_id", "community_id", "community_name"]]
     return Hotspots(units, level, resolution, listed.reset_index(drop=True))
 
@@ -307,10 +301,9 @@ def analyse(
     as_of: date,
     level: str = "h3",
     street_ids: list[str] | None = None,
-    permutations: int = hotspots.PERMUTATIONS,
 ) -> Analysis:
     """Score every household of the programme and find hotspots at `level` (for the CLI, bench)."""
-    found = find_hotspots(con, programme_id, as_of, level, street_ids, permutations)
+    found = find_hotspots(con, programme_id, as_of, level, street_ids)
     scored = risk.scored_households(con, programme_id, as_of, street_ids)
     households = attach_units(scored, found.units, level, found.resolution).drop(columns="unit_id")
     health = queries.run(

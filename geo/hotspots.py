@@ -84,20 +84,19 @@ def gi_star(
 ) -> pd.DataFrame:
     """Gi* (self included, binary weights) for values `y` keyed like `neighbours` (same order).
 
-    Inference is by conditional permutation (each place's value fixed, the others shuffled
-    `permutations` times): z is the observed Gi* standardised by the mean and spread of its
-    permutation distribution, p its two-sided normal p-value (hot and cold are both looked
-    for), p_adj the Benjamini–Hochberg correction over all tested places, cls the class.
-    p_rank is the rank-based pseudo p-value, kept for reference: on real data the strongest
-    cells are themselves in the shuffled pool, so its tails are heavy and, after the
-    correction over a few hundred cells, it misses the rim of a cluster (on the demo at 95%
-    it finds about half of the planted cells where p finds 12 of 13; on shuffled demo values
-    p flagged at most 4 of 266 cells, and none on shuffled normal data).
-    p_from="rank" classifies by p_rank instead: exact, and never wrong in our shuffles, but
-    blind to cluster rims. Measured on 100 shuffles of a 331-cell grid, the share of runs with
-    any false 95% spot was 7% (normal data) and 12% (data holding a strong cluster's values)
-    for p, 0% for p_rank. The default favours finding real clusters: the list sends people on
-    visits, and a missed cluster costs more than one extra visit.
+    Inference is by conditional permutation (each place's value fixed, the others shuffled): z
+    is the observed Gi* standardised by the mean and spread of its permutation distribution,
+    taken in closed form (`conditional_z`: what esda's z_sim tends to as permutations
+    grow, without their cost or their noise), p its two-sided normal p-value (hot and cold are
+    both looked for), p_adj the Benjamini–Hochberg correction over all tested places, cls the
+    class. p_from="rank" classifies by esda's rank-based pseudo p-value (p_rank, `permutations`
+    shuffles) instead: exact, but on real data the strongest places are themselves in the
+    shuffled pool, so its tails are heavy and, after the correction over a few hundred places,
+    it misses the rim of a cluster (on the demo at 95% it finds about half of the planted cells
+    where p finds 12 of 13). Measured on 100 shuffles of a 331-cell grid, the share of runs
+    with any false 95% spot was 7% (normal data) and 12% (data holding a strong cluster's
+    values) for p, 0% for p_rank. The default favours finding real clusters: the list sends
+    people on visits, and a missed cluster costs more than one extra visit.
     Places with no neighbour are not tested (NaN, ns): alone, Gi* only restates their value.
     """
     if p_from not in ("z", "rank"):
@@ -123,21 +122,43 @@ def gi_star(
         silence_warnings=True,
     )
     yy = y[[pos[i] for i in linked]]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # esda warns about its own defaults (islands, numba)
-        g = esda.G_Local(
-            yy, w, transform="B", permutations=permutations, star=True, seed=seed, n_jobs=1
-        )
-    z = np.asarray(g.z_sim, dtype=float)
+    z = conditional_z(yy, w.sparse)
     p = np.minimum(1.0, 2 * stats.norm.sf(np.abs(z)))
-    p_rank = np.minimum(1.0, 2 * np.asarray(g.p_sim, dtype=float))
-    p_adj = fdr_bh(p if p_from == "z" else p_rank)
+    if p_from == "rank":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # esda warns about its own defaults (islands, numba)
+            g = esda.G_Local(
+                yy, w, transform="B", permutations=permutations, star=True, seed=seed, n_jobs=1
+            )
+        out.loc[linked, "p_rank"] = np.minimum(1.0, 2 * np.asarray(g.p_sim, dtype=float))
+    p_adj = fdr_bh(p if p_from == "z" else out.loc[linked, "p_rank"].to_numpy(dtype=float))
     out.loc[linked, "z"] = z
     out.loc[linked, "p"] = p
-    out.loc[linked, "p_rank"] = p_rank
     out.loc[linked, "p_adj"] = p_adj
     out.loc[linked, "cls"] = classify(z, p_adj)
     return out
+
+
+def conditional_z(y: np.ndarray, links) -> np.ndarray:
+    """Gi* z under conditional permutation, from the distribution's exact moments.
+
+    `links` is the binary neighbour matrix (no self-links, scipy sparse). With y_i fixed, the
+    k_i neighbours' values are k_i draws without replacement from the other n - 1 values (mean
+    m_i, variance s²_i): the neighbourhood sum has mean y_i + k_i·m_i and variance
+    k_i·s²_i·(n-1-k_i)/(n-2). Gi*'s denominator (the sum of all y) is the same in every
+    permutation, so it cancels. NaN where the spread is zero (every other place a neighbour).
+    """
+    y = np.asarray(y, dtype=float)
+    n = len(y)
+    k = np.asarray(links.sum(axis=1), dtype=float).ravel()
+    others = n - 1
+    mean_others = (y.sum() - y) / others
+    var_others = ((y**2).sum() - y**2) / others - mean_others**2
+    spread = k * np.maximum(var_others, 0.0) * (others - k) / max(others - 1, 1)
+    observed = y + links @ y
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (observed - (y + k * mean_others)) / np.sqrt(spread)
+    return np.where(spread > 0, z, np.nan)
 
 
 def _summarise(frame: pd.DataFrame, key: str, value: str) -> pd.DataFrame:
@@ -152,8 +173,6 @@ def cell_hotspots(
     resolution: int,
     *,
     min_count: int = MIN_COUNT,
-    permutations: int = PERMUTATIONS,
-    seed: int = SEED,
 ) -> pd.DataFrame:
     """Gi* on the mean `value` of the points in each H3 cell at `resolution`.
 
@@ -167,8 +186,6 @@ def cell_hotspots(
     return cell_hotspots_from_sums(
         _summarise(frame, "cell", "value"),
         min_count=min_count,
-        permutations=permutations,
-        seed=seed,
     )
 
 
@@ -192,16 +209,12 @@ def cell_hotspots_from_sums(
     agg: pd.DataFrame,
     *,
     min_count: int = MIN_COUNT,
-    permutations: int = PERMUTATIONS,
-    seed: int = SEED,
 ) -> pd.DataFrame:
     """`cell_hotspots` from the counts and sums per cell (`unit_sums`, index: cell ids)."""
     big = agg.index[agg["households"] >= min_count]
     result = gi_star(
         agg.loc[big, "mean_value"].to_numpy(),
         grid.neighbours(big),
-        permutations=permutations,
-        seed=seed,
     )
     out = agg.join(result, how="left")
     out["cls"] = out["cls"].fillna(TOO_FEW)
@@ -231,8 +244,6 @@ def region_hotspots(
     shapes: pd.DataFrame,
     *,
     min_count: int = MIN_COUNT,
-    permutations: int = PERMUTATIONS,
-    seed: int = SEED,
 ) -> pd.DataFrame:
     """Gi* on the mean `value` per region (e.g. community), Queen contiguity between regions.
 
@@ -244,8 +255,6 @@ def region_hotspots(
         _summarise(frame.dropna(), "region_id", "value"),
         shapes,
         min_count=min_count,
-        permutations=permutations,
-        seed=seed,
     )
 
 
@@ -254,8 +263,6 @@ def region_hotspots_from_sums(
     shapes: pd.DataFrame,
     *,
     min_count: int = MIN_COUNT,
-    permutations: int = PERMUTATIONS,
-    seed: int = SEED,
 ) -> pd.DataFrame:
     """`region_hotspots` from the counts and sums per region (`unit_sums`, index: region ids)."""
     geoms = dict(
@@ -269,8 +276,6 @@ def region_hotspots_from_sums(
     result = gi_star(
         agg.loc[big, "mean_value"].to_numpy(),
         contiguity([geoms[r] for r in big], big),
-        permutations=permutations,
-        seed=seed,
     )
     out = agg.join(result, how="left")
     out["cls"] = out["cls"].fillna(TOO_FEW)

@@ -15,7 +15,7 @@ from geo import grid, hotspots
 from tests.conftest import TINY
 
 
-def by_points(con, programme_id, as_of, level, street_ids, permutations=99):
+def by_points(con, programme_id, as_of, level, street_ids):
     """Gi* units, resolution, communities and hot households as find_hotspots made them from
     every household's point before issue 17."""
     points = queries.run(
@@ -28,9 +28,7 @@ def by_points(con, programme_id, as_of, level, street_ids, permutations=99):
     shapes = queries.run(
         con, "region_shapes", programme_id=programme_id, level="community", street_ids=street_ids
     )
-    units = fire_risk.hotspot_units(
-        points, level, resolution=resolution, community_shapes=shapes, permutations=permutations
-    )
+    units = fire_risk.hotspot_units(points, level, resolution=resolution, community_shapes=shapes)
     placed = fire_risk.attach_units(points, units, level, resolution)
     communities = (
         points[["street_id", "community_id", "community_name"]]
@@ -44,7 +42,7 @@ def by_points(con, programme_id, as_of, level, street_ids, permutations=99):
 
 def assert_same(con, programme_id, as_of, level, street_ids):
     units, resolution, communities, hot = by_points(con, programme_id, as_of, level, street_ids)
-    found = fire_risk.find_hotspots(con, programme_id, as_of, level, street_ids, 99)
+    found = fire_risk.find_hotspots(con, programme_id, as_of, level, street_ids)
     assert found.resolution == resolution
     assert found.hot_households(95) == hot
     pd.testing.assert_frame_equal(found.communities, communities, check_dtype=False)

@@ -141,9 +141,9 @@ def test_gi_star_skips_islands_and_flat_data() -> None:
     far = h3.grid_ring(CENTRE, 8)[0]
     cells = [*h3.grid_disk(CENTRE, 2), far]
     y = np.r_[np.random.default_rng(1).normal(10, 2, len(cells) - 1), 50.0]
-    got = hotspots.gi_star(y, grid.neighbours(cells), permutations=99)
+    got = hotspots.gi_star(y, grid.neighbours(cells))
     assert np.isnan(got.loc[far, "z"]) and got.loc[far, "cls"] == "ns"
-    flat = hotspots.gi_star(np.ones(len(cells)), grid.neighbours(cells), permutations=99)
+    flat = hotspots.gi_star(np.ones(len(cells)), grid.neighbours(cells))
     assert (flat["cls"] == "ns").all()
     with pytest.raises(ValueError, match="不一致"):
         hotspots.gi_star(np.ones(3), grid.neighbours(cells))
@@ -160,7 +160,7 @@ def test_cell_hotspots_aggregates_points_and_leaves_out_small_cells() -> None:
         lon += [x] * k
         lat += [y] * k
         value += list(rng.normal(10, 1, k))
-    got = hotspots.cell_hotspots(np.array(lon), np.array(lat), np.array(value), 9, permutations=99)
+    got = hotspots.cell_hotspots(np.array(lon), np.array(lat), np.array(value), 9)
     assert len(got) == len(cells)
     row = got.set_index("cell").loc[small]
     assert row["households"] == 3 and row["cls"] == hotspots.TOO_FEW and np.isnan(row["z"])
@@ -188,7 +188,7 @@ def test_region_hotspots_on_a_block_of_squares() -> None:
         high = x >= 5 and y >= 5  # the 3 × 3 corner block is high-risk
         ids += [f"R{i:02d}"] * 10
         values += list(rng.normal(20 if high else 10, 2, 10))
-    got = hotspots.region_hotspots(np.array(ids), np.array(values), shapes, permutations=999)
+    got = hotspots.region_hotspots(np.array(ids), np.array(values), shapes)
     hot = set(got.loc[hotspots.at_least(got["cls"], 95), "region_id"])
     assert "R63" in hot and "R54" in hot  # inside the block
     assert not hot & {"R00", "R07", "R56"}  # far corners

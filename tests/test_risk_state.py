@@ -165,9 +165,9 @@ def test_demo_scores_are_what_they_were(demo_con):
 def test_paged_visit_list_equals_the_unpaged_order(demo_con, level):
     # analyse gives each household its unit from its point (attach_units) and its device alert
     # from device_alerts (household_alerts): the definitions the SQL joins must equal.
-    whole = fire_risk.analyse(demo_con, demo.PROGRAMME, demo.AS_OF, level, permutations=99)
+    whole = fire_risk.analyse(demo_con, demo.PROGRAMME, demo.AS_OF, level)
     expected = fire_risk.visit_list(whole.households)
-    found = fire_risk.find_hotspots(demo_con, demo.PROGRAMME, demo.AS_OF, level, None, 99)
+    found = fire_risk.find_hotspots(demo_con, demo.PROGRAMME, demo.AS_OF, level, None)
     weights = risk.load_config(demo_con, demo.PROGRAMME).weights
 
     def page(offset: int, limit: int | None, **picked) -> pd.DataFrame:

@@ -427,9 +427,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "service.method": {
         "zh": "Getis-Ord Gi*（与火灾风险页相同方法）：变量为社区每千户事件数，Queen 邻接，"
-        "9,999 次条件置换，Benjamini–Hochberg 校正；不足 5 户的社区不参与分析。",
+        "条件置换检验（精确矩，不抽样），Benjamini–Hochberg 校正；不足 5 户的社区不参与分析。",
         "en": "Getis-Ord Gi* (the fire-risk page's method): events per 1,000 households by "
-        "community, Queen contiguity, 9,999 conditional permutations, Benjamini–Hochberg "
+        "community, Queen contiguity, conditional permutation (exact moments), Benjamini–Hochberg "
         "correction; communities with under 5 households are left out.",
     },
     "service.record": {"zh": "登记服务事件", "en": "Record a service event"},

@@ -265,7 +265,6 @@ def community_rates(timed: pd.DataFrame, communities: pd.DataFrame) -> pd.DataFr
 def community_hotspots(
     rates: pd.DataFrame,
     shapes: pd.DataFrame,
-    permutations: int = ghot.PERMUTATIONS,
 ) -> pd.DataFrame:
     """Gi* (geo.hotspots, as for fire risk) on events per 1,000 households per community,
     Queen contiguity; communities under MIN_COUNT households are too_few and not tested."""
@@ -282,7 +281,6 @@ def community_hotspots(
     result = ghot.gi_star(
         big["per_1000"].to_numpy(dtype=float),
         ghot.contiguity([geoms[c] for c in ids], ids),
-        permutations=permutations,
     )
     out = out.merge(
         result[["z", "p_adj", "cls"]], left_on="community_id", right_index=True, how="left"

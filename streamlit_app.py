@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import assets, auth, context, db
+from dashboard import assets, auth, context, db, warmup
 from dashboard.i18n import LABELS, t
 from dashboard.navigation import PAGES
 from data.access import PAGE_TITLES
@@ -10,6 +10,7 @@ from data.importing.read import MAX_BYTES
 
 st.set_page_config(page_title="安居 Anju", page_icon="🏠", layout="wide")
 assets.ensure_leaflet()
+warmup.start()
 auth.gate()
 
 with st.sidebar:

@@ -8,6 +8,10 @@ from pathlib import Path
 import folium
 import js_lib_leaflet
 
+from dashboard import folium_text
+
+folium_text.install()  # before any map is built: see dashboard/folium_text.py
+
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 LEAFLET_DIR = STATIC_DIR / "vendor" / "leaflet"
 LEAFLET_URL = "/app/static/vendor/leaflet"

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import warnings
 
-import esda
-import libpysal
 import numpy as np
 import pandas as pd
 import shapely
-from scipy import stats
+from scipy import sparse, stats
 
 from geo import grid
 
@@ -113,30 +111,40 @@ def gi_star(
     if len(linked) < 3 or np.nanstd(y) == 0:
         return out
     pos = {i: k for k, i in enumerate(ids)}
-    # Integer ids 0..n-1 in y's order: libpysal may reorder arbitrary ids, which would silently
-    # pair each value with another place's neighbours.
     at = {i: k for k, i in enumerate(linked)}
-    w = libpysal.weights.W(
-        {at[i]: [at[j] for j in neighbours[i] if j in at] for i in linked},
-        id_order=list(range(len(linked))),
-        silence_warnings=True,
-    )
+    pairs = [(at[i], at[j]) for i in linked for j in neighbours[i] if j in at]
+    rows, cols = np.array(pairs, dtype=np.int64).reshape(-1, 2).T
+    links = sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(linked), len(linked)))
+    links.sum_duplicates()
+    links.data[:] = 1.0  # binary weights, however often a pair was listed
     yy = y[[pos[i] for i in linked]]
-    z = conditional_z(yy, w.sparse)
+    z = conditional_z(yy, links)
     p = np.minimum(1.0, 2 * stats.norm.sf(np.abs(z)))
     if p_from == "rank":
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # esda warns about its own defaults (islands, numba)
-            g = esda.G_Local(
-                yy, w, transform="B", permutations=permutations, star=True, seed=seed, n_jobs=1
-            )
-        out.loc[linked, "p_rank"] = np.minimum(1.0, 2 * np.asarray(g.p_sim, dtype=float))
+        out.loc[linked, "p_rank"] = _rank_p(yy, links, permutations, seed)
     p_adj = fdr_bh(p if p_from == "z" else out.loc[linked, "p_rank"].to_numpy(dtype=float))
     out.loc[linked, "z"] = z
     out.loc[linked, "p"] = p
     out.loc[linked, "p_adj"] = p_adj
     out.loc[linked, "cls"] = classify(z, p_adj)
     return out
+
+
+def _rank_p(y: np.ndarray, links, permutations: int, seed: int) -> np.ndarray:
+    """esda's two-sided rank-based pseudo p-value of Gi* (`permutations` conditional shuffles).
+
+    Imported here: esda and libpysal cost seconds to import, and only this option needs them.
+    """
+    import esda
+    import libpysal
+
+    w = libpysal.weights.WSP(sparse.csr_matrix(links)).to_W(silence_warnings=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # esda warns about its own defaults (islands, numba)
+        g = esda.G_Local(
+            y, w, transform="B", permutations=permutations, star=True, seed=seed, n_jobs=1
+        )
+    return np.minimum(1.0, 2 * np.asarray(g.p_sim, dtype=float))
 
 
 def conditional_z(y: np.ndarray, links) -> np.ndarray:

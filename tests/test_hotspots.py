@@ -6,6 +6,7 @@ import h3
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse
 import shapely
 
 from geo import grid, hotspots
@@ -112,6 +113,29 @@ def test_gi_star_finds_a_known_cluster_at_95() -> None:
     # Reruns are identical: the permutation seed is fixed.
     again = hotspots.gi_star(y, grid.neighbours(cells))
     pd.testing.assert_frame_equal(got, again)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # esda on its future default
+def test_exact_z_is_the_limit_of_esdas_permutation_z() -> None:
+    """conditional_z equals esda's z_sim up to its sampling noise (20,000 shuffles here)."""
+    import esda
+    import libpysal
+
+    cells, y, _ = _grid_values(np.random.default_rng(11))
+    nb = grid.neighbours(cells)
+    at = {c: i for i, c in enumerate(cells)}
+    w = libpysal.weights.W(
+        {at[c]: [at[j] for j in nb[c]] for c in cells},
+        id_order=list(range(len(cells))),
+        silence_warnings=True,
+    )
+    g = esda.G_Local(y, w, transform="B", permutations=20_000, star=True, seed=3, n_jobs=1)
+    got = hotspots.conditional_z(y, w.sparse)
+    assert np.abs(got - g.z_sim).max() < 0.08
+    assert np.corrcoef(got, g.z_sim)[0, 1] > 0.9999
+    # Every other place a neighbour: no spread left to test against.
+    everyone = scipy.sparse.csr_array(np.ones((3, 3)) - np.eye(3))
+    assert np.isnan(hotspots.conditional_z(np.array([1.0, 2.0, 4.0]), everyone)).all()
 
 
 def test_gi_star_on_shuffled_data_stays_within_the_fdr() -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 
 import folium
+import geopandas as gpd
+import shapely
+import streamlit_folium
 
 import queries
 from dashboard import assets
@@ -170,3 +174,47 @@ def test_map_cache_keys_on_view_and_scope(demo_db, monkeypatch) -> None:
     map_view.cached(("tiny", 0), None, tiny_map(0))
     assert tiny.count(0) == 2
     st.cache_data.clear()
+
+
+def test_one_render_pass_sends_what_st_folium_sends(demo_db) -> None:
+    from dashboard.components import map_view
+
+    fmap = _drilldown_map(demo_db, [STREET])
+    theirs = copy.deepcopy(fmap)  # the same element ids
+    theirs.get_root().render()  # st_folium's first pass, then its own
+    theirs.render()
+    expected = (
+        streamlit_folium._get_html(theirs),
+        streamlit_folium._get_header(theirs),
+        streamlit_folium._get_map_string(theirs),
+    )
+    ours = map_view.render(fmap)
+    assert (ours.html, ours.header, ours.script) == expected
+
+
+def test_names_in_map_data_are_never_run_as_templates() -> None:
+    """A boundary file's region name reaches the page as text: branca used to compile every
+    rendered script as a Jinja template, so `{{ … }}` in a name ran on the server."""
+    from dashboard.components import map_view
+
+    regions = gpd.GeoDataFrame(
+        {
+            "region_id": ["A"],
+            "name": ["{{ 7*7 }}社区{% if true %}"],
+            "fill": ["#ccc"],
+            "behind": [False],
+            "target_text": ["1"],
+            "installed_text": ["1"],
+            "completion_text": ["100%"],
+            "vs_plan_text": [""],
+            "label_text": ["{{ 6*7 }}"],
+        },
+        geometry=[shapely.box(121.40, 31.20, 121.41, 31.21)],
+        crs="EPSG:4326",
+    )
+    fmap = coverage_map.build_map(regions, name_label="名称")
+    page = fmap.get_root().render()
+    script = map_view.render(fmap).script
+    for text in (page, script):
+        assert "{{ 7*7 }}" in text and "{% if true %}" in text and "{{ 6*7 }}" in text
+        assert "49社区" not in text

@@ -9,16 +9,19 @@ from datetime import date
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 import streamlit as st
 
 from dashboard import assets, context, db, exports
+from dashboard.components import geojson
 from dashboard.components.coverage_map import LEGEND_PX, _Decorations, _swatch
 from dashboard.components.risk_map import CLASS_COLOURS
 from dashboard.i18n import LABELS, t
 from data.events import devices
 from geo import hotspots
+from geo.boundaries import simplify_for_display
 
 # Share of devices not online (%), light to dark red; grey: fewer than MIN_COUNT devices.
 PCT_BINS = (0, 5, 10, 15, 25)
@@ -80,17 +83,20 @@ def class_label(cls: object, lang: str) -> str:
     return t(f"fire.cls.{cls}", lang)
 
 
-def community_map(
+def community_maps(
     shapes: pd.DataFrame,
     values: pd.DataFrame,
-    fill: list[str],
     fields: dict[str, str],
-    legend: str,
+    styles: list[tuple[list[str], str]],
     outline: gpd.GeoDataFrame,
     credit: str,
-) -> folium.Map:
-    """Communities filled by `fill` (one colour per row of `values`), tooltip `fields`
-    (column → alias), district outline, legend, credit line; Leaflet served locally."""
+) -> list[folium.Map]:
+    """One map per (fill, legend) in `styles`: communities filled by `fill` (one colour per row
+    of `values`), tooltip `fields` (column → alias), district outline, legend, credit line.
+
+    The maps share one simplified geometry and one GeoJSON: at city scale (6,000 communities)
+    building them is most of a page's first run.
+    """
     geoms = dict(
         zip(
             shapes["region_id"],
@@ -98,41 +104,44 @@ def community_map(
             strict=True,
         )
     )
-    shown = values[values["community_id"].isin(geoms)].reset_index(drop=True)
+    keep = np.array([c in geoms for c in values["community_id"]], dtype=bool)
+    shown = values[keep].reset_index(drop=True)
     feats = gpd.GeoDataFrame(
-        shown[list(fields)]
-        .astype(str)
-        .assign(
-            _fill=[f for f, ok in zip(fill, values["community_id"].isin(geoms), strict=True) if ok]
-        ),
-        geometry=[geoms[c].simplify(0.00005) for c in shown["community_id"]],
+        shown[list(fields)].astype(str),
+        geometry=simplify_for_display([geoms[c] for c in shown["community_id"]]),
         crs="EPSG:4326",
     )
-    m = assets.offline_map()
-    if not outline.empty:
-        folium.GeoJson(
-            outline.__geo_interface__,
-            style_function=lambda _: {"fill": False, "color": "#333", "weight": 2},
-            interactive=False,
-        ).add_to(m)
-    if not feats.empty:
-        folium.GeoJson(
-            feats.__geo_interface__,
-            style_function=lambda f: {
-                "fillColor": f["properties"]["_fill"],
-                "fillOpacity": 0.85,
-                "color": "#777",
-                "weight": 0.5,
-            },
-            highlight_function=lambda _: {"weight": 2, "color": "#1f4e79"},
-            tooltip=folium.GeoJsonTooltip(
-                fields=list(fields), aliases=list(fields.values()), sticky=True
-            ),
-        ).add_to(m)
+    collection = geojson.feature_collection(feats)
+    lines = geojson.feature_collection(outline) if not outline.empty else None
     minx, miny, maxx, maxy = (outline if not outline.empty else feats).total_bounds
-    m.fit_bounds([[miny, minx], [maxy, maxx]], padding_bottom_right=(LEGEND_PX, 0))
-    _Decorations(prefix=f"Leaflet | {credit}", legend_html=legend).add_to(m)
-    return m
+    maps = []
+    for fill, legend in styles:
+        m = assets.offline_map()
+        if lines is not None:
+            folium.GeoJson(
+                lines,
+                style_function=lambda _: {"fill": False, "color": "#333", "weight": 2},
+                interactive=False,
+            ).add_to(m)
+        if not feats.empty:
+            colours = np.asarray(fill, dtype=object)[keep]
+            folium.GeoJson(
+                geojson.with_property(collection, "_fill", colours),
+                style_function=lambda f: {
+                    "fillColor": f["properties"]["_fill"],
+                    "fillOpacity": 0.85,
+                    "color": "#777",
+                    "weight": 0.5,
+                },
+                highlight_function=lambda _: {"weight": 2, "color": "#1f4e79"},
+                tooltip=folium.GeoJsonTooltip(
+                    fields=list(fields), aliases=list(fields.values()), sticky=True
+                ),
+            ).add_to(m)
+        m.fit_bounds([[miny, minx], [maxy, maxx]], padding_bottom_right=(LEGEND_PX, 0))
+        _Decorations(prefix=f"Leaflet | {credit}", legend_html=legend).add_to(m)
+        maps.append(m)
+    return maps
 
 
 def health_map(
@@ -153,7 +162,7 @@ def health_map(
     ]
     fields = _aliases(["community_name", "street_name", "devices", "pct_text"], lang)
     legend = _legend(t("devices.legend.pct", lang), PCT_BINS, PCT_COLOURS, "%", lang)
-    return community_map(shapes, values, fill, fields, legend, outline, credit)
+    return community_maps(shapes, values, fields, [(fill, legend)], outline, credit)[0]
 
 
 def service_maps(
@@ -184,18 +193,11 @@ def service_maps(
         [f"<b>{t('service.legend.gi', lang)}</b>"]
         + [_swatch(f"background:{c}", class_label(k, lang)) for k, c in CLASS_COLOURS.items()]
     )
-    return (
-        community_map(
-            shapes,
-            values,
-            rate_fill,
-            fields,
-            _legend(t("service.legend.rate", lang), RATE_BINS, RATE_COLOURS, "", lang),
-            outline,
-            credit,
-        ),
-        community_map(shapes, values, class_fill, fields, gi_legend, outline, credit),
+    rate_legend = _legend(t("service.legend.rate", lang), RATE_BINS, RATE_COLOURS, "", lang)
+    rate, gi = community_maps(
+        shapes, values, fields, [(rate_fill, rate_legend), (class_fill, gi_legend)], outline, credit
     )
+    return rate, gi
 
 
 DEVICE_COLUMNS = [

@@ -14,6 +14,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from dashboard import assets
+from dashboard.components import geojson
 from dashboard.components.coverage_map import outline_frame
 from dashboard.i18n import t
 from data import batches, workdays
@@ -109,7 +110,7 @@ def plan_map(
     ):
         if not shapes.empty:
             folium.GeoJson(
-                outline_frame(shapes).__geo_interface__,
+                geojson.feature_collection(outline_frame(shapes)),
                 style_function=lambda _, s=style: s,
                 tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
             ).add_to(m)

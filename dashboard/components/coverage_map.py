@@ -14,6 +14,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from dashboard import assets, format
+from dashboard.components import geojson
 from dashboard.i18n import t
 from geo.boundaries import simplify_for_display
 from geo.crs import transform_geodataframe
@@ -271,7 +272,7 @@ def build_map(
     _add_basemap(m, basemap, lang)
     if outline is not None and not outline.empty:
         folium.GeoJson(
-            outline.__geo_interface__,
+            geojson.feature_collection(outline),
             name="outline",
             style_function=lambda _: {"fill": False, "color": "#333", "weight": 2.5},
             interactive=False,
@@ -296,7 +297,7 @@ def build_map(
         ],
     )
     layer = folium.GeoJson(
-        features.__geo_interface__,
+        geojson.feature_collection(features),
         name="coverage",
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
@@ -321,7 +322,7 @@ def build_map(
     behind = features[features["behind"]] if "behind" in features else features.iloc[:0]
     if colour_by == "completion" and not behind.empty:
         folium.GeoJson(
-            inset_outlines(behind[["geometry"]]).__geo_interface__,
+            geojson.feature_collection(inset_outlines(behind[["geometry"]])),
             name="behind",
             style_function=lambda _: {"color": BEHIND, "weight": 2.5, "fill": False},
             interactive=False,

@@ -34,8 +34,12 @@ class RenderedMap:
 
 
 def render(fmap: folium.Map) -> RenderedMap:
-    """Render a folium map once, exactly as streamlit_folium.st_folium does (version pinned)."""
-    fmap.get_root().render()
+    """Render a folium map as streamlit_folium.st_folium does (version pinned), in one pass.
+
+    st_folium renders the whole page (`get_root().render()`) and then the map again; the map's
+    pass alone fills the header, html and script parts it sends, byte for byte the same, and a
+    city's layers are not styled and serialised twice.
+    """
     fmap.render()
     # Before _get_map_string, which alters the folium structure (as st_folium orders them).
     html = streamlit_folium._get_html(fmap)

@@ -10,6 +10,7 @@ import pandas as pd
 import shapely
 
 from dashboard import assets, format
+from dashboard.components import geojson
 from dashboard.components.coverage_map import LEGEND_PX, _Decorations, _swatch
 from dashboard.i18n import t
 from geo import grid, hotspots
@@ -107,7 +108,7 @@ def build_map(
     m = assets.offline_map()
     if outline is not None and not outline.empty:
         folium.GeoJson(
-            outline.__geo_interface__,
+            geojson.feature_collection(outline),
             name="outline",
             style_function=lambda _: {"fill": False, "color": "#333", "weight": 2},
             interactive=False,
@@ -115,7 +116,7 @@ def build_map(
     fill = "count_fill" if mode == "count" else "class_fill"
     if not features.empty:
         folium.GeoJson(
-            features.__geo_interface__,
+            geojson.feature_collection(features),
             name=mode,
             style_function=lambda f: {
                 "fillColor": f["properties"][fill],

@@ -10,16 +10,16 @@ from __future__ import annotations
 import importlib
 import threading
 
+# No Streamlit component or page module here: streamlit_folium declares its component when
+# imported, and declared outside a script run it is never drawn (measured: a blank map).
 MODULES = (
     "scipy.stats",
     "scipy.sparse",
     "matplotlib.figure",
-    "streamlit_folium",
     "docx",
     "geo.hotspots",
     "data.batches",
-    "dashboard.components.aftercare",
-    "dashboard.components.weekly",
+    "documents.charts",
 )
 _started = threading.Lock()
 

@@ -202,6 +202,7 @@ def run(
     if browser:
         from anju import bench_browser  # every page in a local Chromium, and the server's memory
 
+        bench_pages.release_connections()
         result |= bench_browser.browser_timings(db, pages)
     if import_rows:
         from anju import bench_import  # 100,000-row roster .xlsx, target ≤ 30 s

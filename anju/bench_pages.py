@@ -113,6 +113,18 @@ def page_runs(
     return pages, calls
 
 
+def release_connections() -> None:
+    """Close the database connections the page runs left open (the app caches one per process):
+    DuckDB lets one process at a time open a file for writing, and the browser's server is
+    another process."""
+    import gc
+
+    import streamlit as st
+
+    st.cache_resource.clear()
+    gc.collect()
+
+
 def _key(name: str, params: dict) -> str:
     shown = {k: (v if not isinstance(v, (list, tuple)) else list(v)) for k, v in params.items()}
     return f"{name} {sorted((k, str(v)) for k, v in shown.items())}"

@@ -7,6 +7,11 @@ from dashboard.labels import PARTS
 LABELS: dict[str, dict[str, str]] = {
     "app.title": {"zh": "安居 · 燃气与消防安全工作台", "en": "Anju · gas and fire safety"},
     "app.language": {"zh": "语言 / Language", "en": "Language / 语言"},
+    "pager.page_no": {"zh": "第几页（共 {pages} 页）", "en": "Page (of {pages})"},
+    "pager.rows": {
+        "zh": "共 {total} 条，本页第 {first}–{last} 条。",
+        "en": "{total} rows; this page shows {first}–{last}.",
+    },
     "app.programme": {"zh": "工作项目", "en": "Programme"},
     "app.demo_banner": {
         "zh": "演示数据：本库为合成数据，长宁区外轮廓为真实边界，街镇、社区划分和全部住户信息均为虚构，"

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.components import aftercare as ui
 from data import access, demo
 from data.connection import connect
 from data.events import devices, service
@@ -78,15 +79,18 @@ def test_device_page_shows_health_and_a_masked_revisit_list(db, monkeypatch) -> 
 
 def test_device_visit_list_is_searched_in_sql(db, monkeypatch) -> None:
     """The visit list's search box narrows the list (and its count) to what a filter of the
-    whole list finds; the page picker says how many pages there are."""
-    at = _page(db, monkeypatch, access.User("t_fire", "fire"), "dashboard/pages/devices.py")
+    whole list finds; the page picker says how many pages there are and goes once the list
+    fits on one page."""
     whole = devices.revisit(_health(db))
     needle = whole["community_name"].dropna().iloc[len(whole) // 2]
     expected = whole[whole["community_name"].fillna("").str.contains(needle, regex=False)]
-    assert 0 < len(expected) < len(whole)
-    assert at.number_input(key="devices_revisit_pageno").label.endswith("1 页）")
+    assert 0 < len(expected) < len(whole) // 2
+    monkeypatch.setattr(ui, "REVISIT_PAGE_ROWS", len(whole) // 2 + 1)
+    at = _page(db, monkeypatch, access.User("t_fire", "fire"), "dashboard/pages/devices.py")
+    assert at.number_input(key="devices_revisit_pageno").label.endswith("2 页）")
     at.text_input(key="devices_revisit_search").input(needle).run()
     assert not at.exception, at.exception
+    assert not [w for w in at.number_input if w.key == "devices_revisit_pageno"]
     shown = _table(at, "需上门原因")
     assert list(shown["设备编号"]) == list(expected["serial"])
     assert any(f"（{len(expected):,}）" in h.value for h in at.subheader)

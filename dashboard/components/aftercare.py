@@ -15,7 +15,7 @@ import shapely
 import streamlit as st
 
 from dashboard import assets, context, db, exports
-from dashboard.components import geojson
+from dashboard.components import geojson, pager
 from dashboard.components.coverage_map import LEGEND_PX, _Decorations, _swatch
 from dashboard.components.risk_map import CLASS_COLOURS
 from dashboard.i18n import LABELS, t
@@ -319,7 +319,7 @@ def revisit_page(
     lang: str,
 ) -> tuple[pd.DataFrame, int, int, Callable[[], bytes]]:
     """Search box and page picker for the devices to visit; return (this page's devices with
-    their reasons, in the list's order; the whole list's length; the page's first row number;
+    their reasons, in the list's order; the whole list's length; the page number;
     the builder of the whole list's workbook, in Chinese: `export_as` is (sheet, 说明))."""
     params = {"programme_id": pid, "as_of": as_of}
     left, right = st.columns([3, 1])
@@ -342,19 +342,15 @@ def revisit_page(
         )
 
     # One query gives the page and the list's length; a page past the end (the search
-    # narrowed the list) falls back to the last one before the picker is drawn.
-    number = max(1, int(st.session_state.get(key) or 1))
+    # narrowed the list) falls back to the first before the picker is drawn.
+    number = pager.current(key)
     rows = cut(number)
     if rows.empty and number > 1:
+        st.session_state.pop(key, None)
         number = 1
         rows = cut(number)
     total = int(rows["total_rows"].iloc[0]) if len(rows) else 0
-    pages = max(1, -(-total // REVISIT_PAGE_ROWS))
-    if number > pages:
-        number = pages
-        rows = cut(number)
-    st.session_state[key] = number
-    right.number_input(t("devices.page_no", lang).format(pages=pages), 1, pages, key=key)
+    pager.picker(key, total, REVISIT_PAGE_ROWS, lang, right)
     # Decided now, on this script run: the export runs on its own thread when clicked.
     present, whole = context.presenter(page), db.later("device_revisit", scope, **params)
 
@@ -362,8 +358,7 @@ def revisit_page(
         table = device_table(devices.revisit(whole()), page, present=present)
         return exports.excel_bytes(table, *export_as)
 
-    first = (number - 1) * REVISIT_PAGE_ROWS + 1
-    return devices.revisit(rows.drop(columns="total_rows")), total, first, export
+    return devices.revisit(rows.drop(columns="total_rows")), total, number, export
 
 
 def alarm_table(frame: pd.DataFrame, page: str, lang: str) -> pd.DataFrame:

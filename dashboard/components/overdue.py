@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import context, db, exports, format
+from dashboard.components import pager
 from dashboard.i18n import t
 
 PAGE = "overdue"
@@ -325,10 +326,7 @@ def installs_page(
         "overdue_installs_page", scope, **params, search=search or None, limit=1, offset=0
     )
     total = int(first.total_rows.iloc[0]) if len(first) else 0
-    pages = max(1, -(-total // PAGE_ROWS))
-    page = right.number_input(
-        t("overdue.page_no", lang).format(pages=pages), 1, pages, 1, key="overdue_installs_pageno"
-    )
+    page = pager.picker("overdue_installs_pageno", total, PAGE_ROWS, lang, right)
     st.caption(installs_summary(db.query("overdue_installs_summary", scope, **params), lang))
     rows = db.query(
         "overdue_installs_page",
@@ -336,15 +334,9 @@ def installs_page(
         **params,
         search=search or None,
         limit=PAGE_ROWS,
-        offset=(int(page) - 1) * PAGE_ROWS,
+        offset=(page - 1) * PAGE_ROWS,
     )
-    if pages > 1:
-        start = (int(page) - 1) * PAGE_ROWS
-        st.caption(
-            t("overdue.page_rows", lang).format(
-                total=f"{total:,}", first=f"{start + 1:,}", last=f"{start + len(rows):,}"
-            )
-        )
+    pager.caption(total, page, PAGE_ROWS, len(rows), lang)
     export = whole_export("overdue_installs", params, scope, title, about)
     return rows.drop(columns="total_rows"), total, export
 
@@ -379,7 +371,7 @@ def list_page(key: str, name: str, scope: list[str] | None, params: dict) -> Pag
     """The page of list `name` the user picked (1 until a page picker is shown), read before
     the tabs are drawn so that each tab's title carries the whole list's length."""
     state = f"overdue_{key}_pageno"
-    page = int(st.session_state.get(state, 1))
+    page = pager.current(state)
     rows = db.query(f"{name}_page", scope, **params, limit=PAGE_ROWS, offset=(page - 1) * PAGE_ROWS)
     if rows.empty and page > 1:  # the list got shorter (another date): back to its start
         del st.session_state[state]
@@ -391,19 +383,5 @@ def list_page(key: str, name: str, scope: list[str] | None, params: dict) -> Pag
 
 def page_picker(paged: Paged, lang: str = "zh") -> None:
     """The page picker and the rows shown, for a list longer than one page."""
-    pages = max(1, -(-paged.total // PAGE_ROWS))
-    if pages < 2:
-        return
-    st.number_input(
-        t("overdue.page_no", lang).format(pages=pages),
-        1,
-        pages,
-        1,
-        key=f"overdue_{paged.key}_pageno",
-    )
-    start = (paged.page - 1) * PAGE_ROWS
-    st.caption(
-        t("overdue.page_rows", lang).format(
-            total=f"{paged.total:,}", first=f"{start + 1:,}", last=f"{start + len(paged.rows):,}"
-        )
-    )
+    pager.picker(f"overdue_{paged.key}_pageno", paged.total, PAGE_ROWS, lang)
+    pager.caption(paged.total, paged.page, PAGE_ROWS, len(paged.rows), lang)

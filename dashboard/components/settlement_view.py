@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import context, db
+from dashboard.components import pager
 from dashboard.i18n import LABELS, t
 from data import settlement
 from documents import settlement as settlement_doc
@@ -183,55 +184,28 @@ def unsettled(con, pid: str, result: settlement.Summary, scope, lang: str) -> No
         empty = pd.DataFrame(columns=[*EXCLUDED_HEADERS])
         table(empty, EXCLUDED_HEADERS, "settle_excluded", lang)
         return
-    pages = max(1, -(-total // PAGE_ROWS))
-    page = 1
-    if pages > 1:
-        page = int(
-            st.number_input(
-                t("settlement.page_no", lang).format(pages=pages),
-                1,
-                pages,
-                1,
-                key="settle_excluded_page",
-            )
-        )
-    start = (page - 1) * PAGE_ROWS
+    page = pager.picker("settle_excluded_page", total, PAGE_ROWS, lang)
     rows, _ = settlement.unsettled_page(
-        con, pid, result.period, scope, result.accepted_months_only, PAGE_ROWS, start
+        con,
+        pid,
+        result.period,
+        scope,
+        result.accepted_months_only,
+        PAGE_ROWS,
+        (page - 1) * PAGE_ROWS,
     )
-    if pages > 1:
-        st.caption(
-            t("settlement.page_rows", lang).format(
-                total=f"{total:,}", first=f"{start + 1:,}", last=f"{start + len(rows):,}"
-            )
-        )
+    pager.caption(total, page, PAGE_ROWS, len(rows), lang)
     table(rows, EXCLUDED_HEADERS, "settle_excluded", lang)
 
 
 def residents(con, result: settlement.Summary, scope, lang: str) -> None:
     """Each household's resident share and whether the community collected it, a page at a
     time (summed in SQL)."""
-    first, total = settlement.residents_page(con, result, scope, PAGE_ROWS, 0)
-    pages = max(1, -(-total // PAGE_ROWS))
-    rows, start = first, 0
-    if pages > 1:
-        page = int(
-            st.number_input(
-                t("settlement.page_no", lang).format(pages=pages),
-                1,
-                pages,
-                1,
-                key="settle_residents_page",
-            )
-        )
-        start = (page - 1) * PAGE_ROWS
-        if page > 1:
-            rows, _ = settlement.residents_page(con, result, scope, PAGE_ROWS, start)
-        st.caption(
-            t("settlement.page_rows", lang).format(
-                total=f"{total:,}", first=f"{start + 1:,}", last=f"{start + len(rows):,}"
-            )
-        )
+    rows, total = settlement.residents_page(con, result, scope, PAGE_ROWS, 0)
+    page = pager.picker("settle_residents_page", total, PAGE_ROWS, lang)
+    if page > 1:
+        rows, _ = settlement.residents_page(con, result, scope, PAGE_ROWS, (page - 1) * PAGE_ROWS)
+    pager.caption(total, page, PAGE_ROWS, len(rows), lang)
     st.dataframe(money(rows, lang), hide_index=True, width="stretch", key="settle_residents")
 
 

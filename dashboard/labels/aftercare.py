@@ -60,11 +60,6 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "未结算的安装（{n}）",
         "en": "Installations not settled ({n})",
     },
-    "settlement.page_no": {"zh": "第几页（共 {pages} 页）", "en": "Page (of {pages})"},
-    "settlement.page_rows": {
-        "zh": "共 {total} 条，本页第 {first}–{last} 条。",
-        "en": "{total} rows; this page shows {first}–{last}.",
-    },
     "settlement.residents": {
         "zh": "居民分担（由{by}收取）",
         "en": "Residents' share (collected by {by})",
@@ -282,11 +277,6 @@ LABELS: dict[str, dict[str, str]] = {
     "devices.search": {
         "zh": "查找（设备编号、户号、街镇、社区或安装班组）",
         "en": "Search (serial, household, street/town, community or installer)",
-    },
-    "devices.page_no": {"zh": "第几页（共 {pages} 页）", "en": "Page (of {pages})"},
-    "devices.page_rows": {
-        "zh": "共 {total} 台，本页第 {first}–{last} 台。",
-        "en": "{total} devices; this page shows {first}–{last}.",
     },
     "devices.download": {
         "zh": "导出需上门设备清单 Excel（交燃气公司）",

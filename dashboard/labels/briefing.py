@@ -247,11 +247,6 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "查找（户号、街镇、社区、地址或姓名）",
         "en": "Search (household, street/town, community, address or name)",
     },
-    "overdue.page_no": {"zh": "第几页（共 {pages} 页）", "en": "Page (of {pages})"},
-    "overdue.page_rows": {
-        "zh": "共 {total} 条，本页第 {first}–{last} 条。",
-        "en": "{total} rows; this page shows {first}–{last}.",
-    },
     # overdue lists on screen: headers (the exports keep HEADERS) and interface values
     "overdue.col.street_name": {"zh": "街镇", "en": "Street/town"},
     "overdue.col.community_name": {"zh": "社区", "en": "Community"},

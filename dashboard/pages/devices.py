@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import context, db
 from dashboard.components import aftercare as ui
-from dashboard.components import coverage_map, map_view
+from dashboard.components import coverage_map, map_view, pager
 from dashboard.components.as_of import as_of_input
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
@@ -111,16 +111,11 @@ about = {
 heading = st.empty()  # the list's length is known once its page is read
 st.caption(t("devices.revisit_rule", lang))
 # Searched and paged in SQL (issue 17); the export builds the whole list when clicked.
-revisit, total, first, export = ui.revisit_page(
+revisit, total, page_no, export = ui.revisit_page(
     pid, as_of, scope, PAGE, ("需上门设备", about), lang
 )
 heading.subheader(t("devices.revisit", lang).format(n=f"{total:,}"))
-if total > len(revisit):
-    st.caption(
-        t("devices.page_rows", lang).format(
-            total=f"{total:,}", first=f"{first:,}", last=f"{first + len(revisit) - 1:,}"
-        )
-    )
+pager.caption(total, page_no, ui.REVISIT_PAGE_ROWS, len(revisit), lang)
 st.dataframe(
     ui.device_table(revisit, PAGE, lang), hide_index=True, width="stretch", key="devices_revisit"
 )

@@ -14,7 +14,7 @@ from anju import bench_browser
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = bench_browser.CHROMIUM
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 pytestmark = pytest.mark.browser
@@ -66,18 +66,7 @@ def test_coverage_map_renders_offline(app_url: str) -> None:
             route.abort()
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=bench_browser.CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1440, "height": 1500}, locale="zh-CN")
         context.route("**/*", guard)
         page = context.new_page()
@@ -163,9 +152,7 @@ def test_device_and_service_pages_render_offline(app_url: str) -> None:
             route.abort()
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=bench_browser.CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
         context.route("**/*", guard)
         page = context.new_page()
@@ -261,9 +248,7 @@ def test_every_page_in_both_languages(app_url: str) -> None:
     upload_text: dict[str, str] = {}
     drop_text: dict[str, str] = {}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=bench_browser.CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
         context.route("**/*", guard)
         page = context.new_page()

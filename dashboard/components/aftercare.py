@@ -341,14 +341,8 @@ def revisit_page(
             offset=(number - 1) * REVISIT_PAGE_ROWS,
         )
 
-    # One query gives the page and the list's length; a page past the end (the search
-    # narrowed the list) falls back to the first before the picker is drawn.
-    number = pager.current(key)
-    rows = cut(number)
-    if rows.empty and number > 1:
-        st.session_state.pop(key, None)
-        number = 1
-        rows = cut(number)
+    # One query gives the page and the list's length, before the picker is drawn.
+    number, rows = pager.fetch(key, cut)
     total = int(rows["total_rows"].iloc[0]) if len(rows) else 0
     pager.picker(key, total, REVISIT_PAGE_ROWS, lang, right)
     # Decided now, on this script run: the export runs on its own thread when clicked.

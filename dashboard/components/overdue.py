@@ -370,13 +370,12 @@ class Paged:
 def list_page(key: str, name: str, scope: list[str] | None, params: dict) -> Paged:
     """The page of list `name` the user picked (1 until a page picker is shown), read before
     the tabs are drawn so that each tab's title carries the whole list's length."""
-    state = f"overdue_{key}_pageno"
-    page = pager.current(state)
-    rows = db.query(f"{name}_page", scope, **params, limit=PAGE_ROWS, offset=(page - 1) * PAGE_ROWS)
-    if rows.empty and page > 1:  # the list got shorter (another date): back to its start
-        del st.session_state[state]
-        page = 1
-        rows = db.query(f"{name}_page", scope, **params, limit=PAGE_ROWS, offset=0)
+    page, rows = pager.fetch(
+        f"overdue_{key}_pageno",
+        lambda n: db.query(
+            f"{name}_page", scope, **params, limit=PAGE_ROWS, offset=(n - 1) * PAGE_ROWS
+        ),
+    )
     total = int(rows.total_rows.iloc[0]) if len(rows) else 0
     return Paged(key, name, params, rows.drop(columns="total_rows"), total, page)
 

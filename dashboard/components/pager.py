@@ -3,6 +3,9 @@ the same behaviour on 逾期, 设备状态 and 资金结算."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -17,6 +20,18 @@ def count(total: int, size: int) -> int:
 def current(key: str) -> int:
     """The page the user picked last (1 before any picker was drawn)."""
     return max(1, int(st.session_state.get(key) or 1))
+
+
+def fetch(key: str, cut: Callable[[int], pd.DataFrame]) -> tuple[int, pd.DataFrame]:
+    """(page, rows): the rows `cut(page)` of the page the user picked last; when that page is
+    past the end (the list got shorter: another date, a narrower search), the first page."""
+    page = current(key)
+    rows = cut(page)
+    if rows.empty and page > 1:
+        st.session_state.pop(key, None)
+        page = 1
+        rows = cut(page)
+    return page, rows
 
 
 def picker(key: str, total: int, size: int, lang: str, where: DeltaGenerator | None = None) -> int:

@@ -15,7 +15,7 @@ import shapely
 import streamlit as st
 
 from dashboard import assets, context, db, exports
-from dashboard.components import geojson, pager
+from dashboard.components import geojson, pager, risk_map
 from dashboard.components.coverage_map import LEGEND_PX, _Decorations, _swatch
 from dashboard.components.risk_map import CLASS_COLOURS
 from dashboard.i18n import LABELS, t
@@ -118,26 +118,12 @@ def community_maps(
     for fill, legend in styles:
         m = assets.offline_map()
         if lines is not None:
-            folium.GeoJson(
-                lines,
-                style_function=lambda _: {"fill": False, "color": "#333", "weight": 2},
-                interactive=False,
-            ).add_to(m)
+            risk_map.add_outline(m, lines)
         if not feats.empty:
             colours = np.asarray(fill, dtype=object)[keep]
-            folium.GeoJson(
-                geojson.with_property(collection, "_fill", colours),
-                style_function=lambda f: {
-                    "fillColor": f["properties"]["_fill"],
-                    "fillOpacity": 0.85,
-                    "color": "#777",
-                    "weight": 0.5,
-                },
-                highlight_function=lambda _: {"weight": 2, "color": "#1f4e79"},
-                tooltip=folium.GeoJsonTooltip(
-                    fields=list(fields), aliases=list(fields.values()), sticky=True
-                ),
-            ).add_to(m)
+            risk_map.add_units(
+                m, geojson.with_property(collection, "_fill", colours), "_fill", fields
+            )
         m.fit_bounds([[miny, minx], [maxy, maxx]], padding_bottom_right=(LEGEND_PX, 0))
         _Decorations(prefix=f"Leaflet | {credit}", legend_html=legend).add_to(m)
         maps.append(m)

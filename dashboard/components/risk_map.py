@@ -79,6 +79,37 @@ def unit_features(
     )
 
 
+def add_outline(m: folium.Map, data: dict, name: str | None = None) -> None:
+    """The district's outline: a line, nothing to hover."""
+    folium.GeoJson(
+        data,
+        name=name,
+        style_function=lambda _: {"fill": False, "color": "#333", "weight": 2},
+        interactive=False,
+    ).add_to(m)
+
+
+def add_units(
+    m: folium.Map, data: dict, fill: str, tooltip: dict[str, str], name: str | None = None
+) -> None:
+    """Units (cells or communities) filled by their property `fill`, with a tooltip of
+    `tooltip`'s properties under its labels: the one style of the 火灾风险, 设备状态 and 服务保障 maps."""
+    folium.GeoJson(
+        data,
+        name=name,
+        style_function=lambda f: {
+            "fillColor": f["properties"][fill],
+            "fillOpacity": 0.85,
+            "color": "#777",
+            "weight": 0.5,
+        },
+        highlight_function=lambda _: {"weight": 2, "color": "#1f4e79"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=list(tooltip), aliases=list(tooltip.values()), sticky=True
+        ),
+    ).add_to(m)
+
+
 def legend_html(mode: str, lang: str) -> str:
     """Legend for the count map or the hotspot map."""
     if mode == "count":
@@ -107,37 +138,18 @@ def build_map(
         raise ValueError(f"unknown map mode {mode!r}")
     m = assets.offline_map()
     if outline is not None and not outline.empty:
-        folium.GeoJson(
-            geojson.feature_collection(outline),
-            name="outline",
-            style_function=lambda _: {"fill": False, "color": "#333", "weight": 2},
-            interactive=False,
-        ).add_to(m)
-    fill = "count_fill" if mode == "count" else "class_fill"
+        add_outline(m, geojson.feature_collection(outline), name="outline")
     if not features.empty:
-        folium.GeoJson(
-            geojson.feature_collection(features),
-            name=mode,
-            style_function=lambda f: {
-                "fillColor": f["properties"][fill],
-                "fillOpacity": 0.85,
-                "color": "#777",
-                "weight": 0.5,
-            },
-            highlight_function=lambda _: {"weight": 2, "color": "#1f4e79"},
-            tooltip=folium.GeoJsonTooltip(
-                fields=["name", "households_text", "mean_text", "z_text", "p_text", "class_text"],
-                aliases=[
-                    t("fire.col.unit", lang),
-                    t("fire.col.households", lang),
-                    t("fire.col.mean_score", lang),
-                    "z",
-                    t("fire.col.p_adj", lang),
-                    t("fire.col.class", lang),
-                ],
-                sticky=True,
-            ),
-        ).add_to(m)
+        tooltip = {
+            "name": t("fire.col.unit", lang),
+            "households_text": t("fire.col.households", lang),
+            "mean_text": t("fire.col.mean_score", lang),
+            "z_text": "z",
+            "p_text": t("fire.col.p_adj", lang),
+            "class_text": t("fire.col.class", lang),
+        }
+        fill = "count_fill" if mode == "count" else "class_fill"
+        add_units(m, geojson.feature_collection(features), fill, tooltip, name=mode)
     bounds = (outline if outline is not None and not outline.empty else features).total_bounds
     minx, miny, maxx, maxy = bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]], padding_bottom_right=(LEGEND_PX, 0))

@@ -1,24 +1,28 @@
 -- name: device_revisit_page — one page of the 设备状态 visit list: device_revisit's rows in the list's order (open alarm, isolated elderly, longest silent, serial), searched and cut in SQL; total_rows is the whole (searched) list's length.
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets), $search (VARCHAR or NULL: part of the serial, household id, street, community or installer), $limit (INTEGER), $offset (INTEGER)
 -- The rows are device_rows' (migration 020) with device_revisit.sql's filter; a test compares
--- every page with data.events.devices.revisit over device_revisit. Names, addresses and phones
--- are joined after the cut, so only the page's households are read in full.
+-- every page with data.events.devices.revisit over device_revisit. lives_alone is device_state's
+-- (migration 025); names, addresses and phones are joined after the cut, so only the page's
+-- households are read.
 WITH d AS (
     SELECT * FROM device_state_at($programme_id, $as_of::DATE)
     WHERE ($street_ids IS NULL OR list_contains($street_ids, street_id))
       AND (status <> 'online' OR alarms_open > 0 OR low_battery_at IS NOT NULL
            OR fault_at IS NOT NULL)
 ), listed AS (
-    SELECT d.*, h.lives_alone, st.name AS street_name,
-           c.name AS community_name
+    SELECT d.*, st.name AS street_name, c.name AS community_name
     FROM d
-    JOIN household h ON h.programme_id = d.programme_id AND h.household_id = d.household_id
     LEFT JOIN region st ON st.region_id = d.street_id
     LEFT JOIN region c ON c.region_id = d.community_id
-    WHERE $search IS NULL
-       OR contains(d.serial, $search) OR contains(d.household_id, $search)
-       OR contains(coalesce(st.name, ''), $search) OR contains(coalesce(c.name, ''), $search)
-       OR contains(coalesce(d.installer, ''), $search)
+    -- device_rows lists only devices of a registered household; one without a street is
+    -- unplaced or not registered, and only those few are looked up
+    WHERE (d.street_id IS NOT NULL
+           OR d.household_id IN (SELECT household_id FROM household
+                                 WHERE programme_id = $programme_id AND street_id IS NULL))
+      AND ($search IS NULL
+           OR contains(d.serial, $search) OR contains(d.household_id, $search)
+           OR contains(coalesce(st.name, ''), $search) OR contains(coalesce(c.name, ''), $search)
+           OR contains(coalesce(d.installer, ''), $search))
 ), page AS (
     SELECT *, count(*) OVER () AS total_rows
     FROM listed

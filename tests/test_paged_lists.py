@@ -8,8 +8,9 @@ from datetime import date, timedelta
 import pandas as pd
 
 import queries
-from data import briefing, connection, demo
+from data import briefing, connection, demo, household_state
 from data.events import devices
+from tests.conftest import TINY
 
 
 def _paged(con, name: str, size: int, **params) -> pd.DataFrame:
@@ -130,3 +131,26 @@ def test_device_revisit_paged_equals_the_whole_list(demo_db) -> None:
                 pd.testing.assert_frame_equal(_plain(devices.revisit(found)), _plain(expected))
     finally:
         con.close()
+
+
+def test_device_revisit_page_lists_the_devices_device_revisit_lists(tiny_con) -> None:
+    """Devices of a household outside every street are listed; devices whose household is gone
+    from the roster are not (device_rows joins household): the page's filter on the stored
+    street agrees with the whole list in both cases."""
+    params = {"programme_id": TINY, "as_of": date(2023, 7, 1), "street_ids": None}
+
+    def serials(frame: pd.DataFrame) -> list[str]:
+        return sorted(frame.serial)
+
+    before = queries.run(tiny_con, "device_revisit", **params)
+    assert "SN008" in serials(before)  # H8 lies outside the district
+    assert serials(_paged(tiny_con, "device_revisit", 2, **params, search=None)) == serials(before)
+    gone = before[before.household_id != "H8"].household_id.iloc[0]
+    tiny_con.execute("DELETE FROM household WHERE household_id = ?", [gone])
+    household_state.refresh(tiny_con, TINY)
+    after = queries.run(tiny_con, "device_revisit", **params)
+    assert gone not in set(after.household_id)
+    paged = _paged(tiny_con, "device_revisit", 2, **params, search=None)
+    assert serials(paged) == serials(after)
+    first = queries.run(tiny_con, "device_revisit_page", **params, search=None, limit=2, offset=0)
+    assert first.total_rows.iloc[0] == len(after)

@@ -17,7 +17,16 @@ import pandas as pd
 import shapely
 import shapely.ops
 
-from data import accounts, audit, connection, demo_wushen, device_state, placement, programmes
+from data import (
+    accounts,
+    audit,
+    bulk,
+    connection,
+    demo_wushen,
+    device_state,
+    placement,
+    programmes,
+)
 from data.events import demo as demo_events
 from geo import boundaries
 
@@ -504,9 +513,7 @@ def build(
             ("hazard", haz),
             ("installation", inst),
         ):
-            con.register("df", df)
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM df")
-            con.unregister("df")
+            bulk.insert(con, table, df)
         placed = placement.assign_households(con, PROGRAMME)
         demo_events.add(con, PROGRAMME, seed, AS_OF)  # issue 13: devices, platform, hotline
         device_state.refresh(con, PROGRAMME)  # the serials and events just added (issue 17)

@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 import shapely.ops
 
-from data import programmes
+from data import bulk, programmes
 from geo import boundaries
 
 PROGRAMME = "wushen_2024"
@@ -266,9 +266,7 @@ def insert(con, seed: int) -> dict:
         ("hazard", haz),
         ("installation", inst),
     ):
-        con.register("ws_df", df)
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM ws_df")
-        con.unregister("ws_df")
+        bulk.insert(con, table, df)
     return {
         "households": len(hh),
         "lpg": int((hh["gas_type"] == "lpg").sum()),

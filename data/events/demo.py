@@ -20,6 +20,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from data import bulk
 from data.events.service import DEFAULT_STANDARDS
 
 STREAM = 13  # added to the demo seed
@@ -72,9 +73,7 @@ def add(con: duckdb.DuckDBPyConnection, programme_id: str, seed: int, as_of: dat
     )
     con.unregister("_serials")
     for table, frame in (("device_event", events), ("service_event", service)):
-        con.register("_df", frame.assign(programme_id=programme_id))
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _df")
-        con.unregister("_df")
+        bulk.insert(con, table, frame.assign(programme_id=programme_id))
     return {"devices": len(serials), "device_events": len(events), "service_events": len(service)}
 
 

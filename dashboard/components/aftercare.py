@@ -293,7 +293,7 @@ def device_table(
 
 # The visit list is searched and cut into pages in SQL (issue 17: ~51,000 devices at a million
 # households); the Excel export builds the whole list only when clicked.
-REVISIT_PAGE_ROWS = 5_000
+REVISIT_PAGE_ROWS = pager.ROWS
 
 
 def revisit_page(

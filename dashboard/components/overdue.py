@@ -271,7 +271,7 @@ def region_link(street_id: str | None, label: str, lang: str = "zh") -> None:
 
 # One page of the 排摸后久未安装 list: a leader at a million households must not pull half a
 # million rows into the page; the export builds the whole list only when clicked.
-PAGE_ROWS = 5_000
+PAGE_ROWS = pager.ROWS
 
 
 def installs_summary(summary: pd.DataFrame, lang: str = "zh") -> str:

@@ -174,7 +174,7 @@ def rule_word(value: str | None, lang: str) -> str:
 
 # One page of the unsettled list: at a million households a month has ~100,000 installations,
 # all of them unsettled when only accepted months count and none is accepted yet.
-PAGE_ROWS = 5_000
+PAGE_ROWS = pager.ROWS
 
 
 def unsettled(con, pid: str, result: settlement.Summary, scope, lang: str) -> None:

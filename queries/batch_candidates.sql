@@ -3,6 +3,8 @@
 -- in_open_batch: listed (not removed, not done) in a batch for $month or later: never planned twice.
 -- carried_from: an earlier month's batch that listed it without it being installed.
 -- community_completion: installed ÷ registered in the household's community as of $as_of.
+-- risk_score: the stored fire-risk score on $as_of (fire_risk_score, migration 019: the weights in
+-- force), 0 for a household without one (not registered then).
 -- Installed: any installation dated on or before $as_of, even one whose record reached Anju
 -- later (a plan uses everything known now; household_status re-shows what was known then).
 WITH st AS (
@@ -36,7 +38,7 @@ SELECT h.household_id, h.street_id, s.name AS street_name, h.community_id,
        year($month::DATE) - h.birth_year AS age, h.lon, h.lat,
        st.surveyed, st.hazard_open, st.gas_cut, st.refused, haz.hazard_kinds,
        comm.community_installed::DOUBLE / nullif(comm.community_households, 0) AS community_completion,
-       open_b.open_batch_id, past_b.carried_from
+       open_b.open_batch_id, past_b.carried_from, coalesce(r.risk_score, 0.0) AS risk_score
 FROM household h
 JOIN st USING (household_id)
 LEFT JOIN region s ON s.region_id = h.street_id
@@ -45,6 +47,8 @@ LEFT JOIN comm ON comm.community_id = h.community_id
 LEFT JOIN open_b ON open_b.household_id = h.household_id
 LEFT JOIN past_b ON past_b.household_id = h.household_id
 LEFT JOIN haz ON haz.household_id = h.household_id
+LEFT JOIN fire_risk_score r ON r.programme_id = h.programme_id AND r.household_id = h.household_id
+    AND r.valid_from <= $as_of::DATE AND $as_of::DATE < r.valid_until
 WHERE h.programme_id = $programme_id
   AND NOT st.installed
   AND h.household_id NOT IN (SELECT household_id FROM inst)

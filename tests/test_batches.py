@@ -454,3 +454,17 @@ def test_bench_plans_a_topped_up_street_month(demo_con):
     cands, _ = bench_batch.candidates_2000(demo_con, 500)
     assert len(cands) == 500 and cands["household_id"].is_unique
     assert bench_batch.plan_2000_seconds(demo_con, 500) > 0
+
+
+def test_candidates_carry_the_fire_risk_page_scores(demo_con):
+    """The 火灾风险 rule ranks by the score the fire-safety office sees: batch_candidates reads
+    the stored span on the date, and it equals data.risk's explained score of every household
+    (0 for one without a span)."""
+    from data import risk
+
+    for as_of in (demo.AS_OF, date(2023, 3, 15)):
+        cands = batches.candidates(demo_con, demo.PROGRAMME, [HUAYANG], "2023-08", as_of)
+        scored = risk.scored_households(demo_con, demo.PROGRAMME, as_of, [HUAYANG])
+        expected = cands["household_id"].map(scored.set_index("household_id")["risk_score"])
+        assert (cands["risk_score"] > 0).sum() > 50
+        assert np.array_equal(cands["risk_score"].to_numpy(), expected.fillna(0.0).to_numpy())

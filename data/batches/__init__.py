@@ -18,7 +18,6 @@ roster). Everything public is importable from `data.batches` as before.
 
 from data.batches.candidates import (
     candidates,
-    fire_risk_scores,
     month_start,
     page_note,
     prioritise,
@@ -66,7 +65,6 @@ __all__ = [
     "confirm",
     "crew_day_count",
     "device_names",
-    "fire_risk_scores",
     "items",
     "latest_date",
     "mark_done_from_installations",

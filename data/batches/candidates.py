@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 import queries
-from data import risk, workdays
+from data import workdays
 from data.batches.common import DEFAULT_RULES, RULES, BatchError
 
 
@@ -38,16 +38,6 @@ def month_start(month: str) -> date:
     return workdays.month_start(month)
 
 
-def fire_risk_scores(
-    con: duckdb.DuckDBPyConnection, programme_id: str, as_of: date, street_ids: list[str] | None
-) -> pd.Series:
-    """risk_score per household_id from data.risk (the fire-safety office's weights in force)."""
-    scored = risk.scored_households(con, programme_id, as_of, street_ids)
-    if scored.empty:
-        return pd.Series(dtype=float)
-    return scored.set_index("household_id")["risk_score"]
-
-
 def candidates(
     con: duckdb.DuckDBPyConnection,
     programme_id: str,
@@ -56,7 +46,7 @@ def candidates(
     as_of: date,
 ) -> pd.DataFrame:
     """Not-installed households in scope with status, priority fields and fire-risk score."""
-    frame = queries.run(
+    return queries.run(
         con,
         "batch_candidates",
         programme_id=programme_id,
@@ -64,9 +54,6 @@ def candidates(
         month=month_start(month),
         street_ids=street_ids,
     )
-    scores = fire_risk_scores(con, programme_id, as_of, street_ids)
-    frame["risk_score"] = frame["household_id"].map(scores).fillna(0.0).astype(float)
-    return frame
 
 
 def _rule_key(frame: pd.DataFrame, rule: str) -> pd.Series:

@@ -201,11 +201,19 @@ def unsettled(con, pid: str, result: settlement.Summary, scope, lang: str) -> No
 def residents(con, result: settlement.Summary, scope, lang: str) -> None:
     """Each household's resident share and whether the community collected it, a page at a
     time (summed in SQL)."""
-    rows, total = settlement.residents_page(con, result, scope, PAGE_ROWS, 0)
-    page = pager.picker("settle_residents_page", total, PAGE_ROWS, lang)
-    if page > 1:
-        rows, _ = settlement.residents_page(con, result, scope, PAGE_ROWS, (page - 1) * PAGE_ROWS)
-    pager.caption(total, page, PAGE_ROWS, len(rows), lang)
+    totals: list[int] = []  # each page read carries the whole list's length
+
+    def cut(number: int) -> pd.DataFrame:
+        rows, total = settlement.residents_page(
+            con, result, scope, PAGE_ROWS, (number - 1) * PAGE_ROWS
+        )
+        totals.append(total)
+        return rows
+
+    # One read for the picked page, as 逾期 and 设备状态 do: no first page just for the length.
+    page, rows = pager.fetch("settle_residents_page", cut)
+    pager.picker("settle_residents_page", totals[-1], PAGE_ROWS, lang)
+    pager.caption(totals[-1], page, PAGE_ROWS, len(rows), lang)
     st.dataframe(money(rows, lang), hide_index=True, width="stretch", key="settle_residents")
 
 

@@ -49,7 +49,8 @@ def propose(
     per_day: int,
     rules: tuple[str, ...] = DEFAULT_RULES,
 ) -> Plan:
-    """A batch from candidates (the batch_candidates query + risk_score): no database access.
+    """A batch from candidates (rows of the batch_candidates query, risk_score included): no
+    database access.
 
     1. Refusals and gas cut-offs are held back (shown apart); households already in an open
        batch are skipped; the rest are ranked by `rules` and cut to capacity.

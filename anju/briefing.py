@@ -10,7 +10,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from data import briefing
+from data import briefing, briefing_text
 from data.briefing import Briefing
 from documents.bulletin import docx_bytes, xlsx_bytes
 
@@ -74,7 +74,7 @@ def run(
         "as_of": b.as_of.isoformat(),
         "issue_no": b.issue_no,
         "known_at": b.known_at.isoformat() if b.known_at else None,
-        "summary": briefing.summary(b),
+        "summary": briefing_text.summary(b),
     }
 
 

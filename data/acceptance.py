@@ -18,6 +18,7 @@ import duckdb
 import queries
 from data import access, audit, clock, finance_rules
 from data.messages import UserError, UserPermissionError, Words
+from data.unit_of_work import unit_of_work
 
 SUBMITTERS = {"street", "admin"}
 REVIEWERS = {"leader", "admin"}
@@ -96,8 +97,7 @@ def record(
     if needs_reason and not reason:
         raise UserError("acceptance.reason", verb=_verb(event))
     now = clock.now()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with unit_of_work(con, user.username):
         current = state(con, programme_id, street_id, month)
         if current not in follows:
             raise ValueError(
@@ -121,10 +121,6 @@ def record(
             f"{programme_id}:{street_id}:{month}",
             {"event": event, "installations": verified, "reason": reason},
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def locked_months(con: duckdb.DuckDBPyConnection, programme_id: str) -> set[tuple[str, str]]:

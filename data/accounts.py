@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 import queries
 from data import access, audit, clock, sessions
 from data.messages import UserError, UserMessage, render
+from data.unit_of_work import unit_of_work
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -97,16 +98,17 @@ def add_user(
     if queries.call(con, "accounts.exists", username=username).fetchone():
         raise AccountError("accounts.exists", username=username)
     password = one_time_password()
-    queries.call(
-        con,
-        "accounts.add",
-        username=username,
-        role=role,
-        street_id=street_id if role == "street" else None,
-        display_name=display_name,
-        password_hash=_HASHER.hash(password),
-    )
-    audit.log(con, actor, "user_add", username, {"role": role, "street_id": street_id})
+    with unit_of_work(con, actor) as uow:
+        queries.call(
+            con,
+            "accounts.add",
+            username=username,
+            role=role,
+            street_id=street_id if role == "street" else None,
+            display_name=display_name,
+            password_hash=_HASHER.hash(password),
+        )
+        uow.audit("user_add", username, {"role": role, "street_id": street_id})
     return password
 
 
@@ -159,8 +161,9 @@ def set_contact(
     _require(con, username)
     unit = (unit or "").strip()[:60] or None
     phone = (phone or "").strip()[:30] or None
-    queries.call(con, "accounts.set_contact", username=username, unit=unit, phone=phone)
-    audit.log(con, actor, "user_contact", username, {"unit": unit})
+    with unit_of_work(con, actor) as uow:
+        queries.call(con, "accounts.set_contact", username=username, unit=unit, phone=phone)
+        uow.audit("user_contact", username, {"unit": unit})
 
 
 def set_disabled(
@@ -169,21 +172,26 @@ def set_disabled(
     """Disable (or re-enable) an account; a disabled user cannot sign in, and its open sessions
     end on their next click."""
     _require(con, username)
-    queries.call(con, "accounts.set_disabled", username=username, disabled=disabled)
-    if disabled:
-        sessions.end_all(con, username)
-    audit.log(con, actor, "user_disable" if disabled else "user_enable", username)
+    with unit_of_work(con, actor) as uow:
+        queries.call(con, "accounts.set_disabled", username=username, disabled=disabled)
+        if disabled:
+            sessions.end_all(con, username)
+        uow.audit("user_disable" if disabled else "user_enable", username)
 
 
 def reset_password(con: duckdb.DuckDBPyConnection, username: str, actor: str = "system") -> str:
     """Issue a new one-time password, unlock the account, and return the password (shown once)."""
     _require(con, username)
     password = one_time_password()
-    queries.call(
-        con, "accounts.reset_password", username=username, password_hash=_HASHER.hash(password)
-    )
-    sessions.end_all(con, username)  # whoever had the old password is signed out too
-    audit.log(con, actor, "password_reset", username)
+    with unit_of_work(con, actor) as uow:
+        queries.call(
+            con,
+            "accounts.reset_password",
+            username=username,
+            password_hash=_HASHER.hash(password),
+        )
+        sessions.end_all(con, username)  # whoever had the old password is signed out too
+        uow.audit("password_reset", username)
     return password
 
 
@@ -198,10 +206,11 @@ def change_password(con: duckdb.DuckDBPyConnection, username: str, old: str, new
     row = queries.call(con, "accounts.password_hash", username=username).fetchone()
     if row is None or not _matches(row[0], old):
         raise AccountError("accounts.wrong_password")
-    queries.call(
-        con, "accounts.change_password", username=username, password_hash=_HASHER.hash(new)
-    )
-    audit.log(con, username, "password_change", username)
+    with unit_of_work(con, username) as uow:
+        queries.call(
+            con, "accounts.change_password", username=username, password_hash=_HASHER.hash(new)
+        )
+        uow.audit("password_change", username)
 
 
 def _matches(password_hash: str, password: str) -> bool:
@@ -240,19 +249,19 @@ def authenticate(
     if not _matches(password_hash, password or ""):
         failures += 1
         lock = now + LOCKOUT if failures >= MAX_FAILURES else None
-        queries.call(
-            con,
-            "accounts.record_failure",
-            username=username,
-            failed_attempts=0 if lock else failures,
-            locked_until=lock,
-        )
-        audit.log(
-            con, username, "login_failed", None, {"reason": "password", "locked": lock is not None}
-        )
+        with unit_of_work(con, username) as uow:
+            queries.call(
+                con,
+                "accounts.record_failure",
+                username=username,
+                failed_attempts=0 if lock else failures,
+                locked_until=lock,
+            )
+            uow.audit("login_failed", None, {"reason": "password", "locked": lock is not None})
         raise LoginError("accounts.login_failed", failures=MAX_FAILURES)
-    queries.call(con, "accounts.record_login", username=username, now=now)
-    audit.log(con, username, "login", None, {"role": role})
+    with unit_of_work(con, username) as uow:
+        queries.call(con, "accounts.record_login", username=username, now=now)
+        uow.audit("login", None, {"role": role})
     return access.User(username, role, street_id, display_name), bool(must_change)
 
 

@@ -113,9 +113,22 @@ def log(
 ) -> None:
     """Append one entry. Never pass passwords, hashes or unmasked phones in `detail`.
 
-    Inside a transaction the entry lands with it; it is chained once committed (by the next
-    `seal()`, which this call also runs for everything already committed).
+    Inside a unit of work the entry lands with its change; alone, it is a unit of its own.
     """
+    from data.unit_of_work import unit_of_work  # the write path sits above the log it writes
+
+    with unit_of_work(con, actor) as uow:
+        uow.audit(action, object, detail, actor=actor)
+
+
+def write(
+    con: duckdb.DuckDBPyConnection,
+    actor: str,
+    action: str,
+    object: str | None,
+    detail: dict | None,
+) -> None:
+    """Insert one entry with its own MAC in CON's open transaction (the unit of work's step)."""
     text = json.dumps(detail or {}, ensure_ascii=False, default=str, sort_keys=True)
     now = clock.now()
     own = _mac(key(con), "entry", now, actor, action, object, text)
@@ -124,7 +137,6 @@ def log(
         " VALUES (?, ?, ?, ?, ?, ?)",
         [now, actor, action, object, text, own],
     )
-    seal(con)
 
 
 def seal(con: duckdb.DuckDBPyConnection) -> int:

@@ -15,7 +15,8 @@ import duckdb
 import pandas as pd
 
 import queries
-from data import audit, briefing, clock
+from data import audit, briefing, briefing_text, clock
+from data.unit_of_work import unit_of_work
 
 
 def issues(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
@@ -50,13 +51,12 @@ def publish(
     """
     known_at = (known_at or clock.now()).replace(microsecond=0)
     b = briefing.build(briefing.fetcher(con, None), programme_id, as_of, known_at=known_at)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with unit_of_work(con, actor):
         issue_no = con.execute(
             "SELECT coalesce(max(issue_no), 0) + 1 FROM bulletin_issue WHERE programme_id = ?",
             [programme_id],
         ).fetchone()[0]
-        text = briefing.summary(b)
+        text = briefing_text.summary(b)
         con.execute(
             "INSERT INTO bulletin_issue VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -81,10 +81,6 @@ def publish(
                 "installed": b.kpis["installed"],
             },
         )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return {
         "programme_id": programme_id,
         "issue_no": int(issue_no),

@@ -9,6 +9,7 @@ import duckdb
 import duckdb_extension_spatial
 
 from data import audit, clock, household_cell, migrations, risk_state
+from data.unit_of_work import unit_of_work
 
 DEFAULT_DB = Path("var/anju.duckdb")
 
@@ -57,14 +58,9 @@ def connect(
             # H3 cells are computed in Python: a database that had households before migration
             # 022 gets them here, once, and its score spans with them (later writes keep both
             # through household_state.refresh).
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with unit_of_work(con, "anju upgrade"):
                 household_cell.refresh(con, None)
                 risk_state.refresh(con, None)  # the score spans carry the cells
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
         # Entries committed but not yet chained (a process stopped between the two) join the
         # chain now; one whose own MAC does not match is chained as not ours and reported.
         if migrations.current_version(con) >= audit.CHAIN_MIGRATION:

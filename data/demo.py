@@ -19,16 +19,17 @@ import shapely.ops
 
 from data import (
     accounts,
-    audit,
     bulk,
     connection,
     demo_wushen,
-    device_state,
     placement,
     programmes,
 )
 from data.events import demo as demo_events
+from data.unit_of_work import unit_of_work
 from geo import boundaries
+
+DEMO_ACTOR = "anju demo"
 
 DEMO_DB = Path("var/demo.duckdb")  # its own file: never the production default
 PROGRAMME = "changning_2023"
@@ -370,7 +371,7 @@ DEMO_ACCOUNTS = (
 def demo_accounts(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Create the demo accounts with fresh one-time passwords; return username → password."""
     return {
-        name: accounts.add_user(con, name, role, street, display, actor="anju demo")
+        name: accounts.add_user(con, name, role, street, display, actor=DEMO_ACTOR)
         for name, role, street, display in DEMO_ACCOUNTS
     }
 
@@ -497,47 +498,48 @@ def build(
 
     con = connection.connect(path)
     try:
-        con.execute("BEGIN TRANSACTION")
-        programmes.load(con, programmes.read_template(PROGRAMME))
-        regions = regions.assign(geom_wkb=shapely.to_wkb(regions.geom.to_numpy())).drop(
-            columns="geom"
-        )
-        con.register("regions_df", regions)
-        con.execute(
-            "INSERT INTO region SELECT region_id, name, level, parent_id,"
-            " ST_GeomFromWKB(geom_wkb), source, synthetic FROM regions_df"
-        )
-        for table, df in (
-            ("household", hh),
-            ("inspection", insp),
-            ("hazard", haz),
-            ("installation", inst),
-        ):
-            bulk.insert(con, table, df)
-        placed = placement.assign_households(con, PROGRAMME)
-        demo_events.add(con, PROGRAMME, seed, AS_OF)  # issue 13: devices, platform, hotline
-        device_state.refresh(con, PROGRAMME)  # the serials and events just added (issue 17)
-        con.executemany(
-            "INSERT INTO report_receipt (programme_id, report, period, received_on, received_by,"
-            " recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [[PROGRAMME, REPORT, period, on, "区建管委", on] for period, on in REPORT_RECEIPTS],
-        )
-        second = {}
-        if wushen:
-            second = demo_wushen.insert(con, seed)
-            second["placed"] = placement.assign_households(con, demo_wushen.PROGRAMME)
-        con.executemany(
-            "INSERT OR REPLACE INTO app_meta VALUES (?, ?)",
-            [
-                ["dataset", "demo"],
-                ["demo_seed", str(seed)],
-                ["demo_as_of", AS_OF.isoformat()],
-                ["default_programme", PROGRAMME],  # the sidebar opens on Changning
-            ],
-        )
-        logins = demo_accounts(con)
-        con.execute("COMMIT")
-        audit.seal(con)  # the account entries join the audit chain
+        # One unit of work: placement marks every household, so their status, devices (the
+        # events added below included), cells and scores are computed once, at the end.
+        with unit_of_work(con, DEMO_ACTOR):
+            programmes.load(con, programmes.read_template(PROGRAMME), actor=DEMO_ACTOR)
+            regions = regions.assign(geom_wkb=shapely.to_wkb(regions.geom.to_numpy())).drop(
+                columns="geom"
+            )
+            con.register("regions_df", regions)
+            con.execute(
+                "INSERT INTO region SELECT region_id, name, level, parent_id,"
+                " ST_GeomFromWKB(geom_wkb), source, synthetic FROM regions_df"
+            )
+            for table, df in (
+                ("household", hh),
+                ("inspection", insp),
+                ("hazard", haz),
+                ("installation", inst),
+            ):
+                bulk.insert(con, table, df)
+            placed = placement.assign_households(con, PROGRAMME, actor=DEMO_ACTOR)
+            demo_events.add(con, PROGRAMME, seed, AS_OF)  # issue 13: devices, platform, hotline
+            con.executemany(
+                "INSERT INTO report_receipt (programme_id, report, period, received_on, received_by,"
+                " recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [[PROGRAMME, REPORT, period, on, "区建管委", on] for period, on in REPORT_RECEIPTS],
+            )
+            second = {}
+            if wushen:
+                second = demo_wushen.insert(con, seed)
+                second["placed"] = placement.assign_households(
+                    con, demo_wushen.PROGRAMME, actor=DEMO_ACTOR
+                )
+            con.executemany(
+                "INSERT OR REPLACE INTO app_meta VALUES (?, ?)",
+                [
+                    ["dataset", "demo"],
+                    ["demo_seed", str(seed)],
+                    ["demo_as_of", AS_OF.isoformat()],
+                    ["default_programme", PROGRAMME],  # the sidebar opens on Changning
+                ],
+            )
+            logins = demo_accounts(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -246,7 +246,7 @@ def recorded_at(event_on: pd.Series, rng: np.random.Generator) -> np.ndarray:
 def insert(con, seed: int) -> dict:
     """Build and insert the 乌审旗 programme into an open demo transaction; return counts."""
     rng = np.random.default_rng(seed)
-    programmes.load(con, programmes.read_template(PROGRAMME))
+    programmes.load(con, programmes.read_template(PROGRAMME), actor="anju demo")
     regions = build_regions(rng)
     hh, insp, haz, inst = build_households(rng, regions)
     late = np.random.default_rng(seed + 1)

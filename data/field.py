@@ -10,7 +10,6 @@ stays clean. Withdrawal undoes the effect and keeps the entry, its photos and th
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -21,8 +20,9 @@ import duckdb
 import pandas as pd
 
 import queries
-from data import access, audit, batches, briefing, clock, household_state, photos
+from data import access, audit, batches, briefing, clock, photos
 from data.messages import UserError, UserPermissionError, Words
+from data.unit_of_work import unit_of_work
 
 PAGE = "field"
 WITHDRAW_MINUTES = 30
@@ -295,24 +295,8 @@ def _serials(con, programme_id: str, values: dict, chosen: list[str]) -> dict[st
 # --------------------------------------------------------------------------- writing
 
 
-def _transaction(con: duckdb.DuckDBPyConnection):
-    @contextlib.contextmanager
-    def tx():
-        con.execute("BEGIN TRANSACTION")
-        try:
-            yield
-            con.execute("COMMIT")
-        except duckdb.TransactionException as exc:
-            with contextlib.suppress(duckdb.Error):
-                con.execute("ROLLBACK")
-            raise FieldError("field.conflict") from exc
-        except BaseException:
-            with contextlib.suppress(duckdb.Error):
-                con.execute("ROLLBACK")
-            raise
-        audit.seal(con)
-
-    return tx()
+def _conflict(exc: Exception) -> FieldError:
+    return FieldError("field.conflict")
 
 
 def record(
@@ -349,7 +333,7 @@ def record(
     if stored and photo_store is None:
         photo_store = photos.store_for(con)
     apply = _plan(con, user, programme_id, hh, kind, when, on, v)
-    with _transaction(con):
+    with unit_of_work(con, user.username, conflict=_conflict) as uow:
         entry_id = queries.call(con, "field.next_entry_id").fetchone()[0]
         tag = f"field:{entry_id}"
         applied = apply(entry_id, tag, now)
@@ -370,7 +354,7 @@ def record(
             photos.save(con, photo_store, up, entry_id, programme_id, household_id, user, now)
         if kind == "installation":
             batches.mark_done_from_installations(con, programme_id)
-        household_state.refresh(con, programme_id, [household_id])
+        uow.touch(programme_id, [household_id])
         audit.log(
             con,
             user.username,
@@ -696,7 +680,7 @@ def withdraw(
         if mine & set(json.loads(later_applied).get("touches", [])):
             raise FieldError("field.withdraw_later_first", later=later_id)
     tag = f"field:{int(entry_id)}"
-    with _transaction(con):
+    with unit_of_work(con, user.username, conflict=_conflict) as uow:
         for table in ("inspection", "hazard", "installation"):
             con.execute(
                 f"DELETE FROM {table} WHERE programme_id = ? AND household_id = ?"
@@ -722,7 +706,7 @@ def withdraw(
             value3=why[:TEXT_MAX],
             entry_id=int(entry_id),
         )
-        household_state.refresh(con, pid, [hid])
+        uow.touch(pid, [hid])
         audit.log(
             con,
             user.username,

@@ -1,7 +1,6 @@
 """Place households in communities and streets by point-in-polygon (the write path: reads the
 points and the programme's communities, tests them all at once in geo.point_in_polygon, writes
-only the households whose place changed, then refreshes their stored status in the caller's
-transaction)."""
+only the households whose place changed, then refreshes their stored status, as one unit of work)."""
 
 from __future__ import annotations
 
@@ -11,13 +10,15 @@ import pyarrow as pa
 import shapely
 
 import queries
-from data import household_state
+from data.unit_of_work import unit_of_work
 from geo import point_in_polygon
 
 MOVES = "_anju_placement_moves"  # the changed rows, registered for placement.move
 
 
-def assign_households(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict[str, int]:
+def assign_households(
+    con: duckdb.DuckDBPyConnection, programme_id: str, *, actor: str
+) -> dict[str, int]:
     """Set street/community of every household with coordinates; return counts by placement.
 
     Points inside no community are kept with placement 'outside'; rows without coordinates
@@ -25,14 +26,12 @@ def assign_households(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict
     border touches two communities: the lower region_id wins (the named query
     assign_households is the same rule in one SQL statement).
     """
-    moved = _move(con, programme_id, *place(con, programme_id))
-    # Street and community are part of the stored status: same transaction as the placement,
-    # for the households that moved (all of them, recomputed at once, when most did).
-    total = queries.call(con, "placement.total", programme_id=programme_id).fetchone()[0]
-    if len(moved) > total // 10:
-        household_state.refresh(con, programme_id)
-    else:
-        household_state.refresh(con, programme_id, moved)
+    with unit_of_work(con, actor) as uow:
+        moved = _move(con, programme_id, *place(con, programme_id))
+        # Street and community are part of the stored status: refreshed with the placement,
+        # for the households that moved (all of them, recomputed at once, when most did).
+        total = queries.call(con, "placement.total", programme_id=programme_id).fetchone()[0]
+        uow.touch(programme_id, None if len(moved) > total // 10 else moved)
     rows = queries.call(con, "placement.counts", programme_id=programme_id).fetchall()
     return {"inside": 0, "outside": 0, "unplaced": 0} | dict(rows)
 

@@ -19,8 +19,9 @@ from pathlib import Path
 import duckdb
 import shapely
 
-from data import audit, clock, risk_state
+from data import audit, clock
 from data.messages import UserError
+from data.unit_of_work import unit_of_work
 from geo import boundaries
 
 TEMPLATE_DIR = Path(__file__).parent / "programmes"
@@ -154,8 +155,16 @@ def _json_default(value: object) -> str:
     raise TypeError(f"not JSON serialisable: {value!r}")
 
 
-def load(con: duckdb.DuckDBPyConnection, template: dict) -> str:
+def load(con: duckdb.DuckDBPyConnection, template: dict, *, actor: str) -> str:
     """Insert or replace one programme with its phases, devices and cost shares; return its id."""
+    with unit_of_work(con, actor) as uow:
+        pid = _load(con, template)
+        # Default weights and the visit rule are score inputs: the stored scores follow.
+        uow.touch_scores(pid)
+    return pid
+
+
+def _load(con: duckdb.DuckDBPyConnection, template: dict) -> str:
     prog = template["programme"]
     pid = prog["programme_id"]
     rules = template.get("rules", {})
@@ -228,8 +237,6 @@ def load(con: duckdb.DuckDBPyConnection, template: dict) -> str:
             "INSERT INTO cost_share VALUES (?, ?, ?, ?)",
             [pid, share["item"], share["payer"], float(share_value(share["share"]))],
         )
-    # Default weights and the visit rule are score inputs: the stored scores follow (issue 17).
-    risk_state.refresh(con, pid)
     return pid
 
 
@@ -302,9 +309,8 @@ def save(
     if exists and row is None and not changes:
         return {"programme_id": pid, "status": "unchanged", "changes": {}}
     status = "updated" if exists else "created"
-    con.execute("BEGIN TRANSACTION")
-    try:
-        load(con, template)
+    with unit_of_work(con, actor):
+        load(con, template, actor=actor)
         outline = ensure_district_outline(con, template["programme"])
         con.execute("DELETE FROM programme_source WHERE programme_id = ?", [pid])
         con.execute(
@@ -320,10 +326,6 @@ def save(
             if status == "updated"
             else {"name": data["programme"]["name"], "district_outline": outline},
         )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return {"programme_id": pid, "status": status, "changes": changes}
 
 

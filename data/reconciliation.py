@@ -14,6 +14,7 @@ import pandas as pd
 
 import queries
 from data import access, audit, clock, finance_rules
+from data.unit_of_work import unit_of_work
 
 
 def households(
@@ -66,8 +67,7 @@ def record_receipt(
         raise ValueError("须填写报表名称")
     if received_on > clock.today():
         raise ValueError(f"收到日期 {received_on} 晚于今天")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with unit_of_work(con, user.username):
         if con.execute(
             "SELECT 1 FROM report_receipt WHERE programme_id = ? AND report = ? AND period = ?",
             [programme_id, report, period],
@@ -84,7 +84,3 @@ def record_receipt(
             f"{programme_id}:{report}:{period}",
             {"received_on": received_on, "note": note},
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise

@@ -6,7 +6,6 @@ and `household_state.refresh`, in one transaction.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from datetime import date
@@ -14,8 +13,9 @@ from datetime import date
 import duckdb
 
 import queries
-from data import access, audit, clock, field, household_state
+from data import access, clock, field
 from data.messages import UserPermissionError, Words
+from data.unit_of_work import unit_of_work
 
 LEFT_REASONS: dict[str, str] = {
     "moved": "迁出",
@@ -53,21 +53,9 @@ def _write(con, user: access.User, pid: str, hid: str, change: str, on: date, de
         username=user.username,
         value7=clock.now(),
     )
-    household_state.refresh(con, pid, [hid])
-    audit.log(con, user.username, f"registry_{change}", f"household:{pid}/{hid}", detail)
-
-
-@contextlib.contextmanager
-def _tx(con: duckdb.DuckDBPyConnection):
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-        con.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
-    audit.seal(con)
+    with unit_of_work(con, user.username) as uow:  # joins the caller's unit
+        uow.touch(pid, [hid])
+        uow.audit(f"registry_{change}", f"household:{pid}/{hid}", detail)
 
 
 def _editor(user: access.User | None) -> access.User:
@@ -100,7 +88,7 @@ def mark_left(
         raise field.FieldError("registry.already_left", day=left)
     if registered is not None and day < registered:
         raise field.FieldError("registry.before_registered", day=registered)
-    with _tx(con):
+    with unit_of_work(con, user.username):
         queries.call(
             con,
             "registry.set_left",
@@ -145,7 +133,7 @@ def change_helper(
         raise field.FieldError("registry.helper_phone")
     day = _date(on)
     old = {k: hh.get(k) for k in ("helper_name", "helper_type", "helper_phone")}
-    with _tx(con):
+    with unit_of_work(con, user.username):
         queries.call(
             con,
             "registry.change_helper",
@@ -205,7 +193,7 @@ def add_person(
     day = _date(on)
     n = queries.call(con, "registry.added_count", programme_id=programme_id).fetchone()[0]
     hid = f"ADD-{street}-{n + 1:04d}"
-    with _tx(con):
+    with unit_of_work(con, user.username):
         queries.call(
             con,
             "registry.insert_person",

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 import queries
-from data import audit, risk_state
+from data import audit
+from data.unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -143,16 +144,10 @@ def set_weights(
         value = float(value)
         if not np.isfinite(value) or value < 0 or value > 100:
             raise ValueError(f"权重须在 0 到 100 之间：{BY_KEY[key].label} = {value}")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with unit_of_work(con, actor) as uow:
         changed = _record_weights(con, programme_id, new, actor)
-        if changed:  # every stored score of the programme uses the new weights, same transaction
-            risk_state.refresh(con, programme_id)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    audit.seal(con)
+        if changed:  # every stored score of the programme uses the new weights
+            uow.touch_scores(programme_id)
     return changed
 
 

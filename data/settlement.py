@@ -21,6 +21,7 @@ import pandas as pd
 import queries
 from data import access, audit, clock, finance_rules
 from data.messages import UserError, UserPermissionError
+from data.unit_of_work import unit_of_work
 
 FEN = Decimal("0.01")
 DEVICE_ITEM = "device"  # the device set's price (TEMPLATE_KEYS); a device_type id narrows it
@@ -501,8 +502,7 @@ def record_resident_payment(
     if amount <= 0 or amount != amount.quantize(FEN):
         raise UserError("settlement.bad_amount", amount=amount_cny)
     _once(con, "resident_payment", programme_id, household_id, "settlement.already_paid")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with unit_of_work(con, user.username):
         con.execute(
             "INSERT INTO resident_payment VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
@@ -522,10 +522,6 @@ def record_resident_payment(
             f"{programme_id}:{household_id}",
             {"amount_cny": str(amount), "collected_on": collected_on, "by": collected_by},
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def record_opt_out(
@@ -544,8 +540,7 @@ def record_opt_out(
     if not reason:
         raise UserError("settlement.opt_out_reason")
     _once(con, "household_opt_out", programme_id, household_id, "settlement.already_opted_out")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with unit_of_work(con, user.username):
         con.execute(
             "INSERT INTO household_opt_out VALUES (?, ?, ?, ?, ?, ?)",
             [programme_id, household_id, reason, opted_out_on, user.username, clock.now()],
@@ -553,7 +548,3 @@ def record_opt_out(
         audit.log(
             con, user.username, "opt_out", f"{programme_id}:{household_id}", {"reason": reason}
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise

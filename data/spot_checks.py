@@ -21,6 +21,7 @@ import duckdb
 import queries
 from data import access, audit, clock, finance_rules
 from data.messages import UserError, UserPermissionError
+from data.unit_of_work import unit_of_work
 
 RESULTS = ("合格", "不合格")
 PAGE = "settlement"
@@ -113,8 +114,7 @@ def draw(
     population = [{k: (None if v != v else v) for k, v in r.items()} for r in population]
     strata = sample(population, rules.spot_check_rate, seed)
     now = clock.now()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with unit_of_work(con, user.username):
         draw_id = con.execute(
             "INSERT INTO spot_check_draw (programme_id, month, seed, rate, scope, population,"
             " sample_size, drawn_by, drawn_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -154,10 +154,6 @@ def draw(
                 "reason": reason,
             },
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return {
         "programme_id": programme_id,
         "month": month,
@@ -212,8 +208,7 @@ def record_result(
     problem = check_result(con, programme_id, household_id, checked_on, result, failed_items)
     if problem:
         raise ValueError(problem)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with unit_of_work(con, user.username):
         con.execute(
             "INSERT INTO spot_check_result (programme_id, household_id, checked_on, result,"
             " failed_items, inspector, note, photos, recorded_by, recorded_at)"
@@ -238,10 +233,6 @@ def record_result(
             f"{programme_id}:{household_id}",
             {"checked_on": checked_on, "result": result, "failed_items": failed_items},
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def check_result(

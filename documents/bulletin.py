@@ -18,12 +18,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from openpyxl.styles import Alignment
 
-from data import briefing, clock
+from data import briefing, briefing_text, clock
 from data.briefing import Briefing
 from documents import charts, excel
 from documents.fonts import BODY_FONT, TITLE_FONT, docx_run
 
-# Excel number format of each ranking column kind (data.briefing.RANKING_NUMBER_KINDS).
+# Excel number format of each ranking column kind (data.briefing_text.RANKING_NUMBER_KINDS).
 _FORMATS = {
     "count": excel.COUNT,
     "percent": excel.PERCENT,
@@ -157,7 +157,7 @@ def docx_bytes(b: Briefing, chart_png: bytes | None = None) -> bytes:
         _para(doc, f"（{b.scope_label}）", 16, font=TITLE_FONT, align=centre)
     _para(
         doc,
-        f"第{issue_number(b)}期　　{issuer(b)}　　{briefing.cn_date(b.as_of)}",
+        f"第{issue_number(b)}期　　{issuer(b)}　　{briefing_text.cn_date(b.as_of)}",
         14,
         align=centre,
     )
@@ -166,7 +166,7 @@ def docx_bytes(b: Briefing, chart_png: bytes | None = None) -> bytes:
         warn.runs[0].font.color.rgb = RGBColor(0xC0, 0x39, 0x2B)
 
     _para(doc, "一、总体进展", 16, font=TITLE_FONT)
-    _para(doc, briefing.summary(b), 14, indent=True)
+    _para(doc, briefing_text.summary(b), 14, indent=True)
 
     _para(doc, "二、街镇排名", 16, font=TITLE_FONT)
     _para(
@@ -183,9 +183,9 @@ def docx_bytes(b: Briefing, chart_png: bytes | None = None) -> bytes:
     )
     _table(
         doc,
-        list(briefing.RANKING_COLUMNS.values()),
-        briefing.ranking_rows(b),
-        briefing.ranking_total_row(b),
+        list(briefing_text.RANKING_COLUMNS.values()),
+        briefing_text.ranking_rows(b),
+        briefing_text.ranking_total_row(b),
     )
 
     _para(doc, "三、进度图", 16, font=TITLE_FONT)
@@ -197,7 +197,7 @@ def docx_bytes(b: Briefing, chart_png: bytes | None = None) -> bytes:
         f"注：实线为实际安装户数，虚线为计划（安装阶段按日线性），点线为按近"
         f"{briefing.PROJECTION_WEEKS}周（{p.window_start.month}月{p.window_start.day}日至"
         f"{p.window_end.month}月{p.window_end.day}日）平均速度的预测。"
-        f"数据截至{briefing.cn_date(b.as_of)}，{briefing.basis(b)}。",
+        f"数据截至{briefing_text.cn_date(b.as_of)}，{briefing_text.basis(b)}。",
         10.5,
     )
     # 版记: 报送 / 抄送, then the issuing office and date.
@@ -205,7 +205,7 @@ def docx_bytes(b: Briefing, chart_png: bytes | None = None) -> bytes:
     _para(doc, "", 10.5)
     _para(doc, f"报送：{report_to}。", 14)
     _para(doc, f"抄送：{copy_to}。", 14)
-    _para(doc, f"{issuer(b)}　　{briefing.cn_date(b.as_of)}印发", 14)
+    _para(doc, f"{issuer(b)}　　{briefing_text.cn_date(b.as_of)}印发", 14)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -252,7 +252,7 @@ def xlsx_bytes(b: Briefing) -> bytes:
     wb, ws = excel.new_workbook("摘要")
     ws.cell(1, 1, "周通报摘要")
     excel.style_header(ws, 1, 1)
-    ws.cell(2, 1, briefing.summary(b)).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.cell(2, 1, briefing_text.summary(b)).alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[2].height = 150
     kpis = kpi_frame(b)
     excel.write_table(ws, kpis, start_row=4, freeze=False)
@@ -267,16 +267,16 @@ def xlsx_bytes(b: Briefing) -> bytes:
             )
     ws.column_dimensions["A"].width = 100
 
-    ranking = briefing.ranking_values(b)
+    ranking = briefing_text.ranking_values(b)
     rank_formats = {
-        briefing.RANKING_COLUMNS[k]: _FORMATS[kind]
-        for k, kind in briefing.RANKING_NUMBER_KINDS.items()
+        briefing_text.RANKING_COLUMNS[k]: _FORMATS[kind]
+        for k, kind in briefing_text.RANKING_NUMBER_KINDS.items()
     }
     excel.write_table(
         wb.create_sheet("街镇排名"),
         ranking,
         formats=rank_formats,
-        total=briefing.ranking_total(b),
+        total=briefing_text.ranking_total(b),
     )
     monthly = b.monthly.rename(columns={"street_name": "街镇"})
     excel.write_table(
@@ -306,13 +306,13 @@ def xlsx_bytes(b: Briefing) -> bytes:
             "发文单位": issuer(b),
             "统计日期": b.as_of.isoformat(),
             "数据": "演示数据（合成）" if b.is_demo else "正式数据",
-            "口径": briefing.basis(b),
+            "口径": briefing_text.basis(b),
             "预测": f"近{briefing.PROJECTION_WEEKS}周（{p.window_start}至{p.window_end}）"
             f"平均每周安装 {p.weekly_rate:,.0f} 户",
             "预计完成": p.finish_on.isoformat() if p.finish_on else "按此速度无法完成",
             "按期需每周安装": f"{p.needed_weekly:,.0f}" if p.needed_weekly else "—",
             "合计行": "完成率、隐患整改率按合计数计算（非各街镇比率的平均）"
-            if briefing.ranking_total(b)
+            if briefing_text.ranking_total(b)
             else "单一街镇，无合计行",
             "导出时间": clock.now().strftime("%Y-%m-%d %H:%M"),
         },

@@ -18,7 +18,9 @@ def build(template: str, homes: list[tuple], installs: list[tuple]):
     installed_on, verified_on, installer, all four signatures).
     """
     con = connection.connect(":memory:")
-    pid = programmes.load(con, programmes.read_template(FIXTURES / f"{template}.toml"))
+    pid = programmes.load(
+        con, programmes.read_template(FIXTURES / f"{template}.toml"), actor="test"
+    )
     con.execute(
         "INSERT INTO region VALUES ('D', '区D', 'district', NULL,"
         " ST_MakeEnvelope(0, 0, 2, 1), 'test', true)"

@@ -18,6 +18,7 @@ from anju.cli import main
 from dashboard import exports
 from data import audit, migrations
 from data.connection import connect
+from data.unit_of_work import unit_of_work
 
 
 @pytest.fixture
@@ -43,8 +44,6 @@ def test_concurrent_writers_never_break_the_chain(con):
     # An import keeps its entries in an open transaction while other sessions log in and export
     # and commit; it commits last. Version 1 broke the chain every time here.
     importer = con.cursor()
-    importer.execute("BEGIN TRANSACTION")
-    audit.log(importer, "street", "import", "households:花名册.xlsx", {"rows": 1})
 
     def busy(n: int) -> None:
         cur = con.cursor()
@@ -53,12 +52,13 @@ def test_concurrent_writers_never_break_the_chain(con):
         cur.close()
 
     threads = [threading.Thread(target=busy, args=(n,)) for n in range(4)]
-    for t in threads:
-        t.start()
-    audit.log(importer, "street", "import_update", "household:1", {"changes": []})
-    for t in threads:
-        t.join()
-    importer.execute("COMMIT")
+    with unit_of_work(importer, "street") as uow:
+        audit.log(importer, "street", "import", "households:花名册.xlsx", {"rows": 1})
+        for t in threads:
+            t.start()
+        uow.audit("import_update", "household:1", {"changes": []})
+        for t in threads:
+            t.join()
     audit.seal(con)
     report = audit.check(con)
     assert report["ok"], report["breaks"]

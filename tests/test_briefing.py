@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 import queries
 from anju.cli import main
-from data import briefing, demo
+from data import briefing, briefing_text, demo
 from data.connection import connect
 from documents import bulletin as files
 from documents import charts, fonts
@@ -59,7 +59,7 @@ def test_month_ends():
 
 
 def test_rank_change_text():
-    assert [briefing.rank_change(v) for v in (2, -1, 0, None)] == ["↑2", "↓1", "—", "新"]
+    assert [briefing_text.rank_change(v) for v in (2, -1, 0, None)] == ["↑2", "↓1", "—", "新"]
 
 
 def test_rules_from_settings():
@@ -75,7 +75,7 @@ def test_briefing_on_tiny(tiny_con):
     assert b.change("installed") == 1  # H1 on 05-20
     assert b.series["installed"].iloc[-1] == 3
     assert b.behind.street_id.tolist() == ["S2", "S1"]  # -2, -1
-    text = briefing.summary(b)
+    text = briefing_text.summary(b)
     assert "截至2023年5月20日" in text and "落后计划3户" in text
     assert "东街道（落后2户）、西街道（落后1户）" in text
 
@@ -106,8 +106,8 @@ def test_docx_table_matches_the_ranking(demo_briefing, demo_db):
     doc = Document(io.BytesIO(files.docx_bytes(demo_briefing)))
     table = doc.tables[0]
     cells = [[c.text for c in row.cells] for row in table.rows]
-    assert cells[0] == list(briefing.RANKING_COLUMNS.values())
-    assert cells[1:-1] == briefing.ranking_rows(demo_briefing)
+    assert cells[0] == list(briefing_text.RANKING_COLUMNS.values())
+    assert cells[1:-1] == briefing_text.ranking_rows(demo_briefing)
     truth = _ranking_truth(demo_db)
     assert [r[1] for r in cells[1:-1]] == truth.street_name.tolist()  # order = SQL rank
     assert [int(r[3].replace(",", "")) for r in cells[1:-1]] == truth.installed.tolist()
@@ -117,7 +117,7 @@ def test_docx_table_matches_the_ranking(demo_briefing, demo_db):
     assert int(total[3].replace(",", "")) == truth.installed.sum()
     assert total[5] == f"{truth.installed.sum() / truth.target.sum() * 100:.1f}%"
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "工作周通报" in text and briefing.summary(demo_briefing) in text
+    assert "工作周通报" in text and briefing_text.summary(demo_briefing) in text
     assert "演示数据" in text
     assert "报送：" in text and "抄送：" in text
     assert "工作领导小组办公室" in text and "区领导小组办公室　" not in text
@@ -161,7 +161,7 @@ def test_docx_sets_the_east_asian_font_on_runs(demo_briefing):
 def test_summary_names_the_streets_behind_plan(demo_briefing, demo_db):
     truth = _ranking_truth(demo_db)
     behind = truth[truth.gap_to_plan < 0]
-    text = briefing.summary(demo_briefing)
+    text = briefing_text.summary(demo_briefing)
     assert len(behind) > 0
     for name in behind.street_name:
         assert name in text.split("落后于计划的有")[1]
@@ -173,8 +173,8 @@ def test_xlsx_sheets(demo_briefing):
     assert wb.sheetnames == ["摘要", "街镇排名", "月排名", "周进度", "说明"]
     ws = wb["街镇排名"]
     rows = [[c.value for c in r] for r in ws.iter_rows()]
-    assert rows[0] == [*briefing.RANKING_COLUMNS.values(), "本周放缓"]
-    printed = briefing.ranking_rows(demo_briefing)
+    assert rows[0] == [*briefing_text.RANKING_COLUMNS.values(), "本周放缓"]
+    printed = briefing_text.ranking_rows(demo_briefing)
     body, total = rows[1:-1], rows[-1]
     assert [r[1] for r in body] == [p[1] for p in printed]
     # Numbers are numbers, shown with number formats that print as the bulletin does.
@@ -187,7 +187,7 @@ def test_xlsx_sheets(demo_briefing):
     assert total[1] == "合计"
     assert total[3] == sum(r[3] for r in body) and total[2] == sum(r[2] for r in body)
     assert abs(total[5] - total[3] / total[2]) < 1e-12
-    assert wb["摘要"]["A2"].value == briefing.summary(demo_briefing)
+    assert wb["摘要"]["A2"].value == briefing_text.summary(demo_briefing)
     assert isinstance(wb["摘要"]["B5"].value, int)  # 目标户数
 
 
@@ -320,15 +320,15 @@ def test_english_summary_and_charts_for_the_page(demo_briefing):
             text = text.replace(name, "")
         return re.sub(r"[^\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]", "", text)
 
-    text = briefing.summary(b, "en")
+    text = briefing_text.summary(b, "en")
     assert text.startswith("As of 14 July 2023, ") and interface(text) == ""
     assert f"{b.kpis['installed']:,} installed" in text
     assert f"{-b.behind.gap_to_plan.iloc[0]:,.0f} behind)" in text  # furthest behind named
-    assert interface(briefing.basis(b, "en")) == ""
-    assert [briefing.rank_change(v, "en") for v in (2, None)] == ["↑2", "new"]
+    assert interface(briefing_text.basis(b, "en")) == ""
+    assert [briefing_text.rank_change(v, "en") for v in (2, None)] == ["↑2", "new"]
     texts = charts.figure_texts(charts.burnup_figure(b, "en"))
     texts += charts.figure_texts(charts.street_multiples_figure(b, lang="en"))
     assert "Plan" in texts and "Installed" in texts
     assert [t for t in texts if interface(t)] == []
     # The files keep Chinese: the default is the bulletin's wording.
-    assert briefing.summary(b).startswith("截至2023年7月14日")
+    assert briefing_text.summary(b).startswith("截至2023年7月14日")

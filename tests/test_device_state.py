@@ -116,7 +116,7 @@ def test_after_event_imports_installation_and_placement(tiny_con):
     assert_consistent(tiny_con, TINY, TINY_DAYS[::3])
     # a household moved across a street border: its devices' street follows
     tiny_con.execute("UPDATE household SET lon = 121.015, lat = 31.0075 WHERE household_id = 'H8'")
-    assign_households(tiny_con, TINY)
+    assign_households(tiny_con, TINY, actor="test")
     assert tiny_con.execute(
         "SELECT street_id FROM device_state WHERE serial = 'SN008'"
     ).fetchone() == ("S2",)

@@ -143,7 +143,7 @@ def test_after_imports_of_every_kind(tiny_con):
 
 def test_after_placement_and_batch_writes(tiny_con):
     tiny_con.execute("UPDATE household SET lon = 121.015, lat = 31.0075 WHERE household_id = 'H8'")
-    assign_households(tiny_con, TINY)  # a moved point moves its stored status too
+    assign_households(tiny_con, TINY, actor="test")  # a moved point moves its stored status too
     assert tiny_con.execute(
         "SELECT street_id FROM household_status(?, DATE '2023-05-20') WHERE household_id = 'H8'",
         [TINY],

@@ -146,7 +146,7 @@ def test_duplicate_migration_numbers_are_refused(schema_dir):
 @pytest.fixture
 def changning():
     con = connection.connect(":memory:")
-    pid = programmes.load(con, programmes.read_template("changning_2023"))
+    pid = programmes.load(con, programmes.read_template("changning_2023"), actor="test")
     assert pid == "changning_2023"
     yield con
     con.close()
@@ -200,7 +200,7 @@ def test_loading_a_template_twice_does_not_duplicate(changning):
         ]
 
     assert counts() == [1, 3, 2, 2]
-    programmes.load(changning, programmes.read_template("changning_2023"))
+    programmes.load(changning, programmes.read_template("changning_2023"), actor="test")
     assert counts() == [1, 3, 2, 2]
 
 

@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 
 from anju import cli
-from data import briefing, bulletins, household_state
+from data import briefing, briefing_text, bulletins, household_state
 from data.connection import connect
 
 TOML = """
@@ -220,7 +220,7 @@ def test_a_published_issue_is_reshown_exactly_after_late_records_and_updates(
         1,
     )
     assert again.kpis == stored["kpis"]
-    assert briefing.summary(again) == stored["summary"]
+    assert briefing_text.summary(again) == stored["summary"]
     assert again.issue_no == 1
     # The CLI re-shows the same issue.
     capsys.readouterr()

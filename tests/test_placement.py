@@ -20,7 +20,7 @@ def test_counts_by_placement(tiny_con) -> None:
         "INSERT INTO household (household_id, programme_id, gas_type) VALUES ('H9', ?, 'piped')",
         [TINY],
     )
-    counts = assign_households(tiny_con, TINY)
+    counts = assign_households(tiny_con, TINY, actor="test")
     # H1–H7 inside (H4 on the S1/S2 border counted once), H8 outside, H9 has no coordinates.
     assert counts == {"inside": 7, "outside": 1, "unplaced": 1}
     rows = dict(
@@ -35,7 +35,7 @@ def test_counts_by_placement(tiny_con) -> None:
 
 def test_moving_a_point_moves_its_household(tiny_con) -> None:
     tiny_con.execute("UPDATE household SET lon = 121.015, lat = 31.0075 WHERE household_id = 'H8'")
-    assign_households(tiny_con, TINY)
+    assign_households(tiny_con, TINY, actor="test")
     street, community, placement = tiny_con.execute(
         "SELECT street_id, community_id, placement FROM household WHERE household_id = 'H8'"
     ).fetchone()
@@ -123,7 +123,7 @@ def test_same_assignment_as_the_sql_statement_on_the_demo(demo_db, tmp_path) -> 
         assert by_grid == by_sql
         assert sorted(rewritten) == sorted(written) and len(written) > 400
         # The write path end to end: the same places, and nothing left to move afterwards.
-        counts = assign_households(con, pid)
+        counts = assign_households(con, pid, actor="test")
         assert _snapshot(con) == by_sql
         assert counts["outside"] >= 30 and sum(counts.values()) == len(ids)
         points, _, found = placement.place(con, pid)

@@ -106,7 +106,7 @@ def test_after_every_kind_of_write(tiny_con):
     when = clock.now() - timedelta(minutes=1)
     field.record(tiny_con, ADMIN, TINY, "H1", field.Entry("visit", when, {"outcome": "正常"}))
     tiny_con.execute("UPDATE household SET lon = 121.015, lat = 31.0075 WHERE household_id = 'H8'")
-    assign_households(tiny_con, TINY)
+    assign_households(tiny_con, TINY, actor="test")
     assert_scores(tiny_con, TINY, [*TINY_DAYS, clock.today()])
 
 

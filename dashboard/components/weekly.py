@@ -10,7 +10,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import context, db, format
 from dashboard.i18n import t
-from data import briefing, bulletins
+from data import briefing, briefing_text, bulletins
 from data.connection import db_path
 from documents import bulletin as files
 from documents import charts
@@ -125,7 +125,7 @@ def kpi_cards(b: briefing.Briefing, lang: str = "zh") -> None:
 
 
 def _date(d: date, lang: str) -> str:
-    return briefing.cn_date(d) if lang == "zh" else briefing.en_date(d)
+    return briefing_text.cn_date(d) if lang == "zh" else briefing_text.en_date(d)
 
 
 def projection_text(b: briefing.Briefing, lang: str = "zh") -> str:
@@ -180,9 +180,9 @@ def ranking_table(b: briefing.Briefing, lang: str = "zh") -> pd.DataFrame:
     """The street ranking as shown: the bulletin's formats, headers in the page's language."""
     headers = [
         label if lang == "zh" else t(f"weekly.col.{key}", lang)
-        for key, label in briefing.RANKING_COLUMNS.items()
+        for key, label in briefing_text.RANKING_COLUMNS.items()
     ]
-    frame = pd.DataFrame(briefing.ranking_rows(b, lang), columns=headers)
+    frame = pd.DataFrame(briefing_text.ranking_rows(b, lang), columns=headers)
     st.dataframe(frame, hide_index=True, width="stretch", key="weekly_ranking")
     return frame
 

@@ -9,7 +9,7 @@ from dashboard.components import acceptance_panel, weekly
 from dashboard.components.as_of import as_of_input
 from dashboard.components.class_progress import class_table
 from dashboard.i18n import t
-from data import briefing
+from data import briefing_text
 
 lang, scope, pid = context.open_page("weekly")
 
@@ -41,8 +41,8 @@ else:
     b = weekly.build(pid, as_of, scope, label, as_of if basis == "as_published" else None)
     known_at = b.known_at
 
-st.info(format.md(briefing.summary(b, lang)), icon=":material/campaign:")
-st.caption(t("weekly.basis_caption", lang).format(basis=briefing.basis(b, lang)))
+st.info(format.md(briefing_text.summary(b, lang)), icon=":material/campaign:")
+st.caption(t("weekly.basis_caption", lang).format(basis=briefing_text.basis(b, lang)))
 if basis == "business":
     weekly.publish_button(pid, as_of, lang)
 weekly.kpi_cards(b, lang)

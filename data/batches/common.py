@@ -3,16 +3,15 @@ the refusal error, and the one transaction wrapper."""
 
 from __future__ import annotations
 
-import contextlib
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import duckdb
 import pandas as pd
 
-from data import audit, clock
+from data import clock
 from data.messages import UserError, Words
+from data.unit_of_work import unit_of_work
 
 STATUSES = {"draft": "草稿", "sent": "已下发", "confirmed": "已确认"}
 _STATUSES_EN = {"draft": "a draft", "sent": "sent", "confirmed": "confirmed"}
@@ -113,21 +112,12 @@ def _now() -> datetime:
     return clock.now()
 
 
-@contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection):
-    """All statements of one action land together or not at all. A concurrent change to the
-    same batch (a double click from two sessions) makes DuckDB refuse one of the two: that one
-    becomes a Chinese message and changes nothing."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-        con.execute("COMMIT")
-    except duckdb.TransactionException as exc:  # a conflict, at a statement or at commit
-        with contextlib.suppress(duckdb.Error):  # DuckDB may have rolled it back already
-            con.execute("ROLLBACK")
-        raise BatchError("batch.conflict") from exc
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
-    audit.seal(con)
+def _conflict(exc: Exception) -> BatchError:
+    return BatchError("batch.conflict")
+
+
+def _transaction(con: duckdb.DuckDBPyConnection, actor: str):
+    """One action of a batch, as one unit of work. A concurrent change to the same batch (a
+    double click from two sessions) makes DuckDB refuse one of the two: that one becomes a
+    Chinese message and changes nothing."""
+    return unit_of_work(con, actor, conflict=_conflict)

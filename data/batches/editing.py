@@ -60,7 +60,7 @@ def remove_item(
 ) -> None:
     """Take a household out of a draft (kept as a removed row with who, when and why)."""
     b = _editable(con, batch_id, scope)
-    with _transaction(con):
+    with _transaction(con, actor):
         _claim(con, batch_id, "draft", b["revision"])
         found = _item(con, batch_id, household_id)
         if found is None or found[2] is not None:
@@ -113,7 +113,7 @@ def add_item(
     reason = "手工加入"
     if bool(row["refused"].iloc[0]) or bool(row["gas_cut"].iloc[0]):
         reason += "（拒装或停气户，需先做工作）"
-    with _transaction(con):
+    with _transaction(con, actor):
         _claim(con, batch_id, "draft", b["revision"])
         _check_slot(con, b, crew, day)
         found = _item(con, batch_id, household_id)
@@ -167,7 +167,7 @@ def move_item(
         raise BatchError("batch.not_in_batch", batch=batch_id, household=household_id)
     if (found[0], found[1]) == (crew, day):
         return
-    with _transaction(con):
+    with _transaction(con, actor):
         _claim(con, batch_id, "draft", b["revision"])
         _check_slot(con, b, crew, day)
         queries.call(

@@ -43,7 +43,7 @@ def save(con: duckdb.DuckDBPyConnection, p: Plan, actor: str) -> str:
     """Store a proposed plan as a new draft batch; return its id ('<street>-<YYYY-MM>-<n>')."""
     if p.items.empty:
         raise BatchError("batch.empty_plan")
-    with _transaction(con):
+    with _transaction(con, actor):
         while True:  # the number comes from a sequence; skip one an older database used
             n = queries.call(con, "batches.next_number").fetchone()[0]
             batch_id = f"{p.street_id}-{p.month}-{n}"
@@ -70,21 +70,21 @@ def save(con: duckdb.DuckDBPyConnection, p: Plan, actor: str) -> str:
         con.register("batch_rows", rows)
         queries.call(con, "batches.insert_items_from_batch_rows")
         con.unregister("batch_rows")
-    audit.log(
-        con,
-        actor,
-        "batch_status",
-        f"batch:{batch_id}",
-        {
-            "status": "draft",
-            "households": len(p.items),
-            "crews": p.crews,
-            "per_day": p.per_day,
-            "rules": list(p.rules),
-            "travel_km": round(p.travel_km, 2),
-            "naive_km": round(p.naive_km, 2),
-        },
-    )
+        audit.log(
+            con,
+            actor,
+            "batch_status",
+            f"batch:{batch_id}",
+            {
+                "status": "draft",
+                "households": len(p.items),
+                "crews": p.crews,
+                "per_day": p.per_day,
+                "rules": list(p.rules),
+                "travel_km": round(p.travel_km, 2),
+                "naive_km": round(p.naive_km, 2),
+            },
+        )
     return batch_id
 
 
@@ -129,7 +129,7 @@ _FORWARD = {"sent": ("draft", "batches.mark_sent"), "confirmed": ("sent", "batch
 
 def _advance(con, b: dict, to: str, on: date, actor: str, n: int, refused: str) -> None:
     came_from, statement = _FORWARD[to]
-    with _transaction(con):
+    with _transaction(con, actor):
         hit = queries.call(
             con,
             statement,
@@ -195,7 +195,7 @@ def reopen(
     if not reason or not reason.strip():
         raise BatchError("batch.reopen_reason")
     n = _active_count(con, batch_id)
-    with _transaction(con):
+    with _transaction(con, actor):
         hit = queries.call(
             con,
             "batches.reopen",

@@ -20,6 +20,7 @@ import shapely
 import queries
 from data import access, audit, clock
 from data.importing.parse_events import SERVICE_KINDS
+from data.unit_of_work import unit_of_work
 from geo import hotspots as ghot
 
 SOURCES = ("热线", "网格", "平台", "其他")
@@ -220,8 +221,7 @@ def record(
         "outcome",
         "description",
     ]
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with unit_of_work(con, user.username):
         con.execute(
             f"INSERT INTO service_event (programme_id, event_id, {', '.join(cols)}, recorded_at)"
             f" VALUES (?, ?, {', '.join('?' for _ in cols)}, ?)",
@@ -234,10 +234,6 @@ def record(
             f"service_event:{event_id}",
             {"programme_id": programme_id, "kind": kind, "street_id": street},
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return event_id
 
 

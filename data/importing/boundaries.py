@@ -23,6 +23,7 @@ from data import access, audit, clock, placement
 from data.importing import parse
 from data.importing.core import Rejection, Result, log_import, store_rejections
 from data.importing.read import MAX_BYTES, ReadError
+from data.unit_of_work import unit_of_work
 from geo import boundaries as gb
 from geo import crs as gcrs
 
@@ -346,8 +347,7 @@ def _write(
     changed: list,
     how: str,
 ) -> None:
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with unit_of_work(con, user.username):
         import_id = log_import(con, "boundaries", result, user, programme_id)
         source = f"导入 {result.file_name}（{how}，import {import_id}）"
         for code in new:
@@ -392,11 +392,8 @@ def _write(
                 {"import_id": import_id, "changes": result.changes},
             )
         if new or changed:
-            result.extra["placement"] = placement.assign_households(con, programme_id)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    audit.seal(con)
+            result.extra["placement"] = placement.assign_households(
+                con, programme_id, actor=user.username
+            )
     result.committed, result.import_id = True, import_id
     result.extra["at"] = clock.now().isoformat(timespec="seconds")

@@ -16,10 +16,11 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from data import access, audit, clock, device_state, household_state, privacy
+from data import access, audit, clock, privacy
 from data.importing import mapping as mp
 from data.importing import read
 from data.knowledge import update_stamps
+from data.unit_of_work import unit_of_work
 
 PREVIEW_ROWS = 10
 AUDIT_CHUNK = 500  # households per "import_update" audit entry: complete, yet not one entry per row
@@ -293,8 +294,7 @@ def _write(
     updates: list[tuple[Planned, dict, dict]],
 ) -> None:
     columns = _table_columns(con, spec.table)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with unit_of_work(con, user.username) as uow:
         import_id = log_import(con, kind, result, user, programme_id)
         now = clock.now()  # Beijing time, whatever the server's zone
         if new_rows:
@@ -364,20 +364,13 @@ def _write(
             spec.after_write is not None
         ):  # same transaction: batches follow installations or neither lands
             result.extra |= spec.after_write(con, programme_id) or {}
-        if spec.table in STATE_TABLES:  # the stored status follows its events, same transaction
-            household_state.refresh(con, programme_id, _touched(spec, new_rows, updates))
-        if spec.table == "device_event":  # the stored device summary follows, same transaction
-            device_state.refresh(
-                con,
-                programme_id,
-                serials={p.key[spec.key.index("serial")] for p in new_rows}
-                | {p.key[spec.key.index("serial")] for p, _d, _o in updates},
+        if spec.table in STATE_TABLES:  # the stored status follows its events
+            uow.touch(programme_id, _touched(spec, new_rows, updates))
+        if spec.table == "device_event":  # the stored device summary follows
+            at = spec.key.index("serial")
+            uow.touch_devices(
+                programme_id, {p.key[at] for p in new_rows} | {p.key[at] for p, _d, _o in updates}
             )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    audit.seal(con)  # the import's entries join the chain now that they are committed
     result.committed, result.import_id = True, import_id
 
 

@@ -8,7 +8,6 @@ importers only ever see data rows, each with the row number Excel shows for it.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import pickle
 import re
@@ -18,8 +17,8 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from html.parser import HTMLParser
 
+from data.importing import html_tables, xlsx_parts
 from data.messages import UserError, Words
 
 # A 100,000-row roster is ~5 MB as .xlsx: 50 MB is ample for one import, and refusing bigger
@@ -42,7 +41,6 @@ HEADER_SCAN_ROWS = 30  # title rows (表名、填报单位) seldom take more tha
 SEP = "»"  # joins a two-row header's parent and child ("/" occurs inside real column names)
 _NOTE = re.compile(r"\s*(备注|注|说明)\s*[:：]")
 _TOTAL = re.compile(r"^\s*(合\s*计|小\s*计|总\s*计|共\s*计)")
-_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >]')
 
 _IMAGE_MAGIC = {
     b"\x89PNG": Words("PNG 图片", "a PNG image"),
@@ -119,43 +117,6 @@ def decode_text(file_name: str, data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise FileRefused("import.encoding", file=file_name)
-
-
-def _sheet_path(z: zipfile.ZipFile, sheet: str) -> str | None:
-    """The XML part of a sheet by name, through workbook.xml and its relationships."""
-    book = z.read("xl/workbook.xml").decode("utf-8", "replace")
-    rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
-        name = re.search(r'\bname="([^"]*)"', tag)
-        rid = re.search(r'\br:id="([^"]*)"|\b\w+:id="([^"]*)"', tag)
-        if name and rid and html.unescape(name.group(1)) == sheet:
-            wanted = rid.group(1) or rid.group(2)
-            for rel in re.findall(r"<Relationship\b[^>]*>", rels):
-                if f'Id="{wanted}"' in rel:
-                    target = re.search(r'Target="([^"]*)"', rel).group(1)
-                    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return None
-
-
-def _formula_cells(data: bytes, sheet: str) -> list[str]:
-    """Cells holding formulas in an .xlsx sheet (read from its XML, cheap even for big files)."""
-    z = zipfile.ZipFile(io.BytesIO(data))
-    try:
-        path = _sheet_path(z, sheet)
-    except KeyError:
-        return []
-    if path is None or path not in z.namelist():
-        return []
-    with z.open(path) as fh:
-        found: list[str] = []
-        tail = b""
-        while chunk := fh.read(1 << 20):
-            buf = tail + chunk
-            found += [m.group(1).decode() for m in _FORMULA.finditer(buf)]
-            if len(found) >= 5:
-                break
-            tail = buf[-200:]
-        return sorted(set(found))
 
 
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)([0-9]+)"')
@@ -262,7 +223,7 @@ def grid_excel(file_name: str, data: bytes, kind: str, sheet: str | None) -> tup
         raise FileRefused("import.no_sheet", file=file_name, sheet=sheet, sheets="、".join(names))
     chosen = sheet or visible[0]
     if kind == "xlsx":
-        cells = _formula_cells(data, chosen)
+        cells = xlsx_parts.formula_cells(data, chosen)
         if cells:
             raise ReadError(
                 f"{file_name}：工作表「{chosen}」含公式（如 {'、'.join(cells[:3])} 单元格），"
@@ -347,81 +308,17 @@ def _grid_csv(file_name: str, data: bytes) -> list[list[object]]:
     return grid
 
 
-class _Tables(HTMLParser):
-    """Rows of the first <table> in an HTML page; colspan/rowspan cells fill the grid like
-    merged cells in Excel (text in the first cell only)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[object]] = []
-        self._row: list[object] | None = None
-        self._cell: list[str] | None = None
-        self._span = 1
-        self._down: dict[int, int] = {}  # column → rows still covered by a rowspan
-        self._done = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._done:
-            return
-        if tag == "tr":
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
-            a = dict(attrs)
-            self._span = _span(a.get("colspan"), MAX_COLS)
-            rows = _span(a.get("rowspan"), MAX_ROWS)
-            if len(self._row) + self._span > MAX_COLS:
-                raise ReadError(f"表格第 {len(self.rows) + 1} 行超过 {MAX_COLS} 列")
-            while self._down.get(len(self._row), 0) > 0:
-                self._down[len(self._row)] -= 1
-                self._row.append(None)
-            if rows > 1:
-                for c in range(len(self._row), len(self._row) + self._span):
-                    self._down[c] = rows - 1
-            self._cell = []
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-            if sum(map(len, self._cell)) > MAX_FIELD_CHARS:
-                raise ReadError(
-                    f"表格第 {len(self.rows) + 1} 行有单元格超过 {MAX_FIELD_CHARS:,} 个字符"
-                )
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._done:
-            return
-        if tag in ("td", "th") and self._cell is not None and self._row is not None:
-            self._row += ["".join(self._cell).strip() or None] + [None] * (self._span - 1)
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            while self._down.get(len(self._row), 0) > 0:
-                self._down[len(self._row)] -= 1
-                self._row.append(None)
-            self.rows.append(self._row)
-            self._row = None
-            if len(self.rows) > MAX_ROWS + HEADER_SCAN_ROWS:
-                raise ReadError(f"表格超过 {MAX_ROWS:,} 行")
-        elif tag == "table" and self.rows:
-            self._done = True
-
-
-def _span(value: str | None, limit: int) -> int:
-    """A colspan/rowspan as a bounded integer (browsers clamp too: colspan ≤ 1000)."""
-    try:
-        n = int(str(value or "1").strip())
-    except ValueError:
-        return 1
-    if n > limit:
-        raise ReadError(f"表格的合并单元格跨度 {n:,} 超过上限 {limit:,}")
-    return max(n, 1)
-
-
 def _grid_html(file_name: str, data: bytes) -> list[list[object]]:
     text = decode_text(file_name, data)
-    parser = _Tables()
+    parser = html_tables.Tables(
+        max_rows=MAX_ROWS,
+        max_cols=MAX_COLS,
+        max_chars=MAX_FIELD_CHARS,
+        title_rows=HEADER_SCAN_ROWS,
+    )
     try:
         parser.feed(text)
-    except ReadError as exc:
+    except html_tables.TableError as exc:
         raise ReadError(f"{file_name}：{exc}，不是正常的表格，未导入。") from exc
     if not parser.rows:
         raise ReadError(f"{file_name}：这是网页文件，但里面没有表格。")

@@ -187,8 +187,9 @@ def test_overdue_page_lists_overdue_service_events(db, monkeypatch) -> None:
     assert shown["地址"].str.contains(r"\*").all()  # masked for leaders
 
 
-def test_demo_figures_in_the_readme(db) -> None:
-    """The README's demo figures (device health and service timeliness on 2023-07-14)."""
+def test_demo_figures_in_the_manuals(db) -> None:
+    """The manuals' demo figures: device health (docs/manual-fire.md) and service timeliness
+    (docs/manual-street.md) on 2023-07-14."""
     con = connect(db)
     try:
         health = devices.summary(devices.health(con, demo.PROGRAMME, demo.AS_OF, None))

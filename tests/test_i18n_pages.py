@@ -28,7 +28,7 @@ CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
 ADMIN = access.User("t_admin", "admin")
 
 # Pages whose every interface string is in the catalogue. A page not listed here still has to
-# render in English without an exception; see the README (界面语言) for what is left.
+# render in English without an exception; see docs/design.md (界面语言) for what is left.
 ENGLISH_COMPLETE = {
     "coverage",
     "fire_risk",

@@ -733,7 +733,7 @@ def test_xls_that_is_really_an_html_table(tiny_con):
 
 
 def test_readme_templates_match_the_code(tmp_path):
-    """The template files linked from the README are what `anju import-template` writes today."""
+    """The template files linked from docs/manual-admin.md are what `anju import-template` writes."""
     from anju.cli import main
 
     docs = Path(__file__).resolve().parents[1] / "docs" / "templates"

@@ -1,4 +1,4 @@
-"""A district with no shipped template goes from nothing to its own bulletin, by the README steps.
+"""A district with no shipped template goes from nothing to its own bulletin, by docs/deploy.md's steps.
 
 `anju programme load` (today's TOML format), `anju import boundaries` (旗 / 苏木镇 / 嘎查 and the
 district outline), `anju import households`, `anju import installations` — all of it history

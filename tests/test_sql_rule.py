@@ -1,4 +1,4 @@
-"""The SQL rule (README「SQL 放在哪里」), kept by a test.
+"""The SQL rule (docs/design.md「SQL 放在哪里」), kept by a test.
 
 SQL lives in queries/: named queries (queries/*.sql, one a file, `queries.run`/`execute`) and a
 module's own statements (queries/statements/<family>.sql, aiosql-style `-- name:` blocks,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from data import field
-from data.message_catalogue import MESSAGES
+from data.message_catalogue import MESSAGES, load_catalogue
 from data.messages import UserError, UserPermissionError, Words, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,3 +82,18 @@ def test_a_file_refusal_survives_pickling_and_reads_in_english() -> None:
     assert back.text("en") == (
         "名单.xlsx: this is a PDF file, not a table. Upload an Excel (.xlsx/.xls) or CSV file."
     )
+
+
+def test_the_catalogue_refuses_what_would_hide_a_text(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text('["x.one"]\nzh = "一"\nen = "one"\n', encoding="utf-8")
+    b.write_text('["x.one"]\nzh = "又一"\nen = "again"\n', encoding="utf-8")
+    assert load_catalogue(a) == {"x.one": {"zh": "一", "en": "one"}}
+    with pytest.raises(ValueError, match="defined twice"):
+        load_catalogue(a, b)
+    # An unquoted dotted key nests tables instead of naming one label.
+    b.write_text('[x.two]\nzh = "二"\nen = "two"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="not a table of zh/en strings"):
+        load_catalogue(b)
+    with pytest.raises(FileNotFoundError):
+        load_catalogue()

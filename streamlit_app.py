@@ -21,7 +21,7 @@ with st.sidebar:
         key="lang",
     )
     lang = context.lang()
-    progs = db.query("programmes")
+    progs = db.query("programmes", scope=db.WHOLE_DISTRICT)
     if len(progs) > 1:
         st.selectbox(
             t("app.programme", lang),

@@ -47,9 +47,11 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from anju import bench
+    # Imported here: the bench (a dev tool above the UI) loads Streamlit, the pages and
+    # Playwright, which no other `anju` command needs.
+    from bench.run import run
 
-    result = bench.run(
+    result = run(
         Path(args.db),
         households=args.households,
         communities=args.communities,

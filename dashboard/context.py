@@ -22,7 +22,7 @@ def lang() -> str:
 
 def programme_id() -> str | None:
     """The programme chosen in the sidebar, or the newest one in the database."""
-    progs = db.query("programmes")
+    progs = db.query("programmes", scope=db.WHOLE_DISTRICT)
     if progs.empty:
         return None
     chosen = st.session_state.get("programme_id")
@@ -111,9 +111,18 @@ def open_page(page: str) -> tuple[str, list[str] | None, str]:
     return language, scope(), pid
 
 
+def _status(pid: str) -> pd.DataFrame:
+    # One district-wide row (latest date, household count, demo flag): no street rows in it.
+    return db.query("data_status", scope=db.WHOLE_DISTRICT, programme_id=pid)
+
+
+def _streets(pid: str, where: list[str] | None) -> pd.DataFrame:
+    return db.query("region_shapes", scope=where, programme_id=pid, level="street")
+
+
 def latest_date(pid: str) -> date:
     """The latest date any record of the programme carries (pages open on it), else today."""
-    return latest.from_status(db.query("data_status", programme_id=pid))
+    return latest.from_status(_status(pid))
 
 
 def require_data(pid: str, lang: str, *, streets: bool = False, households: bool = False) -> None:
@@ -122,19 +131,20 @@ def require_data(pid: str, lang: str, *, streets: bool = False, households: bool
     A programme just created has no streets (街道/镇/苏木 boundaries) and no households yet;
     each page says which import comes next instead of failing.
     """
-    if streets and db.query("region_shapes", programme_id=pid, level="street").empty:
+    # Whether the programme has any street at all, whoever asks.
+    if streets and _streets(pid, db.WHOLE_DISTRICT).empty:
         st.info(t("empty.no_streets", lang), icon=":material/info:")
         st.stop()
     # A street user whose street is not in this programme (another district) sees nothing.
     mine = scope()
-    if mine is not None and db.query("region_shapes", mine, programme_id=pid, level="street").empty:
+    if mine is not None and _streets(pid, mine).empty:
         st.info(t("empty.no_streets_in_scope", lang), icon=":material/info:")
         st.stop()
-    if households and int(db.query("data_status", programme_id=pid).iloc[0]["households"]) == 0:
+    if households and int(_status(pid).iloc[0]["households"]) == 0:
         st.info(t("empty.no_households", lang), icon=":material/info:")
         st.stop()
 
 
 def is_demo(pid: str) -> bool:
     """Whether the database is the synthetic demo (banner, export notes)."""
-    return bool(db.query("data_status", programme_id=pid).iloc[0]["is_demo"])
+    return bool(_status(pid).iloc[0]["is_demo"])

@@ -42,32 +42,45 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return _open(str(db_path())).cursor()
 
 
+# Whose rows a query returns: street ids (from context.scope(), a drill-down, a filter), or
+# WHOLE_DISTRICT. Every helper below takes it as a required keyword, so a call that forgets it
+# fails instead of answering for the whole district.
+Scope = list[str] | tuple[str, ...] | None
+WHOLE_DISTRICT: None = None
+"""The scope of a read that is district-wide on purpose: every street (the district outline, a
+leader's or an administrator's view, queries that return no street rows at all)."""
+
+
+def _scoped(name: str, scope: Scope) -> dict[str, object]:
+    # Queries without $street_ids return no street rows (test_scope_required lists them): the
+    # scope does not reach them, nor their cache key.
+    if "street_ids" not in queries.parameters(name):
+        return {}
+    return {"street_ids": None if scope is None else list(scope)}
+
+
 @st.cache_data(show_spinner=False, ttl=600, max_entries=512)
 def _cached(path: str, name: str, scope: tuple[str, ...] | None, params: tuple) -> pd.DataFrame:
     # scope is part of the cache key: st.cache_data is shared by every user of the server.
-    extra = {} if "street_ids" not in queries.parameters(name) else {"street_ids": scope}
-    return queries.run(_open(path).cursor(), name, **dict(params), **extra)
+    return queries.run(_open(path).cursor(), name, **dict(params), **_scoped(name, scope))
 
 
-def query(
-    name: str, scope: list[str] | tuple[str, ...] | None = None, **params: object
-) -> pd.DataFrame:
-    """Run a named query for a scope (None = whole district), cached per (database, scope, params)."""
-    key_scope = None if scope is None else tuple(sorted(scope))
+def query(name: str, *, scope: Scope, **params: object) -> pd.DataFrame:
+    """Run a named query for `scope` (street ids or WHOLE_DISTRICT), cached per (database,
+    scope, params)."""
+    scoped = _scoped(name, scope).get("street_ids")
+    key_scope = None if scoped is None else tuple(sorted(scoped))
     return _cached(str(db_path()), name, key_scope, tuple(sorted(params.items()))).copy()
 
 
-def later(
-    name: str, scope: list[str] | None = None, **params: object
-) -> Callable[[], pd.DataFrame]:
+def later(name: str, *, scope: Scope, **params: object) -> Callable[[], pd.DataFrame]:
     """A named query to run off the script thread (a download built on click): the connection
     and scope are fixed now; each call runs the query on a cursor of its own."""
     base = cursor()
-    extra = {} if "street_ids" not in queries.parameters(name) else {"street_ids": scope}
+    extra = _scoped(name, scope)
     return lambda: queries.run(base.cursor(), name, **params, **extra)
 
 
-def query_fresh(name: str, scope: list[str] | None = None, **params: object) -> pd.DataFrame:
+def query_fresh(name: str, *, scope: Scope, **params: object) -> pd.DataFrame:
     """Run a named query uncached (audit log, account lists: they must show the latest rows)."""
-    extra = {} if "street_ids" not in queries.parameters(name) else {"street_ids": scope}
-    return queries.run(cursor(), name, **params, **extra)
+    return queries.run(cursor(), name, **params, **_scoped(name, scope))

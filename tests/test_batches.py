@@ -449,7 +449,7 @@ def test_mark_done_from_installations_closes_the_loop(tiny_con, tiny_plan):
 
 
 def test_bench_plans_a_topped_up_street_month(demo_con):
-    from anju import bench_batch
+    from bench import batch as bench_batch
 
     cands, _ = bench_batch.candidates_2000(demo_con, 500)
     assert len(cands) == 500 and cands["household_id"].is_unique

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import duckdb
 import pytest
 
-from anju import bench_browser
+from bench import browser as bench_browser
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from anju import bench_browser
+from bench import browser as bench_browser
 from data import clock, demo
 from data.connection import connect
 from tests.test_browser import ARTIFACTS, CHROMIUM, LOCAL_HOSTS

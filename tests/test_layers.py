@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_bench_finds_every_page_by_its_key():
-    # anju.bench_pages opens dashboard/pages/<key>.py for each access.PAGE_TITLES key (the CLI
-    # never imports the UI): the navigation must follow the same convention.
+    # The bench (bench.pages, bench.browser) walks access.PAGE_TITLES and opens each page by its
+    # key, the browser at /<key>, which Streamlit derives from the script's file name: the
+    # navigation must follow the same convention.
     assert [p.key for p in PAGES] == list(access.PAGE_TITLES)
     for page in PAGES:
         assert page.path == f"dashboard/pages/{page.key}.py"

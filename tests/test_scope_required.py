@@ -1,14 +1,23 @@
 """Scope is required: every query that returns household, hazard, device or street rows takes
-$street_ids, and leaving it out is an error (fail closed), never a district-wide answer."""
+$street_ids, and leaving it out is an error (fail closed), never a district-wide answer. The
+app's query helpers (dashboard.db) ask for it too, as a keyword every call must name."""
 
 from __future__ import annotations
 
+import ast
+import inspect
 import re
+from pathlib import Path
 
 import pytest
 
 import queries
-from tests.conftest import TINY
+from dashboard import db
+from data import connection
+from tests.conftest import TINY, load_tiny
+
+ROOT = Path(__file__).resolve().parents[1]
+HELPERS = (db.query, db.later, db.query_fresh)
 
 # Tables whose rows belong to a street (households and everything recorded about them).
 SCOPED = re.compile(
@@ -53,3 +62,70 @@ def test_whole_district_is_said_explicitly(tiny_con):
     assert len(everyone) == 1
     with pytest.raises(TypeError):
         queries.run(tiny_con, "recent_imports", programme_id=TINY, limit=5)
+
+
+@pytest.mark.parametrize("helper", HELPERS, ids=lambda h: h.__name__)
+def test_the_apps_helpers_take_the_scope_as_a_required_keyword(helper):
+    scope = inspect.signature(helper).parameters["scope"]
+    assert scope.kind is inspect.Parameter.KEYWORD_ONLY
+    assert scope.default is inspect.Parameter.empty
+
+
+@pytest.mark.parametrize("helper", HELPERS, ids=lambda h: h.__name__)
+def test_an_app_call_without_the_scope_fails(helper):
+    # Fails before the database is touched: no district-wide answer by omission.
+    with pytest.raises(TypeError, match="scope"):
+        helper("coverage_by_street", programme_id=TINY, as_of="2023-07-01")
+    with pytest.raises(TypeError):
+        helper("coverage_by_street", None, programme_id=TINY, as_of="2023-07-01")
+
+
+def _helper_calls() -> list[tuple[str, ast.Call]]:
+    found = []
+    for path in [ROOT / "streamlit_app.py", *sorted((ROOT / "dashboard").rglob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "db"
+                and node.func.attr in {h.__name__ for h in HELPERS}
+            ):
+                found.append((f"{path.relative_to(ROOT).as_posix()}:{node.lineno}", node))
+    return found
+
+
+def test_every_app_call_names_its_scope():
+    # Also the branches no page test reaches: each call says whose rows it reads.
+    calls = _helper_calls()
+    assert len(calls) > 50
+    for where, call in calls:
+        keywords = {k.arg for k in call.keywords}
+        assert "scope" in keywords, f"{where}: db.{call.func.attr} without scope="
+        assert "street_ids" not in keywords, f"{where}: the scope goes in scope=, not street_ids="
+
+
+def test_whole_district_is_a_named_choice(tmp_path, monkeypatch):
+    path = tmp_path / "tiny.duckdb"
+    con = connection.connect(path)
+    try:
+        load_tiny(con)
+    finally:
+        con.close()
+    monkeypatch.setenv("ANJU_DB", str(path))
+    try:
+        for helper in (db.query, db.query_fresh, lambda *a, **k: db.later(*a, **k)()):
+            every = helper(
+                "region_shapes", scope=db.WHOLE_DISTRICT, programme_id=TINY, level="street"
+            )
+            west = helper("region_shapes", scope=["S1"], programme_id=TINY, level="street")
+            none = helper("region_shapes", scope=[], programme_id=TINY, level="street")
+            assert set(every["region_id"]) == {"S1", "S2"}
+            assert list(west["region_id"]) == ["S1"]
+            assert none.empty
+        # A query that returns no street rows takes no scope: any scope gives the same rows.
+        assert db.query("programmes", scope=["S1"]).equals(
+            db.query("programmes", scope=db.WHOLE_DISTRICT)
+        )
+    finally:
+        db._connection.clear()

@@ -19,7 +19,7 @@ import pytest
 import queries
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("anju", "dashboard", "data", "documents", "geo", "queries")
+PACKAGES = ("anju", "bench", "dashboard", "data", "documents", "geo", "queries")
 _SQL = re.compile(
     r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|ALTER|DROP|MERGE|COPY|ATTACH|DETACH|DESCRIBE"
     r"|PRAGMA|LOAD|INSTALL|SET|SHOW|EXPORT|IMPORT|USE)\b",
@@ -29,10 +29,10 @@ _SQL = re.compile(
 # extension loading by nature; importing/core and audit build table or column names from code;
 # the rest are to move to queries/statements/ as their modules are next touched.
 INLINE = {
-    "anju/bench_import.py": 1,
-    "anju/bench_pages.py": 4,
     "anju/importer.py": 1,
     "anju/settlement.py": 1,
+    "bench/imports.py": 1,
+    "bench/pages.py": 4,
     "data/acceptance.py": 4,
     "data/audit.py": 8,
     "data/bulk.py": 1,  # the demo builds' generated frames into a table named from code

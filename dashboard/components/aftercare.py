@@ -320,7 +320,7 @@ def revisit_page(
     def cut(number: int) -> pd.DataFrame:
         return db.query(
             "device_revisit_page",
-            scope,
+            scope=scope,
             **params,
             search=search,
             limit=REVISIT_PAGE_ROWS,
@@ -332,7 +332,7 @@ def revisit_page(
     total = int(rows["total_rows"].iloc[0]) if len(rows) else 0
     pager.picker(key, total, REVISIT_PAGE_ROWS, lang, right)
     # Decided now, on this script run: the export runs on its own thread when clicked.
-    present, whole = context.presenter(page), db.later("device_revisit", scope, **params)
+    present, whole = context.presenter(page), db.later("device_revisit", scope=scope, **params)
 
     def export() -> bytes:
         table = device_table(devices.revisit(whole()), page, present=present)

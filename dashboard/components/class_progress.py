@@ -22,7 +22,7 @@ def class_table(
     params = {"programme_id": pid, "as_of": as_of}
     if known_at is not None:
         params["known_at"] = known_at
-    df = db.query("class_progress", scope, **params)
+    df = db.query("class_progress", scope=scope, **params)
     if df.empty:
         return None
     late = t("class.late", lang)

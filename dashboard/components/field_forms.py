@@ -126,7 +126,9 @@ def _source(source: str, lang: str) -> str:
 
 def risk_reasons(pid: str, household_id: str, user, lang: str = "zh") -> str:
     """The fire-risk factors of one household today (same weights as the 火灾风险 page)."""
-    frame = db.query("fire_risk_households", context.scope(), programme_id=pid, as_of=clock.today())
+    frame = db.query(
+        "fire_risk_households", scope=context.scope(), programme_id=pid, as_of=clock.today()
+    )
     row = frame[frame["household_id"] == household_id]
     if row.empty:
         return "—"
@@ -312,8 +314,8 @@ def registry_forms(con, user, pid: str, hh: dict, lang: str) -> str | None:
 
 def add_person_form(con, user, pid: str, scope: list[str] | None, lang: str) -> str | None:
     """Seed 004: add a person found on a visit to the registry; the new 户号 if saved."""
-    streets = db.query("region_shapes", scope, programme_id=pid, level="street")
-    comms = db.query("region_shapes", scope, programme_id=pid, level="community")
+    streets = db.query("region_shapes", scope=scope, programme_id=pid, level="street")
+    comms = db.query("region_shapes", scope=scope, programme_id=pid, level="community")
     names = dict(zip(comms["region_id"], comms["name"], strict=True))
     parent = dict(zip(comms["region_id"], comms["parent_id"], strict=True))
     new_id = None

@@ -230,7 +230,7 @@ def household_card(
 ) -> None:
     """The selected household and its dated events as known on `as_of` (masked)."""
     detail = db.query(
-        "household_detail", scope, programme_id=pid, as_of=as_of, household_id=household_id
+        "household_detail", scope=scope, programme_id=pid, as_of=as_of, household_id=household_id
     )
     if detail.empty:
         st.warning(t("overdue.not_in_scope", lang))
@@ -323,14 +323,14 @@ def installs_page(
         t("overdue.search", lang), key="overdue_installs_search", max_chars=50
     ).strip()
     first = db.query(
-        "overdue_installs_page", scope, **params, search=search or None, limit=1, offset=0
+        "overdue_installs_page", scope=scope, **params, search=search or None, limit=1, offset=0
     )
     total = int(first.total_rows.iloc[0]) if len(first) else 0
     page = pager.picker("overdue_installs_pageno", total, PAGE_ROWS, lang, right)
-    st.caption(installs_summary(db.query("overdue_installs_summary", scope, **params), lang))
+    st.caption(installs_summary(db.query("overdue_installs_summary", scope=scope, **params), lang))
     rows = db.query(
         "overdue_installs_page",
-        scope,
+        scope=scope,
         **params,
         search=search or None,
         limit=PAGE_ROWS,
@@ -346,7 +346,7 @@ def whole_export(
 ) -> Callable[[], bytes]:
     """The whole list `name` as a workbook, built only when the button is clicked (on its own
     thread: this user's rights to see personal data are fixed now)."""
-    present, whole = context.presenter(PAGE), db.later(name, scope, **params)
+    present, whole = context.presenter(PAGE), db.later(name, scope=scope, **params)
 
     def export() -> bytes:
         return exports.excel_bytes(_shown(present(whole())), title[:31], about)
@@ -373,7 +373,7 @@ def list_page(key: str, name: str, scope: list[str] | None, params: dict) -> Pag
     page, rows = pager.fetch(
         f"overdue_{key}_pageno",
         lambda n: db.query(
-            f"{name}_page", scope, **params, limit=PAGE_ROWS, offset=(n - 1) * PAGE_ROWS
+            f"{name}_page", scope=scope, **params, limit=PAGE_ROWS, offset=(n - 1) * PAGE_ROWS
         ),
     )
     total = int(rows.total_rows.iloc[0]) if len(rows) else 0

@@ -36,7 +36,7 @@ def fetch_for(scope: list[str] | None) -> briefing.Fetch:
     """A `fetch` for data.briefing that goes through the app's cache, keyed by scope."""
 
     def fetch(name: str, **params: object) -> pd.DataFrame:
-        return db.query(name, scope, **params)
+        return db.query(name, scope=scope, **params)
 
     return fetch
 
@@ -75,7 +75,7 @@ def basis_picker(where: DeltaGenerator, lang: str) -> str:
 
 def issue_picker(where: DeltaGenerator, pid: str, lang: str) -> dict | None:
     """The published issue chosen (newest first), or None when none has been published."""
-    found = db.query_fresh("bulletin_issues", programme_id=pid)
+    found = db.query_fresh("bulletin_issues", scope=db.WHOLE_DISTRICT, programme_id=pid)
     if found.empty:
         return None
     labels = {

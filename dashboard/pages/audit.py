@@ -84,6 +84,7 @@ date_from, date_to = (
 # Not cached: the log must show the latest entries, including this page's own.
 found = db.query_fresh(
     "audit_search",
+    scope=db.WHOLE_DISTRICT,
     actor=actor,
     action=action,
     text=text,

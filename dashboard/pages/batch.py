@@ -19,14 +19,13 @@ lang, scope, pid = context.open_page("batch")
 who = context.user()
 can_edit = context.can("batch", access.W)
 can_export = context.can("batch", access.E)
-prog = db.query("programmes").set_index("programme_id").loc[pid]
+prog = db.query("programmes", scope=db.WHOLE_DISTRICT).set_index("programme_id").loc[pid]
 latest = context.latest_date(pid)
 st.title(t("batch.title", lang).format(name=format.md(prog["name"])))
-st.caption(
-    view.page_note(db.query("programme_settings", programme_id=pid).iloc[0]["settings"], lang)
-)
+prog_settings = db.query("programme_settings", scope=db.WHOLE_DISTRICT, programme_id=pid).iloc[0]
+st.caption(view.page_note(prog_settings["settings"], lang))
 
-streets = db.query("region_shapes", scope, programme_id=pid, level="street")
+streets = db.query("region_shapes", scope=scope, programme_id=pid, level="street")
 names = dict(zip(streets["region_id"], streets["name"], strict=True))
 if not names:
     st.info(t("batch.no_streets", lang))
@@ -35,10 +34,12 @@ street = st.selectbox(
     t("batch.street", lang), list(names), format_func=names.get, key="batch_street"
 )
 view_scope = access.narrow(scope, [street])
-communities = db.query("region_shapes", view_scope, programme_id=pid, level="community")
+communities = db.query("region_shapes", scope=view_scope, programme_id=pid, level="community")
 street_shape = streets[streets["region_id"] == street]
 attribution = map_credit(
-    db.query("region_shapes", programme_id=pid, level="district"), streets, context.lang()
+    db.query("region_shapes", scope=db.WHOLE_DISTRICT, programme_id=pid, level="district"),
+    streets,
+    context.lang(),
 )
 context.unmask_toggle("batch")
 
@@ -242,7 +243,7 @@ with plan_tab:
         _downloads(plan.items, f"{month}（方案）", "batch_plan")
 
 with saved_tab:
-    listed = db.query_fresh("batch_list", view_scope, programme_id=pid)
+    listed = db.query_fresh("batch_list", scope=view_scope, programme_id=pid)
     if listed.empty:
         st.info(t("batch.none_saved", lang))
         st.stop()

@@ -17,13 +17,13 @@ from data import access
 
 lang, scope, pid = context.open_page("coverage")
 
-prog = db.query("programmes").set_index("programme_id").loc[pid]
+prog = db.query("programmes", scope=db.WHOLE_DISTRICT).set_index("programme_id").loc[pid]
 latest = context.latest_date(pid)
 st.title(f"{t('page.coverage', lang)} · {format.md(prog['name'])}")
 context.require_data(pid, lang, streets=True, households=True)
 
-streets = db.query("region_shapes", scope, programme_id=pid, level="street")
-district = db.query("region_shapes", programme_id=pid, level="district")
+streets = db.query("region_shapes", scope=scope, programme_id=pid, level="street")
+district = db.query("region_shapes", scope=db.WHOLE_DISTRICT, programme_id=pid, level="district")
 street_names = dict(zip(streets["region_id"], streets["name"], strict=True))
 
 
@@ -61,17 +61,17 @@ if street:
 # Drill-down narrows the user's scope; it can never widen it.
 view_scope = access.narrow(scope, [street]) if street else scope
 params = {"programme_id": pid, "as_of": as_of}
-kpis = db.query("programme_kpis", view_scope, **params).iloc[0]
+kpis = db.query("programme_kpis", scope=view_scope, **params).iloc[0]
 kpi.kpi_row(kpis, lang)
 class_table(pid, as_of, view_scope)
 
 if street:
-    stats = db.query("coverage_by_community", view_scope, **params)
-    shapes = db.query("region_shapes", view_scope, programme_id=pid, level="community")
+    stats = db.query("coverage_by_community", scope=view_scope, **params)
+    shapes = db.query("region_shapes", scope=view_scope, programme_id=pid, level="community")
     outline = coverage_map.outline_frame(streets[streets.region_id == street])
     id_col, name_label = "community_id", t("col.community_name", lang)
 else:
-    stats = db.query("coverage_by_street", view_scope, **params)
+    stats = db.query("coverage_by_street", scope=view_scope, **params)
     shapes = streets
     outline = coverage_map.outline_frame(district)
     id_col, name_label = "street_id", t("col.street_name", lang)

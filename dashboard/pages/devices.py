@@ -14,7 +14,7 @@ from data.events import devices
 
 PAGE = "devices"
 lang, scope, pid = context.open_page(PAGE)
-prog = db.query("programme_settings", programme_id=pid).iloc[0]
+prog = db.query("programme_settings", scope=db.WHOLE_DISTRICT, programme_id=pid).iloc[0]
 st.title(f"{t('page.devices', lang)} · {prog['name']}")
 pick, _ = st.columns([1, 3])
 as_of = as_of_input(
@@ -27,14 +27,18 @@ as_of = as_of_input(
 )
 # Counted in SQL (issue 17): the page pulls the groups and the devices to visit, not every device.
 health = {"programme_id": pid, "as_of": as_of}
-streets = db.query("device_health_groups", scope, **health, group="street")
+streets = db.query("device_health_groups", scope=scope, **health, group="street")
 if streets.empty:
     st.info(t("devices.empty", lang))
     st.stop()
 hours = float(streets["offline_hours"].max())
 total = devices.totals(streets)
 alarms = db.query(
-    "device_alarms", scope, programme_id=pid, as_of=as_of, date_from=devices.alarms_from(as_of)
+    "device_alarms",
+    scope=scope,
+    programme_id=pid,
+    as_of=as_of,
+    date_from=devices.alarms_from(as_of),
 )
 k = st.columns(5)
 k[0].metric(t("devices.kpi.devices", lang), f"{total['devices']:,}")
@@ -61,12 +65,14 @@ with left:
     st.markdown(f"**{t('devices.map', lang)}**")
 
     def _health_map():
-        shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
-        district = db.query("region_shapes", programme_id=pid, level="district")
+        shapes = db.query("region_shapes", scope=scope, programme_id=pid, level="community")
+        district = db.query(
+            "region_shapes", scope=db.WHOLE_DISTRICT, programme_id=pid, level="district"
+        )
         return ui.health_map(
             shapes,
             devices.community_frame(
-                db.query("device_health_groups", scope, **health, group="community")
+                db.query("device_health_groups", scope=scope, **health, group="community")
             ),
             coverage_map.outline_frame(district),
             lang,
@@ -90,7 +96,7 @@ with right:
     st.dataframe(
         ui.group_table(
             devices.group_frame(
-                db.query("device_health_groups", scope, **health, group=group), group
+                db.query("device_health_groups", scope=scope, **health, group=group), group
             ),
             group,
             lang,

@@ -16,12 +16,12 @@ from geo import grid, hotspots
 PAGE = "fire_risk"
 lang, scope, pid = context.open_page(PAGE)
 
-prog = db.query("programmes").set_index("programme_id").loc[pid]
+prog = db.query("programmes", scope=db.WHOLE_DISTRICT).set_index("programme_id").loc[pid]
 latest = context.latest_date(pid)
 st.title(f"{t('page.fire_risk', lang)} · {format.md(prog['name'])}")
 st.info(t("fire.meaning", lang), icon=":material/info:")
 
-streets = db.query("region_shapes", scope, programme_id=pid, level="street")
+streets = db.query("region_shapes", scope=scope, programme_id=pid, level="street")
 street_names = dict(zip(streets["region_id"], streets["name"], strict=True))
 c1, c2, c3, c4 = st.columns([1, 1, 1.3, 1.6])
 as_of = c1.date_input(t("fire.as_of", lang), value=latest, key="fire_as_of", format="YYYY-MM-DD")
@@ -44,7 +44,7 @@ config = risk.load_config(db.cursor(), pid)
 version = risk_state.version(db.cursor(), pid)
 summary = db.query_fresh(
     "fire_risk_visit_count",
-    scope,
+    scope=scope,
     programme_id=pid,
     as_of=as_of,
     street=None,
@@ -54,8 +54,8 @@ summary = db.query_fresh(
 if not summary["households"]:
     st.info(t("fire.empty", lang))
     st.stop()
-district = db.query("region_shapes", programme_id=pid, level="district")
-shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
+district = db.query("region_shapes", scope=db.WHOLE_DISTRICT, programme_id=pid, level="district")
+shapes = db.query("region_shapes", scope=scope, programme_id=pid, level="community")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -146,9 +146,9 @@ v1, v2, v3 = st.columns([1.4, 1, 1])
 search = v1.text_input(t("fire.visits.search", lang), key="fire_search").strip()
 picked = {"street": street or None, "community": community or None, "search": search}
 total = int(
-    db.query_fresh("fire_risk_visit_count", scope, programme_id=pid, as_of=as_of, **picked).iloc[0][
-        "households"
-    ]
+    db.query_fresh(
+        "fire_risk_visit_count", scope=scope, programme_id=pid, as_of=as_of, **picked
+    ).iloc[0]["households"]
 )
 limit = int(
     v2.number_input(
@@ -262,7 +262,7 @@ if context.can(PAGE, "export"):
         st.caption(t("fire.monthly.masked", lang))
     # Every registered household of the scope (a million in a city): built when clicked.
     monthly_rows = db.later(
-        "monthly_table", [street] if street else scope, programme_id=pid, month=month
+        "monthly_table", scope=[street] if street else scope, programme_id=pid, month=month
     )
     monthly_present, unit = (
         context.presenter(PAGE),

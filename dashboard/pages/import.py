@@ -82,9 +82,9 @@ if suffix not in importing.EXTENSIONS[kind]:
 def _check(column_map: dict[str, str] | None, commit: bool = False) -> importing.Result:
     # A 100,000-row roster takes seconds to check: reuse the result until the file, the
     # choices or the database (a newer import) change.
-    last = db.query_fresh("recent_imports", None, programme_id=programme, limit=1)[
-        "import_id"
-    ].tolist()
+    last = db.query_fresh(
+        "recent_imports", scope=db.WHOLE_DISTRICT, programme_id=programme, limit=1
+    )["import_id"].tolist()
     key = (hashlib.sha256(data).hexdigest(), kind, crs, programme, user, str(column_map), last)
     cached = st.session_state.get("_import_checked")
     if not commit and cached is not None and cached[0] == key:
@@ -202,7 +202,7 @@ if st.button(
 
 st.subheader(t("import.recent", lang))
 st.dataframe(
-    db.query_fresh("recent_imports", context.scope(), programme_id=programme, limit=20),
+    db.query_fresh("recent_imports", scope=context.scope(), programme_id=programme, limit=20),
     hide_index=True,
     key="import_recent",
 )

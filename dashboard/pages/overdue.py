@@ -16,7 +16,7 @@ from data.events import service
 
 lang, scope, pid = context.open_page("overdue")
 
-prog = db.query("programme_settings", programme_id=pid).iloc[0]
+prog = db.query("programme_settings", scope=db.WHOLE_DISTRICT, programme_id=pid).iloc[0]
 rules = briefing.rules(prog["settings"])
 report_from = briefing.rule_text(prog["settings"], "report_from", t("overdue.report_from", lang))
 latest = context.latest_date(pid)
@@ -36,12 +36,12 @@ about = {
 # ---------------------------------------------------------------- behind plan
 class_table(pid, as_of, scope, lang=lang)
 st.subheader(t("overdue.regions", lang))
-streets = db.query("coverage_by_street", scope, **params)
-communities = db.query("coverage_by_community", scope, **params)
+streets = db.query("coverage_by_street", scope=scope, **params)
+communities = db.query("coverage_by_community", scope=scope, **params)
 behind_streets = streets[streets["gap_to_plan"] < 0].sort_values("gap_to_plan")
 behind_comms = communities[communities["gap_to_plan"] < 0].sort_values("gap_to_plan")
-shapes = db.query("region_shapes", scope, programme_id=pid, level="street")
-district = db.query("region_shapes", programme_id=pid, level="district")
+shapes = db.query("region_shapes", scope=scope, programme_id=pid, level="street")
+district = db.query("region_shapes", scope=db.WHOLE_DISTRICT, programme_id=pid, level="district")
 left, right = st.columns([1.1, 1])
 with left:
     map_view.show(
@@ -102,15 +102,17 @@ lists = {
         | {"cut_days": rules.gas_cut_overdue_days, "restore_hours": rules.restore_within_hours},
     ),
     "installs": None,  # paged in SQL: filled in its own tab
-    "batches": db.query("overdue_batches", scope, **params),
-    "reports": db.query("overdue_reports", **params, report=rules.report_name),
-    "warranties": db.query(
-        "expiring_warranties", scope, **params, warning_days=rules.warranty_warning_days
+    "batches": db.query("overdue_batches", scope=scope, **params),
+    "reports": db.query(
+        "overdue_reports", scope=db.WHOLE_DISTRICT, **params, report=rules.report_name
     ),
-    "spot_checks": db.query("spot_check_failed", scope, **params),  # issue 16
+    "warranties": db.query(
+        "expiring_warranties", scope=scope, **params, warning_days=rules.warranty_warning_days
+    ),
+    "spot_checks": db.query("spot_check_failed", scope=scope, **params),  # issue 16
     # issue 13: service events open past their standard (reported that day, or still open)
     "service": service.overdue_frame(
-        db.query("service_events", scope, **params, date_from=as_of),
+        db.query("service_events", scope=scope, **params, date_from=as_of),
         service.standards(prog["settings"]),
         as_of,
     ),
@@ -141,7 +143,7 @@ titles = {k: t(f"overdue.{k}", lang) for k in lists} | {
 }
 install_total = db.query(
     "overdue_installs_page",
-    scope,
+    scope=scope,
     **params,
     days_after_survey=rules.install_after_survey_days,
     search=None,

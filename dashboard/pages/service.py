@@ -19,7 +19,7 @@ from data.importing.parse_events import SERVICE_KINDS
 
 PAGE = "service"
 lang, scope, pid = context.open_page(PAGE)
-prog = db.query("programme_settings", programme_id=pid).iloc[0]
+prog = db.query("programme_settings", scope=db.WHOLE_DISTRICT, programme_id=pid).iloc[0]
 st.title(f"{t('page.service', lang)} · {prog['name']}")
 c1, c2, _ = st.columns([1, 1, 2])
 as_of = as_of_input(
@@ -41,7 +41,7 @@ since = service.window_start(as_of, days)
 stds = service.standards(prog["settings"])
 # Uncached: an event recorded below shows at once.
 timed = service.timeliness(
-    db.query_fresh("service_events", scope, programme_id=pid, date_from=since, as_of=as_of),
+    db.query_fresh("service_events", scope=scope, programme_id=pid, date_from=since, as_of=as_of),
     stds,
     as_of,
 )
@@ -114,9 +114,11 @@ built: list = []
 
 def _maps(which: int):
     if not built:
-        shapes = db.query("region_shapes", scope, programme_id=pid, level="community")
-        district = db.query("region_shapes", programme_id=pid, level="district")
-        communities = db.query("coverage_by_community", scope, programme_id=pid, as_of=as_of)
+        shapes = db.query("region_shapes", scope=scope, programme_id=pid, level="community")
+        district = db.query(
+            "region_shapes", scope=db.WHOLE_DISTRICT, programme_id=pid, level="district"
+        )
+        communities = db.query("coverage_by_community", scope=scope, programme_id=pid, as_of=as_of)
         spots = service.community_hotspots(service.community_rates(window, communities), shapes)
         outline = coverage_map.outline_frame(district)
         built.extend(
@@ -142,7 +144,7 @@ if context.can(PAGE, "edit"):
     with st.expander(t("service.record", lang), expanded=recorded is not None):
         if recorded:
             st.success(t("service.recorded", lang).format(id=recorded))
-        streets = db.query("region_shapes", scope, programme_id=pid, level="street")
+        streets = db.query("region_shapes", scope=scope, programme_id=pid, level="street")
         names = dict(zip(streets["region_id"], streets["name"], strict=True))
         with st.form("service_record", clear_on_submit=True):
             a, b, c = st.columns(3)

@@ -25,7 +25,7 @@ who = context.user()
 can_edit = context.can("settlement", access.W)
 con = db.cursor()  # not cached: this page writes, and must show its own writes at once
 rules = finance_rules.load(con, pid)
-prog = db.query("programme_settings", programme_id=pid).iloc[0]
+prog = db.query("programme_settings", scope=db.WHOLE_DISTRICT, programme_id=pid).iloc[0]
 latest = context.latest_date(pid)
 starts = pd.Timestamp(prog["starts"]).date()
 st.title(f"{t('page.settlement', lang)} · {rules.name}")

@@ -13,7 +13,9 @@ context.require("users")
 admin = context.user()
 lang = context.lang()
 st.title(t("page.users", lang))
-streets = db.query("region_shapes", programme_id=context.programme_id(), level="street")
+streets = db.query(
+    "region_shapes", scope=db.WHOLE_DISTRICT, programme_id=context.programme_id(), level="street"
+)
 street_names = dict(zip(streets["region_id"], streets["name"], strict=True))
 
 

@@ -13,14 +13,14 @@ from data import briefing_text
 
 lang, scope, pid = context.open_page("weekly")
 
-prog = db.query("programme_settings", programme_id=pid).iloc[0]
+prog = db.query("programme_settings", scope=db.WHOLE_DISTRICT, programme_id=pid).iloc[0]
 latest = context.latest_date(pid)
 st.title(f"{t('page.weekly', lang)} · {format.md(prog['name'])}")
 context.require_data(pid, lang, households=True)
 
 pick, basis_col = st.columns([1, 3])
 basis = weekly.basis_picker(basis_col, lang)
-streets = db.query("region_shapes", scope, programme_id=pid, level="street")
+streets = db.query("region_shapes", scope=scope, programme_id=pid, level="street")
 label = "" if scope is None else "、".join(streets["name"])
 if basis == "issue":
     stored = weekly.issue_picker(pick, pid, lang)

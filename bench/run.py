@@ -1,8 +1,7 @@
-"""`anju bench`: numbers to compare run to run (never asserted in tests: these machines are noisy)."""
+"""The bench's entry: build (or reuse) a demo database and time what the pages do on it."""
 
 from __future__ import annotations
 
-import importlib
 import os
 import platform
 import statistics
@@ -14,7 +13,11 @@ from pathlib import Path
 import numpy as np
 
 import queries
-from anju import bench_pages
+from bench import batch as bench_batch
+from bench import browser as bench_browser
+from bench import imports as bench_imports
+from bench import pages as bench_pages
+from dashboard.components import coverage_map
 from data import connection, demo
 
 PROGRAMME = demo.PROGRAMME
@@ -54,10 +57,6 @@ def _query_params(name: str, as_of: date) -> dict:
 
 def map_payload(con, as_of: date) -> dict[str, int]:
     """Bytes the browser receives for the district map and for one street's drill-down."""
-    # The bench measures what the UI sends, from outside: the map builder is loaded by name at
-    # run time (as AppTest loads pages by path), so the CLI package never depends on the UI.
-    coverage_map = importlib.import_module("dashboard.components.coverage_map")
-
     out = {}
     for view, level, scope, id_col, name in (
         ("district", "street", None, "street_id", "coverage_by_street"),
@@ -83,8 +82,7 @@ def app_timings(db: Path, repeat: int = 5) -> dict[str, float]:
     previous = os.environ.get("ANJU_DB")
     os.environ["ANJU_DB"] = str(db)
     try:
-        app = Path(__file__).resolve().parents[1] / "streamlit_app.py"
-        at = AppTest.from_file(str(app), default_timeout=120)
+        at = AppTest.from_file(str(bench_pages.APP), default_timeout=120)
         # Signed in, so the coverage page itself is timed rather than the login form.
         at.session_state["_anju_user"] = User("bench", "leader")
         started = time.perf_counter()
@@ -184,8 +182,7 @@ def run(
         )
         result["placement"] = bench_pages.placement_timing(con, PROGRAMME)
         result["map_payload"] = map_payload(con, as_of)
-        from anju import bench_batch  # one street's 2,000-household month, target ≤ 10 s
-
+        # One street's 2,000-household month, target ≤ 10 s.
         result["plan_batch_2000_seconds"] = bench_batch.plan_2000_seconds(con)
     finally:
         con.close()
@@ -200,14 +197,12 @@ def run(
     if app:
         result["app"] = app_timings(db)
     if browser:
-        from anju import bench_browser  # every page in a local Chromium, and the server's memory
-
+        # Every page in a local Chromium, and the server's memory.
         bench_pages.release_connections()
         result |= bench_browser.browser_timings(db, pages)
     if import_rows:
-        from anju import bench_import  # 100,000-row roster .xlsx, target ≤ 30 s
-
-        result["import"] = bench_import.import_timing(import_rows)
+        # A 100,000-row roster .xlsx, target ≤ 30 s.
+        result["import"] = bench_imports.import_timing(import_rows)
     if fire_households:
         # Scores + Gi* (H3) for that many households, target ≤ 10 s at 100,000.
         result["fire_risk"] = fire_risk_timing(fire_households)

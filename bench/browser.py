@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import queries
-from anju.bench_pages import ROOT, page_role
+from bench.pages import ROOT, page_role
 from data import access, accounts, connection, demo, sessions
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

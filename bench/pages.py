@@ -6,16 +6,17 @@ from __future__ import annotations
 import os
 import resource
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 import numpy as np
 
 import queries
+from dashboard.navigation import PAGES
 from data import access, connection, demo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,12 +24,6 @@ APP = ROOT / "streamlit_app.py"
 # The role whose view of a page is widest (the whole district, every section).
 ROLE_ORDER = ("leader", "admin", "fire", "finance", "street")
 WRITES = {"assign_households", "risk_weight_set"}
-
-
-@dataclass(frozen=True)
-class _PageFile:
-    key: str
-    path: str
 
 
 def page_role(key: str) -> str:
@@ -92,11 +87,15 @@ def page_runs(
     calls: list[tuple[str, str, dict]] = []
     current = [""]
     pages: dict[str, dict] = {}
-    with _db_env(db), _recording(calls, current):
-        # Pages by key and file path (dashboard/pages/<key>.py), as AppTest opens them: the CLI
-        # measures the UI from outside and never imports it (import-linter layers contract).
+    # A page that fails has Streamlit print its traceback on stdout, which would break the JSON
+    # `anju bench > file` writes there: it goes to stderr, and the error into the page's entry.
+    with _db_env(db), _recording(calls, current), redirect_stdout(sys.stderr):
+        # Pages by key, opened by their script as the app's navigation lists them.
+        by_key = {p.key: p for p in PAGES}
         for key in only or access.PAGE_TITLES:
-            spec = _PageFile(key, f"dashboard/pages/{key}.py")
+            spec = by_key.get(key)
+            if spec is None:
+                raise ValueError(f"没有页面 {key}：可用的页面键为 {'、'.join(by_key)}")
             role = page_role(spec.key)
             current[0] = spec.key
             st.cache_data.clear()

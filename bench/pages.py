@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "streamlit_app.py"
 # The role whose view of a page is widest (the whole district, every section).
 ROLE_ORDER = ("leader", "admin", "fire", "finance", "street")
-WRITES = {"assign_households", "risk_weight_set"}
+WRITES = {"risk_weight_set"}
 
 
 def page_role(key: str) -> str:

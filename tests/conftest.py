@@ -25,8 +25,7 @@ from datetime import date, datetime
 
 import pytest
 
-import queries
-from data import audit, connection, demo, device_state, household_state
+from data import audit, connection, demo, device_state, household_state, placement
 
 TINY = "tiny"
 
@@ -171,7 +170,7 @@ def load_tiny(con) -> None:
         " VALUES ('B1', ?, ?, ?, ?, '测试')",
         [list(item) for item in TINY_BATCH_ITEMS],
     )
-    queries.execute(con, "assign_households", programme_id=TINY)
+    placement.assign_households(con, TINY, actor="tiny_admin")
     # The rows above were written directly, not by an importer: derive the stored status the
     # way every writer does (data.household_state, migration 013).
     household_state.refresh(con, TINY)

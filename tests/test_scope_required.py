@@ -26,9 +26,8 @@ SCOPED = re.compile(
 )
 # Queries that read those tables without returning any of their rows, each with the reason.
 UNSCOPED = {
-    "assign_households": (
-        "a statement placing every household (the write path); returns only the ids it moved,"
-        " for the same write path's status refresh"
+    "placement_reference": (
+        "the test oracle and bench reference of the placement writer; never shown to a user"
     ),
     "data_status": "one district-wide row: latest date and a count, no household or street row",
     "programmes": "programme rows and the district's name",

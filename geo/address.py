@@ -44,8 +44,8 @@ ESTATE_SUFFIXES = ("小区", "新村", "公寓", "花园", "大厦", "家园", "
 
 _CN_DIGITS = "〇零一二两三四五六七八九十百千"
 # A Chinese numeral is converted only where a unit of an address follows it, so names keep
-# theirs: 五角场, 一品新村, 曹杨一村, 四平路 stay as written.
-_CN_NUMBER = re.compile(rf"第?([{_CN_DIGITS}]+)(?=支弄|弄|号|栋|幢|座|室|单元|层|楼)")
+# theirs: 五角场, 一品新村, 曹杨一村, 四平路 stay as written. 三-601 is building 3, room 601.
+_CN_NUMBER = re.compile(rf"第?([{_CN_DIGITS}]+)(?=支弄|弄|号|栋|幢|座|室|单元|层|楼|-\d)")
 _DASHES = re.compile(r"[‐‑‒–—―−~～/]")
 _DROP = re.compile(r"[\s,，、;；:：'\"“”‘’·•。.　]+")
 _BRACKETS = re.compile(
@@ -55,10 +55,10 @@ _STRAY_BRACKETS = re.compile(r"[()\[\]{}【】〔〕〈〉《》「」『』]")
 _ORDINAL = re.compile(r"第(?=\d)")
 
 # Prefixes that say where the district is, not where in it: always dropped from the start.
+# Towns (X镇) are not: 镇 sits inside too many names (镇宁路, 番镇公寓); callers name theirs.
 _ADMIN_PREFIX = re.compile(
     r"^(?:中国|中华人民共和国|上海市|上海(?![路街巷])|"
     r"[\u4e00-\u9fff]{1,6}?(?:街道办事处|街道)|"
-    r"[\u4e00-\u9fff]{1,4}?镇(?![路街巷])|"
     r"[\u4e00-\u9fff]{1,8}?(?:居民委员会|居委会|居委|村民委员会|村委会|社区))"
 )
 # What may follow a bare district name when it is really the start of a name (长宁路, 嘉定新城).
@@ -74,7 +74,7 @@ _TOKEN = re.compile(
     r"|(?P<floor>\d+)(?:层|楼)"
     r"|(?P<digits>\d+)"
     # Words may carry digits that belong to a name: 曹杨1村, 阳光花园2期.
-    r"|(?P<words>(?:[^\dA-Z\-]|\d+(?=村|小区|街坊|期))+)"
+    r"|(?P<words>(?:[^\dA-Z\-]+|\d+(?=村|小区|街坊|期))+)"
     r"|(?P<other>.)"
 )
 _ROAD = re.compile(r".+?(?:大道|公路|路|街(?!道|坊)|巷)")
@@ -152,32 +152,34 @@ def _digits(match: re.Match[str]) -> str:
     return match.group(0) if converted is None else converted
 
 
-def _strip_prefixes(text: str, names: tuple[str, ...]) -> str:
+_ADMIN_SUFFIXES = ("区", "市", "县", "街道", "镇", "乡", "社区", "居委")
+
+
+def _strip_prefixes(text: str, names: re.Pattern[str]) -> str:
     """Drop province/city/district/street/community prefixes from the start, repeatedly."""
     while text:
         before = text
-        for name in names:
-            if text.startswith(name):
-                rest = text[len(name) :]
-                bare = not name.endswith(("区", "市", "县", "街道", "镇", "乡", "社区", "居委"))
-                # A bare name that is itself a road or estate (华阳路 for 华阳路街道) is an address.
-                if bare and (
-                    not rest
-                    or _NAME_CONTINUES.match(rest)
-                    or name.endswith(ROAD_SUFFIXES + ESTATE_SUFFIXES)
-                ):
-                    continue
+        m = names.match(text)
+        if m:
+            name, rest = m.group(0), text[m.end() :]
+            # A bare name (徐汇) only where it does not start a name of its own (长宁路), and
+            # never one that is itself a road or estate (华阳路 given for 华阳路街道).
+            bare = not name.endswith(_ADMIN_SUFFIXES)
+            if not bare or not (
+                not rest
+                or _NAME_CONTINUES.match(rest)
+                or name.endswith(ROAD_SUFFIXES + ESTATE_SUFFIXES)
+            ):
                 text = rest
-                break
-        else:
-            text = _ADMIN_PREFIX.sub("", text, count=1)
+                continue
+        text = _ADMIN_PREFIX.sub("", text, count=1)
         if text == before:
             return text
     return text
 
 
 @lru_cache(maxsize=64)
-def _prefix_names(extra: tuple[str, ...]) -> tuple[str, ...]:
+def _prefix_names(extra: tuple[str, ...]) -> re.Pattern[str]:
     names: set[str] = set()
     for d in SHANGHAI_DISTRICTS:
         names.update((d + "区", d + "县", d))
@@ -190,7 +192,8 @@ def _prefix_names(extra: tuple[str, ...]) -> tuple[str, ...]:
         if name.endswith("区") and len(name) > 2:
             names.add(name[:-1])
     # Longest first, so 浦东新区 goes before 浦东.
-    return tuple(sorted(names, key=len, reverse=True))
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    return re.compile("|".join(re.escape(n) for n in ordered))
 
 
 def _base_clean(text: str) -> str:

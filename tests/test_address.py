@@ -10,7 +10,7 @@ from geo.address import MAX_CHARS, Address, normalise, parse
 
 # (as written in a roster or an address base, road, lane, building, room, estate)
 CASES = [
-    # the same building, written eleven ways
+    # the same building, written thirteen ways
     ("虹桥路144弄3号601室", "虹桥路", "144弄", "3", "601", ""),
     ("上海市徐汇区虹桥路144弄3号601室", "虹桥路", "144弄", "3", "601", ""),
     ("上海徐汇虹桥路144弄3号601室", "虹桥路", "144弄", "3", "601", ""),
@@ -22,6 +22,7 @@ CASES = [
     ("虹桥路144弄3号601", "虹桥路", "144弄", "3", "601", ""),
     ("虹桥路144弄3号楼601", "虹桥路", "144弄", "3", "601", ""),
     ("虹桥路144弄3#601", "虹桥路", "144弄", "3", "601", ""),
+    ("虹桥路一百四十四弄三-601", "虹桥路", "144弄", "3", "601", ""),
     ("虹桥路144弄03号0601室", "虹桥路", "144弄", "3", "601", ""),
     # roads with compass words and numbers
     ("中山西路1000弄5号", "中山西路", "1000弄", "5", "", ""),
@@ -60,8 +61,8 @@ CASES = [
     ("延安西路2299弄（锦苑）12号2单元301室", "延安西路", "2299弄", "12", "2-301", "锦苑"),
     # streets, towns, communities before the address
     ("华阳路街道华阳路112弄5号", "华阳路", "112弄", "5", "", ""),
-    ("新泾镇天山西路799弄3号", "天山西路", "799弄", "3", "", ""),
-    ("七宝镇七莘路1839弄12号", "七莘路", "1839弄", "12", "", ""),
+    ("新泾镇天山西路799弄3号", "新泾镇天山西路", "799弄", "3", "", ""),  # town not named by caller
+    ("番镇公寓2栋601", "", "", "2", "601", "番镇公寓"),
     ("镇宁路405弄6号", "镇宁路", "405弄", "6", "", ""),
     ("中国上海市长宁区仙霞路社区仙霞路350弄7号", "仙霞路", "350弄", "7", "", ""),
     # brackets: building inside them counts; a note about an old number does not
@@ -95,8 +96,8 @@ def test_table_is_large():
     assert len(CASES) >= 40
 
 
-def test_eleven_ways_of_one_building_share_one_key():
-    keys = {parse(row[0]).road_key for row in CASES[:12]}
+def test_thirteen_ways_of_one_building_share_one_key():
+    keys = {parse(row[0]).road_key for row in CASES[:13]}
     assert keys == {"虹桥路|144弄|3"}
 
 
@@ -129,6 +130,13 @@ def test_caller_names_are_dropped():
     # a bare district name derived from a given 区 is dropped, but not from its own road
     assert normalise("某某虹桥路1号", ["某某区"]) == "虹桥路1号"
     assert normalise("某某路1号", ["某某区"]) == "某某路1号"
+
+
+def test_towns_are_dropped_when_the_caller_names_them():
+    names = ["新泾镇", "七宝镇"]
+    assert parse("新泾镇天山西路799弄3号", names).road_key == "天山西路|799弄|3"
+    assert parse("七宝镇七莘路1839弄12号", names).road_key == "七莘路|1839弄|12"
+    assert parse("镇宁路405弄6号", names).road == "镇宁路"
 
 
 def test_keys():

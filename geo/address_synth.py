@@ -188,3 +188,37 @@ def synthetic_roster(base: pd.DataFrame, n_rows: int, seed: int = 11) -> pd.Data
             text = rng.choice((f"{stem}路", f"{stem}小区", "", "不详", f"{stem}路附近"))
             rows.append((text, False, np.nan, np.nan, "no_building"))
     return pd.DataFrame(rows, columns=["address", "in_base", "true_lon", "true_lat", "case"])
+
+
+def bench_geocode(n_buildings: int = 200_000, n_rows: int = 100_000, seed: int = 7) -> dict:
+    """Time `build_base` + `match_addresses` on a synthetic base and roster (generation untimed).
+
+    Returns seconds per phase and the share of base-named rows placed within 50 m: the numbers
+    a bench reports. Run by hand (`python -c "from geo.address_synth import bench_geocode;
+    print(bench_geocode())"`); it is no test.
+    """
+    import time
+
+    from geo.address_match import build_base, match_addresses
+    from geo.crs import haversine_m
+
+    base = synthetic_base(n_buildings, seed=seed)
+    roster = synthetic_roster(base, n_rows, seed=seed + 1)
+    t0 = time.perf_counter()
+    prepared = build_base(base, estate="estate")
+    t1 = time.perf_counter()
+    out = match_addresses(roster, prepared)
+    t2 = time.perf_counter()
+    d = haversine_m(out["lon"], out["lat"], roster["true_lon"], roster["true_lat"])
+    hit = (out["level"] == "building").to_numpy() & (d <= 50)
+    named = roster["in_base"].to_numpy()
+    return {
+        "buildings": len(base),
+        "rows": len(roster),
+        "build_s": round(t1 - t0, 2),
+        "match_s": round(t2 - t1, 2),
+        "total_s": round(t2 - t0, 2),
+        "named_within_50m": round(float(hit[named].mean()), 4),
+        "unnamed_at_building": int((out["level"][~named] == "building").sum()),
+        "levels": out["level"].value_counts().to_dict(),
+    }

@@ -61,8 +61,9 @@ _ADMIN_PREFIX = re.compile(
     r"[\u4e00-\u9fff]{1,6}?(?:街道办事处|街道)|"
     r"[\u4e00-\u9fff]{1,8}?(?:居民委员会|居委会|居委|村民委员会|村委会|社区))"
 )
-# What may follow a bare district name when it is really the start of a name (长宁路, 嘉定新城).
-_NAME_CONTINUES = re.compile(r"[路街巷道弄号村城镇寺卫苑园港站桥湾区大公新]")
+# What may follow a bare district name when it is really the start of a name (长宁路, 长宁北路,
+# 嘉定新城).
+_NAME_CONTINUES = re.compile(r"[东南西北中]?[路街巷道弄号村城镇寺卫苑园港站桥湾区大公新]")
 
 _TOKEN = re.compile(
     r"(?P<lane>\d+)弄(?:(?P<sublane>\d+)支弄)?"

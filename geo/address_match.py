@@ -31,7 +31,7 @@ class MatchRules:
     """The thresholds of the ladder. Distances in metres, scores 0–100 (rapidfuzz ratio)."""
 
     threshold: float = 90.0  # a fuzzy score below this is a candidate, never a match
-    tie_margin: float = 1.0  # two places scoring within this of the best are a tie
+    tie_margin: float = 1.0  # another place within this of the best (or ≥ threshold) is a tie
     same_point_m: float = 50.0  # points closer than this are one building
     estate_extent_m: float = 1000.0  # a lane or estate spread wider is no single place
     road_extent_m: float = 2000.0  # a road spread wider (across the district) locates nothing
@@ -317,7 +317,9 @@ def match_addresses(
                 best = top[0]
                 if s[best] < rules.threshold:
                     continue
-                near = np.flatnonzero(s >= s[best] - rules.tie_margin)
+                # Another place within the margin, or also above the threshold, is a tie: a typo
+                # can sit closer to a real neighbour (乔化中路 → 化中路) than to its own road.
+                near = np.flatnonzero(s >= min(s[best] - rules.tie_margin, rules.threshold))
                 d = haversine_m(
                     b_lon[cand[best]], b_lat[cand[best]], b_lon[cand[near]], b_lat[cand[near]]
                 )

@@ -99,6 +99,20 @@ def test_tie_between_two_places_is_no_match(base):
     assert run(alone, "金忠路1000弄50号").iloc[0]["level"] == "building"
 
 
+def test_two_places_above_threshold_is_no_match():
+    """希化中路 is 94.7 to 化中路 and 90.0 to 金化中路: both pass, so neither is taken."""
+    two = pd.DataFrame(
+        {
+            "address": ["化中路17弄15号", "金化中路17弄15号"],
+            "lon": [121.30, 121.40],
+            "lat": [31.20, 31.20],
+        }
+    )
+    got = run(build_base(two), "希化中路17弄15号").iloc[0]
+    assert got["level"] == "none"
+    assert [c.score for c in got["candidates"]] == [94.7, 90.0]
+
+
 def test_below_threshold_is_a_candidate_not_a_match(base):
     got = run(base, "红桥路200号").iloc[0]  # 85.7 against 虹桥路200号
     assert got["level"] == "none"

@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "streamlit_app.py"
 # The role whose view of a page is widest (the whole district, every section).
 ROLE_ORDER = ("leader", "admin", "fire", "finance", "street")
-WRITES = {"risk_weight_set"}
 
 
 def page_role(key: str) -> str:
@@ -46,8 +45,7 @@ def _recording(calls: list[tuple[str, str, dict]], page: list[str]) -> Iterator[
     original = queries.run
 
     def recorder(con, name, **params):
-        if name not in WRITES:
-            calls.append((page[0], name, dict(params)))
+        calls.append((page[0], name, dict(params)))  # named queries only read
         return original(con, name, **params)
 
     queries.run = recorder

@@ -161,9 +161,9 @@ def _record_weights(
         if float(value) != current[key]
     }
     for key, (old, value) in changed.items():
-        queries.execute(
+        queries.call(
             con,
-            "risk_weight_set",
+            "risk.weight_set",
             programme_id=programme_id,
             factor=key,
             weight=value,

@@ -1,4 +1,0 @@
--- name: risk_weight_set — record a new fire-risk weight for one factor (append-only: the latest row wins).
--- params: $programme_id, $factor, $weight, $changed_by
-INSERT INTO risk_weight (programme_id, factor, weight, changed_by)
-VALUES ($programme_id, $factor, $weight, $changed_by);

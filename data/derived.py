@@ -2,17 +2,17 @@
 tables recomputed from them.
 
 Migrations (data/schema) hold tables, indexes and backfills of stored facts only. Every macro
-and view lives once, with its current text, in queries/derived/<family>.sql, and `install`
-(re)creates them all at connect, after the migrations. DuckDB binds a body when it is created,
-so a definition may only name tables and definitions created before it: FAMILIES is that order,
-and each file is in it too.
+and view lives once, with its current text, in queries/derived/<family>.sql; `install` creates
+them at connect, after the migrations. DuckDB binds a body when it is created, so a definition
+may only name tables and definitions created before it: FAMILIES is that order, and within a
+file the definitions are in it too.
 
 The derived tables (household_state, area_change, device_state, household_cell,
 fire_risk_score) are kept by their writers through data.household_state.refresh. When a
-definition changes, or a migration changes the schema or the stored facts, they are recomputed
-here, all at once in one transaction; a fingerprint of what they were last computed with (the
-definitions' text and the applied migrations) is kept in app_meta, so that happens once.
-"""
+definition changes, or a migration changes the schema or the stored facts, the definitions are
+recreated and the tables recomputed, all at once in one transaction; a fingerprint of what they
+follow (the definitions' text and the applied migrations) is kept in app_meta, so that happens
+once, and a plain reconnect writes nothing."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ import queries
 from data import household_state, migrations
 
 DERIVED_DIR = queries.SQL_DIR / "derived"
-# Dependency order: status (known_by, registry_leavers, the spans) before everything reading it;
-# device before fire_risk only by habit; street_sums reads area's table, not its macros.
+# Dependency order: status first (known_by, registry_leavers: read by milestones, area and
+# street_sums), milestones before install_due; device and fire_risk read tables only.
 FAMILIES = (
     "status",
     "milestones",
@@ -68,15 +68,16 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def install(con: duckdb.DuckDBPyConnection) -> bool:
-    """Create the definitions and, when the fingerprint changed, recompute every derived table;
-    one transaction. Returns whether the tables were recomputed."""
+    """Create the definitions and recompute every derived table, in one transaction, unless the
+    stored fingerprint says both already follow these definitions and migrations. Returns
+    whether they were (re)created and recomputed."""
     con.execute("BEGIN TRANSACTION")
     try:
-        create(con)
         want = fingerprint(con)
         row = queries.call(con, "derived.fingerprint").fetchone()
         stale = row is None or row[0] != want
         if stale:
+            create(con)
             # Spans, area changes, devices, H3 cells and fire-risk scores of every programme.
             household_state.refresh(con, None)
             queries.call(con, "derived.set_fingerprint", value=want)

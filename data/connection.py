@@ -8,8 +8,7 @@ from pathlib import Path
 import duckdb
 import duckdb_extension_spatial
 
-from data import audit, clock, household_cell, migrations, risk_state
-from data.unit_of_work import unit_of_work
+from data import audit, clock, derived, migrations
 
 DEFAULT_DB = Path("var/anju.duckdb")
 
@@ -39,7 +38,8 @@ def db_path() -> Path:
 def connect(
     path: str | Path | None = None, *, read_only: bool = False, migrate: bool = True
 ) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) a database, load spatial and apply pending migrations."""
+    """Open (creating if needed) a database, load spatial, apply pending migrations and create
+    the derived definitions (data.derived)."""
     target = Path(path) if path is not None else db_path()
     if str(target) != ":memory:" and not read_only:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -53,14 +53,10 @@ def connect(
     con.execute(f"SET GLOBAL TimeZone = '{clock.ZONE}'")
     load_spatial(con)
     if migrate and not read_only:
-        applied = migrations.apply(con)
-        if household_cell.MIGRATION in applied:
-            # H3 cells are computed in Python: a database that had households before migration
-            # 022 gets them here, once, and its score spans with them (later writes keep both
-            # through household_state.refresh).
-            with unit_of_work(con, "anju upgrade"):
-                household_cell.refresh(con, None)
-                risk_state.refresh(con, None)  # the score spans carry the cells
+        migrations.apply(con)
+        # The macros and views (queries/derived) are created after the migrations, whose tables
+        # they bind to; the derived tables are recomputed once when what they follow changed.
+        derived.install(con)
         # Entries committed but not yet chained (a process stopped between the two) join the
         # chain now; one whose own MAC does not match is chained as not ours and reported.
         if migrations.current_version(con) >= audit.CHAIN_MIGRATION:

@@ -2,10 +2,10 @@
 equal to the households' points, and the check that proves it.
 
 `data.household_state.refresh` calls `refresh` for the households it refreshes; a database
-migrated to 022 with households in it is filled by `data.connection.connect`. The cells are
-computed here because H3 is a Python package (h3, pinned), one call per point and resolution:
-a coarser cell is never taken as the parent of a finer one, which would misplace points near
-a cell's edge.
+migrated with households in it is filled at connect (data.derived). The cells are computed
+here because H3 is a Python package (h3, pinned), one call per point and resolution: a coarser
+cell is never taken as the parent of a finer one, which would misplace points near a cell's
+edge.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import pandas as pd
 import queries
 from geo import grid
 
-MIGRATION = 22  # data/schema/022_household_cell.sql
 COLUMNS = [f"h3_r{r}" for r in grid.RESOLUTIONS]
 
 

@@ -1,4 +1,9 @@
-"""Numbered schema migrations in data/schema/NNN_name.sql, applied once each, in order."""
+"""Numbered schema migrations in data/schema/NNN_name.sql, applied once each, in order.
+
+A migration holds tables, indexes and backfills of stored facts; the macros and views are
+defined once in queries/derived and created at connect (data.derived). A file is applied when
+its version is not recorded yet, so one numbered below the head (filling a gap) is applied too.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
 def available() -> list[tuple[int, Path]]:
-    """All migration files as (version, path), sorted by version."""
+    """All migration files in SCHEMA_DIR as (version, path), sorted by version."""
     found = []
     for path in SCHEMA_DIR.glob("*.sql"):
         match = _NAME.match(path.name)
@@ -25,23 +30,31 @@ def available() -> list[tuple[int, Path]]:
     return sorted(found)
 
 
-def current_version(con: duckdb.DuckDBPyConnection) -> int:
-    """Highest applied migration, 0 for an empty database."""
+def applied(con: duckdb.DuckDBPyConnection) -> set[int]:
+    """The versions recorded as applied (none for an empty database)."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migration ("
         " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
         " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
     )
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_migration").fetchone()[0]
+    return set(con.execute("SELECT list(version) FROM schema_migration").fetchone()[0] or [])
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Highest applied migration, 0 for an empty database."""
+    return max(applied(con), default=0)
+
+
+def pending(con: duckdb.DuckDBPyConnection) -> list[tuple[int, Path]]:
+    """The migration files not applied yet, in version order."""
+    done = applied(con)
+    return [(version, path) for version, path in available() if version not in done]
 
 
 def apply(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Apply pending migrations, each in its own transaction; return the versions applied."""
-    done = current_version(con)
-    applied = []
-    for version, path in available():
-        if version <= done:
-            continue
+    done = []
+    for version, path in pending(con):
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(path.read_text(encoding="utf-8"))
@@ -52,5 +65,5 @@ def apply(con: duckdb.DuckDBPyConnection) -> list[int]:
         except Exception:
             con.execute("ROLLBACK")
             raise
-        applied.append(version)
-    return applied
+        done.append(version)
+    return done

@@ -115,6 +115,21 @@ def test_new_migration_files_are_applied_in_order(schema_dir):
     assert con.execute("SELECT list(x ORDER BY x) FROM t").fetchone() == ([1, 2, 3],)
 
 
+def test_a_migration_numbered_below_the_head_is_applied(schema_dir):
+    # Applied by the set of recorded versions, not by "above the highest": a file filling a gap
+    # (as 012 is in data/schema) is applied on the next connect, not silently skipped.
+    (schema_dir / "001_first.sql").write_text("CREATE TABLE t (x INTEGER);")
+    (schema_dir / "003_third.sql").write_text("INSERT INTO t VALUES (3);")
+    con = connection.connect(":memory:", migrate=False)
+    assert migrations.apply(con) == [1, 3]
+    (schema_dir / "002_gap.sql").write_text("INSERT INTO t VALUES (2);")
+    assert migrations.pending(con) == [(2, schema_dir / "002_gap.sql")]
+    assert migrations.apply(con) == [2]
+    assert migrations.apply(con) == []
+    assert migrations.applied(con) == {1, 2, 3} and migrations.current_version(con) == 3
+    assert con.execute("SELECT list(x ORDER BY x) FROM t").fetchone() == ([2, 3],)
+
+
 def test_a_failing_migration_is_rolled_back_and_not_recorded(schema_dir):
     (schema_dir / "001_ok.sql").write_text("CREATE TABLE t (x INTEGER);")
     (schema_dir / "002_bad.sql").write_text("CREATE TABLE u (y INTEGER); SELECT * FROM missing;")

@@ -1,6 +1,6 @@
 -- Placement (data/placement.py): where households lie after the point-in-polygon assignment.
 -- The point-in-polygon test itself runs in geo/point_in_polygon.py on the rows read here; the
--- named query assign_households is the same assignment as one SQL statement (the reference the
+-- named query placement_reference is the same assignment as one SQL join (the reference the
 -- tests compare with).
 
 -- name: communities — the programme's communities in region_id order (on a shared border the lower id wins), each with its street and outline as WKB.

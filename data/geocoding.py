@@ -27,14 +27,23 @@ LEVELS = ("building", "estate", "road", "community", "none")
 SOURCES = ("roster", "address_base", "field_gps", "manual")
 FIELD_GPS_MAX_M = 100.0  # a phone fix worse than this is a hint, never the household's point
 _CHINA = ((73.0, 136.0), (3.0, 54.0))
+_BASES: dict[tuple, address_match.AddressBase] = {}  # (programme, content digest, names) → base
 
 
 def base(con: duckdb.DuckDBPyConnection, programme_id: str) -> address_match.AddressBase:
-    """The programme's address base, parsed once for matching."""
-    frame = queries.call(con, "geocoding.base", programme_id=programme_id).df()
-    return address_match.build_base(
-        frame, estate="estate", district_names=district_names(con, programme_id)
+    """The programme's address base, parsed for matching; kept while its content is the same
+    (parsing 200,000 addresses takes seconds; a roster import must not pay it every time)."""
+    version = tuple(
+        queries.call(con, "geocoding.base_version", programme_id=programme_id).fetchone()
     )
+    names = district_names(con, programme_id)
+    key = (programme_id, version, names)
+    if key not in _BASES:
+        frame = queries.call(con, "geocoding.base", programme_id=programme_id).df()
+        if len(_BASES) >= 4:
+            _BASES.pop(next(iter(_BASES)))
+        _BASES[key] = address_match.build_base(frame, estate="estate", district_names=names)
+    return _BASES[key]
 
 
 def district_names(con: duckdb.DuckDBPyConnection, programme_id: str) -> tuple[str, ...]:
@@ -110,12 +119,22 @@ def geocode(
     return out
 
 
-def after_import(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
-    """The import's hook: re-match inside the import's own unit of work (a new roster or a new
-    address base may place households that were waiting)."""
+def after_roster(con: duckdb.DuckDBPyConnection, programme_id: str, keys: list[tuple]) -> dict:
+    """The household import's hook: the rows it wrote are matched, in its own unit of work."""
+    return _after(con, programme_id, [k[0] for k in keys])
+
+
+def after_base(con: duckdb.DuckDBPyConnection, programme_id: str, keys: list[tuple]) -> dict:
+    """The address base import's hook: a new or changed base may place any waiting household."""
+    return _after(con, programme_id, None)
+
+
+def _after(con: duckdb.DuckDBPyConnection, programme_id: str, ids: list | None) -> dict:
     unit = current(con)
     actor = unit.actor if unit is not None else "anju import"
-    got = geocode(con, programme_id, actor)
+    if ids is not None and not ids:
+        return {}
+    got = geocode(con, programme_id, actor, ids)
     return {"located": got["levels"]}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from data import access
-from data.importing import checks, core, events, households, mapping, service
+from data.importing import address_points, checks, core, events, households, mapping, service
 from data.importing.core import Rejection, Result
 from data.importing.read import MAX_BYTES, ReadError
 
@@ -23,6 +23,7 @@ KINDS = (
     "boundaries",
     "device_events",
     "service_events",
+    "address_points",
 )
 # issue 16: imported on the 资金结算 page (finance, admin) and by the CLI, not on 数据导入.
 FINANCE_KINDS = ("spot_checks", "confirmations")
@@ -36,6 +37,7 @@ SPECS: dict[str, core.KindSpec] = {
     "confirmations": checks.CONFIRMATIONS,
     "device_events": service.DEVICE_EVENTS,
     "service_events": service.SERVICE_EVENTS,
+    "address_points": address_points.SPEC,
 }
 EXTENSIONS = {
     "households": ("xlsx", "xls", "csv"),
@@ -47,6 +49,7 @@ EXTENSIONS = {
     "confirmations": ("xlsx", "xls", "csv"),
     "device_events": ("xlsx", "xls", "csv"),
     "service_events": ("xlsx", "xls", "csv"),
+    "address_points": ("xlsx", "xls", "csv", "geojson", "json", "gpkg", "zip"),
 }
 
 __all__ = [
@@ -77,6 +80,8 @@ def run(
     """Check (and with commit=True, import) one file of KIND. See data.importing.core.run."""
     if kind not in SPECS:
         raise ValueError(f"未知的导入类型 {kind!r}，可选：{', '.join(SPECS)}")
+    if kind == "address_points" and address_points.is_geo_file(file_name):
+        file_name, data = address_points.as_table(file_name, data)
     return core.run(
         con,
         kind,

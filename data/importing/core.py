@@ -117,7 +117,8 @@ class KindSpec:
     table: str
     key: tuple[str, ...]
     prepare: Callable[[Context, list[tuple[int, dict]]], list[Planned]]
-    after_write: Callable[[duckdb.DuckDBPyConnection, str], dict] | None = None
+    # Runs in the import's unit of work after the rows: (con, programme_id, written keys) → extra
+    after_write: Callable[[duckdb.DuckDBPyConnection, str, list[tuple]], dict] | None = None
     page: str = "import"  # the page whose edit right allows this import (data.access.MATRIX)
 
 
@@ -363,7 +364,8 @@ def _write(
         if (
             spec.after_write is not None
         ):  # same transaction: batches follow installations or neither lands
-            result.extra |= spec.after_write(con, programme_id) or {}
+            keys = [p.key for p in new_rows] + [p.key for p, _d, _o in updates]
+            result.extra |= spec.after_write(con, programme_id, keys) or {}
         if spec.table in STATE_TABLES:  # the stored status follows its events
             uow.touch(programme_id, _touched(spec, new_rows, updates))
         if spec.table == "device_event":  # the stored device summary follows

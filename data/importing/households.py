@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 import shapely
 
+from data import geocoding
 from data.importing import parse
 from data.importing.core import Context, KindSpec, Planned
 from geo import crs as gcrs
@@ -167,6 +168,7 @@ def prepare(ctx: Context, records: list[tuple[int, dict]]) -> list[Planned]:
             if src != "wgs84":
                 lon, lat = gcrs.convert(lon, lat, src, "wgs84")
             rec["lon"], rec["lat"], rec["crs_in"] = round(lon, 7), round(lat, 7), src
+            rec["loc_level"], rec["loc_source"] = "building", "roster"  # the file's own point
         else:
             rec.pop("crs_in", None)
         out.append((row_no, rec))
@@ -238,6 +240,10 @@ def prepare(ctx: Context, records: list[tuple[int, dict]]) -> list[Planned]:
             # A row without coordinates says nothing about where a stored household lies:
             # re-importing Anju's own tables (花名册, 月度统计表) must change nothing.
             del rec["placement"]
+        elif rec.get("placement") == "unplaced":
+            # Placed by name only until the address base (data.geocoding, after the write) or
+            # a visit gives it a point.
+            rec["loc_level"] = "community" if community_id else "none"
         if ctx.user.role == "street" and was is not None and was != ctx.user.street_id:
             ctx.reject(
                 row_no,
@@ -249,4 +255,4 @@ def prepare(ctx: Context, records: list[tuple[int, dict]]) -> list[Planned]:
     return planned
 
 
-SPEC = KindSpec("household", ("household_id",), prepare)
+SPEC = KindSpec("household", ("household_id",), prepare, after_write=geocoding.after_roster)

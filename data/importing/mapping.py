@@ -306,6 +306,18 @@ SERVICE_EVENT_FIELDS = [
     _f("description", "内容", "诉求内容", "事件描述", "问题描述", "情况描述"),
 ]
 
+ADDRESS_POINT_FIELDS = [
+    _f("point_id", "门牌编码", "楼栋编码", "门牌/楼栋编码", "地址编码", "标准地址编码", "code"),
+    _f("address", "标准地址", "门牌地址", "标准地址名称", "地址", "详细地址"),
+    _f("road", "路名", "道路名称", "街路巷", "街路巷名"),
+    _f("lane", "弄", "弄号", "巷弄"),
+    _f("number", "号", "门牌号", "楼号", "栋号"),
+    _f("estate", "小区名称", "小区", "住宅小区", "新村"),
+    _f("lon", "经度", "lon", "lng", "longitude", "x", "x坐标", parser=parse.to_float),
+    _f("lat", "纬度", "lat", "latitude", "y", "y坐标", parser=parse.to_float),
+    _f("crs_in", "坐标系", "坐标类型", parser=parse.to_crs),
+]
+
 FIELDS: dict[str, list[Field]] = {
     "households": HOUSEHOLD_FIELDS,
     "installations": INSTALLATION_FIELDS,
@@ -315,6 +327,7 @@ FIELDS: dict[str, list[Field]] = {
     "confirmations": CONFIRMATION_FIELDS,
     "device_events": DEVICE_EVENT_FIELDS,
     "service_events": SERVICE_EVENT_FIELDS,
+    "address_points": ADDRESS_POINT_FIELDS,
 }
 
 KIND_LABELS = {
@@ -327,6 +340,7 @@ KIND_LABELS = {
     "confirmations": "燃气公司确认表",
     "device_events": "报警器平台事件",
     "service_events": "燃气服务事件（热线工单）",
+    "address_points": "标准地址库（门牌地址）",
 }
 
 

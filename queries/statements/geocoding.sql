@@ -7,11 +7,22 @@ FROM address_point
 WHERE programme_id = $programme_id
 ORDER BY point_id;
 
+-- name: base_version — a digest of the programme's address base: the parsed base is reused while it is the same.
+SELECT count(*), coalesce(sum(hash(point_id, address, estate, lon, lat)), 0)
+FROM address_point
+WHERE programme_id = $programme_id;
+
 -- name: district_names — names a roster address may start with and that locate nothing: the district's and its streets'.
 SELECT r.name
 FROM region r
 JOIN programme p ON p.programme_id = $programme_id
 WHERE r.region_id = p.district_id OR (r.level = 'street' AND r.parent_id = p.district_id);
+
+-- name: district_outline — the programme's district outline as WKB (no row when there is none).
+SELECT ST_AsWKB(r.geom) AS wkb
+FROM region r
+JOIN programme p ON r.region_id = p.district_id
+WHERE p.programme_id = $programme_id AND r.geom IS NOT NULL;
 
 -- name: pending — households whose point may come from the address base: no coordinates of their own (none, or one the base gave), of some households (NULL: all).
 SELECT household_id, coalesce(address, '') AS address, community_id, street_id,

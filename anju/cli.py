@@ -17,6 +17,7 @@ from anju import (
     briefing,
     check,
     fire,
+    geocode,
     importer,
     programme,
     settlement,
@@ -95,6 +96,7 @@ def parser() -> argparse.ArgumentParser:
     audit.register(sub)
     aftercare.register(sub)
     check.register(sub)
+    geocode.register(sub)
 
     b = sub.add_parser("bench", help="性能基准：打印 JSON，便于前后对比")
     b.add_argument("--db", default="var/bench.duckdb", help="基准数据库（将被重建，除非 --reuse）")

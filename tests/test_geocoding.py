@@ -115,3 +115,34 @@ def test_a_street_user_locates_only_its_own_street(con):
         geocoding.set_point(con, other, TINY, "A5", 121.017, 31.009)  # A5 is in S2
     with pytest.raises(UserError):
         geocoding.set_point(con, ADMIN, TINY, "A5", 31.009, 121.017)  # swapped: not in China
+
+
+def test_cli_geocode_prints_levels_and_unmatched(tmp_path, capsys):
+    import json
+
+    from anju.cli import main
+    from data import connection
+    from tests.conftest import load_tiny
+
+    db = tmp_path / "t.duckdb"
+    con = connection.connect(db)
+    load_tiny(con)
+    con.executemany(
+        "INSERT INTO address_point (programme_id, point_id, address, estate, lon, lat)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [[TINY, *p] for p in BASE],
+    )
+    con.executemany(
+        "INSERT INTO household (household_id, programme_id, address, community_id, street_id)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [["A1", TINY, ROSTER[0][1], "C11", "S1"], ["A5", TINY, ROSTER[4][1], "C22", "S2"]],
+    )
+    con.close()
+    assert main(["geocode", "--db", str(db), "--programme", TINY, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["households"] == 10
+    assert out["levels"]["building"] == 9 and out["levels"]["community"] == 1  # H1-H8 and A1
+    assert out["unmatched"] == ["A5"]
+    assert main(["geocode", "--db", str(tmp_path / "typo.duckdb"), "--programme", TINY]) == 2
+    assert not (tmp_path / "typo.duckdb").exists()
+    assert main(["geocode", "--db", str(db), "--programme", "nope"]) == 2

@@ -117,7 +117,7 @@ def statement_parameters(name: str) -> set[str]:
     return set(_PARAM.findall(_COMMENT.sub("", statement(name))))
 
 
-def call(con: duckdb.DuckDBPyConnection, name: str, **params: object):
+def call(con: duckdb.DuckDBPyConnection, name: str, /, **params: object):
     """Run the statement '<family>.<name>' with exactly its parameters bound; return the cursor.
 
     Missing or unknown parameters fail, as with `run`; a `$street_ids` must be given (None =

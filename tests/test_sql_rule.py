@@ -52,7 +52,6 @@ INLINE = {
     "data/importing/households.py": 3,
     "data/importing/service.py": 2,
     "data/migrations.py": 3,
-    "data/programmes.py": 21,
     "data/reconciliation.py": 2,
     "data/settlement.py": 5,
     "data/spot_checks.py": 7,

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 
+import queries
 from data import clock
 
 _LOCK = threading.Lock()  # one sealer at a time in this process (one process opens the file)
@@ -43,9 +44,7 @@ _KEYS: dict[str, bytes] = {}
 
 def database_file(con: duckdb.DuckDBPyConnection) -> str | None:
     """The file behind CON, or None for an in-memory database."""
-    row = con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()
+    row = queries.call(con, "audit.database_file").fetchone()
     return row[0] if row and row[0] else None
 
 
@@ -186,11 +185,7 @@ def check(con: duckdb.DuckDBPyConnection) -> dict:
     Every break is listed with the audit_id and chain position where it shows and the reason.
     """
     k = key(con, create=False)
-    rows = con.execute(
-        "SELECT audit_id, chain_seq, scheme, logged_at, actor, action, object,"
-        " CAST(detail AS VARCHAR), prev_hash, entry_hash"
-        " FROM audit_log ORDER BY chain_seq NULLS LAST, audit_id"
-    ).fetchall()
+    rows = queries.call(con, "audit.entries").fetchall()
     breaks: list[dict] = []
 
     def broken(audit_id: int | None, seq: int | None, reason: str) -> None:
@@ -227,9 +222,7 @@ def check(con: duckdb.DuckDBPyConnection) -> dict:
         else:
             broken(audit_id, seq, f"未知的校验方式 {scheme!r}")
         prev, expect, last = entry, seq + 1, (seq, entry)
-    anchor = con.execute(
-        "SELECT chain_seq, entry_hash, mac FROM audit_anchor WHERE anchor_id = 1"
-    ).fetchone()
+    anchor = queries.call(con, "audit.anchor").fetchone()
     if anchor is None:
         if hmac_rows:
             broken(None, None, "链头锚点缺失（被删除）：无法确认最新的记录是否完整")

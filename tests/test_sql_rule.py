@@ -47,7 +47,7 @@ INLINE = {
     "data/household_state.py": 4,
     "data/importing/boundaries.py": 5,
     "data/importing/checks.py": 2,
-    "data/importing/core.py": 7,
+    "data/importing/core.py": 3,  # the imported table's own read, insert and update: names from the kind
     "data/importing/events.py": 5,
     "data/importing/households.py": 3,
     "data/importing/service.py": 2,
@@ -125,7 +125,7 @@ def test_every_statement_is_documented_and_used(fam):
 def test_every_call_names_an_existing_statement():
     for pkg in PACKAGES:
         for path in (ROOT / pkg).rglob("*.py"):
-            for name in re.findall(r'queries\.call\(\s*\w+,\s*"([a-z_.]+)"', path.read_text()):
+            for name in re.findall(r'queries\.call(?:_many)?\(\s*\w+,\s*"([a-z_.]+)"', path.read_text()):
                 queries.statement(name)  # raises KeyError when missing
 
 

@@ -54,7 +54,6 @@ INLINE = {
     "data/migrations.py": 3,
     "data/reconciliation.py": 2,
     "data/settlement.py": 5,
-    "data/spot_checks.py": 7,
 }
 
 

@@ -45,11 +45,7 @@ INLINE = {
     "data/field.py": 3,  # hazard stamp columns and withdrawal tables named from code
     "data/finance_rules.py": 1,
     "data/household_state.py": 4,
-    "data/importing/checks.py": 2,
     "data/importing/core.py": 3,  # the imported table's own read, insert and update: names from the kind
-    "data/importing/events.py": 5,
-    "data/importing/households.py": 3,
-    "data/importing/service.py": 2,
     "data/migrations.py": 3,
     "data/reconciliation.py": 2,
     "data/settlement.py": 5,

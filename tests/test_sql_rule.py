@@ -33,7 +33,6 @@ INLINE = {
     "anju/bench_pages.py": 4,
     "anju/importer.py": 1,
     "anju/settlement.py": 1,
-    "data/acceptance.py": 4,
     "data/audit.py": 5,  # log and _seal: the chain's writes, next to its transaction control
     "data/bulk.py": 1,  # the demo builds' generated frames into a table named from code
     "data/bulletins.py": 2,
@@ -48,7 +47,6 @@ INLINE = {
     "data/importing/core.py": 3,  # the imported table's own read, insert and update: names from the kind
     "data/migrations.py": 3,
     "data/reconciliation.py": 2,
-    "data/settlement.py": 5,
 }
 
 

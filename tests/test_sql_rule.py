@@ -43,7 +43,6 @@ INLINE = {
     "data/events/service.py": 2,
     "data/field.py": 3,  # hazard stamp columns and withdrawal tables named from code
     "data/finance_rules.py": 1,
-    "data/household_state.py": 4,
     "data/importing/core.py": 3,  # the imported table's own read, insert and update: names from the kind
     "data/migrations.py": 3,
     "data/reconciliation.py": 2,

@@ -31,21 +31,12 @@ _SQL = re.compile(
 INLINE = {
     "anju/bench_import.py": 1,
     "anju/bench_pages.py": 4,
-    "anju/importer.py": 1,
-    "anju/settlement.py": 1,
     "data/audit.py": 5,  # log and _seal: the chain's writes, next to its transaction control
     "data/bulk.py": 1,  # the demo builds' generated frames into a table named from code
-    "data/bulletins.py": 2,
     "data/connection.py": 3,  # connection set-up: extensions, time zone, no progress bar
-    "data/demo.py": 4,
-    "data/demo_wushen.py": 1,
-    "data/events/demo.py": 3,
-    "data/events/service.py": 2,
-    "data/field.py": 3,  # hazard stamp columns and withdrawal tables named from code
-    "data/finance_rules.py": 1,
+    "data/field.py": 2,  # withdrawal: the tables and the undone columns named from code
     "data/importing/core.py": 3,  # the imported table's own read, insert and update: names from the kind
     "data/migrations.py": 3,
-    "data/reconciliation.py": 2,
 }
 
 

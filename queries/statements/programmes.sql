@@ -94,3 +94,6 @@ SELECT template FROM programme_source WHERE programme_id = $programme_id;
 SELECT programme_id, name, kind, district_id, starts, ends, target_households,
        json_extract_string(settings, '$.district_name') AS district_name
 FROM programme ORDER BY programme_id;
+
+-- name: name — the programme's name (for a file's title).
+SELECT name FROM programme WHERE programme_id = $programme_id;

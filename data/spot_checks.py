@@ -183,8 +183,7 @@ def draws(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[dict]:
 def sampled(con: duckdb.DuckDBPyConnection, programme_id: str) -> set[str]:
     """Households in any draw of the programme (results may be recorded only for these)."""
     return {
-        r[0]
-        for r in queries.call(con, "spot_checks.sampled", programme_id=programme_id).fetchall()
+        r[0] for r in queries.call(con, "spot_checks.sampled", programme_id=programme_id).fetchall()
     }
 
 

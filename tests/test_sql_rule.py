@@ -26,8 +26,8 @@ _SQL = re.compile(
     re.IGNORECASE,
 )
 # Inline SQL still held, per module (the ratchet). Migrations and connection set-up are DDL and
-# extension loading by nature; importing/core and audit build table or column names from code;
-# the rest are to move to queries/statements/ as their modules are next touched.
+# extension loading by nature; bulk, field and importing/core name tables or columns from code;
+# audit's log and seal keep theirs beside the chain's own transaction control for now.
 INLINE = {
     "anju/bench_import.py": 1,
     "anju/bench_pages.py": 4,
@@ -35,9 +35,12 @@ INLINE = {
     "data/bulk.py": 1,  # the demo builds' generated frames into a table named from code
     "data/connection.py": 3,  # connection set-up: extensions, time zone, no progress bar
     "data/field.py": 2,  # withdrawal: the tables and the undone columns named from code
-    "data/importing/core.py": 3,  # the imported table's own read, insert and update: names from the kind
+    "data/importing/core.py": 3,  # the imported table's read, insert, update: named by the kind
     "data/migrations.py": 3,
 }
+# The whole allowance: what is left is the short list of exceptions above, not a backlog. The
+# bench modules are leaving the scanned packages (for bench/), so they do not count against it.
+ALLOWANCE = 20
 
 
 def inline_sql() -> dict[str, int]:
@@ -87,6 +90,11 @@ def test_the_ratchet_only_goes_down():
     assert not stale, f"lower these INLINE entries to the count now held: {stale}"
 
 
+def test_inline_sql_stays_within_the_allowance():
+    held = sum(n for m, n in INLINE.items() if not m.startswith("anju/bench"))
+    assert held <= ALLOWANCE, f"{held} SQL statements inline; at most {ALLOWANCE} are allowed"
+
+
 def test_converted_modules_hold_no_sql():
     found = inline_sql()
     for module in ("data/accounts.py", "data/placement.py", "data/sessions.py"):
@@ -107,7 +115,9 @@ def test_every_statement_is_documented_and_used(fam):
 def test_every_call_names_an_existing_statement():
     for pkg in PACKAGES:
         for path in (ROOT / pkg).rglob("*.py"):
-            for name in re.findall(r'queries\.call(?:_many)?\(\s*\w+,\s*"([a-z_.]+)"', path.read_text()):
+            for name in re.findall(
+                r'queries\.call(?:_many)?\(\s*\w+,\s*"([a-z_.]+)"', path.read_text()
+            ):
                 queries.statement(name)  # raises KeyError when missing
 
 
@@ -118,3 +128,9 @@ def test_call_binds_exactly_the_statement_parameters(tiny_con):
         queries.call(tiny_con, "placement.counts", programme_id="tiny", extra=1)
     rows = dict(queries.call(tiny_con, "placement.counts", programme_id="tiny").fetchall())
     assert sum(rows.values()) > 0
+
+
+def test_call_many_binds_exactly_the_statement_parameters(tiny_con):
+    with pytest.raises(TypeError, match="参数不符"):
+        queries.call_many(tiny_con, "demo.set_meta", [{"key": "dataset"}])
+    queries.call_many(tiny_con, "demo.set_meta", [])  # no rows: nothing run, no error

@@ -22,9 +22,7 @@ class _Households:
     """Lookup of the programme's households by id and by normalised identity."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, programme_id: str) -> None:
-        rows = queries.call(
-            con, "import_events.households", programme_id=programme_id
-        ).fetchall()
+        rows = queries.call(con, "import_events.households", programme_id=programme_id).fetchall()
         self.by_id = {r[0]: r for r in rows}
         self.by_key: dict[tuple, list[str]] = {}
         for hid, name, address, phone, *_ in rows:

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+import queries
 from data import access, importing
 from data.connection import DEFAULT_DB, connect
 from documents import import_templates as templates
@@ -17,9 +18,7 @@ def _user(con, username: str | None) -> access.User | None:
     ("cli"); a named account must exist and be active, or nothing is imported."""
     if username is None:
         return access.User("cli", "admin")
-    row = con.execute(
-        "SELECT role, street_id FROM app_user WHERE username = ? AND NOT disabled", [username]
-    ).fetchone()
+    row = queries.call(con, "accounts.active_user", username=username).fetchone()
     return None if row is None else access.User(username, row[0], row[1])
 
 

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+import queries
 from anju.importer import active_user
 from data import audit, settlement
 from data.connection import DEFAULT_DB, connect
@@ -21,9 +22,7 @@ def _run(args: argparse.Namespace) -> int:
             con, args.programme, args.period, accepted_months_only=args.accepted_months_only or None
         )
         if args.out:
-            name = con.execute(
-                "SELECT name FROM programme WHERE programme_id = ?", [args.programme]
-            ).fetchone()[0]
+            name = queries.call(con, "programmes.name", programme_id=args.programme).fetchone()[0]
             Path(args.out).write_bytes(settlement_doc.excel_bytes(result, name))
             audit.log(
                 con,

@@ -62,10 +62,8 @@ def status(
 
 def state(con: duckdb.DuckDBPyConnection, programme_id: str, street_id: str, month: str):
     """The latest event of one street's month, or None."""
-    row = con.execute(
-        "SELECT event FROM acceptance_event WHERE programme_id = ? AND street_id = ? AND month = ?"
-        " ORDER BY event_id DESC LIMIT 1",
-        [programme_id, street_id, month],
+    row = queries.call(
+        con, "acceptance.state", programme_id=programme_id, street_id=street_id, month=month
     ).fetchone()
     return row[0] if row else None
 
@@ -103,16 +101,20 @@ def record(
             raise ValueError(
                 f"{month} 当前状态为「{LABELS.get(current, current)}」，不能{_VERBS[event]}。"
             )
-        verified = con.execute(
-            "SELECT count(*) FROM installation i JOIN household h ON h.programme_id ="
-            " i.programme_id AND h.household_id = i.household_id WHERE i.programme_id = ?"
-            " AND h.street_id = ? AND strftime(i.verified_on, '%Y-%m') = ?",
-            [programme_id, street_id, month],
+        verified = queries.call(
+            con, "acceptance.verified", programme_id=programme_id, street_id=street_id, month=month
         ).fetchone()[0]
-        con.execute(
-            "INSERT INTO acceptance_event (programme_id, street_id, month, event, installations,"
-            " reason, actor, event_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [programme_id, street_id, month, event, verified, reason, user.username, now],
+        queries.call(
+            con,
+            "acceptance.insert_event",
+            programme_id=programme_id,
+            street_id=street_id,
+            month=month,
+            event=event,
+            installations=verified,
+            reason=reason,
+            actor=user.username,
+            event_at=now,
         )
         audit.log(
             con,
@@ -125,10 +127,5 @@ def record(
 
 def locked_months(con: duckdb.DuckDBPyConnection, programme_id: str) -> set[tuple[str, str]]:
     """(street_id, month) pairs whose latest event is accepted: their installations are locked."""
-    rows = con.execute(
-        "SELECT street_id, month FROM acceptance_event WHERE programme_id = ?"
-        " QUALIFY row_number() OVER (PARTITION BY street_id, month"
-        "   ORDER BY event_id DESC) = 1 AND event = 'accepted'",
-        [programme_id],
-    ).fetchall()
+    rows = queries.call(con, "acceptance.locked", programme_id=programme_id).fetchall()
     return {(s, m) for s, m in rows}

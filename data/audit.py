@@ -29,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 
+import queries
 from data import clock
 
 _LOCK = threading.Lock()  # one sealer at a time in this process (one process opens the file)
@@ -43,9 +44,7 @@ _KEYS: dict[str, bytes] = {}
 
 def database_file(con: duckdb.DuckDBPyConnection) -> str | None:
     """The file behind CON, or None for an in-memory database."""
-    row = con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()
+    row = queries.call(con, "audit.database_file").fetchone()
     return row[0] if row and row[0] else None
 
 
@@ -132,10 +131,15 @@ def write(
     text = json.dumps(detail or {}, ensure_ascii=False, default=str, sort_keys=True)
     now = clock.now()
     own = _mac(key(con), "entry", now, actor, action, object, text)
-    con.execute(
-        "INSERT INTO audit_log (logged_at, actor, action, object, detail, entry_hash)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [now, actor, action, object, text, own],
+    queries.call(
+        con,
+        "audit.insert_entry",
+        logged_at=now,
+        actor=actor,
+        action=action,
+        object=object,
+        detail=text,
+        entry_hash=own,
     )
 
 
@@ -157,14 +161,8 @@ def seal(con: duckdb.DuckDBPyConnection) -> int:
 
 def _seal(cur: duckdb.DuckDBPyConnection, k: bytes) -> int:
     cur.execute("BEGIN TRANSACTION")
-    head = cur.execute(
-        "SELECT chain_seq, entry_hash FROM audit_log WHERE chain_seq IS NOT NULL"
-        " ORDER BY chain_seq DESC LIMIT 1"
-    ).fetchone()
-    pending = cur.execute(
-        "SELECT audit_id, logged_at, actor, action, object, CAST(detail AS VARCHAR), entry_hash"
-        " FROM audit_log WHERE chain_seq IS NULL ORDER BY audit_id"
-    ).fetchall()
+    head = queries.call(cur, "audit.chain_head").fetchone()
+    pending = queries.call(cur, "audit.unchained").fetchall()
     if not pending:
         cur.execute("COMMIT")
         return 0
@@ -177,16 +175,18 @@ def _seal(cur: duckdb.DuckDBPyConnection, k: bytes) -> int:
         genuine = own == _mac(k, "entry", at, actor, action, obj, detail)
         entry = _mac(k, "chain", prev, seq, at, actor, action, obj, detail)
         scheme = f"{HMAC_SCHEME if genuine else 'forged'}:{key_id(k)}"
-        updates.append([seq, prev, entry, scheme, audit_id])
+        updates.append(
+            {"seq": seq, "prev": prev, "entry": entry, "scheme": scheme, "audit_id": audit_id}
+        )
         prev = entry
-    cur.executemany(
-        "UPDATE audit_log SET chain_seq = ?, prev_hash = ?, entry_hash = ?, scheme = ?"
-        " WHERE audit_id = ?",
-        updates,
-    )
-    cur.execute(
-        "INSERT OR REPLACE INTO audit_anchor VALUES (1, ?, ?, ?, ?)",
-        [seq, prev, _mac(k, "anchor", seq, prev), clock.now()],
+    queries.call_many(cur, "audit.chain_entry", updates)
+    queries.call(
+        cur,
+        "audit.set_anchor",
+        seq=seq,
+        head=prev,
+        mac=_mac(k, "anchor", seq, prev),
+        at=clock.now(),
     )
     cur.execute("COMMIT")
     return len(updates)
@@ -198,11 +198,7 @@ def check(con: duckdb.DuckDBPyConnection) -> dict:
     Every break is listed with the audit_id and chain position where it shows and the reason.
     """
     k = key(con, create=False)
-    rows = con.execute(
-        "SELECT audit_id, chain_seq, scheme, logged_at, actor, action, object,"
-        " CAST(detail AS VARCHAR), prev_hash, entry_hash"
-        " FROM audit_log ORDER BY chain_seq NULLS LAST, audit_id"
-    ).fetchall()
+    rows = queries.call(con, "audit.entries").fetchall()
     breaks: list[dict] = []
 
     def broken(audit_id: int | None, seq: int | None, reason: str) -> None:
@@ -239,9 +235,7 @@ def check(con: duckdb.DuckDBPyConnection) -> dict:
         else:
             broken(audit_id, seq, f"未知的校验方式 {scheme!r}")
         prev, expect, last = entry, seq + 1, (seq, entry)
-    anchor = con.execute(
-        "SELECT chain_seq, entry_hash, mac FROM audit_anchor WHERE anchor_id = 1"
-    ).fetchone()
+    anchor = queries.call(con, "audit.anchor").fetchone()
     if anchor is None:
         if hmac_rows:
             broken(None, None, "链头锚点缺失（被删除）：无法确认最新的记录是否完整")

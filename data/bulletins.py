@@ -52,23 +52,21 @@ def publish(
     known_at = (known_at or clock.now()).replace(microsecond=0)
     b = briefing.build(briefing.fetcher(con, None), programme_id, as_of, known_at=known_at)
     with unit_of_work(con, actor):
-        issue_no = con.execute(
-            "SELECT coalesce(max(issue_no), 0) + 1 FROM bulletin_issue WHERE programme_id = ?",
-            [programme_id],
+        issue_no = queries.call(
+            con, "bulletins.next_issue_no", programme_id=programme_id
         ).fetchone()[0]
         text = briefing_text.summary(b)
-        con.execute(
-            "INSERT INTO bulletin_issue VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                programme_id,
-                issue_no,
-                as_of,
-                known_at,
-                clock.now(),
-                actor,
-                text,
-                json.dumps(_jsonable(b.kpis), ensure_ascii=False),
-            ],
+        queries.call(
+            con,
+            "bulletins.insert_issue",
+            programme_id=programme_id,
+            issue_no=issue_no,
+            as_of=as_of,
+            known_at=known_at,
+            published_at=clock.now(),
+            published_by=actor,
+            summary=text,
+            kpis=json.dumps(_jsonable(b.kpis), ensure_ascii=False),
         )
         audit.log(
             con,

@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 import shapely.ops
 
+import queries
 from data import (
     accounts,
     bulk,
@@ -445,7 +446,7 @@ def kind_of(path: str | Path) -> str:
     except duckdb.Error:
         return "other"  # not a DuckDB file, or held by another process: never ours to delete
     try:
-        row = con.execute("SELECT value FROM app_meta WHERE key = 'dataset'").fetchone()
+        row = queries.call(con, "demo.dataset").fetchone()
     except duckdb.Error:
         return "other"
     finally:
@@ -505,11 +506,8 @@ def build(
             regions = regions.assign(geom_wkb=shapely.to_wkb(regions.geom.to_numpy())).drop(
                 columns="geom"
             )
-            con.register("regions_df", regions)
-            con.execute(
-                "INSERT INTO region SELECT region_id, name, level, parent_id,"
-                " ST_GeomFromWKB(geom_wkb), source, synthetic FROM regions_df"
-            )
+            con.register("_demo_regions", regions)
+            queries.call(con, "demo.insert_regions")
             for table, df in (
                 ("household", hh),
                 ("inspection", insp),
@@ -519,10 +517,20 @@ def build(
                 bulk.insert(con, table, df)
             placed = placement.assign_households(con, PROGRAMME, actor=DEMO_ACTOR)
             demo_events.add(con, PROGRAMME, seed, AS_OF)  # issue 13: devices, platform, hotline
-            con.executemany(
-                "INSERT INTO report_receipt (programme_id, report, period, received_on, received_by,"
-                " recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [[PROGRAMME, REPORT, period, on, "区建管委", on] for period, on in REPORT_RECEIPTS],
+            queries.call_many(
+                con,
+                "demo.insert_receipt",
+                [
+                    {
+                        "programme_id": PROGRAMME,
+                        "report": REPORT,
+                        "period": period,
+                        "received_on": on,
+                        "received_by": "区建管委",
+                        "recorded_at": on,
+                    }
+                    for period, on in REPORT_RECEIPTS
+                ],
             )
             second = {}
             if wushen:
@@ -530,13 +538,15 @@ def build(
                 second["placed"] = placement.assign_households(
                     con, demo_wushen.PROGRAMME, actor=DEMO_ACTOR
                 )
-            con.executemany(
-                "INSERT OR REPLACE INTO app_meta VALUES (?, ?)",
+            queries.call_many(
+                con,
+                "demo.set_meta",
                 [
-                    ["dataset", "demo"],
-                    ["demo_seed", str(seed)],
-                    ["demo_as_of", AS_OF.isoformat()],
-                    ["default_programme", PROGRAMME],  # the sidebar opens on Changning
+                    {"key": "dataset", "value": "demo"},
+                    {"key": "demo_seed", "value": str(seed)},
+                    {"key": "demo_as_of", "value": AS_OF.isoformat()},
+                    # the sidebar opens on Changning
+                    {"key": "default_programme", "value": PROGRAMME},
                 ],
             )
             logins = demo_accounts(con)

@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 import shapely.ops
 
+import queries
 from data import bulk, programmes
 from geo import boundaries
 
@@ -254,12 +255,9 @@ def insert(con, seed: int) -> dict:
     haz["recorded_at"] = recorded_at(haz["found_on"], late)
     inst["recorded_at"] = recorded_at(inst["installed_on"], late)
     frame = regions.assign(geom_wkb=shapely.to_wkb(regions.geom.to_numpy())).drop(columns="geom")
-    con.register("ws_regions", frame)
-    con.execute(
-        "INSERT INTO region SELECT region_id, name, level, parent_id, ST_GeomFromWKB(geom_wkb),"
-        " source, synthetic FROM ws_regions"
-    )
-    con.unregister("ws_regions")
+    con.register("_demo_regions", frame)
+    queries.call(con, "demo.insert_regions")
+    con.unregister("_demo_regions")
     for table, df in (
         ("household", hh),
         ("inspection", insp),

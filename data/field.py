@@ -455,13 +455,13 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
         if kind == "rectified":
             if hz["rectified_on"] is not None:
                 raise FieldError("field.already_rectified", day=hz["rectified_on"])
-            col, stamp = "rectified_on", "rectified_recorded_at"
+            col, stamp, update = "rectified_on", "rectified_recorded_at", "field.set_rectified"
         elif kind == "gas_cut":
             if hz["rectified_on"] is not None:
                 raise FieldError("field.cut_after_rectified")
             if hz["gas_cut_on"] is not None:
                 raise FieldError("field.already_cut", day=hz["gas_cut_on"])
-            col, stamp = "gas_cut_on", "gas_cut_recorded_at"
+            col, stamp, update = "gas_cut_on", "gas_cut_recorded_at", "field.set_gas_cut"
         else:
             if hz["gas_cut_on"] is None:
                 raise FieldError("field.restore_without_cut")
@@ -479,13 +479,10 @@ def _plan(con, user, programme_id: str, hh: dict, kind: str, when: datetime, on:
                     f"整改后 {late:.0f} 小时才恢复供气，超过本项目规定的 {hours} 小时（已记录）。"
                 )
             col, stamp = "gas_restored_on", "restored_recorded_at"
+            update = "field.set_gas_restored"
 
         def apply_hazard(entry_id: int, tag: str, now: datetime) -> dict:
-            con.execute(
-                f"UPDATE hazard SET {col} = ?, {stamp} = ? WHERE programme_id = ?"
-                " AND household_id = ? AND hazard_id = ?",
-                [on, now, pid, hid, hz["hazard_id"]],
-            )
+            queries.call(con, update, on=on, now=now, pid=pid, hid=hid, hazard_id=hz["hazard_id"])
             out = {
                 "creates": [],
                 "touches": [f"hazard:{hz['hazard_id']}"],

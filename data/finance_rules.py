@@ -9,6 +9,8 @@ from datetime import date
 
 import duckdb
 
+import queries
+
 DEFAULT_ACCEPTANCE_BY = "区领导小组办公室"
 
 
@@ -32,11 +34,7 @@ class Rules:
 
 def load(con: duckdb.DuckDBPyConnection, programme_id: str) -> Rules:
     """Read the rules from programme.settings; ValueError with a Chinese message if unknown."""
-    row = con.execute(
-        "SELECT name, spot_check_rate, report_day, CAST(settings AS VARCHAR) FROM programme"
-        " WHERE programme_id = ?",
-        [programme_id],
-    ).fetchone()
+    row = queries.call(con, "finance_rules.programme", programme_id=programme_id).fetchone()
     if row is None:
         raise ValueError(f"没有编号为「{programme_id}」的项目。")
     name, rate, report_day, settings = row

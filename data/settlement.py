@@ -436,9 +436,7 @@ def _notes(unpriced: list[dict]) -> list[str]:
 def _device_types(con: duckdb.DuckDBPyConnection, programme_id: str) -> set[str]:
     return {
         r[0]
-        for r in con.execute(
-            "SELECT device_type FROM device_type WHERE programme_id = ?", [programme_id]
-        ).fetchall()
+        for r in queries.call(con, "settlement.device_types", programme_id=programme_id).fetchall()
     }
 
 
@@ -469,18 +467,15 @@ def _resident_frame(con, programme_id, street_ids, owed, rules, payer) -> pd.Dat
 
 
 def _known(con: duckdb.DuckDBPyConnection, programme_id: str, household_id: str) -> None:
-    if not con.execute(
-        "SELECT 1 FROM household WHERE programme_id = ? AND household_id = ?",
-        [programme_id, household_id],
+    if not queries.call(
+        con, "settlement.household_exists", programme_id=programme_id, household_id=household_id
     ).fetchone():
         raise UserError("settlement.unknown_household", household=household_id)
 
 
-def _once(con, table: str, programme_id: str, household_id: str, what: str) -> None:
-    # table names come from this module, never from input
-    if con.execute(
-        f"SELECT 1 FROM {table} WHERE programme_id = ? AND household_id = ?",
-        [programme_id, household_id],
+def _once(con, statement: str, programme_id: str, household_id: str, what: str) -> None:
+    if queries.call(
+        con, statement, programme_id=programme_id, household_id=household_id
     ).fetchone():
         raise UserError(what, household=household_id)
 
@@ -501,19 +496,18 @@ def record_resident_payment(
     amount = Decimal(str(amount_cny))
     if amount <= 0 or amount != amount.quantize(FEN):
         raise UserError("settlement.bad_amount", amount=amount_cny)
-    _once(con, "resident_payment", programme_id, household_id, "settlement.already_paid")
+    _once(con, "settlement.paid", programme_id, household_id, "settlement.already_paid")
     with unit_of_work(con, user.username):
-        con.execute(
-            "INSERT INTO resident_payment VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                programme_id,
-                household_id,
-                amount,
-                collected_on,
-                collected_by,
-                user.username,
-                clock.now(),
-            ],
+        queries.call(
+            con,
+            "settlement.insert_payment",
+            programme_id=programme_id,
+            household_id=household_id,
+            amount_cny=amount,
+            collected_on=collected_on,
+            collected_by=collected_by,
+            recorded_by=user.username,
+            recorded_at=clock.now(),
         )
         audit.log(
             con,
@@ -539,11 +533,17 @@ def record_opt_out(
     reason = (reason or "").strip()
     if not reason:
         raise UserError("settlement.opt_out_reason")
-    _once(con, "household_opt_out", programme_id, household_id, "settlement.already_opted_out")
+    _once(con, "settlement.opted_out", programme_id, household_id, "settlement.already_opted_out")
     with unit_of_work(con, user.username):
-        con.execute(
-            "INSERT INTO household_opt_out VALUES (?, ?, ?, ?, ?, ?)",
-            [programme_id, household_id, reason, opted_out_on, user.username, clock.now()],
+        queries.call(
+            con,
+            "settlement.insert_opt_out",
+            programme_id=programme_id,
+            household_id=household_id,
+            reason=reason,
+            opted_out_on=opted_out_on,
+            recorded_by=user.username,
+            recorded_at=clock.now(),
         )
         audit.log(
             con, user.username, "opt_out", f"{programme_id}:{household_id}", {"reason": reason}

@@ -94,9 +94,8 @@ def draw(
         raise UserError("spot.no_rate", programme=rules.name)
     start, end = finance_rules.month_bounds(month)
     reason = (reason or "").strip() or None
-    before = con.execute(
-        "SELECT count(*) FROM spot_check_draw WHERE programme_id = ? AND month = ?",
-        [programme_id, month],
+    before = queries.call(
+        con, "spot_checks.draw_count", programme_id=programme_id, month=month
     ).fetchone()[0]
     if before and not reason:
         raise DrawExists("spot.drawn", month=month)
@@ -115,31 +114,33 @@ def draw(
     strata = sample(population, rules.spot_check_rate, seed)
     now = clock.now()
     with unit_of_work(con, user.username):
-        draw_id = con.execute(
-            "INSERT INTO spot_check_draw (programme_id, month, seed, rate, scope, population,"
-            " sample_size, drawn_by, drawn_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " RETURNING draw_id",
-            [
-                programme_id,
-                month,
-                seed,
-                rules.spot_check_rate,
-                rules.spot_check_scope,
-                len(population),
-                sum(s["sample_size"] for s in strata),
-                user.username,
-                now,
-                reason,
-            ],
+        draw_id = queries.call(
+            con,
+            "spot_checks.insert_draw",
+            programme_id=programme_id,
+            month=month,
+            seed=seed,
+            rate=rules.spot_check_rate,
+            scope=rules.spot_check_scope,
+            population=len(population),
+            sample_size=sum(s["sample_size"] for s in strata),
+            drawn_by=user.username,
+            drawn_at=now,
+            reason=reason,
         ).fetchone()[0]
         installer_of = {r["household_id"]: r["installer"] for r in population}
         rows = [
-            [draw_id, programme_id, hid, s["street_id"], installer_of.get(hid)]
+            {
+                "draw_id": draw_id,
+                "programme_id": programme_id,
+                "household_id": hid,
+                "street_id": s["street_id"],
+                "installer": installer_of.get(hid),
+            }
             for s in strata
             for hid in s["households"]
         ]
-        if rows:
-            con.executemany("INSERT INTO spot_check_sample VALUES (?, ?, ?, ?, ?)", rows)
+        queries.call_many(con, "spot_checks.insert_sample", rows)
         audit.log(
             con,
             user.username,
@@ -170,11 +171,7 @@ def draw(
 
 def draws(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[dict]:
     """Every draw of a programme, newest first (who, when, seed, population, reason)."""
-    cur = con.execute(
-        "SELECT draw_id, month, seed, rate, scope, population, sample_size, drawn_by, drawn_at,"
-        " reason FROM spot_check_draw WHERE programme_id = ? ORDER BY draw_id DESC",
-        [programme_id],
-    )
+    cur = queries.call(con, "spot_checks.draws", programme_id=programme_id)
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
@@ -182,11 +179,7 @@ def draws(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[dict]:
 def sampled(con: duckdb.DuckDBPyConnection, programme_id: str) -> set[str]:
     """Households in any draw of the programme (results may be recorded only for these)."""
     return {
-        r[0]
-        for r in con.execute(
-            "SELECT DISTINCT household_id FROM spot_check_sample WHERE programme_id = ?",
-            [programme_id],
-        ).fetchall()
+        r[0] for r in queries.call(con, "spot_checks.sampled", programme_id=programme_id).fetchall()
     }
 
 
@@ -209,22 +202,19 @@ def record_result(
     if problem:
         raise ValueError(problem)
     with unit_of_work(con, user.username):
-        con.execute(
-            "INSERT INTO spot_check_result (programme_id, household_id, checked_on, result,"
-            " failed_items, inspector, note, photos, recorded_by, recorded_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                programme_id,
-                household_id,
-                checked_on,
-                result,
-                failed_items,
-                inspector,
-                note,
-                photos,
-                user.username,
-                clock.now(),
-            ],
+        queries.call(
+            con,
+            "spot_checks.insert_result",
+            programme_id=programme_id,
+            household_id=household_id,
+            checked_on=checked_on,
+            result=result,
+            failed_items=failed_items,
+            inspector=inspector,
+            note=note,
+            photos=photos,
+            recorded_by=user.username,
+            recorded_at=clock.now(),
         )
         audit.log(
             con,
@@ -254,10 +244,12 @@ def check_result(
         return f"抽查日期 {checked_on} 晚于今天"
     if household_id not in sampled(con, programme_id):
         return f"户号「{household_id}」不在本项目的抽查样本中"
-    dup = con.execute(
-        "SELECT 1 FROM spot_check_result WHERE programme_id = ? AND household_id = ?"
-        " AND checked_on = ?",
-        [programme_id, household_id, checked_on],
+    dup = queries.call(
+        con,
+        "spot_checks.result_exists",
+        programme_id=programme_id,
+        household_id=household_id,
+        checked_on=checked_on,
     ).fetchone()
     if dup:
         return f"户号「{household_id}」{checked_on} 的抽查结果已录入"

@@ -117,7 +117,7 @@ def statement_parameters(name: str) -> set[str]:
     return set(_PARAM.findall(_COMMENT.sub("", statement(name))))
 
 
-def call(con: duckdb.DuckDBPyConnection, name: str, **params: object):
+def call(con: duckdb.DuckDBPyConnection, name: str, /, **params: object):
     """Run the statement '<family>.<name>' with exactly its parameters bound; return the cursor.
 
     Missing or unknown parameters fail, as with `run`; a `$street_ids` must be given (None =
@@ -132,3 +132,16 @@ def call(con: duckdb.DuckDBPyConnection, name: str, **params: object):
     if params.get(SCOPE) is not None:
         params[SCOPE] = [str(s) for s in params[SCOPE]]
     return con.execute(statement(name), params)
+
+
+def call_many(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict]) -> None:
+    """Run the statement '<family>.<name>' once per row (one executemany), each row a dict of
+    exactly its parameters; an empty list runs nothing."""
+    if not rows:
+        return
+    wanted = statement_parameters(name)
+    for row in rows:
+        if set(row) != wanted:
+            unknown, missing = set(row) - wanted, wanted - set(row)
+            raise TypeError(f"语句 {name} 参数不符：多余 {sorted(unknown)}，缺少 {sorted(missing)}")
+    con.executemany(statement(name), rows)

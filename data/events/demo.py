@@ -20,6 +20,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+import queries
 from data import bulk
 from data.events.service import DEFAULT_STANDARDS
 
@@ -65,12 +66,7 @@ def add(con: duckdb.DuckDBPyConnection, programme_id: str, seed: int, as_of: dat
     events = _device_events(rng, serials, as_of)
     service = _service_events(rng, con, programme_id, as_of)
     con.register("_serials", serials[["household_id", "device_type", "device_serials"]])
-    con.execute(
-        "UPDATE installation i SET device_serials = s.device_serials FROM _serials s"
-        " WHERE i.programme_id = ? AND i.household_id = s.household_id"
-        " AND i.device_type = s.device_type",
-        [programme_id],
-    )
+    queries.call(con, "demo.set_serials", programme_id=programme_id)
     con.unregister("_serials")
     for table, frame in (("device_event", events), ("service_event", service)):
         bulk.insert(con, table, frame.assign(programme_id=programme_id))
@@ -79,11 +75,7 @@ def add(con: duckdb.DuckDBPyConnection, programme_id: str, seed: int, as_of: dat
 
 def _serials(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
     """One networked alarm per installation: a 15-digit IMEI, in installation order."""
-    frame = con.execute(
-        "SELECT household_id, device_type, installed_on, installer FROM installation"
-        " WHERE programme_id = ? ORDER BY installed_on, household_id",
-        [programme_id],
-    ).df()
+    frame = queries.call(con, "demo.installations", programme_id=programme_id).df()
     prefix = np.where(frame["device_type"] == "lpg_alarm", "86301", "86300")
     frame["device_serials"] = [f"{p}{i:010d}" for i, p in enumerate(prefix, start=1)]
     return frame
@@ -194,11 +186,7 @@ def _device_events(rng: np.random.Generator, devices: pd.DataFrame, as_of: date)
 def _service_events(
     rng: np.random.Generator, con: duckdb.DuckDBPyConnection, programme_id: str, as_of: date
 ) -> pd.DataFrame:
-    homes = con.execute(
-        "SELECT household_id, street_id, community_id, address, lon, lat FROM household"
-        " WHERE programme_id = ? AND street_id IS NOT NULL ORDER BY household_id",
-        [programme_id],
-    ).df()
+    homes = queries.call(con, "demo.placed_homes", programme_id=programme_id).df()
     days = (as_of - SERVICE_FROM).days + 1
     n = int(days * 8)  # about eight calls a day about these households' gas service
     kinds = rng.choice(list(KIND_WEIGHTS), n, p=np.array(list(KIND_WEIGHTS.values())))

@@ -69,9 +69,7 @@ def standards(settings: str | dict | None) -> dict[str, Standard]:
 
 def programme_standards(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict[str, Standard]:
     """The standards in force for a programme."""
-    row = con.execute(
-        "SELECT settings FROM programme WHERE programme_id = ?", [programme_id]
-    ).fetchone()
+    row = queries.call(con, "service_events.settings", programme_id=programme_id).fetchone()
     return standards(row[0] if row else None)
 
 
@@ -222,10 +220,13 @@ def record(
         "description",
     ]
     with unit_of_work(con, user.username):
-        con.execute(
-            f"INSERT INTO service_event (programme_id, event_id, {', '.join(cols)}, recorded_at)"
-            f" VALUES (?, ?, {', '.join('?' for _ in cols)}, ?)",
-            [programme_id, event_id, *(text.get(c) for c in cols), clock.now()],
+        queries.call(
+            con,
+            "service_events.insert",
+            programme_id=programme_id,
+            event_id=event_id,
+            **{c: text.get(c) for c in cols},
+            recorded_at=clock.now(),
         )
         audit.log(
             con,

@@ -19,6 +19,7 @@ import duckdb
 import geopandas as gpd
 import shapely
 
+import queries
 from data import access, audit, clock, placement
 from data.importing import parse
 from data.importing.core import Rejection, Result, log_import, store_rejections
@@ -160,17 +161,10 @@ def run(
             if c
         },
     )
-    district = con.execute(
-        "SELECT district_id FROM programme WHERE programme_id = ?", [programme_id]
-    ).fetchone()
+    district = queries.call(con, "boundaries.district", programme_id=programme_id).fetchone()
     if district is None:
         raise ReadError(f"没有编号为 {programme_id} 的项目。")
-    stored = {
-        r[0]: r
-        for r in con.execute(
-            "SELECT region_id, name, level, parent_id, ST_AsWKB(geom) FROM region"
-        ).fetchall()
-    }
+    stored = {r[0]: r for r in queries.call(con, "boundaries.regions").fetchall()}
     names_to_id = {(r[2], parse.region_key(r[1])): r[0] for r in stored.values()}
     feats: dict[str, dict] = {}
     for i, row in enumerate(frame.itertuples(index=False), start=1):
@@ -352,22 +346,29 @@ def _write(
         source = f"导入 {result.file_name}（{how}，import {import_id}）"
         for code in new:
             f = feats[code]
-            con.execute(
-                "INSERT INTO region (region_id, name, level, parent_id, geom, source, synthetic)"
-                " VALUES (?, ?, ?, ?, ST_GeomFromWKB(?), ?, false)",
-                [code, f["name"], f["level"], f["parent"], shapely.to_wkb(f["geom"]), source],
+            queries.call(
+                con,
+                "boundaries.insert_region",
+                region_id=code,
+                name=f["name"],
+                level=f["level"],
+                parent_id=f["parent"],
+                wkb=shapely.to_wkb(f["geom"]),
+                source=source,
             )
         for code in changed:
             f = feats[code]
-            con.execute(  # the replaced outline is kept, not lost
-                "INSERT INTO region_version (region_id, name, level, parent_id, geom, source,"
-                " synthetic, import_id) SELECT region_id, name, level, parent_id, geom, source,"
-                " synthetic, ? FROM region WHERE region_id = ?",
-                [import_id, code],
-            )
-            con.execute(
-                "UPDATE region SET name = ?, level = ?, parent_id = ?, geom = ST_GeomFromWKB(?), source = ?, synthetic = false WHERE region_id = ?",
-                [f["name"], f["level"], f["parent"], shapely.to_wkb(f["geom"]), source, code],
+            # the replaced outline is kept, not lost
+            queries.call(con, "boundaries.keep_version", import_id=import_id, region_id=code)
+            queries.call(
+                con,
+                "boundaries.update_region",
+                name=f["name"],
+                level=f["level"],
+                parent_id=f["parent"],
+                wkb=shapely.to_wkb(f["geom"]),
+                source=source,
+                region_id=code,
             )
         store_rejections(con, import_id, result)
         audit.log(

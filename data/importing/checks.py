@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
+import queries
 from data import clock, finance_rules, spot_checks
 from data.importing import parse
 from data.importing.core import Context, KindSpec, Planned
@@ -37,7 +38,7 @@ def prepare_spot_checks(ctx: Context, records: list[tuple[int, dict]]) -> list[P
 
 
 def _streets(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    rows = con.execute("SELECT region_id, name FROM region WHERE level = 'street'").fetchall()
+    rows = queries.call(con, "import_checks.streets").fetchall()
     out = {}
     for rid, name in rows:
         for key in (rid, name, name.removesuffix("街道"), name.removesuffix("镇")):
@@ -76,15 +77,12 @@ def prepare_confirmations(ctx: Context, records: list[tuple[int, dict]]) -> list
 def record_receipts(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
     """A report_receipt for each confirmed month that has none (same transaction as the import)."""
     report = finance_rules.load(con, programme_id).report_name or DEFAULT_REPORT
-    added = con.execute(
-        "INSERT INTO report_receipt (programme_id, report, period, received_on, received_by,"
-        " note, recorded_at)"
-        " SELECT ?, ?, period, min(coalesce(confirmed_on, CAST(recorded_at AS DATE))),"
-        " '燃气公司确认表导入', '由确认表导入记录', ? FROM gas_confirmation g"
-        " WHERE programme_id = ? AND NOT EXISTS (SELECT 1 FROM report_receipt r"
-        "   WHERE r.programme_id = g.programme_id AND r.report = ? AND r.period = g.period)"
-        " GROUP BY period RETURNING period",
-        [programme_id, report, clock.now(), programme_id, report],
+    added = queries.call(
+        con,
+        "import_checks.record_receipts",
+        programme_id=programme_id,
+        report=report,
+        recorded_at=clock.now(),
     ).fetchall()
     return {"report_receipts": sorted(r[0] for r in added)}
 

@@ -16,6 +16,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
+import queries
 from data import access, audit, clock, privacy
 from data.importing import mapping as mp
 from data.importing import read
@@ -162,7 +163,7 @@ def _existing(con: duckdb.DuckDBPyConnection, spec: KindSpec, programme_id: str,
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    return [r[0] for r in queries.call(con, "importing.table_columns", table=table).fetchall()]
 
 
 def run(
@@ -318,18 +319,19 @@ def _write(
             finally:
                 con.unregister("_anju_import_new")
         if updates:  # the replaced values in full: nothing stored is lost by an import
-            con.executemany(
-                "INSERT INTO import_change VALUES (?, ?, ?, ?, ?, ?, ?)",
+            queries.call_many(
+                con,
+                "importing.insert_change",
                 [
-                    [
-                        import_id,
-                        spec.table,
-                        "|".join(map(str, p.key)),
-                        p.row_no,
-                        c,
-                        _text(old.get(c)),
-                        _text(v),
-                    ]
+                    {
+                        "import_id": import_id,
+                        "table_name": spec.table,
+                        "record_key": "|".join(map(str, p.key)),
+                        "row_no": p.row_no,
+                        "column_name": c,
+                        "old_value": _text(old.get(c)),
+                        "new_value": _text(v),
+                    }
                     for p, diff, old in updates
                     for c, v in diff.items()
                 ],
@@ -403,21 +405,18 @@ def log_import(
     programme_id: str | None,
 ) -> int:
     """Record an import (file, SHA-256, who, counts) in import_log; return its id."""
-    return con.execute(
-        "INSERT INTO import_log (kind, file_name, sha256, imported_by, programme_id,"
-        " loaded, updated, unchanged, rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " RETURNING import_id",
-        [
-            kind,
-            result.file_name,
-            result.sha256,
-            user.username,
-            programme_id,
-            result.loaded,
-            result.updated,
-            result.unchanged,
-            result.rejected,
-        ],
+    return queries.call(
+        con,
+        "importing.log_import",
+        kind=kind,
+        file_name=result.file_name,
+        sha256=result.sha256,
+        imported_by=user.username,
+        programme_id=programme_id,
+        loaded=result.loaded,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        rejected=result.rejected,
     ).fetchone()[0]
 
 
@@ -425,15 +424,16 @@ def store_rejections(con: duckdb.DuckDBPyConnection, import_id: int, result: Res
     """Quarantine the rejected rows with their raw content and the reason shown to the user."""
     if not result.rejections:
         return
-    con.executemany(
-        "INSERT INTO rejected_row (import_id, row_no, raw, reason) VALUES (?, ?, ?, ?)",
+    queries.call_many(
+        con,
+        "importing.reject_row",
         [
-            [
-                import_id,
-                r.row_no,
-                json.dumps(r.raw, ensure_ascii=False, default=str),
-                r.message(result.file_name),
-            ]
+            {
+                "import_id": import_id,
+                "row_no": r.row_no,
+                "raw": json.dumps(r.raw, ensure_ascii=False, default=str),
+                "reason": r.message(result.file_name),
+            }
             for r in result.rejections
         ],
     )

@@ -13,6 +13,7 @@ from datetime import date
 
 import duckdb
 
+import queries
 from data.importing import parse, service
 from data.importing.core import Context, KindSpec, Planned
 
@@ -21,12 +22,7 @@ class _Households:
     """Lookup of the programme's households by id and by normalised identity."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, programme_id: str) -> None:
-        rows = con.execute(
-            "SELECT h.household_id, h.name, h.address, h.phone, h.street_id, h.gas_type, s.name"
-            " FROM household h LEFT JOIN region s ON s.region_id = h.street_id"
-            " WHERE h.programme_id = ?",
-            [programme_id],
-        ).fetchall()
+        rows = queries.call(con, "import_events.households", programme_id=programme_id).fetchall()
         self.by_id = {r[0]: r for r in rows}
         self.by_key: dict[tuple, list[str]] = {}
         for hid, name, address, phone, *_ in rows:
@@ -76,11 +72,7 @@ def _resolve(ctx: Context, records: list[tuple[int, dict]]):
 
 
 def _device_types(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[tuple]:
-    return con.execute(
-        "SELECT device_type, name, gas_type, warranty_years FROM device_type"
-        " WHERE programme_id = ? ORDER BY device_type",
-        [programme_id],
-    ).fetchall()
+    return queries.call(con, "import_events.device_types", programme_id=programme_id).fetchall()
 
 
 def _match_device(types: list[tuple], text: str, gas_type: str | None) -> tuple | None:
@@ -142,9 +134,12 @@ def _locked_month(locked, con, programme_id, hid, device, street_id, rec) -> str
     """The accepted month this row would change, if any (an unchanged row passes)."""
     if not locked:
         return None
-    cur = con.execute(
-        "SELECT * FROM installation WHERE programme_id = ? AND household_id = ? AND device_type = ?",
-        [programme_id, hid, device],
+    cur = queries.call(
+        con,
+        "import_events.installation",
+        programme_id=programme_id,
+        household_id=hid,
+        device_type=device,
     )
     row = cur.fetchone()
     stored = dict(zip([c[0] for c in cur.description], row, strict=True)) if row else {}
@@ -168,10 +163,7 @@ def prepare_inspections(ctx: Context, records: list[tuple[int, dict]]) -> list[P
 def _existing_hazards(
     con: duckdb.DuckDBPyConnection, programme_id: str
 ) -> tuple[dict[tuple, str], dict[str, str]]:
-    rows = con.execute(
-        "SELECT household_id, kind, found_on, hazard_id FROM hazard WHERE programme_id = ?",
-        [programme_id],
-    ).fetchall()
+    rows = queries.call(con, "import_events.hazards", programme_id=programme_id).fetchall()
     return {(h, parse.norm_key(k), f): hz for h, k, f, hz in rows}, {hz: h for h, _, _, hz in rows}
 
 
@@ -207,9 +199,7 @@ def _mark_batches(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
     fn = getattr(batches, "mark_done_from_installations", None)
     if fn is None:
         return {}
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'batch_item'"
-    ).fetchone()[0]
+    exists = queries.call(con, "import_events.has_batches").fetchone()[0]
     return {"batch_items_done": fn(con, programme_id)} if exists else {}
 
 

@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 import shapely
 
+import queries
 from data import geocoding
 from data.importing import parse
 from data.importing.core import Context, KindSpec, Planned
@@ -50,18 +51,7 @@ class Regions:
 
 def load_regions(con: duckdb.DuckDBPyConnection, programme_id: str) -> Regions:
     """Streets and communities under the programme's district."""
-    rows = con.execute(
-        """
-        SELECT r.region_id, r.name, r.level, r.parent_id, ST_AsWKB(r.geom)
-        FROM region r
-        JOIN programme p ON p.programme_id = ?
-        LEFT JOIN region st ON r.parent_id = st.region_id
-        WHERE (r.level = 'street' AND r.parent_id = p.district_id)
-           OR (r.level = 'community' AND st.parent_id = p.district_id)
-        ORDER BY r.region_id
-        """,
-        [programme_id],
-    ).fetchall()
+    rows = queries.call(con, "import_households.regions", programme_id=programme_id).fetchall()
     street_names, street_by_key, comm_by_key = {}, {}, {}
     ids, parents, geoms = [], [], []
     for rid, name, level, parent, wkb in rows:
@@ -110,10 +100,8 @@ def existing_keys(
     """Dedup key → household_id (first id wins), and household_id → street_id, as stored."""
     keys: dict[str, str] = {}
     streets: dict[str, str | None] = {}
-    for hid, name, address, phone, street in con.execute(
-        "SELECT household_id, name, address, phone, street_id FROM household"
-        " WHERE programme_id = ? ORDER BY household_id",
-        [programme_id],
+    for hid, name, address, phone, street in queries.call(
+        con, "import_households.identities", programme_id=programme_id
     ).fetchall():
         keys.setdefault(household_key(name, address, phone), hid)
         streets[hid] = street
@@ -121,8 +109,8 @@ def existing_keys(
 
 
 def _programme_year(con: duckdb.DuckDBPyConnection, programme_id: str) -> int:
-    row = con.execute(
-        "SELECT starts FROM programme WHERE programme_id = ?", [programme_id]
+    row = queries.call(
+        con, "import_households.programme_start", programme_id=programme_id
     ).fetchone()
     if row is None:
         raise ValueError(f"没有编号为 {programme_id} 的项目。")

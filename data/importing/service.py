@@ -13,19 +13,14 @@ import hashlib
 import duckdb
 import numpy as np
 
+import queries
 from data.importing import households, parse
 from data.importing.core import Context, KindSpec, Planned
 
 
 def stored_serials(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict[str, tuple]:
     """Serial → (household_id, device_type, street_id) of every device the programme holds."""
-    rows = con.execute(
-        "SELECT d.serial, d.household_id, d.device_type, h.street_id, s.name FROM device d"
-        " LEFT JOIN household h ON h.programme_id = d.programme_id"
-        "  AND h.household_id = d.household_id"
-        " LEFT JOIN region s ON s.region_id = h.street_id WHERE d.programme_id = ?",
-        [programme_id],
-    ).fetchall()
+    rows = queries.call(con, "import_service.serials", programme_id=programme_id).fetchall()
     return {r[0]: r[1:] for r in rows}
 
 
@@ -97,10 +92,8 @@ def prepare_service_events(ctx: Context, records: list[tuple[int, dict]]) -> lis
     regions = households.load_regions(ctx.con, ctx.programme_id)
     homes = {
         r[0]: r[1:]
-        for r in ctx.con.execute(
-            "SELECT household_id, street_id, community_id, lon, lat, address FROM household"
-            " WHERE programme_id = ?",
-            [ctx.programme_id],
+        for r in queries.call(
+            ctx.con, "import_service.homes", programme_id=ctx.programme_id
         ).fetchall()
     }
     col = {f: c for c, f in ctx.mapping.items()}

@@ -144,3 +144,15 @@ WHERE entry_id = $entry_id;
 SELECT json_extract_string(applied, '$.warning')
 FROM field_entry
 WHERE entry_id = $entry_id;
+
+-- name: set_rectified — a hazard rectified on a day, with when that became known.
+UPDATE hazard SET rectified_on = $on, rectified_recorded_at = $now
+WHERE programme_id = $pid AND household_id = $hid AND hazard_id = $hazard_id;
+
+-- name: set_gas_cut — a hazard's gas supply cut on a day, with when that became known.
+UPDATE hazard SET gas_cut_on = $on, gas_cut_recorded_at = $now
+WHERE programme_id = $pid AND household_id = $hid AND hazard_id = $hazard_id;
+
+-- name: set_gas_restored — a hazard's gas supply restored on a day, with when that became known.
+UPDATE hazard SET gas_restored_on = $on, restored_recorded_at = $now
+WHERE programme_id = $pid AND household_id = $hid AND hazard_id = $hazard_id;

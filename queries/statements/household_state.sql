@@ -97,3 +97,35 @@ LIMIT $limit;
 
 -- name: drop_check — the check's recomputed changes, dropped.
 DROP TABLE IF EXISTS _anju_area_check;
+
+-- name: recompute_spans — the spans recomputed from the events, for `anju check`.
+CREATE OR REPLACE TEMP TABLE _anju_state_check AS SELECT * FROM household_state_compute(NULL);
+
+-- name: span_difference_count — how many stored and recomputed spans differ.
+WITH stored AS (
+    SELECT * FROM household_state EXCEPT ALL SELECT * FROM _anju_state_check
+), fresh AS (
+    SELECT * FROM _anju_state_check EXCEPT ALL SELECT * FROM household_state
+), diff AS (
+    SELECT programme_id, household_id, '已存' AS side, valid_from, valid_until FROM stored
+    UNION ALL
+    SELECT programme_id, household_id, '重算', valid_from, valid_until FROM fresh
+)
+SELECT count(*) FROM diff;
+
+-- name: span_differences — stored vs recomputed spans (programme, household, side, from,
+-- until), first $limit.
+WITH stored AS (
+    SELECT * FROM household_state EXCEPT ALL SELECT * FROM _anju_state_check
+), fresh AS (
+    SELECT * FROM _anju_state_check EXCEPT ALL SELECT * FROM household_state
+), diff AS (
+    SELECT programme_id, household_id, '已存' AS side, valid_from, valid_until FROM stored
+    UNION ALL
+    SELECT programme_id, household_id, '重算', valid_from, valid_until FROM fresh
+)
+SELECT * FROM diff ORDER BY programme_id, household_id, side, valid_from
+LIMIT $limit;
+
+-- name: drop_span_check — the check's recomputed spans, dropped.
+DROP TABLE IF EXISTS _anju_state_check;

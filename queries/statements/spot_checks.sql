@@ -1,0 +1,32 @@
+-- Spot checks (data/spot_checks.py): the monthly draws, their samples, and the results
+-- recorded for sampled households.
+
+-- name: draw_count — how many draws a month already has (a second needs a reason).
+SELECT count(*) FROM spot_check_draw WHERE programme_id = $programme_id AND month = $month;
+
+-- name: insert_draw — one draw: seed, rate, scope, population, who and why; returns its id.
+INSERT INTO spot_check_draw (programme_id, month, seed, rate, scope, population,
+    sample_size, drawn_by, drawn_at, reason)
+VALUES ($programme_id, $month, $seed, $rate, $scope, $population,
+    $sample_size, $drawn_by, $drawn_at, $reason)
+RETURNING draw_id;
+
+-- name: insert_sample — one sampled household of a draw.
+INSERT INTO spot_check_sample VALUES ($draw_id, $programme_id, $household_id, $street_id, $installer);
+
+-- name: draws — every draw of a programme, newest first.
+SELECT draw_id, month, seed, rate, scope, population, sample_size, drawn_by, drawn_at, reason
+FROM spot_check_draw WHERE programme_id = $programme_id ORDER BY draw_id DESC;
+
+-- name: sampled — households in any draw of the programme.
+SELECT DISTINCT household_id FROM spot_check_sample WHERE programme_id = $programme_id;
+
+-- name: insert_result — one check (or re-check) of a sampled household.
+INSERT INTO spot_check_result (programme_id, household_id, checked_on, result,
+    failed_items, inspector, note, photos, recorded_by, recorded_at)
+VALUES ($programme_id, $household_id, $checked_on, $result,
+    $failed_items, $inspector, $note, $photos, $recorded_by, $recorded_at);
+
+-- name: result_exists — whether the household's result of that day is already recorded.
+SELECT 1 FROM spot_check_result
+WHERE programme_id = $programme_id AND household_id = $household_id AND checked_on = $checked_on;

@@ -11,7 +11,7 @@ from fractions import Fraction
 import openpyxl
 import pytest
 
-from data import access, settlement
+from data import access, resident_payments, settlement
 from documents import settlement as settlement_doc
 from tests.finance_fixture import build, d
 
@@ -105,8 +105,10 @@ def _seed002():
         ("W7", "piped_set", d("2024-08-12"), d("2024-08-20"), None, True),
     ]
     con = build("fin002", homes, installs)
-    settlement.record_opt_out(con, FINANCE, "fin002", "W5", "已安装设备尚在质保期内")
-    settlement.record_opt_out(con, FINANCE, "fin002", "W6", "已安装设备尚在质保期内（2026年到期）")
+    resident_payments.record_opt_out(con, FINANCE, "fin002", "W5", "已安装设备尚在质保期内")
+    resident_payments.record_opt_out(
+        con, FINANCE, "fin002", "W6", "已安装设备尚在质保期内（2026年到期）"
+    )
     return con
 
 
@@ -133,14 +135,14 @@ def test_seed_002_forty_thirty_thirty_quarter_boundary_and_opt_out():
     owed = q3.residents.set_index("户号")
     assert owed["应收（元）"].map(str).to_dict() == {"W2": "141.00", "W3": "66.90", "W7": "141.00"}
     assert set(owed["收取状态"]) == {"未收取"}
-    settlement.record_resident_payment(
+    resident_payments.record_resident_payment(
         con, FINANCE, "fin002", "W3", Decimal("66.90"), date(2024, 10, 8), "河园社区"
     )
     owed = settlement.compute(con, "fin002", "2024-Q3").residents.set_index("户号")
     assert owed.loc["W3", "收取状态"] == "已收取" and owed.loc["W3", "收取单位"] == "河园社区"
     assert owed.loc["W2", "收取状态"] == "未收取" and owed.loc["W2", "收取单位"] == "社区"
     with pytest.raises(ValueError, match="两位小数"):
-        settlement.record_resident_payment(
+        resident_payments.record_resident_payment(
             con, FINANCE, "fin002", "W2", Decimal("1.005"), date(2024, 10, 8), None
         )
 
@@ -178,17 +180,19 @@ def test_cli_settlement_json_and_excel(tmp_path, capsys):
 def test_registrations_are_checked():
     con = _seed002()
     with pytest.raises(ValueError, match="住户名单"):
-        settlement.record_opt_out(con, FINANCE, "fin002", "NOPE", "质保期内")
+        resident_payments.record_opt_out(con, FINANCE, "fin002", "NOPE", "质保期内")
     with pytest.raises(ValueError, match="已登记为不参加"):
-        settlement.record_opt_out(con, FINANCE, "fin002", "W5", "质保期内")
+        resident_payments.record_opt_out(con, FINANCE, "fin002", "W5", "质保期内")
     with pytest.raises(ValueError, match="原因"):
-        settlement.record_opt_out(con, FINANCE, "fin002", "W8", " ")
+        resident_payments.record_opt_out(con, FINANCE, "fin002", "W8", " ")
     with pytest.raises(PermissionError):
-        settlement.record_opt_out(con, access.User("b", "leader"), "fin002", "W8", "质保期内")
-    settlement.record_resident_payment(
+        resident_payments.record_opt_out(
+            con, access.User("b", "leader"), "fin002", "W8", "质保期内"
+        )
+    resident_payments.record_resident_payment(
         con, FINANCE, "fin002", "W2", Decimal("141.00"), date(2024, 7, 9), "社区"
     )
     with pytest.raises(ValueError, match="已登记过收款"):
-        settlement.record_resident_payment(
+        resident_payments.record_resident_payment(
             con, FINANCE, "fin002", "W2", Decimal("141.00"), date(2024, 7, 9), "社区"
         )

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from data import access, connection, settlement
+from data import access, connection, resident_payments, settlement
 from tests.finance_fixture import build, d
 
 FINANCE = access.User("fin", "finance")
@@ -33,7 +33,9 @@ def _same(con, pid: str, period: str, scope, only) -> tuple[int, int]:
     for size in (1, 3, 1000):
         pages, offset = [], 0
         while True:
-            page, total = settlement.residents_page(con, fast, scope, limit=size, offset=offset)
+            page, total = resident_payments.residents_page(
+                con, fast, scope, limit=size, offset=offset
+            )
             if page.empty:
                 break
             assert total == len(whole.residents)
@@ -93,7 +95,7 @@ def _rich():
         " ('fin000', 'lpg_alarm', '市财政', 0.3333333333333333),"
         " ('fin000', 'lpg_alarm', '区财政', 0.6666666666666666)"
     )
-    settlement.record_opt_out(con, FINANCE, "fin000", "H2", "质保期内")
+    resident_payments.record_opt_out(con, FINANCE, "fin000", "H2", "质保期内")
     con.execute(
         "INSERT INTO spot_check_result (programme_id, household_id, checked_on, result,"
         " failed_items) VALUES ('fin000', 'H3', DATE '2023-07-20', '不合格', '切断阀未联动'),"
@@ -134,10 +136,10 @@ def test_seed_fixtures(seed):
 
     if seed == "fin002":
         con = _seed002()
-        settlement.record_resident_payment(
+        resident_payments.record_resident_payment(
             con, FINANCE, "fin002", "W3", Decimal("66.90"), date(2024, 10, 8), "河园社区"
         )
-        settlement.record_resident_payment(
+        resident_payments.record_resident_payment(
             con, FINANCE, "fin002", "W7", Decimal("141.00"), date(2024, 10, 9), None
         )
         periods = ("2024-Q2", "2024-Q3", "2024-Q4", "2024-07", "2024-08")
@@ -158,14 +160,14 @@ def test_seed_fixtures(seed):
                 _same(con, seed, period, scope, only)
     if seed == "fin002":
         q3 = settlement.summary(con, seed, "2024-Q3")
-        owed, total = settlement.residents_page(con, q3, None, limit=10)
+        owed, total = resident_payments.residents_page(con, q3, None, limit=10)
         assert total == 3 and list(owed["收取状态"]) == ["未收取", "已收取", "已收取"]
         # shares that are not whole fens per line: each line rounded half up on its own
         con.execute("UPDATE cost_share SET share = 1 / 3 WHERE payer = '居民'")
         con.execute("UPDATE cost_share SET share = 4 / 15 WHERE payer = '政府'")
         _same(con, seed, "2024-Q3", None, None)
         q3 = settlement.summary(con, seed, "2024-Q3")
-        owed = settlement.residents_page(con, q3, None, limit=10)[0].set_index("户号")
+        owed = resident_payments.residents_page(con, q3, None, limit=10)[0].set_index("户号")
         # 470 / 3 = 156.666… → 156.67; 223 / 3 = 74.333… → 74.33
         assert owed["应收（元）"].map(str).to_dict() == {
             "W2": "156.67",
@@ -189,7 +191,7 @@ def test_demo_months(demo_db, tmp_path):
                 [pid],
             ).fetchall()
         ]
-        settlement.record_opt_out(con, FINANCE, pid, homes[0], "质保期内")
+        resident_payments.record_opt_out(con, FINANCE, pid, homes[0], "质保期内")
         con.execute(
             "INSERT INTO spot_check_result (programme_id, household_id, checked_on, result)"
             " VALUES (?, ?, DATE '2023-07-20', '不合格')",
@@ -234,7 +236,7 @@ def test_residents_table_pages(tmp_path, monkeypatch, lang):
 
     db = tmp_path / "f.duckdb"
     con = _seed002()
-    settlement.record_resident_payment(
+    resident_payments.record_resident_payment(
         con, FINANCE, "fin002", "W3", Decimal("66.90"), date(2024, 10, 8), "河园社区"
     )
     con.execute(f"ATTACH '{db}' AS f")

@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import context, db
 from dashboard.components import pager
 from dashboard.i18n import LABELS, t
-from data import settlement
+from data import resident_payments, settlement
 from documents import settlement as settlement_doc
 
 # Column → catalogue key of its header on screen (settlement.col.<key>).
@@ -204,7 +204,7 @@ def residents(con, result: settlement.Summary, scope, lang: str) -> None:
     totals: list[int] = []  # each page read carries the whole list's length
 
     def cut(number: int) -> pd.DataFrame:
-        rows, total = settlement.residents_page(
+        rows, total = resident_payments.residents_page(
             con, result, scope, PAGE_ROWS, (number - 1) * PAGE_ROWS
         )
         totals.append(total)

@@ -16,6 +16,7 @@ from data import (
     finance_rules,
     importing,
     reconciliation,
+    resident_payments,
     settlement,
     spot_checks,
 )
@@ -346,7 +347,7 @@ with tab_register:
                     st.error(t("settlement.pay.not_number", lang).format(amount=amount))
                 else:
                     _run(
-                        settlement.record_resident_payment,
+                        resident_payments.record_resident_payment,
                         con,
                         who,
                         pid,
@@ -363,7 +364,7 @@ with tab_register:
             why = c2.text_input(view.header("reason", lang), max_chars=200, key="opt_reason")
             if st.form_submit_button(t("settlement.opt.go", lang)):
                 _run(
-                    settlement.record_opt_out,
+                    resident_payments.record_opt_out,
                     con,
                     who,
                     pid,

@@ -74,7 +74,7 @@ def prepare_confirmations(ctx: Context, records: list[tuple[int, dict]]) -> list
     return out
 
 
-def record_receipts(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
+def record_receipts(con: duckdb.DuckDBPyConnection, programme_id: str, keys: list[tuple]) -> dict:
     """A report_receipt for each confirmed month that has none (same transaction as the import)."""
     report = finance_rules.load(con, programme_id).report_name or DEFAULT_REPORT
     added = queries.call(

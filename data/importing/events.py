@@ -8,12 +8,12 @@ first. Street users may only import rows of households in their own street.
 from __future__ import annotations
 
 import hashlib
-import importlib
 from datetime import date
 
 import duckdb
 
 import queries
+from data import batches
 from data.importing import parse, service
 from data.importing.core import Context, KindSpec, Planned
 
@@ -190,17 +190,14 @@ def prepare_hazards(ctx: Context, records: list[tuple[int, dict]]) -> list[Plann
     return out
 
 
-def _mark_batches(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
-    # data/batches.py is written in parallel; use it when it is there.
-    try:
-        batches = importlib.import_module("data.batches")
-    except ImportError:
-        return {}
-    fn = getattr(batches, "mark_done_from_installations", None)
-    if fn is None:
-        return {}
+def _mark_batches(con: duckdb.DuckDBPyConnection, programme_id: str, keys: list[tuple]) -> dict:
+    # Batch items whose household is now installed are done, in the import's unit of work.
     exists = queries.call(con, "import_events.has_batches").fetchone()[0]
-    return {"batch_items_done": fn(con, programme_id)} if exists else {}
+    return (
+        {"batch_items_done": batches.mark_done_from_installations(con, programme_id)}
+        if exists
+        else {}
+    )
 
 
 INSTALLATIONS = KindSpec(

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import context, db, format
+from dashboard.components import locate
 from dashboard.i18n import t
 from data import access, geocoding, importing
 from data.importing import boundaries, mapping
@@ -123,19 +124,6 @@ def _levels(result: importing.Result) -> pd.Series:
     return geocoding.preview_levels(db.cursor(), programme, rows)
 
 
-def _level_label(level: str) -> str:
-    return t(f"locate.level.{level}", lang)
-
-
-def _level_counts(levels: pd.Series) -> str:
-    counts = levels.value_counts()
-    return t("locate.sep", lang).join(
-        t("locate.level_n", lang).format(level=_level_label(lv), n=f"{int(counts[lv]):,}")
-        for lv in geocoding.LEVELS
-        if lv in counts
-    )
-
-
 try:
     result = _check(None)
     if kind != "boundaries":
@@ -148,9 +136,13 @@ try:
         preview = pd.DataFrame(result.preview).astype(str)
         if kind == "households" and result.preview:
             levels = _levels(result)
-            preview.insert(1, t("import.locate", lang), levels.map(_level_label))
+            preview.insert(
+                1, t("import.locate", lang), levels.map(lambda v: locate.level_label(v, lang))
+            )
             st.caption(
-                t("import.locate_line", lang).format(n=len(levels), levels=_level_counts(levels))
+                t("import.locate_line", lang).format(
+                    n=len(levels), levels=locate.levels_text(levels.value_counts(), lang)
+                )
             )
         with st.expander(t("import.preview", lang).format(n=len(result.preview))):
             st.dataframe(preview, hide_index=True)

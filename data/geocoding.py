@@ -230,3 +230,25 @@ def set_point(
             },
         )
     return True
+
+
+def preview_levels(
+    con: duckdb.DuckDBPyConnection, programme_id: str, rows: pd.DataFrame
+) -> pd.Series:
+    """Where roster rows not yet imported would be located (nothing written): ROWS has address,
+    lon, lat and community (as the file gives them); the level per row, as the import would set
+    it — building for the file's own coordinates, else the base's answer, else by community."""
+    lon = pd.to_numeric(rows["lon"], errors="coerce")
+    lat = pd.to_numeric(rows["lat"], errors="coerce")
+    level = pd.Series("building", index=rows.index, dtype=object)
+    todo = rows[lon.isna() | lat.isna()]
+    if todo.empty:
+        return level
+    address = todo["address"].where(todo["address"].notna(), "").astype(str)
+    found = address_match.match_addresses(
+        pd.DataFrame({"address": address}), base(con, programme_id)
+    )
+    named = todo["community"].notna() & (todo["community"].astype(str).str.strip() != "")
+    fallback = np.where(named, "community", "none")
+    level.loc[todo.index] = np.where(found["level"] == "none", fallback, found["level"])
+    return level

@@ -89,6 +89,36 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "outcome": "更换燃气表，恢复用气",
         "description": "燃气表不走字",
     },
+    # the district's standard address base: one point per building
+    "address_points": {
+        "address": "某某路100弄1号",
+        "lon": 121.4253,
+        "lat": 31.2201,
+        "crs_in": "WGS84",
+        "estate": "某某新村",
+        "point_id": "310105001001",
+    },
+}
+# Kinds whose template lists only some fields, in this order, under these headers: the address
+# base is written either as 标准地址 or as 路名/弄/号, and two ways in one sheet would confuse.
+COLUMNS: dict[str, dict[str, str]] = {
+    "address_points": {
+        "address": "标准地址",
+        "lon": "经度",
+        "lat": "纬度",
+        "crs_in": "坐标系",
+        "estate": "小区名称",
+        "point_id": "门牌/楼栋编码",
+    },
+}
+REQUIRED: dict[str, str] = {"address_points": "标准地址（或 路名、弄、号）、经度、纬度"}
+NOTES: dict[str, list[str]] = {
+    "address_points": [
+        "每栋楼一行：标准地址（如 某某路100弄1号）和该楼的经度、纬度；不要写到室号。",
+        "也可不填 标准地址，改用 路名、弄、号 三列；门牌/楼栋编码 不填时按地址自动编号。",
+        "也可直接上传 GeoJSON、GeoPackage 或压缩的 Shapefile（点或楼栋面），投影坐标会自动换算。",
+        "同一地址出现在相距 50 米以上的两处、或点位不在本区范围内的行不会导入，并列出原因。",
+    ],
 }
 
 
@@ -110,22 +140,27 @@ def template_bytes(kind: str) -> bytes:
     """The template for KIND: .xlsx for tables, GeoJSON for boundaries."""
     if kind == "boundaries":
         return boundary_template()
-    labels = mapping.labels(kind)
+    labels = {**mapping.labels(kind), **COLUMNS.get(kind, {})}
     example = EXAMPLES[kind]
-    cols = [f for f in labels if f in example] + [f for f in labels if f not in example]
+    if kind in COLUMNS:
+        cols = list(COLUMNS[kind])
+    else:
+        cols = [f for f in labels if f in example] + [f for f in labels if f not in example]
     required = {f.name for f in mapping.FIELDS[kind] if f.required}
     frame = pd.DataFrame([[example.get(f) for f in cols]], columns=[labels[f] for f in cols])
     notes = [
         f"{mapping.KIND_LABELS[kind]}模板：第一行是列名，第二行是示例，请删除示例后填写。",
         "必填列："
         + (
-            "、".join(labels[f] for f in cols if f in required)
+            REQUIRED.get(kind)
+            or "、".join(labels[f] for f in cols if f in required)
             or "无（姓名和地址或电话至少填一项）"
         ),
         "列名也可用常见别名（如 手机、家庭住址、居委），导入页可手动调整对应关系。",
         "日期可写 2023-07-14、2023/7/14、2023.7.14、2023年7月14日；是/否 可写 有/无、√/×、Y/N、1/0。",
         "时间为北京时间，可写 2023-07-14 08:30、2023/7/14 8:30:00；设备编号多个时用 ；/, 分隔。",
         "坐标系：WGS84（GPS/天地图）、GCJ-02（高德/腾讯）、BD-09（百度），不填按导入时所选。",
+        *NOTES.get(kind, []),
     ]
     return _styled(frame, mapping.KIND_LABELS[kind], notes)
 

@@ -203,3 +203,51 @@ def test_street_user_records_an_installation_from_a_phone(phone_app: str) -> Non
     assert widths[0] <= widths[1], f"the page scrolls sideways at 390 px: {widths}"
     assert widths_en[0] <= widths_en[1], f"English scrolls sideways at 390 px: {widths_en}"
     assert after == before + 1, (before, after)
+
+
+def test_the_phone_location_is_taken_at_the_door(phone_app: str) -> None:
+    """The geolocation component speaks Streamlit's protocol by hand: the browser's fix (granted
+    and faked here) reaches the page, which shows its accuracy in metres."""
+    from playwright.sync_api import sync_playwright
+
+    login = STATE["login"]
+    second = STATE["picks"][1]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        context = browser.new_context(
+            viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True, locale="zh-CN"
+        )
+        context.grant_permissions(["geolocation"])
+        context.set_geolocation({"longitude": 121.4301, "latitude": 31.2212, "accuracy": 15})
+        page = context.new_page()
+        page.goto(phone_app, wait_until="domcontentloaded")
+        page.get_by_label("用户名").fill("demo_admin")
+        page.get_by_label("密码", exact=True).fill(login["demo_admin"])
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("首次登录：请修改密码").wait_for(timeout=30_000)
+        page.get_by_label("当前（一次性）密码").fill(login["demo_admin"])
+        page.get_by_label("新密码", exact=True).fill("phone-test-pass-2026")
+        page.get_by_label("再次输入新密码").fill("phone-test-pass-2026")
+        page.get_by_role("button", name="修改密码").click()
+        _installed(page)  # 覆盖地图 is the first page: signed in
+        page.goto(f"{phone_app}/field", wait_until="domcontentloaded")
+        try:
+            page.get_by_text("查找住户").first.wait_for(timeout=60_000)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "field_phone_location_failed.png"))
+            raise
+        page.get_by_text("查找住户").first.click()
+        _idle(page)
+        page.get_by_label("户号、姓名、地址或手机号后四位").fill(second)
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name=second).first.click()
+        page.get_by_text("登记类型").first.wait_for(timeout=60_000)
+        _choose(page, "stSelectbox", "登记类型", "入户检查")
+        frame = page.frame_locator("iframe[title*='anju_geolocation']").first
+        frame.get_by_role("button", name="取当前位置", exact=False).click(timeout=60_000)
+        page.get_by_text("已取位置，精度约 15 米", exact=False).first.wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / "field_phone_location.png"))
+        browser.close()

@@ -134,3 +134,55 @@ def test_page_boundaries(tiny_db, monkeypatch):
     assert _metrics(at) == {"新增": "1", "更新": "1", "未变": "2", "拒绝": "1"}
     at.button(key="import_commit").click().run()
     assert any("已导入" in s.value for s in at.success)
+
+
+def test_page_address_base_for_administrators_only(tiny_db, monkeypatch):
+    """The district's address base belongs to 项目设置: a street user is not offered the kind."""
+    at = _page(tiny_db, monkeypatch, access.User("t_west", "street", "S1"))
+    offered = at.selectbox(key="import_kind").options
+    assert "住户花名册" in offered and "标准地址库（门牌地址）" not in offered
+    at = _page(tiny_db, monkeypatch, access.User("t_admin", "admin"))
+    kind = at.selectbox(key="import_kind")
+    assert "标准地址库（门牌地址）" in kind.options
+    kind.set_value("address_points").run()
+    assert any("每栋楼一个点位" in c.value for c in at.caption)
+    base = [
+        ["标准地址", "经度", "纬度", "坐标系", "小区名称"],
+        ["东路2号", 121.0150, 31.0080, "WGS84", None],
+        ["西路1号", 121.0030, 31.0020, "WGS84", None],
+    ]
+    at.file_uploader(key="import_file_address_points").upload(
+        "标准地址.csv", csv_bytes(base, "gbk"), "text/csv"
+    )
+    at.run()
+    assert not at.exception, at.exception
+    assert _metrics(at) == {"新增": "2", "更新": "0", "未变": "0", "拒绝": "0"}
+    at.button(key="import_commit").click().run()
+    assert any("已导入" in s.value for s in at.success)
+
+
+def test_page_roster_preview_says_where_rows_would_be_located(tiny_db, monkeypatch):
+    con = connection.connect(tiny_db)
+    con.execute(
+        "INSERT INTO address_point (programme_id, point_id, address, lon, lat)"
+        " VALUES (?, 'P1', '东路2号', 121.015, 31.008)",
+        [TINY],
+    )
+    con.close()
+    at = _page(tiny_db, monkeypatch, access.User("t_admin", "admin"))
+    rows = [*ROWS, [4, "赵六", "男", 81, "13900004444", "无名路9号", None, "东北社区居委会"]]
+    at.file_uploader(key="import_file_households").upload(
+        "花名册.csv", csv_bytes([HEADER, *rows], "gbk"), "text/csv"
+    )
+    at.run()
+    assert not at.exception, at.exception
+    line = next(c.value for c in at.caption if "将定位到" in c.value)
+    assert line.startswith("预览的前 4 行将定位到：楼栋 3 · 仅社区 1"), line
+    preview = at.dataframe[0].value
+    assert preview["定位"].tolist() == ["楼栋", "楼栋", "楼栋", "仅社区"]
+    # Nothing was written by the preview.
+    con = connection.connect(tiny_db)
+    try:
+        assert con.execute("SELECT count(*) FROM household WHERE name = '赵六'").fetchone() == (0,)
+    finally:
+        con.close()

@@ -743,6 +743,7 @@ def test_readme_templates_match_the_code(tmp_path):
         ("inspections", "安检记录模板.xlsx"),
         ("hazards", "隐患台账模板.xlsx"),
         ("boundaries", "边界模板.geojson"),
+        ("address_points", "标准地址库模板.xlsx"),
     ]:
         fresh = tmp_path / name
         assert main(["import-template", kind, "--out", str(fresh)]) == 0

@@ -385,3 +385,8 @@ def asset_urls(m: folium.Map) -> list[str]:
 
     walk(m)
     return urls
+
+
+def add_basemap(m: folium.Map, basemap: str, lang: str) -> None:
+    """Add the chosen base map's tiles (none: no tiles, the map works offline)."""
+    _add_basemap(m, basemap, lang)

@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import context, db, exports, format
-from dashboard.components import acceptance_panel, coverage_map, kpi, map_view
+from dashboard.components import acceptance_panel, coverage_map, kpi, locate, map_view
 from dashboard.components.as_of import as_of_input
 from dashboard.components.class_progress import class_table
 from dashboard.components.coverage_table import coverage_table
@@ -63,6 +63,7 @@ view_scope = access.narrow(scope, [street]) if street else scope
 params = {"programme_id": pid, "as_of": as_of}
 kpis = db.query("programme_kpis", scope=view_scope, **params).iloc[0]
 kpi.kpi_row(kpis, lang)
+locate.levels_line(db.cursor(), pid, view_scope, lang)
 class_table(pid, as_of, view_scope)
 
 if street:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import context, db
 from dashboard.components import field_forms as ui
+from dashboard.components import geolocation, locate
 from dashboard.format import error_text, md
 from dashboard.i18n import t
 from data import field
@@ -24,6 +25,8 @@ if saved:
     st.success(t("field.saved", lang).format(id=saved["id"]))
     if saved.get("warning"):
         st.warning(saved["warning"])
+    if saved.get("located"):
+        st.info(saved["located"])
 
 note = st.session_state.pop("_field_registry", None)
 if note:
@@ -32,9 +35,12 @@ gone = st.session_state.pop("_field_withdrawn", None)
 if gone:
     st.success(t("field.withdrawn", lang).format(id=gone))
 
+# 待定位 lives here: the street staff who set a point by hand are the ones who go to the door,
+# under the same right (edit on 入户登记), and a household picked there opens the same card.
+modes = ["today", "search", *(["locate"] if context.can(PAGE, "edit") else [])]
 mode = st.segmented_control(
     t("field.mode", lang),
-    ["today", "search"],
+    modes,
     format_func=lambda m: t(f"field.mode.{m}", lang),
     default="today",
     key="field_mode",
@@ -58,6 +64,8 @@ if mode == "search":
             st.session_state["field_household"] = added
             st.session_state["_field_registry"] = t("field.registry_added", lang).format(id=added)
             st.rerun()
+elif mode == "locate":
+    locate.pending_list(con, user, pid, scope, shown, lang)
 else:
     today = field.today_list(con, user, pid)
     if today.empty:
@@ -94,15 +102,21 @@ if hid:
             format_func=lambda k: t(f"field.kind.{k}", lang),
             key="field_kind",
         )
+        # At the door: the phone's location, asked each time, recorded with the entry.
+        fix = geolocation.control(f"field_{kind}", lang) if kind in geolocation.KINDS else None
         entry = ui.form(con, pid, hh, kind, lang)
         if entry is not None:
             try:
+                if fix:
+                    entry.values["location"] = fix  # a hint in the entry, whatever its accuracy
                 new_id = field.record(con, user, pid, hid, entry)
+                located = geolocation.after_save(con, user, pid, hh, fix, lang)
                 st.cache_data.clear()  # every page's cached numbers now include this entry
                 ui.clear(kind)
                 st.session_state["_field_saved"] = {
                     "id": new_id,
                     "warning": field.warning(con, new_id),
+                    "located": located,
                 }
                 st.rerun()
             except (ValueError, PermissionError) as exc:

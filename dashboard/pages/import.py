@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import context, db, format
+from dashboard.components import locate
 from dashboard.i18n import t
-from data import access, importing
+from data import access, geocoding, importing
 from data.importing import boundaries, mapping
 from documents import import_templates as templates
 
@@ -26,9 +27,16 @@ if programme is None:
 
 NONE = t("import.none", lang)
 c1, c2, c3 = st.columns([2, 2, 1])
+# A kind whose rows belong to another page's edit right (the address base: 项目设置) is offered
+# only to those who hold it; the importer checks again.
+kinds = [
+    k
+    for k in importing.KINDS
+    if k not in importing.SPECS or access.can(user, importing.SPECS[k].page, access.W)
+]
 kind = c1.selectbox(
     t("import.kind", lang),
-    importing.KINDS,
+    kinds,
     format_func=lambda k: mapping.KIND_LABELS[k] if lang == "zh" else t(f"import.kind.{k}", lang),
     key="import_kind",
 )
@@ -62,6 +70,8 @@ upload = st.file_uploader(
     // 1024,  # the browser's check; the server checks again
 )
 if upload is None:
+    if kind == "address_points":
+        st.caption(t("import.address_points_rules", lang))
     st.caption(t("import.rules", lang))
     st.stop()
 
@@ -103,6 +113,17 @@ def _run(column_map: dict[str, str] | None, commit: bool) -> importing.Result:
     )
 
 
+def _levels(result: importing.Result) -> pd.Series:
+    # The preview rows as the roster's fields, located against the stored base (nothing written).
+    col = {f: c for c, f in result.mapping.items()}
+    frame = pd.DataFrame(result.preview)
+    rows = pd.DataFrame(
+        {f: frame[col[f]] if f in col else None for f in ("address", "lon", "lat", "community")},
+        index=frame.index,
+    )
+    return geocoding.preview_levels(db.cursor(), programme, rows)
+
+
 try:
     result = _check(None)
     if kind != "boundaries":
@@ -112,8 +133,19 @@ try:
         header = t("import.row_sep", lang).join(row_no.format(r=r) for r in result.header_rows)
         sheet = t("import.sheet", lang)
         st.text(sheet.format(sheet=result.sheet, rows=header, n=len(result.columns)))
+        preview = pd.DataFrame(result.preview).astype(str)
+        if kind == "households" and result.preview:
+            levels = _levels(result)
+            preview.insert(
+                1, t("import.locate", lang), levels.map(lambda v: locate.level_label(v, lang))
+            )
+            st.caption(
+                t("import.locate_line", lang).format(
+                    n=len(levels), levels=locate.levels_text(levels.value_counts(), lang)
+                )
+            )
         with st.expander(t("import.preview", lang).format(n=len(result.preview))):
-            st.dataframe(pd.DataFrame(result.preview).astype(str), hide_index=True)
+            st.dataframe(preview, hide_index=True)
         st.caption(t("import.check_mapping", lang))
         # The fields are named as the template's column headers (the paperwork's Chinese).
         in_file, imported_as = t("import.col.file", lang), t("import.col.as", lang)

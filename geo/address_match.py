@@ -30,7 +30,7 @@ LEVELS = ("building", "estate", "road", "none")
 class MatchRules:
     """The thresholds of the ladder. Distances in metres, scores 0–100 (rapidfuzz ratio)."""
 
-    threshold: float = 90.0  # a fuzzy score below this is a candidate, never a match
+    threshold: float = 85.0  # a fuzzy score below this is a candidate, never a match
     tie_margin: float = 1.0  # another place within this of the best (or ≥ threshold) is a tie
     same_point_m: float = 50.0  # points closer than this are one building
     estate_extent_m: float = 1000.0  # a lane or estate spread wider is no single place

@@ -202,7 +202,9 @@ def address_only(n: int, communities: int = 3, seed: int = 5) -> pd.DataFrame:
     lanes = 100 + comm * 10 + rng.integers(0, 2, n)  # two lanes per community
     cands["address"] = [
         f"上海市长宁区华阳路{lane}弄{b}号{r}室"
-        for lane, b, r in zip(lanes, rng.integers(1, 30, n), rng.integers(101, 1203, n))
+        for lane, b, r in zip(
+            lanes, rng.integers(1, 30, n), rng.integers(101, 1203, n), strict=True
+        )
     ]
     cands.loc[cands.index[:3], "address"] = "门口小卖部后面"  # nothing to read
     return cands

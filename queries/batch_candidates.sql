@@ -37,7 +37,10 @@ WITH st AS (
 )
 SELECT h.household_id, h.street_id, s.name AS street_name, h.community_id,
        c.name AS community_name, h.address, h.name, h.phone, h.gas_type, h.birth_year,
-       year($month::DATE) - h.birth_year AS age, h.lon, h.lat, h.loc_level,
+       year($month::DATE) - h.birth_year AS age, h.lon, h.lat,
+       coalesce(h.loc_level, CASE WHEN h.lon IS NOT NULL AND h.lat IS NOT NULL THEN 'building'
+                                  WHEN h.community_id IS NOT NULL THEN 'community'
+                                  ELSE 'none' END) AS loc_level,
        st.surveyed, st.hazard_open, st.gas_cut, st.refused, haz.hazard_kinds,
        comm.community_installed::DOUBLE / nullif(comm.community_households, 0) AS community_completion,
        open_b.open_batch_id, past_b.carried_from, coalesce(r.risk_score, 0.0) AS risk_score

@@ -536,3 +536,51 @@ def test_candidates_carry_the_fire_risk_page_scores(demo_con):
         expected = cands["household_id"].map(scored.set_index("household_id")["risk_score"])
         assert (cands["risk_score"] > 0).sum() > 50
         assert np.array_equal(cands["risk_score"].to_numpy(), expected.fillna(0.0).to_numpy())
+
+
+def test_tiny_roster_without_coordinates_is_planned_by_address_then_by_route(tiny_con):
+    from data import geocoding
+    from data.unit_of_work import unit_of_work
+
+    tiny_con.executemany(
+        "INSERT INTO address_point (programme_id, point_id, address, lon, lat)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [
+            [TINY, "P1", "虹桥路144弄3号", 121.0030, 31.0020],
+            [TINY, "P2", "虹桥路144弄12号", 121.0034, 31.0022],
+        ],
+    )
+    roster = ["虹桥路144弄12号101室", "虹桥路144弄3号1201室", "虹桥路144弄3号502室", "门卫旁边"]
+    ids = [f"A{i}" for i in range(len(roster))]
+    with unit_of_work(tiny_con, "tester") as uow:
+        tiny_con.executemany(
+            "INSERT INTO household (household_id, programme_id, address, community_id, street_id,"
+            " gas_type, loc_level) VALUES (?, ?, ?, 'C11', 'S1', 'piped', 'community')",
+            [[h, TINY, a] for h, a in zip(ids, roster, strict=True)],
+        )
+        uow.touch(TINY, ids)
+    p = batches.plan(tiny_con, TINY, "S1", "2023-06", 1, 8, as_of=date(2023, 5, 20))
+    assert set(ids) <= set(p.items.household_id) and p.stats["by_address"] == 4
+    day = p.items.sort_values("seq")
+    # Same community, room to spare: the address-ordered households follow the routed one.
+    assert len(day[["day", "crew"]].drop_duplicates()) == 1
+    assert day.household_id.tolist()[-4:] == ["A2", "A1", "A0", "A3"]  # 3号502, 3号1201, 12号, ?
+    assert day.order_basis.tolist()[-4:] == ["按地址排序"] * 3 + ["地址待核实"]
+    table = batches.roster(p.items, batches.device_names(tiny_con, TINY))
+    assert dict(zip(table["户号"], table["定位"], strict=True)) == {
+        "H2": "楼栋",
+        "A0": "社区",
+        "A1": "社区",
+        "A2": "社区",
+        "A3": "社区",
+    }
+    geocoding.geocode(tiny_con, TINY, "tester")
+    p = batches.plan(tiny_con, TINY, "S1", "2023-06", 1, 8, as_of=date(2023, 5, 20))
+    assert p.stats["by_address"] == 1 and p.travel_km > 0
+    located = p.items.set_index("household_id")
+    assert (
+        located.loc["A1", "order_basis"] == "按路线"
+        and located.loc["A1", "loc_level"] == "building"
+    )
+    # One building, one stop: its households one after another, room by room.
+    assert located.loc["A2", "seq"] + 1 == located.loc["A1", "seq"]  # 502室, then 1201室

@@ -81,9 +81,23 @@ def crew_day_order(stops: pd.DataFrame) -> np.ndarray:
     has_point = (stops["lon"].notna() & stops["lat"].notna()).to_numpy()
     pts = np.flatnonzero(has_point)
     rest = np.flatnonzero(~has_point)
-    route = pts[
-        routing.visit_order(stops["lon"].to_numpy(float)[pts], stops["lat"].to_numpy(float)[pts])
-    ]
+    route = np.zeros(0, dtype=np.int64)
+    if len(pts):
+        # One building is one stop: households sharing a point are routed once, then taken in
+        # address order (room by room) at that stop.
+        xy = np.column_stack([stops["lon"].to_numpy(float)[pts], stops["lat"].to_numpy(float)[pts]])
+        unique, stop_of = np.unique(xy, axis=0, return_inverse=True)
+        stop_of = stop_of.ravel()
+        in_address_order = pts[by_address(stops.iloc[pts])]
+        position = {int(p): i for i, p in enumerate(in_address_order)}
+        route = np.asarray(
+            [
+                p
+                for stop in routing.visit_order(unique[:, 0], unique[:, 1])
+                for p in sorted(pts[stop_of == stop], key=position.__getitem__)
+            ],
+            dtype=np.int64,
+        )
     walk = rest[by_address(stops.iloc[rest])] if len(rest) else rest
     return np.concatenate([route, walk]).astype(np.int64)
 

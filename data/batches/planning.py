@@ -62,6 +62,29 @@ def _address_groups(chosen: pd.DataFrame, rows: np.ndarray, per_day: int) -> lis
     return out
 
 
+def _join_same_community(
+    chosen: pd.DataFrame, routed: list[np.ndarray], by_address: list[np.ndarray], per_day: int
+) -> list[np.ndarray]:
+    """A part-full address-ordered day joins a routed day of the same (one) community that has
+    room for it, the fullest first: one crew-day in the community instead of two, the crew
+    walking its route and then the addresses. Other address days stay days of their own."""
+    comm = chosen["community_id"].fillna("").to_numpy()
+    routed = list(routed)
+    alone = []
+    for g in by_address:
+        fits = [
+            i
+            for i, r in enumerate(routed)
+            if len(r) + len(g) <= per_day and set(comm[r]) == {comm[g[0]]}
+        ]
+        if len(g) < per_day and fits:
+            best = max(fits, key=lambda i: (len(routed[i]), -i))
+            routed[best] = np.concatenate([routed[best], g])
+        else:
+            alone.append(g)
+    return routed + alone
+
+
 def _fit(chosen: pd.DataFrame, groups: list[np.ndarray], per_day: int, slots: int):
     """Groups that fit the month's crew-days. Communities kept apart can leave more part-full
     days than there are crew-days; then, and only then, the part-full days are walked one after
@@ -98,7 +121,8 @@ def propose(
        (geo.routing.compact_groups; households of one building share its point, cost nothing
        to go between and so stay together unless the building alone exceeds a day). Those
        without a point make their community's own crew-days, in address order (路/弄 or 小区,
-       then 号 and 室 by number). The groups holding the most urgent households go first:
+       then 号 and 室 by number); a part-full one joins a routed day of the same community with
+       room for it. The groups holding the most urgent households go first:
        group i is crew (i mod crews) + 1 on working day i div crews.
     3. Each crew-day gets a short visit order (geo.routing.visit_order) for its points, then its
        households without a point in address order; `order_basis` says which (按路线,
@@ -131,7 +155,12 @@ def propose(
         point_groups = [pts[labels == g] for g in range(labels.max() + 1)]
     groups = _fit(
         chosen,
-        point_groups + _address_groups(chosen, np.flatnonzero(~has_point), per_day),
+        _join_same_community(
+            chosen,
+            point_groups,
+            _address_groups(chosen, np.flatnonzero(~has_point), per_day),
+            per_day,
+        ),
         per_day,
         crews * len(days),
     )

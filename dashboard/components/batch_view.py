@@ -18,6 +18,7 @@ from dashboard.components import geojson
 from dashboard.components.coverage_map import outline_frame
 from dashboard.i18n import t
 from data import batches, workdays
+from data.batches import ordering
 
 # Crew-days cycle through these (ColorBrewer Paired + Dark2): neighbours on the map differ.
 PALETTE = (
@@ -40,7 +41,11 @@ PALETTE = (
 )
 KINDS_SHOWN = ("makeup", "holiday", "weekend")  # a working day carries no word
 # data.batches words a proposal's order basis in Chinese; the page in the interface language.
-_BASIS = {"按路线": "route", "按地址排序": "address", "地址待核实": "unverified"}
+_BASIS = {
+    ordering.BY_ROUTE: "route",
+    ordering.BY_ADDRESS: "address",
+    ordering.UNVERIFIED: "unverified",
+}
 
 
 def calendar_frame(month: str, lang: str, per_day: pd.Series | None = None) -> pd.DataFrame:

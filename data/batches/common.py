@@ -72,7 +72,7 @@ class Plan:
     per_day: int
     rules: tuple[str, ...]
     workdays: list[date]
-    items: pd.DataFrame  # candidates columns + crew, day, seq, reason, rank
+    items: pd.DataFrame  # candidates columns + crew, day, seq, reason, rank, order_basis
     held_back: pd.DataFrame  # refusals and gas cut-offs: not planned, shown with hazard status
     waiting: pd.DataFrame  # eligible but beyond capacity this month
     travel_km: float

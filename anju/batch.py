@@ -55,11 +55,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
+        by_address = result["by_address"]
         print(
             f"{args.street} {args.month}：工作日 {len(plan.workdays)} 天，容量 {plan.capacity} 户，"
-            f"排入 {result['assigned']} 户（{len(result['crew_days'])} 个班组日），"
-            f"待下月 {result['waiting']} 户，拒装/停气另列 {result['held_back']} 户；"
-            f"路程 {plan.travel_km:.1f} km（按社区地址顺序 {plan.naive_km:.1f} km）"
+            f"排入 {result['assigned']} 户（{len(result['crew_days'])} 个班组日"
+            + (f"，其中无坐标、按地址排序 {by_address} 户" if by_address else "")
+            + f"），待下月 {result['waiting']} 户，拒装/停气另列 {result['held_back']} 户；"
+            f"有坐标住户路程 {plan.travel_km:.1f} km（按社区地址顺序 {plan.naive_km:.1f} km）"
         )
     return 0
 

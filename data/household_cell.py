@@ -1,5 +1,6 @@
 """Each household's H3 cells (household_cell, migration 022): the one write path that keeps them
-equal to the households' points, and the check that proves it.
+equal to the households' points, and the check that proves it. A point known only to its road
+(loc_level 'road') gets no cells: too coarse for a small area (queries/statements/household_cell.sql).
 
 `data.household_state.refresh` calls `refresh` for the households it refreshes; a database
 migrated with households in it is filled at connect (data.derived). The cells are computed

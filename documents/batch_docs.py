@@ -26,7 +26,15 @@ from documents.fonts import TITLE_FONT as TITLE
 from documents.fonts import docx_run
 
 ROSTER_SHEET = "花名册"
-_WIDTHS = {"序号": 6, "户号": 12, "地址": 36, "设备类型": 40, "联系电话": 14, "计划日期": 12}
+_WIDTHS = {
+    "序号": 6,
+    "户号": 12,
+    "地址": 36,
+    "定位": 6,
+    "设备类型": 40,
+    "联系电话": 14,
+    "计划日期": 12,
+}
 
 
 def roster_xlsx(table: pd.DataFrame, title: str, about: dict[str, str]) -> bytes:
@@ -178,6 +186,8 @@ def confirmation_slips(
         ):
             _row(info, [(a, True), (_text(b), False), (c, True), (_text(d), False)])
         _row(info, [("地址", True), (_text(rec.get("地址")), False)], merge_from=1)
+        # How well the address is placed (楼栋 … 社区): a 社区-only household is found by asking.
+        _row(info, [("定位", True), (_text(rec.get("定位")), False)], merge_from=1)
         _row(
             info,
             [

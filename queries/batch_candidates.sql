@@ -3,6 +3,8 @@
 -- in_open_batch: listed (not removed, not done) in a batch for $month or later: never planned twice.
 -- carried_from: an earlier month's batch that listed it without it being installed.
 -- community_completion: installed ÷ registered in the household's community as of $as_of.
+-- loc_level: how well the household's place is known (building, estate, road, community, none);
+-- a household without lon/lat is still a candidate, ordered by its address (data.batches).
 -- risk_score: the stored fire-risk score on $as_of (fire_risk_score, migration 019: the weights in
 -- force), 0 for a household without one (not registered then).
 -- Installed: any installation dated on or before $as_of, even one whose record reached Anju
@@ -36,6 +38,9 @@ WITH st AS (
 SELECT h.household_id, h.street_id, s.name AS street_name, h.community_id,
        c.name AS community_name, h.address, h.name, h.phone, h.gas_type, h.birth_year,
        year($month::DATE) - h.birth_year AS age, h.lon, h.lat,
+       coalesce(h.loc_level, CASE WHEN h.lon IS NOT NULL AND h.lat IS NOT NULL THEN 'building'
+                                  WHEN h.community_id IS NOT NULL THEN 'community'
+                                  ELSE 'none' END) AS loc_level,
        st.surveyed, st.hazard_open, st.gas_cut, st.refused, haz.hazard_kinds,
        comm.community_installed::DOUBLE / nullif(comm.community_households, 0) AS community_completion,
        open_b.open_batch_id, past_b.carried_from, coalesce(r.risk_score, 0.0) AS risk_score

@@ -11,6 +11,9 @@ SELECT bi.batch_id, bi.household_id, bi.crew, bi.day, bi.seq, bi.reason,
        bi.removed_reason, h.street_id, s.name AS street_name, h.community_id,
        c.name AS community_name, h.address, h.name, h.phone, h.gas_type,
        year(bi.day) - h.birth_year AS age, h.lon, h.lat,
+       coalesce(h.loc_level, CASE WHEN h.lon IS NOT NULL AND h.lat IS NOT NULL THEN 'building'
+                                  WHEN h.community_id IS NOT NULL THEN 'community'
+                                  ELSE 'none' END) AS loc_level,
        (SELECT string_agg(d.name, '、' ORDER BY d.device_type) FROM device_type d
         WHERE d.programme_id = $programme_id AND d.gas_type IN (h.gas_type, 'any')) AS device_name
 FROM batch_item bi

@@ -192,14 +192,82 @@ def test_planned_route_is_shorter_than_the_naive_order():
     assert p.travel_km == pytest.approx(batches.planned_travel_m(p.items) / 1000)
 
 
-def test_households_without_coordinates_are_named_not_planned():
-    cands = synthetic(50)
-    cands.loc[~(cands.refused | cands.gas_cut), "lon"] = cands["lon"].where(
-        cands.index != cands.index[~(cands.refused | cands.gas_cut)][0]
-    )
+def address_only(n: int, communities: int = 3, seed: int = 5) -> pd.DataFrame:
+    """n candidates placed by community only: no point, a Shanghai-style address each."""
+    rng = np.random.default_rng(seed)
+    cands = synthetic(n, seed=seed, communities=communities)
+    cands[["lon", "lat"]] = np.nan
+    cands[["refused", "gas_cut"]] = False
+    comm = cands["community_id"].str[1:].astype(int)
+    lanes = 100 + comm * 10 + rng.integers(0, 2, n)  # two lanes per community
+    cands["address"] = [
+        f"上海市长宁区华阳路{lane}弄{b}号{r}室"
+        for lane, b, r in zip(
+            lanes, rng.integers(1, 30, n), rng.integers(101, 1203, n), strict=True
+        )
+    ]
+    cands.loc[cands.index[:3], "address"] = "门口小卖部后面"  # nothing to read
+    return cands
+
+
+def test_address_only_street_is_planned_in_address_order():
+    cands = address_only(150)
+    p = propose(cands)  # capacity 3 × 8 × 23 = 552: everyone fits
+    assert len(p.items) == len(cands) and len(p.waiting) == 0
+    assert p.stats["by_address"] == 150 and p.stats["address_unverified"] == 3
+    assert p.travel_km == 0 and p.naive_km == 0  # nothing to measure without points
+    assert "no_coordinates" not in p.stats
+    unverified = p.items[p.items.order_basis == "地址待核实"]
+    assert set(unverified.household_id) == set(cands.household_id[:3])
+    assert (p.items.order_basis.isin(["按地址排序", "地址待核实"])).all()
+    for _, day in p.items.groupby(["day", "crew"]):
+        assert len(day) <= 8
+        assert day.community_id.nunique() == 1  # room to spare: a day never mixes communities
+        day = day.sort_values("seq")
+        known = day[day.order_basis == "按地址排序"]
+        # Within a lane, building by number (3号 before 12号), then room; unreadable ones last.
+        lane = known.address.str.extract(r"(\d+)弄(\d+)号(\d+)室").astype(int)
+        assert lane.apply(tuple, axis=1).is_monotonic_increasing
+        assert (day.order_basis.iloc[len(known) :] == "地址待核实").all()
+
+
+def test_address_only_households_are_ranked_and_cut_to_capacity():
+    cands = address_only(300, communities=7)
+    p = propose(cands, crews=1, per_day=5)  # 1 × 5 × 23 = 115: ranking decides who goes
+    assert p.capacity == 115 and len(p.items) == 115 and len(p.waiting) == 185
+    ranked = batches.prioritise(cands, batches.DEFAULT_RULES)
+    assert set(p.items.household_id) == set(ranked.household_id[:115])
+    slots = p.items.groupby(["day", "crew"]).size()
+    # Seven communities cut into days of 5 leave part-full days: to fit everyone the month has
+    # room for, part-full days of different communities share a crew-day.
+    assert len(slots) == 23 and slots.max() <= 5
+    assert (slots.index.get_level_values("day").isin(p.workdays)).all()
+
+
+def test_point_and_address_households_share_a_month():
+    cands = synthetic(120)
+    cands.loc[cands.index[::4], ["lon", "lat"]] = np.nan  # a quarter placed by community only
     p = propose(cands)
-    assert len(p.stats["no_coordinates"]) == 1
-    assert p.stats["no_coordinates"][0] not in set(p.items.household_id)
+    free = cands[~(cands.refused | cands.gas_cut)]
+    assert set(p.items.household_id) == set(free.household_id)
+    routed = p.items[p.items.lon.notna()]
+    assert (routed.order_basis == "按路线").all()
+    assert (p.items[p.items.lon.isna()].order_basis != "按路线").all()
+    assert p.stats["by_address"] == int(free.lon.isna().sum())
+    assert p.travel_km == pytest.approx(batches.planned_travel_m(routed) / 1000)
+    assert p.travel_km > 0
+    summary = p.summary()
+    assert summary["by_address"] == p.stats["by_address"] and "travel_km" in summary
+
+
+def test_households_of_one_building_are_one_stop():
+    cands = synthetic(40)
+    cands[["refused", "gas_cut"]] = False
+    cands.loc[cands.index[:6], ["lon", "lat"]] = (121.41, 31.21)  # one building, six households
+    p = propose(cands)
+    same = p.items[p.items.household_id.isin(cands.household_id[:6])]
+    assert same[["day", "crew"]].drop_duplicates().shape[0] == 1
+    assert sorted(same.seq.diff().dropna().tolist()) == [1.0] * 5  # visited one after another
 
 
 def test_unknown_rule_is_refused():
@@ -468,3 +536,51 @@ def test_candidates_carry_the_fire_risk_page_scores(demo_con):
         expected = cands["household_id"].map(scored.set_index("household_id")["risk_score"])
         assert (cands["risk_score"] > 0).sum() > 50
         assert np.array_equal(cands["risk_score"].to_numpy(), expected.fillna(0.0).to_numpy())
+
+
+def test_tiny_roster_without_coordinates_is_planned_by_address_then_by_route(tiny_con):
+    from data import geocoding
+    from data.unit_of_work import unit_of_work
+
+    tiny_con.executemany(
+        "INSERT INTO address_point (programme_id, point_id, address, lon, lat)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [
+            [TINY, "P1", "虹桥路144弄3号", 121.0030, 31.0020],
+            [TINY, "P2", "虹桥路144弄12号", 121.0034, 31.0022],
+        ],
+    )
+    roster = ["虹桥路144弄12号101室", "虹桥路144弄3号1201室", "虹桥路144弄3号502室", "门卫旁边"]
+    ids = [f"A{i}" for i in range(len(roster))]
+    with unit_of_work(tiny_con, "tester") as uow:
+        tiny_con.executemany(
+            "INSERT INTO household (household_id, programme_id, address, community_id, street_id,"
+            " gas_type, loc_level) VALUES (?, ?, ?, 'C11', 'S1', 'piped', 'community')",
+            [[h, TINY, a] for h, a in zip(ids, roster, strict=True)],
+        )
+        uow.touch(TINY, ids)
+    p = batches.plan(tiny_con, TINY, "S1", "2023-06", 1, 8, as_of=date(2023, 5, 20))
+    assert set(ids) <= set(p.items.household_id) and p.stats["by_address"] == 4
+    day = p.items.sort_values("seq")
+    # Same community, room to spare: the address-ordered households follow the routed one.
+    assert len(day[["day", "crew"]].drop_duplicates()) == 1
+    assert day.household_id.tolist()[-4:] == ["A2", "A1", "A0", "A3"]  # 3号502, 3号1201, 12号, ?
+    assert day.order_basis.tolist()[-4:] == ["按地址排序"] * 3 + ["地址待核实"]
+    table = batches.roster(p.items, batches.device_names(tiny_con, TINY))
+    assert dict(zip(table["户号"], table["定位"], strict=True)) == {
+        "H2": "楼栋",
+        "A0": "社区",
+        "A1": "社区",
+        "A2": "社区",
+        "A3": "社区",
+    }
+    geocoding.geocode(tiny_con, TINY, "tester")
+    p = batches.plan(tiny_con, TINY, "S1", "2023-06", 1, 8, as_of=date(2023, 5, 20))
+    assert p.stats["by_address"] == 1 and p.travel_km > 0
+    located = p.items.set_index("household_id")
+    assert (
+        located.loc["A1", "order_basis"] == "按路线"
+        and located.loc["A1", "loc_level"] == "building"
+    )
+    # One building, one stop: its households one after another, room by room.
+    assert located.loc["A2", "seq"] + 1 == located.loc["A1", "seq"]  # 502室, then 1201室

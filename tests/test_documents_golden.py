@@ -99,6 +99,7 @@ _ITEMS = pd.DataFrame(
         "street_name": ["西街道", "西街道"],
         "community_name": ["东北社区", "河南村"],
         "address": ["某路1号", "某村2组"],
+        "loc_level": ["building", "community"],
         "name": ["张三", "李四"],
         "phone": ["13800001111", "13800002222"],
         "gas_type": ["piped", "lpg"],

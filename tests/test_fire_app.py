@@ -192,3 +192,56 @@ def test_monthly_table_of_a_chosen_street_holds_that_street_only(fire_db, monkey
     assert seen == []  # built when the button is clicked, not with the page
     deferred_download(at, "fire_monthly_download", kept)
     assert seen[-1] == ({"华阳路街道"}, "华阳路街道")  # not the whole district (issue 15)
+
+
+def test_small_area_map_says_which_households_it_leaves_out(fire_db, tmp_path, monkeypatch):
+    import shutil
+
+    from data.unit_of_work import unit_of_work
+
+    db = tmp_path / "located.duckdb"
+    shutil.copy(fire_db, db)
+    con = connect(db)
+    try:
+        ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT household_id FROM household WHERE programme_id = ? AND street_id = ?"
+                " ORDER BY household_id LIMIT 40",
+                [demo.PROGRAMME, HUAYANG],
+            ).fetchall()
+        ]
+        with unit_of_work(con, "tester") as uow:
+            # 30 placed by community only (a roster without coordinates), 10 only to their road.
+            con.execute(
+                "UPDATE household SET lon = NULL, lat = NULL, loc_level = 'community',"
+                " loc_source = NULL WHERE programme_id = ? AND list_contains(?, household_id)",
+                [demo.PROGRAMME, ids[:30]],
+            )
+            con.execute(
+                "UPDATE household SET loc_level = 'road', loc_source = 'address_base'"
+                " WHERE programme_id = ? AND list_contains(?, household_id)",
+                [demo.PROGRAMME, ids[30:]],
+            )
+            uow.touch(demo.PROGRAMME, ids)
+    finally:
+        con.close()
+    at = _page(db, monkeypatch, access.User("t_fire", "fire"))
+    said = [i.value for i in at.info if "小片区地图未计入" in i.value]
+    assert said == [
+        "小片区地图未计入 40 户：30 户只有社区归属、10 户只定位到道路。这些住户仍计入“社区”分析单元。"
+    ]
+    at.selectbox(key="fire_level").set_value("community").run()
+    assert not any("小片区地图未计入" in i.value for i in at.info)
+
+
+def test_cell_gaps_in_english():
+    from dashboard.components import risk_tables
+
+    gaps = {"left_out": 1234, "community_only": 1200, "road": 30, "no_point": 1204}
+    assert risk_tables.cell_gaps_text(gaps, "en") == (
+        "The small-area map leaves out 1,234 households: 1,200 placed by community only, 30"
+        " located only to their road, 4 with neither a point nor a community. They still count"
+        " at the community level."
+    )
+    assert risk_tables.cell_gaps_text({"left_out": 0}, "zh") is None

@@ -318,3 +318,100 @@ def test_an_empty_scope_scores_and_analyses_nothing(demo_db: Path) -> None:
             fire_risk.analyse(con, demo.PROGRAMME, demo.AS_OF, level="street")
     finally:
         con.close()
+
+
+# ---------------------------------------------------------------- households located by address
+
+# Two lanes' buildings of the standard address base: one in C11 (S1), one in C22 (S2).
+_BASE = [
+    ("P1", "虹桥路144弄3号", 121.0030, 31.0020),
+    ("P2", "虹桥路144弄5号", 121.0032, 31.0021),
+    ("P3", "天山路8号", 121.0150, 31.0080),
+    ("P4", "天山路10号", 121.0152, 31.0081),
+]
+
+
+def _address_only_tiny(path: Path) -> None:
+    """The tiny programme plus 24 households of a roster that gives addresses, no coordinates
+    (placed by community only), and one whose road is all the base knows of its address."""
+    from data.unit_of_work import unit_of_work
+    from tests.conftest import load_tiny
+
+    con = connect(path)
+    try:
+        load_tiny(con)
+        con.executemany(
+            "INSERT INTO address_point (programme_id, point_id, address, lon, lat)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [[TINY, *p] for p in _BASE],
+        )
+        rows = [
+            (f"A{i:02d}", f"虹桥路144弄{3 + 2 * (i % 2)}号{101 + i}室", "C11", "S1")
+            for i in range(12)
+        ]
+        rows += [
+            (f"B{i:02d}", f"天山路{8 + 2 * (i % 2)}号{201 + i}室", "C22", "S2") for i in range(12)
+        ]
+        rows.append(("R1", "天山路77号", "C22", "S2"))
+        with unit_of_work(con, "tester") as uow:
+            con.executemany(
+                "INSERT INTO household (household_id, programme_id, address, community_id,"
+                " street_id, gas_type, loc_level) VALUES (?, ?, ?, ?, ?, 'piped', 'community')",
+                [[h, TINY, a, c, s] for h, a, c, s in rows],
+            )
+            uow.touch(TINY, [r[0] for r in rows])
+    finally:
+        con.close()
+
+
+def _hotspots_json(db: Path, level: str, capsys) -> dict:
+    import json
+
+    from anju.cli import main
+
+    args = ["hotspots", "--db", str(db), "--programme", TINY, "--as-of", "2023-05-20"]
+    assert main([*args, "--level", level, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def _gaps(db: Path) -> dict:
+    con = connect(db)
+    try:
+        return (
+            queries.run(con, "fire_risk_cell_gaps", programme_id=TINY, as_of=MAY20, street_ids=None)
+            .iloc[0]
+            .to_dict()
+        )
+    finally:
+        con.close()
+
+
+def test_h3_hotspots_test_cells_once_address_only_households_are_geocoded(tmp_path, capsys):
+    from data import geocoding
+
+    db = tmp_path / "tiny.duckdb"
+    _address_only_tiny(db)
+    assert _hotspots_json(db, "h3", capsys)["tested"] == 0  # no points: no cell has 5 households
+    assert _gaps(db) == {"left_out": 25, "road": 0, "no_point": 25, "community_only": 25}
+    # The community Gi* counts them by community, point or not.
+    con = connect(db)
+    try:
+        by_community = fire_risk.find_hotspots(con, TINY, MAY20, "community", None).units
+        before = dict(zip(by_community.unit_id, by_community.households, strict=True))
+        assert before["C11"] == 15 and before["C22"] == 15  # 12 + the tiny ones (+ R1 in C22)
+        got = geocoding.geocode(con, TINY, "tester")
+        assert got["levels"]["building"] == 24 + 8 and got["levels"]["road"] == 1  # + tiny own 8
+        cells = con.execute(
+            "SELECT household_id FROM household_cell WHERE household_id IN ('A00', 'R1')"
+        ).fetchall()
+        assert cells == [("A00",)]  # a road-level point is too coarse for a cell
+    finally:
+        con.close()
+    assert _hotspots_json(db, "h3", capsys)["tested"] > 0
+    assert _gaps(db) == {"left_out": 1, "road": 1, "no_point": 0, "community_only": 0}
+    con = connect(db)
+    try:
+        after = fire_risk.find_hotspots(con, TINY, MAY20, "community", None).units
+        assert dict(zip(after.unit_id, after.households, strict=True)) == before
+    finally:
+        con.close()

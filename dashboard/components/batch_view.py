@@ -18,6 +18,7 @@ from dashboard.components import geojson
 from dashboard.components.coverage_map import outline_frame
 from dashboard.i18n import t
 from data import batches, workdays
+from data.batches import ordering
 
 # Crew-days cycle through these (ColorBrewer Paired + Dark2): neighbours on the map differ.
 PALETTE = (
@@ -39,6 +40,12 @@ PALETTE = (
     "#66a61e",
 )
 KINDS_SHOWN = ("makeup", "holiday", "weekend")  # a working day carries no word
+# data.batches words a proposal's order basis in Chinese; the page in the interface language.
+_BASIS = {
+    ordering.BY_ROUTE: "route",
+    ordering.BY_ADDRESS: "address",
+    ordering.UNVERIFIED: "unverified",
+}
 
 
 def calendar_frame(month: str, lang: str, per_day: pd.Series | None = None) -> pd.DataFrame:
@@ -115,6 +122,8 @@ def plan_map(
                 tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
             ).add_to(m)
     colours = slot_colours(items)
+    # Households placed by community only have no point to draw; the table lists them.
+    items = items[items["lon"].notna() & items["lat"].notna()]
     for (day, crew), g in items.sort_values("seq").groupby(["day", "crew"], sort=True):
         key = (pd.Timestamp(day).date(), int(crew))
         colour = colours[key]
@@ -164,6 +173,12 @@ def items_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
             "household_id": out["household_id"].to_numpy(),
         }
     )
+    if "order_basis" in out:  # a proposal: routed, or ordered by address without a point
+        table.insert(
+            3,
+            "order_basis",
+            [t(f"batch.basis.{_BASIS.get(b, 'route')}", lang) for b in out["order_basis"]],
+        )
     if "done_on" in out:
         table["done_on"] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in out["done_on"]]
     return table

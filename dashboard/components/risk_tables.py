@@ -188,6 +188,25 @@ def excel_name(prefix: str, *parts: str) -> str:
     return "_".join([prefix, *[p for p in parts if p]]) + ".xlsx"
 
 
+def cell_gaps_text(gaps: pd.Series | dict, lang: str = "zh") -> str | None:
+    """What the small-area map leaves out and why (a fire_risk_cell_gaps row), None if nothing."""
+    n = int(gaps["left_out"])
+    if not n:
+        return None
+    community = int(gaps["community_only"])
+    counts = {
+        "community": community,
+        "road": int(gaps["road"]),
+        "none": int(gaps["no_point"]) - community,
+    }
+    parts = [
+        t(f"fire.cells_left_out.{k}", lang).format(n=count_text(v)) for k, v in counts.items() if v
+    ]
+    return t("fire.cells_left_out", lang).format(
+        n=count_text(n), parts=t("fire.cells_left_out.join", lang).join(parts)
+    )
+
+
 def count_text(n: int) -> str:
     """Thousands separators for KPI values."""
     return format.count(n)

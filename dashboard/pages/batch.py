@@ -216,10 +216,11 @@ with plan_tab:
                 per_day=per_day, naive=plan.naive_km, km=plan.travel_km, saving=saving * 100
             )
         )
-        if plan.stats["no_coordinates"]:
-            st.warning(
-                t("batch.no_coordinates", lang).format(n=len(plan.stats["no_coordinates"]))
-                + ", ".join(plan.stats["no_coordinates"][:20])
+        if plan.stats["by_address"]:
+            st.info(
+                t("batch.by_address", lang).format(
+                    n=plan.stats["by_address"], unverified=plan.stats["address_unverified"]
+                )
             )
         st.subheader(t("batch.calendar", lang))
         st.caption(t("batch.calendar_source", lang))

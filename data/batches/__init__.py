@@ -25,6 +25,7 @@ from data.batches.candidates import (
 from data.batches.common import (
     DEFAULT_RULES,
     GAS_TYPES,
+    LOC_LEVELS,
     ROSTER_COLUMNS,
     RULES,
     STATUSES,
@@ -54,6 +55,7 @@ from data.batches.workflow import confirm, reopen, save, send
 __all__ = [
     "DEFAULT_RULES",
     "GAS_TYPES",
+    "LOC_LEVELS",
     "ROSTER_COLUMNS",
     "RULES",
     "STATUSES",

@@ -31,12 +31,22 @@ RULES: dict[str, str] = {
 }
 DEFAULT_RULES: tuple[str, ...] = tuple(RULES)
 GAS_TYPES = {"piped": "管道天然气", "lpg": "液化气", "none": "无燃气"}
+# How well a household's place is known (household.loc_level), as the 花名册 and 确认单 say it:
+# the crew knows whether to trust the map or to ask at the 居委.
+LOC_LEVELS = {
+    "building": "楼栋",
+    "estate": "小区",
+    "road": "道路",
+    "community": "社区",
+    "none": "无",
+}
 ROSTER_COLUMNS = (
     "序号",
     "户号",
     "街道",
     "社区",
     "地址",
+    "定位",
     "姓名",
     "联系电话",
     "燃气类型",
@@ -62,7 +72,7 @@ class Plan:
     per_day: int
     rules: tuple[str, ...]
     workdays: list[date]
-    items: pd.DataFrame  # candidates columns + crew, day, seq, reason, rank
+    items: pd.DataFrame  # candidates columns + crew, day, seq, reason, rank, order_basis
     held_back: pd.DataFrame  # refusals and gas cut-offs: not planned, shown with hazard status
     waiting: pd.DataFrame  # eligible but beyond capacity this month
     travel_km: float

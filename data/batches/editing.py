@@ -9,10 +9,10 @@ import pandas as pd
 
 import queries
 from data import audit, clock, workdays
+from data.batches import ordering
 from data.batches.candidates import month_start
 from data.batches.common import BatchError, _now, _transaction
 from data.batches.workflow import _claim, _editable
-from geo import routing
 
 
 def _item_lonlat(con, batch_id: str, crew: int, day: date) -> pd.DataFrame:
@@ -24,7 +24,7 @@ def resequence(con: duckdb.DuckDBPyConnection, batch_id: str, crew: int, day: da
     stops = _item_lonlat(con, batch_id, crew, day)
     if stops.empty:
         return
-    order = routing.visit_order(stops["lon"].to_numpy(float), stops["lat"].to_numpy(float))
+    order = ordering.crew_day_order(stops)
     for i, j in enumerate(order):
         queries.call(
             con,

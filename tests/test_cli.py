@@ -31,6 +31,7 @@ def test_bench_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     args = ["bench", "--db", str(db), "--households", "400", "--communities", "20", "--repeat", "3"]
     args += ["--fire-households", "800"]  # the default, 100,000, takes ~10 s to build and time
     args += ["--import-rows", "300"]  # the default, 100,000, takes ~25 s
+    args += ["--geocode-rows", "300"]  # the default, 100,000 against 200,000 buildings, ~30 s
     assert main(args) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["demo_build_seconds"] > 0
@@ -41,6 +42,9 @@ def test_bench_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert out["fire_risk"]["households"] == 800 and out["fire_risk"]["seconds"] > 0
     assert "fire_risk_100k_seconds" not in out  # only reported for 100,000 households
     assert out["import"]["loaded"] == 300 and out["import"]["recheck_unchanged"] == 300
+    geocode = out["geocode"]
+    assert geocode["buildings"] == 600 and 250 <= geocode["rows"] <= 300  # a few draws are skipped
+    assert geocode["rows_per_second"] > 0 and geocode["peak_mb"] > 0
 
 
 def test_unknown_command_fails() -> None:

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 
-from data.connection import DEFAULT_DB, connect
+from anju.common import add_db_programme, on_db, print_json
 from data.events import devices
 
 
 def _device_health(args: argparse.Namespace) -> int:
     as_of = date.fromisoformat(args.as_of)
-    con = connect(args.db)
-    try:
-        frame = devices.health(con, args.programme, as_of, None)
-    finally:
-        con.close()
+    _, frame = on_db(args.db, lambda con: devices.health(con, args.programme, as_of, None), ())
     result = devices.summary(frame)
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        print_json(result)
         return 0
     print(
         f"{args.programme} 截至 {as_of.isoformat()} 24:00（北京时间）：设备 {result['devices']}，"
@@ -37,8 +32,7 @@ def _device_health(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `device-health` sub-command."""
     d = sub.add_parser("device-health", help="报警器在线状态：在线、离线、从未上报、报警（按街道）")
-    d.add_argument("--db", default=str(DEFAULT_DB))
-    d.add_argument("--programme", required=True, help="项目编号，如 changning_2023")
+    add_db_programme(d)
     d.add_argument("--as-of", required=True, help="统计日期 YYYY-MM-DD（当日 24:00 北京时间）")
     d.add_argument(
         "--json",

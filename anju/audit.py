@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 
+from anju.common import on_db, print_json
 from data import audit
-from data.connection import DEFAULT_DB, connect
+from data.connection import DEFAULT_DB
 
 
 def _verify(args: argparse.Namespace) -> int:
-    con = connect(args.db)
-    try:
-        report = audit.check(con)
-    finally:
-        con.close()
+    _, report = on_db(args.db, audit.check, ())
     if args.json:
-        print(json.dumps(report, ensure_ascii=False))
+        print_json(report)
     else:
         head = report["head"] or {}
         print(

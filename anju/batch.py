@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import date
 from pathlib import Path
 
+from anju.common import add_db_programme, on_db, print_json
 from data import audit, batches
-from data.connection import DEFAULT_DB, connect
 from documents import batch_docs
 
 
 def _run(args: argparse.Namespace) -> int:
-    con = connect(args.db)
-    try:
+    def work(con) -> tuple[batches.Plan, dict]:
         street_id = batches.street_id_for(con, args.street)
         rules = (
             tuple(r for r in args.rules.split(",") if r) if args.rules else batches.DEFAULT_RULES
@@ -47,13 +44,14 @@ def _run(args: argparse.Namespace) -> int:
                 {"rows": len(table), "street_id": street_id, "month": args.month, "file": args.out},
             )
             result["out"] = args.out
-    except (batches.BatchError, ValueError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    finally:
-        con.close()
+        return plan, result
+
+    code, done = on_db(args.db, work, (batches.BatchError, ValueError))
+    if done is None:
+        return code
+    plan, result = done
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        print_json(result)
     else:
         by_address = result["by_address"]
         print(
@@ -69,8 +67,7 @@ def _run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `plan-batch` sub-command."""
     p = sub.add_parser("plan-batch", help="街道月度安装批次：班组日分组、上门顺序、花名册")
-    p.add_argument("--db", default=str(DEFAULT_DB))
-    p.add_argument("--programme", required=True, help="项目编号，如 changning_2023")
+    add_db_programme(p)
     p.add_argument("--street", required=True, help="街道名称或区划代码，如 华阳路街道")
     p.add_argument("--month", required=True, help="计划月份 YYYY-MM")
     p.add_argument("--crews", type=int, required=True, help="安装班组数")

@@ -4,73 +4,65 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from data import connection, device_state, household_cell, household_state, risk_state
 
 _AGAIN = "（下列为前几行；可由管理员重新生成该表后再检查）："
 
 
+# Each derived table checked: its differences, what is compared, and one line per differing row.
+_TABLES: tuple[tuple[Callable, str, Callable[..., str]], ...] = (
+    (
+        household_state.differences,
+        "住户状态表（household_state）或社区汇总表（area_change）与重算结果",
+        lambda programme_id, household_id, side, start, until: (
+            f"  项目 {programme_id} {household_id} {side}：{start} 至 {until}"
+        ),
+    ),
+    (
+        device_state.differences,
+        "设备状态表（device_state）与安装记录、平台事件重算结果",
+        lambda programme_id, serial, household_id, side, last_event_at: (
+            f"  项目 {programme_id} 设备 {serial}（住户 {household_id}）{side}："
+            f"最后事件 {last_event_at or '无'}"
+        ),
+    ),
+    (
+        risk_state.differences,
+        "火灾风险分表（fire_risk_score）与重算结果",
+        lambda programme_id, household_id, side, start, until, score, version: (
+            f"  项目 {programme_id} 住户 {household_id} {side}：{start} 至 {until}"
+            f" 风险分 {score:g}（权重版本 {version[:8]}）"
+        ),
+    ),
+    (
+        household_cell.differences,
+        "住户网格表（household_cell）与住户坐标重算结果",
+        lambda programme_id, household_id, side, lon, lat: (
+            f"  项目 {programme_id} 住户 {household_id} {side}：坐标 {lon}, {lat}"
+        ),
+    ),
+)
+
+
 def _check(args: argparse.Namespace) -> int:
     con = connection.connect(args.db)
     try:
-        count, rows = household_state.differences(con)
-        dev_count, dev_rows = device_state.differences(con)
-        fire_count, fire_rows = risk_state.differences(con)
-        cell_count, cell_rows = household_cell.differences(con)
+        found = [(what, line, *differences(con)) for differences, what, line in _TABLES]
     finally:
         con.close()
-    if not count and not dev_count and not fire_count and not cell_count:
+    if not any(count for _what, _line, count, _rows in found):
         print(
             f"检查通过：{args.db} 的住户状态表、社区汇总表、设备状态表、火灾风险分表、"
             "住户网格表与重算结果一致。"
         )
         return 0
-    if count:
-        print(
-            f"检查未通过：{args.db} 的住户状态表（household_state）或社区汇总表（area_change）与重算结果有 {count} 行不同"
-            + _AGAIN,
-            file=sys.stderr,
-        )
-        for programme_id, household_id, side, start, until in rows:
-            print(
-                f"  项目 {programme_id} {household_id} {side}：{start} 至 {until}",
-                file=sys.stderr,
-            )
-    if dev_count:
-        print(
-            f"检查未通过：{args.db} 的设备状态表（device_state）与安装记录、平台事件重算结果有"
-            f" {dev_count} 行不同" + _AGAIN,
-            file=sys.stderr,
-        )
-        for programme_id, serial, household_id, side, last_event_at in dev_rows:
-            print(
-                f"  项目 {programme_id} 设备 {serial}（住户 {household_id}）{side}："
-                f"最后事件 {last_event_at or '无'}",
-                file=sys.stderr,
-            )
-    if fire_count:
-        print(
-            f"检查未通过：{args.db} 的火灾风险分表（fire_risk_score）与重算结果有 {fire_count} 行不同"
-            + _AGAIN,
-            file=sys.stderr,
-        )
-        for programme_id, household_id, side, start, until, score, version in fire_rows:
-            print(
-                f"  项目 {programme_id} 住户 {household_id} {side}：{start} 至 {until}"
-                f" 风险分 {score:g}（权重版本 {version[:8]}）",
-                file=sys.stderr,
-            )
-    if cell_count:
-        print(
-            f"检查未通过：{args.db} 的住户网格表（household_cell）与住户坐标重算结果有"
-            f" {cell_count} 行不同" + _AGAIN,
-            file=sys.stderr,
-        )
-        for programme_id, household_id, side, lon, lat in cell_rows:
-            print(
-                f"  项目 {programme_id} 住户 {household_id} {side}：坐标 {lon}, {lat}",
-                file=sys.stderr,
-            )
+    for what, line, count, rows in found:
+        if count:
+            print(f"检查未通过：{args.db} 的{what}有 {count} 行不同" + _AGAIN, file=sys.stderr)
+            for row in rows:
+                print(line(*row), file=sys.stderr)
     return 1
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 import queries
+from anju.common import add_db_programme, print_json, refuse
 from data import access, importing
-from data.connection import DEFAULT_DB, connect
+from data.connection import connect
 from documents import import_templates as templates
 
 
@@ -36,14 +36,12 @@ def _run(args: argparse.Namespace) -> int:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        print(f"错误：无法读取 {path}：{exc}", file=sys.stderr)
-        return 2
+        return refuse(f"无法读取 {path}：{exc}")
     con = connect(args.db)
     try:
         user = _user(con, args.user)
         if user is None:
-            print(f"错误：账号 {args.user} 不存在或已停用，未导入。", file=sys.stderr)
-            return 2
+            return refuse(f"账号 {args.user} 不存在或已停用，未导入。")
         if args.kind == "boundaries":
             from data.importing import boundaries
 
@@ -63,15 +61,13 @@ def _run(args: argparse.Namespace) -> int:
                 commit=not args.dry_run,
             )
     except importing.ReadError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
+        return refuse(exc)
     except PermissionError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 3
+        return refuse(exc, 3)
     finally:
         con.close()
     if args.json:
-        print(json.dumps(result.counts(), ensure_ascii=False))
+        print_json(result.counts())
     else:
         c = result.counts()
         print(
@@ -98,8 +94,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     i = sub.add_parser("import", help="导入花名册、安装确认表、安检、隐患或边界文件")
     i.add_argument("kind", choices=importing.ALL_KINDS)
     i.add_argument("file", help=".xlsx / .xls / .csv；边界：.geojson / .gpkg / .zip（Shapefile）")
-    i.add_argument("--db", default=str(DEFAULT_DB))
-    i.add_argument("--programme", required=True, help="项目编号，如 changning_2023")
+    add_db_programme(i)
     i.add_argument("--crs", default="wgs84", choices=["wgs84", "gcj02", "bd09"], help="坐标系")
     i.add_argument("--sheet", help="工作表名（默认第一个可见工作表）")
     i.add_argument(

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
+from anju.common import on_db, print_json, refuse
 from data import programmes
-from data.connection import connect
 
 
 def _print_result(result: dict, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(result, ensure_ascii=False))
+        print_json(result)
         return
     words = {"created": "已创建", "updated": "已更新", "unchanged": "未变（与数据库中一致）"}
     print(f"项目 {result['programme_id']}：{words[result['status']]}")
@@ -23,14 +21,11 @@ def _print_result(result: dict, as_json: bool) -> None:
 
 
 def _save(db: str, template: dict, actor: str, programme_id: str | None, as_json: bool) -> int:
-    con = connect(db)
-    try:
-        result = programmes.save(con, template, actor, programme_id=programme_id)
-    except ValueError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    finally:
-        con.close()
+    code, result = on_db(
+        db, lambda con: programmes.save(con, template, actor, programme_id=programme_id)
+    )
+    if result is None:
+        return code
     _print_result(result, as_json)
     return 0
 
@@ -50,7 +45,7 @@ def _templates(args: argparse.Namespace) -> int:
             }
         )
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
+        print_json(rows)
     else:
         for r in rows:
             target = r["target_households"]
@@ -65,32 +60,25 @@ def _new(args: argparse.Namespace) -> int:
     try:
         template = programmes.read_template(args.template)
     except ValueError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
+        return refuse(exc)
     return _save(args.db, template, args.user, args.id, args.json)
 
 
 def _load(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if path.suffix.lower() != ".toml":
-        print(f"错误：{path.name} 不是 .toml 项目文件", file=sys.stderr)
-        return 2
+        return refuse(f"{path.name} 不是 .toml 项目文件")
     try:
         template = programmes.read_template(path)
     except ValueError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
+        return refuse(exc)
     return _save(args.db, template, args.user, args.id, args.json)
 
 
 def _list(args: argparse.Namespace) -> int:
-    con = connect(args.db)
-    try:
-        rows = programmes.listing(con)
-    finally:
-        con.close()
+    _, rows = on_db(args.db, programmes.listing, ())
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
+        print_json(rows)
     elif not rows:
         print("数据库中还没有项目：用 anju programme new 或 anju programme load 创建")
     else:

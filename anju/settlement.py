@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 import queries
+from anju.common import add_db_programme, on_db, print_json
 from anju.importer import active_user
 from data import audit, settlement
-from data.connection import DEFAULT_DB, connect
 from documents import settlement as settlement_doc
 
 
 def _run(args: argparse.Namespace) -> int:
-    con = connect(args.db)
-    try:
+    def work(con) -> settlement.Settlement:
         user = active_user(con, args.user)
         result = settlement.compute(
             con, args.programme, args.period, accepted_months_only=args.accepted_months_only or None
@@ -31,13 +29,13 @@ def _run(args: argparse.Namespace) -> int:
                 f"settlement:{args.programme}:{result.period}",
                 {"file": Path(args.out).name, "rows": len(result.included)},
             )
-    except ValueError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    finally:
-        con.close()
+        return result
+
+    code, result = on_db(args.db, work)
+    if result is None:
+        return code
     if args.json:
-        print(json.dumps(result.as_json(), ensure_ascii=False))
+        print_json(result.as_json())
     else:
         print(f"{result.programme_id} {result.period} 结算：{len(result.included)} 套安装")
         print(result.payer_frame().to_string(index=False))
@@ -54,8 +52,7 @@ def _run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `settlement` sub-command."""
     p = sub.add_parser("settlement", help="资金结算：按付款方和费用项计算某月或某季度金额")
-    p.add_argument("--db", default=str(DEFAULT_DB))
-    p.add_argument("--programme", required=True, help="项目编号，如 changning_2023")
+    add_db_programme(p)
     p.add_argument("--period", required=True, help="月份 2024-07 或季度 2024-Q3")
     p.add_argument("--json", action="store_true", help="打印 JSON（金额为精确到分的字符串）")
     p.add_argument("--out", help="写出结算 Excel（.xlsx）")

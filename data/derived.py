@@ -27,7 +27,8 @@ from data.unit_of_work import unit_of_work
 
 DERIVED_DIR = queries.SQL_DIR / "derived"
 # Dependency order: status first (known_by, registry_leavers: read by milestones, area and
-# street_sums), milestones before install_due; device and fire_risk read tables only.
+# street_sums), milestones before install_due; device and fire_risk read tables only; lists
+# (the pages' list rows) last, reading status and install_due.
 FAMILIES = (
     "status",
     "milestones",
@@ -37,6 +38,7 @@ FAMILIES = (
     "street_sums",
     "device",
     "fire_risk",
+    "lists",
 )
 
 

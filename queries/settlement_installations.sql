@@ -3,17 +3,6 @@
 -- The verification date recorded on the installation decides the period (issue 16 item 3). The
 -- latest spot-check result decides: 不合格 stays out until a later 合格 re-check. Acceptance is
 -- the latest event of the household's street for the verification month.
-WITH latest_check AS (
-    SELECT household_id, result, checked_on, failed_items
-    FROM spot_check_result
-    WHERE programme_id = $programme_id
-    QUALIFY row_number() OVER (PARTITION BY household_id ORDER BY checked_on DESC) = 1
-), acc AS (
-    SELECT street_id, month, event
-    FROM acceptance_event
-    WHERE programme_id = $programme_id
-    QUALIFY row_number() OVER (PARTITION BY street_id, month ORDER BY event_id DESC) = 1
-)
 SELECT i.household_id, h.street_id, coalesce(st.name, '未归属街道') AS street_name,
        h.community_id, co.name AS community_name, i.device_type, d.name AS device_name,
        CAST(d.unit_price_cny AS VARCHAR) AS unit_price_cny, i.installed_on, i.verified_on,
@@ -25,9 +14,10 @@ JOIN household h ON h.programme_id = i.programme_id AND h.household_id = i.house
 LEFT JOIN device_type d ON d.programme_id = i.programme_id AND d.device_type = i.device_type
 LEFT JOIN region st ON st.region_id = h.street_id
 LEFT JOIN region co ON co.region_id = h.community_id
-LEFT JOIN latest_check lc ON lc.household_id = i.household_id
+LEFT JOIN latest_spot_check($programme_id) lc ON lc.household_id = i.household_id
 LEFT JOIN household_opt_out o ON o.programme_id = i.programme_id AND o.household_id = i.household_id
-LEFT JOIN acc ON acc.street_id = h.street_id AND acc.month = strftime(i.verified_on, '%Y-%m')
+LEFT JOIN latest_acceptance($programme_id) acc
+    ON acc.street_id = h.street_id AND acc.month = strftime(i.verified_on, '%Y-%m')
 WHERE i.programme_id = $programme_id
   AND i.verified_on >= CAST($start AS DATE) AND i.verified_on < CAST($end AS DATE)
   AND ($street_ids IS NULL OR list_contains($street_ids, h.street_id))

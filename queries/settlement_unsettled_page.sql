@@ -2,17 +2,7 @@
 -- params: $programme_id, $start (DATE), $end (DATE, exclusive), $street_ids (VARCHAR[] or NULL = all streets), $accepted_only (BOOLEAN: months not accepted stay out), $limit (INTEGER), $offset (INTEGER)
 -- The columns of settlement_installations.sql, and the rule to settlement_totals.sql (a
 -- test compares every page with compute's list). The reason is worded by data/settlement.py.
-WITH latest_check AS (
-    SELECT household_id, result, checked_on, failed_items
-    FROM spot_check_result
-    WHERE programme_id = $programme_id
-    QUALIFY row_number() OVER (PARTITION BY household_id ORDER BY checked_on DESC) = 1
-), acc AS (
-    SELECT street_id, month, event
-    FROM acceptance_event
-    WHERE programme_id = $programme_id
-    QUALIFY row_number() OVER (PARTITION BY street_id, month ORDER BY event_id DESC) = 1
-), candidates AS (
+WITH candidates AS (
     -- without $accepted_only, only lines with a reason of their own: the household is read
     -- for those only
     SELECT i.*, lc.result AS check_result, lc.checked_on, lc.failed_items,
@@ -20,7 +10,7 @@ WITH latest_check AS (
            CAST(d.unit_price_cny AS VARCHAR) AS unit_price_cny
     FROM installation i
     LEFT JOIN device_type d ON d.programme_id = i.programme_id AND d.device_type = i.device_type
-    LEFT JOIN latest_check lc ON lc.household_id = i.household_id
+    LEFT JOIN latest_spot_check($programme_id) lc ON lc.household_id = i.household_id
     LEFT JOIN household_opt_out o ON o.programme_id = i.programme_id AND o.household_id = i.household_id
     WHERE i.programme_id = $programme_id
       AND i.verified_on >= CAST($start AS DATE) AND i.verified_on < CAST($end AS DATE)
@@ -37,7 +27,8 @@ WITH latest_check AS (
     JOIN household h ON h.programme_id = i.programme_id AND h.household_id = i.household_id
     LEFT JOIN region st ON st.region_id = h.street_id
     LEFT JOIN region co ON co.region_id = h.community_id
-    LEFT JOIN acc ON acc.street_id = h.street_id AND acc.month = strftime(i.verified_on, '%Y-%m')
+    LEFT JOIN latest_acceptance($programme_id) acc
+        ON acc.street_id = h.street_id AND acc.month = strftime(i.verified_on, '%Y-%m')
     WHERE $street_ids IS NULL OR list_contains($street_ids, h.street_id)
 )
 SELECT *, count(*) OVER () AS total_rows

@@ -21,6 +21,7 @@ Events (TINY_EVENTS below) are placed around the three dates the tests use:
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime
 
 import pytest
@@ -303,6 +304,16 @@ def tiny_con():
         yield con
     finally:
         con.close()
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path, monkeypatch):
+    """A private copy of the demo for a test that writes to it (pages write audit entries,
+    draws, batches, published issues), with the app pointed at it (ANJU_DB)."""
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("ANJU_DB", str(db))
+    return db
 
 
 @pytest.fixture(scope="session")

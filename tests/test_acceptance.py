@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 
 from data import acceptance, access, audit, importing, settlement
 from tests.finance_fixture import build, d
+from tests.workbooks import xlsx
 
 WEST = access.User("west", "street", "S1")
 EAST = access.User("east", "street", "S2")
@@ -54,15 +53,6 @@ def test_submit_accept_return_reopen_with_reasons_and_roles():
     assert logged == 5 and audit.verify(con)[0]
 
 
-def _xlsx(rows):
-    wb = openpyxl.Workbook()
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def test_accepted_month_is_locked_until_reopened():
     con = _con()
     con.execute("UPDATE installation SET warranty_until = installed_on + INTERVAL 5 YEAR")
@@ -71,7 +61,7 @@ def test_accepted_month_is_locked_until_reopened():
     header = ["户号", "设备类型", "安装日期", "验收日期"]
     same = [header, ["H1", "ng_alarm_valve", "2023-07-01", "2023-07-10"]]
     admin = access.User("adm", "admin")
-    result = importing.run(con, "installations", "a.xlsx", _xlsx(same), "fin000", admin)
+    result = importing.run(con, "installations", "a.xlsx", xlsx(same), "fin000", admin)
     assert result.counts()["unchanged"] == 1  # re-importing what is stored is not a change
     changed = [
         header,
@@ -79,11 +69,11 @@ def test_accepted_month_is_locked_until_reopened():
         ["H3", "lpg_alarm", "2023-07-03", "2023-07-20"],
         ["H2", "ng_alarm_valve", "2023-07-02", "2023-07-13"],  # S2 is not accepted
     ]
-    result = importing.run(con, "installations", "b.xlsx", _xlsx(changed), "fin000", admin)
+    result = importing.run(con, "installations", "b.xlsx", xlsx(changed), "fin000", admin)
     assert result.counts() == {"loaded": 0, "updated": 1, "unchanged": 0, "rejected": 2}
     assert all("已审核锁定" in r.reason for r in result.rejections)
     acceptance.record(con, LEADER, "fin000", "S1", "2023-07", "reopened", "补录")
-    result = importing.run(con, "installations", "b.xlsx", _xlsx(changed), "fin000", admin)
+    result = importing.run(con, "installations", "b.xlsx", xlsx(changed), "fin000", admin)
     assert result.rejected == 0
 
 

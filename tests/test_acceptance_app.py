@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from data import access
 from data.connection import connect
+from tests.apptest import frame_with, open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 HUAYANG = "310105001"
 
 
-@pytest.fixture
-def acc_db(demo_db, tmp_path, monkeypatch) -> Path:
-    db = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, db)
-    monkeypatch.setenv("ANJU_DB", str(db))
-    return db
+def _status(at):
+    return frame_with(at, "上报户数")
 
 
-def _page(user: access.User, path: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["_anju_user"] = user
-    at.run()
-    at.switch_page(path).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _status(at: AppTest):
-    return next(d.value for d in at.dataframe if "上报户数" in d.value.columns)
-
-
-def test_street_submits_leader_returns_then_accepts(acc_db):
-    street = _page(access.User("t_street", "street", HUAYANG), "dashboard/pages/coverage.py")
+def test_street_submits_leader_returns_then_accepts(demo_copy):
+    street = open_page(access.User("t_street", "street", HUAYANG), "dashboard/pages/coverage.py")
     assert list(_status(street)["街镇"]) == ["华阳路街道"]  # its own street only
     street.selectbox(key="coverage_acc_month").set_value("2023-06").run()
     assert street.selectbox(key="coverage_acc_ev").options == ["上报本月数据"]
@@ -45,7 +24,7 @@ def test_street_submits_leader_returns_then_accepts(acc_db):
     assert not street.exception, street.exception
     assert _status(street).iloc[0]["状态"] == "已上报"
 
-    leader = _page(access.User("t_leader", "leader"), "dashboard/pages/weekly.py")
+    leader = open_page(access.User("t_leader", "leader"), "dashboard/pages/weekly.py")
     leader.selectbox(key="weekly_acc_month").set_value("2023-06").run()
     table = _status(leader).set_index("街镇")
     assert (
@@ -68,7 +47,7 @@ def test_street_submits_leader_returns_then_accepts(acc_db):
     leader.button(key="weekly_acc_go").click().run()
     assert _status(leader).set_index("街镇").loc["华阳路街道", "状态"] == "已审核"
 
-    con = connect(acc_db)
+    con = connect(demo_copy)
     events = con.execute(
         "SELECT event, actor, reason FROM acceptance_event ORDER BY event_id"
     ).fetchall()
@@ -83,8 +62,8 @@ def test_street_submits_leader_returns_then_accepts(acc_db):
     assert logged == (4,)
 
 
-def test_finance_sees_the_state_but_cannot_act(acc_db):
-    at = _page(access.User("t_fin", "finance"), "dashboard/pages/coverage.py")
+def test_finance_sees_the_state_but_cannot_act(demo_copy):
+    at = open_page(access.User("t_fin", "finance"), "dashboard/pages/coverage.py")
     assert len(_status(at)) == 10
     with pytest.raises(KeyError):
         at.button(key="coverage_acc_go")

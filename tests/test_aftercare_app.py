@@ -15,9 +15,9 @@ from dashboard.components import aftercare as ui
 from data import access, demo
 from data.connection import connect
 from data.events import devices, service
+from tests.apptest import frame_with, open_page
 from tests.downloads import deferred_download, record_deferred
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 HUAYANG = "310105001"
 
 
@@ -31,20 +31,11 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _page(db: Path, monkeypatch: pytest.MonkeyPatch, user: access.User, page: str) -> AppTest:
     monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["_anju_user"] = user
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(user, page)
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
-
-
-def _table(at: AppTest, column: str):
-    return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
 def _health(db: Path, scope=None):
@@ -62,18 +53,18 @@ def test_device_page_shows_health_and_a_masked_revisit_list(db, monkeypatch) -> 
     assert shown["设备数"] == f"{truth['devices']:,}"
     assert shown["离线"] == f"{truth['offline']:,}"
     assert shown["从未上报"] == f"{truth['never_reported']:,}"
-    revisit = _table(at, "需上门原因")
+    revisit = frame_with(at, "需上门原因")
     assert len(revisit) == len(devices.revisit(_health(db)))
     assert revisit["姓名"].str.contains(r"\*").all()
     assert revisit["联系电话"].str.fullmatch(r"1\d\d\*{4}\d{4}").all()
     assert {"平台报告离线", "安装后从未上报"} <= set(revisit["需上门原因"])
-    groups = _table(at, "未在线比例（%）")
+    groups = frame_with(at, "未在线比例（%）")
     assert set(groups["街镇"]) == {s.name for s in demo.STREETS}
     assert {b.label for b in at.get("download_button")} == {
         "导出需上门设备清单 Excel（交燃气公司）"
     }
     at.radio(key="devices_group").set_value("installer").run()
-    worst = _table(at, "未在线比例（%）").iloc[0]
+    worst = frame_with(at, "未在线比例（%）").iloc[0]
     assert worst["安装班组"] == "大众燃气第7班组"  # the demo's crew with bad installs
 
 
@@ -91,7 +82,7 @@ def test_device_visit_list_is_searched_in_sql(db, monkeypatch) -> None:
     at.text_input(key="devices_revisit_search").input(needle).run()
     assert not at.exception, at.exception
     assert not [w for w in at.number_input if w.key == "devices_revisit_pageno"]
-    shown = _table(at, "需上门原因")
+    shown = frame_with(at, "需上门原因")
     assert list(shown["设备编号"]) == list(expected["serial"])
     assert any(f"（{len(expected):,}）" in h.value for h in at.subheader)
 
@@ -112,7 +103,7 @@ def test_street_user_sees_only_their_devices_and_events(db, monkeypatch) -> None
     at = _page(db, monkeypatch, user, "dashboard/pages/devices.py")
     truth = devices.summary(_health(db, [HUAYANG]))
     assert _metrics(at)["设备数"] == f"{truth['devices']:,}"
-    assert set(_table(at, "需上门原因")["街镇"]) == {"华阳路街道"}
+    assert set(frame_with(at, "需上门原因")["街镇"]) == {"华阳路街道"}
     at = _page(db, monkeypatch, user, "dashboard/pages/service.py")
     for frame in at.dataframe:
         if "街镇" in frame.value.columns:
@@ -135,7 +126,7 @@ def test_service_page_timeliness_equals_the_data_layer(db, monkeypatch) -> None:
     assert shown["近 30 天事件"] == f"{len(window):,}"
     assert shown["未办结"] == f"{int(timed['open'].sum()):,}"
     assert shown["按时响应率"] == f"{window['response_ok'].dropna().mean():.1%}"
-    kinds = _table(at, "按时办结率（%）")
+    kinds = frame_with(at, "按时办结率（%）")
     assert list(kinds["类别"]) == list(service.DEFAULT_STANDARDS)
     assert kinds["事件数"].sum() == len(window)
     # Leaders read; they do not record events.

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from data import access, clock, connection, household_state, importing, workdays
 from documents import monthly_table
 from tests.conftest import TINY, load_tiny
-from tests.test_importing import xlsx
+from tests.workbooks import xlsx
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 

@@ -14,7 +14,8 @@ from anju.cli import main
 from data import access, connection, demo, device_state, importing
 from data.placement import assign_households
 from tests.conftest import TINY
-from tests.test_aftercare import PLATFORM, gbk_csv, xlsx
+from tests.platform_export import PLATFORM
+from tests.workbooks import csv_bytes, xlsx
 
 ADMIN = access.User("t_admin", "admin")
 
@@ -85,7 +86,7 @@ def test_tiny_fixture_state_equals_events(tiny_con):
 
 def test_after_event_imports_installation_and_placement(tiny_con):
     result = importing.run(
-        tiny_con, "device_events", "平台.csv", gbk_csv(PLATFORM), TINY, ADMIN, commit=True
+        tiny_con, "device_events", "平台.csv", csv_bytes(PLATFORM, "gbk"), TINY, ADMIN, commit=True
     )
     assert result.counts()["loaded"] == 2
     assert_consistent(tiny_con, TINY, TINY_DAYS[::3])
@@ -94,10 +95,14 @@ def test_after_event_imports_installation_and_placement(tiny_con):
         ["设备IMEI", "事件类型", "事件时间", "处理时间"],
         ["SN008", "报警", "2023-06-02 10:00", ""],
     ]
-    importing.run(tiny_con, "device_events", "p2.csv", gbk_csv(late), TINY, ADMIN, commit=True)
+    importing.run(
+        tiny_con, "device_events", "p2.csv", csv_bytes(late, "gbk"), TINY, ADMIN, commit=True
+    )
     assert_consistent(tiny_con, TINY, TINY_DAYS[::3])
     late[1][3] = "2023-06-03 09:00"
-    importing.run(tiny_con, "device_events", "p3.csv", gbk_csv(late), TINY, ADMIN, commit=True)
+    importing.run(
+        tiny_con, "device_events", "p3.csv", csv_bytes(late, "gbk"), TINY, ADMIN, commit=True
+    )
     assert_consistent(tiny_con, TINY, TINY_DAYS[::3])
     open_then = tiny_con.execute(
         "SELECT alarms_open FROM device_health(?, DATE '2023-06-02') WHERE serial = 'SN008'",

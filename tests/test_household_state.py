@@ -9,7 +9,8 @@ from anju.cli import main
 from data import batches, household_state
 from data.placement import assign_households
 from tests.conftest import TINY
-from tests.test_importing import HEADER, ROWS, _device_types, run, xlsx
+from tests.rosters import HEADER, ROWS, device_types, run
+from tests.workbooks import xlsx
 
 
 def assert_consistent(con, programme_id: str, days: list[date]) -> None:
@@ -104,7 +105,7 @@ def test_tiny_fixture_state_equals_events(tiny_con):
 
 
 def test_after_imports_of_every_kind(tiny_con):
-    _device_types(tiny_con)
+    device_types(tiny_con)
     run(tiny_con, xlsx([HEADER, *ROWS]), commit=True)  # households (placed on import)
     assert_consistent(tiny_con, TINY, TINY_DAYS)
     inspections = [

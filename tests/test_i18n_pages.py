@@ -22,8 +22,8 @@ from dashboard.i18n import LABELS
 from dashboard.navigation import PAGES
 from data import access, clock, demo, finance_rules, privacy
 from data.connection import connect
+from tests.apptest import frame_with, open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
 ADMIN = access.User("t_admin", "admin")
 
@@ -116,10 +116,7 @@ def _render(
     db = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, db)
     monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["_anju_user"] = ADMIN
-    at.session_state["lang"] = lang
-    at.run()
+    at = open_page(ADMIN, state={"lang": lang})
     found, eager = {}, {}
     for page in PAGES:
         at.switch_page(page.path)
@@ -152,19 +149,12 @@ def _select_row(at: AppTest, key: str) -> None:
     at.run()
 
 
-def test_briefing_pages_in_english_after_interaction(demo_db, tmp_path, monkeypatch) -> None:
+def test_briefing_pages_in_english_after_interaction(demo_copy) -> None:
     """周报 and 逾期 in English through the states a user reaches: every basis, a published
-    issue, the publish message, and a selected row of every overdue list."""
-    db = tmp_path / "briefing.duckdb"  # publishing writes: not on the shared demo
-    shutil.copy(demo_db, db)
-    names = _data_names(db)
-    monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["_anju_user"] = ADMIN
-    at.session_state["lang"] = "en"
-    at.run()
-    at.switch_page("dashboard/pages/weekly.py")
-    at.run()
+    issue, the publish message, and a selected row of every overdue list (publishing writes:
+    on a copy of the demo)."""
+    names = _data_names(demo_copy)
+    at = open_page(ADMIN, "dashboard/pages/weekly.py", state={"lang": "en"})
     leaks = _english_leaks(at, names, "weekly")
     assert at.info[0].value.startswith("As of 14 July 2023")
     at.radio(key="weekly_basis").set_value("issue").run()
@@ -273,11 +263,7 @@ def test_planning_pages_in_english(demo_db, monkeypatch, tmp_path) -> None:
     db = _planning_db(demo_db, tmp_path)
     names = sorted([*_data_names(db), *_planning_data(db)], key=len, reverse=True)
     monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["_anju_user"] = STREET
-    at.session_state["lang"] = "en"
-    at.run()
-    at.switch_page("dashboard/pages/batch.py").run()
+    at = open_page(STREET, "dashboard/pages/batch.py", state={"lang": "en"})
     leaks = _leaks(at, names, "batch opened")
     at.selectbox(key="batch_month").set_value("2023-08").run()
     at.button(key="batch_propose").click().run()
@@ -336,22 +322,13 @@ def _aftercare_leaks(at: AppTest, names: list[str], where: str) -> list[str]:
     return [f"{where}: {s}" for s in shown if _chinese(s, names)]
 
 
-def _table(at: AppTest, column: str):
-    return next(d.value for d in at.dataframe if column in d.value.columns)
-
-
-def test_aftercare_pages_in_english_after_interaction(demo_db, tmp_path, monkeypatch) -> None:
+def test_aftercare_pages_in_english_after_interaction(demo_copy) -> None:
     """资金结算, 设备状态 and 服务保障 in English through the states a user reaches: another
     period, a drawn spot-check sample and a recorded result, the reconciliation month, the
-    acceptance gate, the device groupings, and a recorded service event."""
-    db = tmp_path / "demo.duckdb"  # draws, results and events are written
-    shutil.copy(demo_db, db)
-    names = _data_names(db)
-    monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["_anju_user"] = ADMIN
-    at.session_state["lang"] = "en"
-    at.run()
+    acceptance gate, the device groupings, and a recorded service event (all written: on a
+    copy of the demo)."""
+    names = _data_names(demo_copy)
+    at = open_page(ADMIN, state={"lang": "en"})
     leaks: list[str] = []
 
     at.switch_page("dashboard/pages/settlement.py").run()
@@ -359,18 +336,18 @@ def test_aftercare_pages_in_english_after_interaction(demo_db, tmp_path, monkeyp
     at.selectbox(key="settle_period").set_value("2023-06").run()
     at.checkbox(key="settle_accepted_only").uncheck().run()
     leaks += _aftercare_leaks(at, names, "settlement period")
-    assert _table(at, "Payer")["Payer"].iloc[-1] == "Total"
+    assert frame_with(at, "Payer")["Payer"].iloc[-1] == "Total"
     at.selectbox(key="check_month").set_value("2023-06").run()
     at.text_input(key="check_seed").input("20230630").run()
     at.button(key="check_draw").click().run()
     leaks += _aftercare_leaks(at, names, "spot-check sample")
-    assert at.success and "Checks" in _table(at, "Inspector").columns
+    assert at.success and "Checks" in frame_with(at, "Inspector").columns
     at.radio(key="check_res").set_value("不合格")
     at.text_input(key="check_items").input("切断阀未联动")
     next(b for b in at.button if b.label.startswith("Record the result")).click().run()
     at.run()  # the settlement is computed above the form, before the result is stored
     leaks += _aftercare_leaks(at, names, "spot-check result")
-    why = _table(at, "Why not settled")["Why not settled"]
+    why = frame_with(at, "Why not settled")["Why not settled"]
     assert why.str.startswith("Failed spot check").any()
     assert set(at.radio(key="check_res").options) == {"Pass", "Fail"}
     at.button(key="check_draw").click().run()  # drawing again without a reason
@@ -384,7 +361,7 @@ def test_aftercare_pages_in_english_after_interaction(demo_db, tmp_path, monkeyp
         at.radio(key="devices_group").set_value(group).run()
         leaks += _aftercare_leaks(at, names, f"devices by {group}")
     assert "Street/town" in at.radio(key="devices_group").options
-    reasons = _table(at, "Why visit")["Why visit"]
+    reasons = frame_with(at, "Why visit")["Why visit"]
     assert not reasons.map(lambda r: _chinese(r, names)).any()
 
     at.switch_page("dashboard/pages/service.py").run()
@@ -396,6 +373,6 @@ def test_aftercare_pages_in_english_after_interaction(demo_db, tmp_path, monkeyp
     next(b for b in at.button if b.label == "Record").click().run()
     leaks += _aftercare_leaks(at, names, "service event recorded")
     assert any(s.value.startswith("Recorded as no.") for s in at.success)
-    kinds = _table(at, "Standard from")
+    kinds = frame_with(at, "Standard from")
     assert "Hotline enquiry" in set(kinds["Kind"])
     assert leaks == []

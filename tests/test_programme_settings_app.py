@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from data import access, programme_edits, programmes
 from data.connection import connect
+from tests.apptest import open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 ADMIN = access.User("t_admin", "admin")
 
 
@@ -28,13 +28,7 @@ def db(tmp_path) -> Path:
 
 def _open(db: Path, monkeypatch) -> AppTest:
     monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["_anju_user"] = ADMIN
-    at.run()
-    at.switch_page("dashboard/pages/programme_settings.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(ADMIN, "dashboard/pages/programme_settings.py", timeout=120)
 
 
 def _save(at: AppTest):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-import openpyxl
 import pytest
 
 import queries
 from data import access, clock, importing, reconciliation
 from tests.finance_fixture import build, d
+from tests.workbooks import xlsx
 
 FINANCE = access.User("fin", "finance")
 
@@ -29,15 +28,6 @@ def _con():
     return con
 
 
-def _xlsx(rows):
-    wb = openpyxl.Workbook()
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def test_household_differences_and_street_counts_and_receipt():
     con = _con()
     late = queries.run(
@@ -48,7 +38,7 @@ def test_household_differences_and_street_counts_and_receipt():
         report="加装报警器确认表",
     )
     assert "2023-07" in set(late["period"])
-    data = _xlsx(
+    data = xlsx(
         [
             ["月份", "户号", "街道", "确认户数", "确认日期"],
             ["2023年7月", "H1", None, None, "2023-07-24"],

@@ -26,7 +26,8 @@ from data import (
 from data.placement import assign_households
 from geo import hotspots
 from tests.conftest import TINY
-from tests.test_importing import HEADER, ROWS, _device_types, run, xlsx
+from tests.rosters import HEADER, ROWS, device_types, run
+from tests.workbooks import xlsx
 
 # The registry fields as the 火灾风险 page read them before scores were stored (main 3c6baf5):
 # the reference the stored scores must equal.
@@ -91,7 +92,7 @@ def test_factor_order_is_the_same_in_sql():
 
 def test_after_every_kind_of_write(tiny_con):
     assert_scores(tiny_con, TINY, TINY_DAYS)
-    _device_types(tiny_con)
+    device_types(tiny_con)
     run(tiny_con, xlsx([HEADER, *ROWS]), commit=True)
     assert_scores(tiny_con, TINY, TINY_DAYS)
     inspections = [["户号", "安检日期", "安检结果"], ["H5", "2023.6.2", "有隐患"]]

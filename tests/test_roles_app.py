@@ -12,8 +12,8 @@ import queries
 from dashboard.navigation import PAGES
 from data import access, demo
 from data.connection import connect
+from tests.apptest import APP, open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 HUAYANG = "310105001"
 
 
@@ -27,12 +27,7 @@ def auth_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
 
 def _app(db: Path, monkeypatch: pytest.MonkeyPatch, user: access.User | None = None) -> AppTest:
     monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    if user is not None:
-        at.session_state["_anju_user"] = user
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(user, timeout=120)
 
 
 def _login(at: AppTest, username: str, password: str) -> AppTest:

@@ -3,26 +3,15 @@ names (隐患编号), and street users see only their own street's imports."""
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
 import pytest
 
 import queries
 from data import access, importing
 from tests.conftest import TINY
+from tests.workbooks import xlsx
 
 EAST = access.User("t_east", "street", "S2")
 ADMIN = access.User("t_admin", "admin")
-
-
-def _xlsx(rows: list[list]) -> bytes:
-    wb = openpyxl.Workbook()
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _hazard(con, hazard_id: str) -> tuple:
@@ -39,7 +28,7 @@ def test_a_hazard_id_cannot_move_a_hazard_to_another_household(tiny_con, user):
         ["户号", "隐患编号", "隐患类型", "发现日期", "整改日期"],
         ["H5", "HZ1", "胶管老化", "2023-04-12", "2023-06-01"],
     ]
-    result = importing.run(tiny_con, "hazards", "隐患.xlsx", _xlsx(rows), TINY, user, commit=True)
+    result = importing.run(tiny_con, "hazards", "隐患.xlsx", xlsx(rows), TINY, user, commit=True)
     assert result.counts() == {"loaded": 0, "updated": 0, "unchanged": 0, "rejected": 1}
     assert "已登记在另一户名下" in result.rejections[0].reason
     assert result.changes == []  # the preview shows nothing of the other household's hazard
@@ -52,7 +41,7 @@ def test_a_hazard_of_ones_own_household_still_updates(tiny_con):
         ["H2", "HZ1", "胶管老化", "2023-04-12", "2023-05-30"],
     ]
     west = access.User("t_west", "street", "S1")
-    result = importing.run(tiny_con, "hazards", "隐患.xlsx", _xlsx(rows), TINY, west, commit=True)
+    result = importing.run(tiny_con, "hazards", "隐患.xlsx", xlsx(rows), TINY, west, commit=True)
     assert result.counts()["updated"] == 1
     assert _hazard(tiny_con, "HZ1")[0] == "H2"
 
@@ -63,7 +52,7 @@ def test_street_users_see_only_their_own_streets_imports(tiny_con):
         " VALUES ('t_east', 'street', 'S2', 'x')"
     )
     rows = [["户号", "安检日期", "安检结果"], ["H5", "2023-06-02", "正常"]]
-    importing.run(tiny_con, "inspections", "东.xlsx", _xlsx(rows), TINY, EAST, commit=True)
+    importing.run(tiny_con, "inspections", "东.xlsx", xlsx(rows), TINY, EAST, commit=True)
     everyone = queries.run(tiny_con, "recent_imports", programme_id=TINY, limit=20, street_ids=None)
     assert set(everyone["imported_by"]) == {"tiny_admin", "t_east"}
     east = queries.run(tiny_con, "recent_imports", programme_id=TINY, limit=20, street_ids=["S2"])

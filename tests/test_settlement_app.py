@@ -3,36 +3,16 @@
 from __future__ import annotations
 
 import io
-import shutil
-from pathlib import Path
 
 import openpyxl
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from data import access
 from data.connection import connect
+from tests.apptest import frame_with, open_page
 from tests.downloads import deferred_download, record_deferred
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGE = "dashboard/pages/settlement.py"
-
-
-@pytest.fixture
-def fin_db(demo_db, tmp_path, monkeypatch) -> Path:
-    db = tmp_path / "demo.duckdb"  # the page writes draws, results and audit entries
-    shutil.copy(demo_db, db)
-    monkeypatch.setenv("ANJU_DB", str(db))
-    return db
-
-
-def _page(user: access.User) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["_anju_user"] = user
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
 
 
 COLUMN = {  # a column only that table has
@@ -43,18 +23,18 @@ COLUMN = {  # a column only that table has
 }
 
 
-def _frame(at: AppTest, key: str):
-    return next(d.value for d in at.dataframe if COLUMN[key] in d.value.columns)
+def _frame(at, key: str):
+    return frame_with(at, COLUMN[key])
 
 
 @pytest.mark.parametrize("role", ["finance", "admin"])
-def test_finance_and_admin_settle_a_month(fin_db, role):
-    at = _page(access.User(f"t_{role}", role))
+def test_finance_and_admin_settle_a_month(demo_copy, role):
+    at = open_page(access.User(f"t_{role}", role), PAGE)
     assert at.title[0].value.startswith("资金结算")
     assert at.selectbox(key="settle_period").value == "2023-07"
     payers = _frame(at, "settle_payers")
     assert list(payers["付款方"]) == ["区财政局", "合计"]
-    con = connect(fin_db)
+    con = connect(demo_copy)
     expected = con.execute(
         "SELECT sum(d.unit_price_cny) FROM installation i JOIN device_type d USING"
         " (programme_id, device_type) WHERE i.verified_on BETWEEN '2023-07-01' AND '2023-07-31'"
@@ -67,8 +47,8 @@ def test_finance_and_admin_settle_a_month(fin_db, role):
     assert at.download_button(key="settle_download") is not None
 
 
-def test_finance_draws_records_a_failure_and_settlement_drops_it(fin_db):
-    at = _page(access.User("t_fin", "finance"))
+def test_finance_draws_records_a_failure_and_settlement_drops_it(demo_copy):
+    at = open_page(access.User("t_fin", "finance"), PAGE)
     at.selectbox(key="settle_period").set_value("2023-06").run()
     at.selectbox(key="check_month").set_value("2023-06").run()
     at.text_input(key="check_seed").input("20230630").run()
@@ -76,9 +56,9 @@ def test_finance_draws_records_a_failure_and_settlement_drops_it(fin_db):
     assert not at.exception, at.exception
     assert any("已抽取" in s.value for s in at.success)
     sample = _frame(at, "check_sample")
-    progress = next(d.value for d in at.dataframe if "合格率" in d.value.columns)
+    progress = frame_with(at, "合格率")
     assert progress["样本户数"].sum() == len(sample) > 0
-    con = connect(fin_db)
+    con = connect(demo_copy)
     june = {  # sampled from June's installs; pick one also verified (so settled) in June
         r[0]
         for r in con.execute(
@@ -100,7 +80,7 @@ def test_finance_draws_records_a_failure_and_settlement_drops_it(fin_db):
     excluded = _frame(at, "settle_excluded")
     assert hid in set(excluded["户号"])
     assert _frame(at, "settle_payers")["金额（元）"].iloc[-1] != before["金额（元）"].iloc[-1]
-    con = connect(fin_db)
+    con = connect(demo_copy)
     actions = {r[0] for r in con.execute("SELECT action FROM audit_log").fetchall()}
     result = con.execute("SELECT result FROM spot_check_result").fetchall()
     con.close()
@@ -111,14 +91,14 @@ def test_finance_draws_records_a_failure_and_settlement_drops_it(fin_db):
     assert any("原因" in e.value for e in at.error)
 
 
-def test_excel_export_numbers_are_numbers(fin_db, monkeypatch):
+def test_excel_export_numbers_are_numbers(demo_copy, monkeypatch):
     kept = record_deferred(monkeypatch)
-    at = _page(access.User("t_fin", "finance"))
+    at = open_page(access.User("t_fin", "finance"), PAGE)
     # Built on click (deferred), not on every rerun: the bytes the click gives.
     wb = openpyxl.load_workbook(io.BytesIO(deferred_download(at, "settle_download", kept)))
     from data import settlement
 
-    con = connect(fin_db)
+    con = connect(demo_copy)
     result = settlement.compute(con, "changning_2023", "2023-07")
     con.close()
     value = wb["结算汇总"].cell(2, 5).value

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from data import access, clock, demo
 from data.connection import connect
+from tests.apptest import APP
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 HUAYANG = "310105001"
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import date
 
-import openpyxl
 import pytest
 
 from data import access, audit, importing, settlement, spot_checks
 from tests.finance_fixture import build, d
+from tests.workbooks import xlsx
 
 FINANCE = access.User("fin", "finance")
 LEADER = access.User("boss", "leader")
@@ -124,20 +123,11 @@ def test_failed_check_removes_the_installation_until_a_passed_recheck():
     assert crews == {"A班": 4, "B班": 2, "未记录": 3}
 
 
-def _xlsx(rows: list[list]) -> bytes:
-    wb = openpyxl.Workbook()
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def test_import_spot_checks_rejects_unsampled_and_missing_items():
     con = _slips()
     out = spot_checks.draw(con, "fin002", "2024-07", FINANCE, seed=7)
     a, b = out["strata"][0]["households"][:2]
-    data = _xlsx(
+    data = xlsx(
         [
             ["户号", "抽查日期", "抽查结果", "不合格项", "抽查人", "备注"],
             [a, "2024-07-26", "合格", None, "王五", "复查"],

@@ -18,7 +18,8 @@ from documents import batch_docs
 from documents import import_templates as templates
 from tests import hostile
 from tests.conftest import load_tiny
-from tests.test_importing import HEADER, csv_bytes
+from tests.rosters import HEADER
+from tests.workbooks import csv_bytes
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 IMAGE = "![w](http://127.0.0.1:9/x.png)"

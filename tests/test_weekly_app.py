@@ -11,21 +11,16 @@ from streamlit.testing.v1 import AppTest
 import queries
 from data import access, briefing, demo
 from data.connection import connect
+from tests import apptest
+from tests.apptest import APP
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 LEADER = access.User("t_leader", "leader")
 STREET = access.User("t_street", "street", street_id="310105004")  # 周家桥街道
 
 
 def open_page(demo_db: Path, monkeypatch: pytest.MonkeyPatch, page: str, user) -> AppTest:
     monkeypatch.setenv("ANJU_DB", str(demo_db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["_anju_user"] = user
-    at.run()
-    at.switch_page(f"dashboard/pages/{page}.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return apptest.open_page(user, f"dashboard/pages/{page}.py", timeout=120)
 
 
 def truth(demo_db: Path, name: str, **params):
@@ -35,11 +30,6 @@ def truth(demo_db: Path, name: str, **params):
         return queries.run(con, name, programme_id=demo.PROGRAMME, **(scope | params))
     finally:
         con.close()
-
-
-def table_with(at: AppTest, column: str):
-    """The first dataframe on the page with a given column (display tables carry no key)."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
 def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
@@ -69,7 +59,7 @@ def test_weekly_kpis_and_changes_equal_sql(demo_db, monkeypatch):
 
 def test_weekly_ranking_equals_sql_and_summary_is_shown(demo_db, monkeypatch):
     at = open_page(demo_db, monkeypatch, "weekly", LEADER)
-    table = table_with(at, "排名")
+    table = apptest.frame_with(at, "排名")
     sql = truth(demo_db, "street_ranking", as_of=demo.AS_OF)
     assert table["街镇"].tolist() == sql.street_name.tolist()
     assert table["排名"].astype(int).tolist() == sql["rank"].tolist()
@@ -77,7 +67,7 @@ def test_weekly_ranking_equals_sql_and_summary_is_shown(demo_db, monkeypatch):
     summary = at.info[0].value
     assert summary.startswith("截至2023年7月14日")
     assert "周家桥街道（落后" in summary
-    assert table_with(at, "2023-07").shape[0] == 10
+    assert apptest.frame_with(at, "2023-07").shape[0] == 10
     assert len(at.get("image")) == 2  # burn-up and small multiples
 
 
@@ -95,7 +85,7 @@ def test_weekly_street_user_sees_own_street_only(demo_db, monkeypatch):
     at = open_page(demo_db, monkeypatch, "weekly", STREET)
     sql = truth(demo_db, "programme_kpis", as_of=demo.AS_OF, street_ids=["310105004"]).iloc[0]
     assert metrics(at)["目标户数"][0] == f"{int(sql.target):,}"
-    table = table_with(at, "排名")
+    table = apptest.frame_with(at, "排名")
     assert table["街镇"].tolist() == ["周家桥街道"]
     full = truth(demo_db, "street_ranking", as_of=demo.AS_OF)
     assert (

@@ -5,8 +5,8 @@ import streamlit as st
 from dashboard import assets, auth, context, db, warmup
 from dashboard.i18n import LABELS, t
 from dashboard.navigation import PAGES
-from data.access import PAGE_TITLES
 from data.importing.read import MAX_BYTES
+from data.users.access import PAGE_TITLES
 
 st.set_page_config(page_title="安居 Anju", page_icon="🏠", layout="wide")
 assets.ensure_leaflet()

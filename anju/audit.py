@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from anju.common import on_db, print_json
-from data import audit
-from data.connection import DEFAULT_DB
+from data.store import audit
+from data.store.connection import DEFAULT_DB
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from anju.common import add_db_programme, on_db, print_json
-from data import audit, batches
+from data import batches
+from data.store import audit
 from documents import batch_docs
 
 

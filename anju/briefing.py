@@ -10,8 +10,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from data import briefing, briefing_text
-from data.briefing import Briefing
+from data.reporting import briefing, briefing_text
+from data.reporting.briefing import Briefing
 from documents.bulletin import docx_bytes, xlsx_bytes
 
 
@@ -45,8 +45,8 @@ def run(
     By business date as known now; `as_published`: as known at the end of `as_of`;
     `publish_as`: issue it as the next 第N期 (by that user); `issue`: re-show a published one.
     """
-    from data import bulletins
-    from data.connection import connect
+    from data.reporting import bulletins
+    from data.store.connection import connect
 
     con = connect(db)
     try:

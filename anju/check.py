@@ -6,7 +6,10 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from data import connection, device_state, household_cell, household_state, risk_state
+from data.events import device_state
+from data.firerisk import risk_state
+from data.households import household_cell, household_state
+from data.store import connection
 
 _AGAIN = "（下列为前几行；可由管理员重新生成该表后再检查）："
 

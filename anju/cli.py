@@ -27,7 +27,7 @@ from anju import (
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from data import demo
+    from data.demos import demo
 
     try:
         result = demo.build(

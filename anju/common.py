@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import duckdb
 
-from data.connection import DEFAULT_DB, connect
+from data.store.connection import DEFAULT_DB, connect
 
 T = TypeVar("T")
 

@@ -8,8 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import queries
-from data import accounts, audit, fire_risk, latest
-from data.connection import DEFAULT_DB, connect
+from data.firerisk import fire_risk
+from data.store import audit, latest
+from data.store.connection import DEFAULT_DB, connect
+from data.users import accounts
 from documents import monthly_table
 from geo import hotspots
 

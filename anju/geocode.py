@@ -8,7 +8,7 @@ from pathlib import Path
 import queries
 from anju.common import add_db_programme, add_user_json, on_db, print_json, refuse
 from anju.importer import active_user
-from data import geocoding
+from data.households import geocoding
 
 LEVEL_NAMES = {
     "building": "楼栋",

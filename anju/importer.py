@@ -8,8 +8,9 @@ from pathlib import Path
 
 import queries
 from anju.common import add_db_programme, print_json, refuse
-from data import access, importing
-from data.connection import connect
+from data import importing
+from data.store.connection import connect
+from data.users import access
 from documents import import_templates as templates
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from anju.common import on_db, print_json, refuse
-from data import programmes
+from data.setup import programmes
 
 
 def _print_result(result: dict, as_json: bool) -> None:
@@ -112,7 +112,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     n.set_defaults(func=_new)
 
     ld = psub.add_parser("load", help="从自己的 TOML 文件新建或更新项目（再次载入不重复）")
-    ld.add_argument("file", help="项目文件 .toml（格式同 data/programmes/changning_2023.toml）")
+    ld.add_argument(
+        "file", help="项目文件 .toml（格式同 data/setup/templates/changning_2023.toml）"
+    )
     common(ld)
     ld.set_defaults(func=_load)
 

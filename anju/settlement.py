@@ -9,7 +9,8 @@ from pathlib import Path
 import queries
 from anju.common import add_db_programme, on_db, print_json
 from anju.importer import active_user
-from data import audit, settlement
+from data.money import settlement
+from data.store import audit
 from documents import settlement as settlement_doc
 
 

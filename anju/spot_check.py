@@ -6,7 +6,7 @@ import argparse
 
 from anju.common import add_db_programme, add_user_json, on_db, print_json
 from anju.importer import active_user
-from data import spot_checks
+from data.money import spot_checks
 
 
 def _draw(args: argparse.Namespace) -> int:

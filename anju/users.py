@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from data import access, accounts
-from data.connection import DEFAULT_DB, connect
+from data.store.connection import DEFAULT_DB, connect
+from data.users import access, accounts
 
 
 def _print_password(username: str, password: str) -> None:

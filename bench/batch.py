@@ -9,7 +9,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data import batches, demo
+from data import batches
+from data.demos import demo
 
 STREET = "310105001"  # 华阳路街道
 MONTH = "2023-08"  # 23 working days

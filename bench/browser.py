@@ -22,7 +22,9 @@ from pathlib import Path
 
 import queries
 from bench.pages import ROOT, page_role
-from data import access, accounts, connection, demo, sessions
+from data.demos import demo
+from data.store import connection
+from data.users import access, accounts, sessions
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # No background networking: on a closed network Chromium's own lookups (updates, sync, QUIC)

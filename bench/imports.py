@@ -11,7 +11,10 @@ import numpy as np
 import openpyxl
 import shapely
 
-from data import access, connection, demo, importing
+from data import importing
+from data.demos import demo
+from data.store import connection
+from data.users import access
 from geo import boundaries as gb
 
 

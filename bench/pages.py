@@ -17,7 +17,9 @@ import numpy as np
 
 import queries
 from dashboard.navigation import PAGES
-from data import access, connection, demo
+from data.demos import demo
+from data.store import connection
+from data.users import access
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "streamlit_app.py"
@@ -180,7 +182,7 @@ def placement_timing(con, programme_id: str) -> dict[str, float]:
     """
     import geopandas as gpd
 
-    from data import placement
+    from data.households import placement
 
     started = time.perf_counter()
     placement.assign_households(con, programme_id, actor="anju bench")

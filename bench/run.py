@@ -19,7 +19,8 @@ from bench import geocode as bench_geocode
 from bench import imports as bench_imports
 from bench import pages as bench_pages
 from dashboard.components import coverage_map
-from data import connection, demo
+from data.demos import demo
+from data.store import connection
 
 PROGRAMME = demo.PROGRAMME
 # Queries the coverage page runs, with the parameters it gives them.
@@ -78,7 +79,7 @@ def app_timings(db: Path, repeat: int = 5) -> dict[str, float]:
     """Coverage page script run time in AppTest: first run and median rerun, in ms."""
     from streamlit.testing.v1 import AppTest
 
-    from data.access import User
+    from data.users.access import User
 
     previous = os.environ.get("ANJU_DB")
     os.environ["ANJU_DB"] = str(db)
@@ -111,7 +112,7 @@ def fire_risk_timing(households: int = 100_000) -> dict[str, float | int]:
     Built in a temporary demo database of that size (not timed); the timed part is what the
     火灾风险 page and `anju hotspots` do: the query, the scores, the H3 cells and Gi*.
     """
-    from data import fire_risk, risk
+    from data.firerisk import fire_risk, risk
 
     communities = max(180, households // 100)
     with tempfile.TemporaryDirectory(prefix="anju-fire-") as tmp:
@@ -119,7 +120,7 @@ def fire_risk_timing(households: int = 100_000) -> dict[str, float | int]:
         demo.build(path, households=households, communities=communities)
         con = connection.connect(path)
         try:
-            # Scores are stored at build time (migration 019): the timed part reads them, explains
+            # Scores are stored at build time: the timed part reads them, explains
             # them and runs Gi* (H3), as the page does on a cache miss.
             started = time.perf_counter()
             scored = risk.scored_households(con, PROGRAMME, demo.AS_OF, None)

@@ -10,7 +10,8 @@ import streamlit.components.v1 as components
 
 from dashboard import context, db, format
 from dashboard.i18n import t
-from data import accounts, audit, sessions
+from data.store import audit
+from data.users import accounts, sessions
 
 SESSION_MINUTES = int(os.environ.get("ANJU_SESSION_MINUTES", "30"))
 _SEEN = "_anju_last_seen"
@@ -210,7 +211,7 @@ def gate() -> None:
 
 def sidebar_account() -> None:
     """Who is signed in, their role and street, and the logout button."""
-    from data.access import ROLES
+    from data.users.access import ROLES
 
     who = context.user()
     if who is None:

@@ -10,7 +10,8 @@ import streamlit as st
 
 from dashboard import db
 from dashboard.i18n import t
-from data import access, audit, latest, privacy
+from data.store import audit, latest
+from data.users import access, privacy
 
 USER_KEY = "_anju_user"
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 import queries
 from dashboard.i18n import t
-from data.connection import connect, db_path
+from data.store.connection import connect, db_path
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,4 +1,4 @@
-"""The app's pages in menu order; each is shown only to roles that may view it (data.access)."""
+"""The app's pages in menu order; each is shown only to roles that may view it (data.users.access)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: its key in data.access.MATRIX, its script and its menu icon."""
+    """One page: its key in data.users.access.MATRIX, its script and its menu icon."""
 
     key: str
     path: str

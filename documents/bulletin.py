@@ -1,7 +1,7 @@
 """The 周通报 files: a Word bulletin (.docx) and the tables on Excel sheets (.xlsx).
 
 `anju briefing` and the 周报 page's download buttons both call `docx_bytes` / `xlsx_bytes` on a
-`data.briefing.Briefing`, so the files carry exactly the page's numbers. A street office's copy
+`data.reporting.briefing.Briefing`, so the files carry exactly the page's numbers. A street office's copy
 is headed by the street office and says so; the district's by the programme's leading group.
 """
 
@@ -18,12 +18,13 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from openpyxl.styles import Alignment
 
-from data import briefing, briefing_text, clock
-from data.briefing import Briefing
+from data.reporting import briefing, briefing_text
+from data.reporting.briefing import Briefing
+from data.store import clock
 from documents import charts, excel
 from documents.fonts import BODY_FONT, TITLE_FONT, docx_run
 
-# Excel number format of each ranking column kind (data.briefing_text.RANKING_NUMBER_KINDS).
+# Excel number format of each ranking column kind (data.reporting.briefing_text.RANKING_NUMBER_KINDS).
 _FORMATS = {
     "count": excel.COUNT,
     "percent": excel.PERCENT,

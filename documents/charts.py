@@ -19,7 +19,7 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from data.briefing import Briefing
+from data.reporting.briefing import Briefing
 from documents.fonts import chart_font
 
 ACTUAL, PLAN, PROJECTED, BEHIND = "#1f4e79", "#7f7f7f", "#e67e22", "#c0392b"

@@ -68,7 +68,7 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "street": "华阳路街道",
         "confirmed_on": "2023-07-24",
     },
-    # issue 13: the alarm platform's export and the hotline's export
+    # the alarm platform's export and the hotline's export
     "device_events": {
         "serial": "863001000000001",
         "event_type": "报警",

@@ -17,8 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 import queries
-from data import workdays
-from data.accounts import Contact
+from data.setup import workdays
+from data.users.accounts import Contact
 from documents import excel
 
 TITLE = "独居老人及居住场所消防安全相关情况统计表"
@@ -93,7 +93,7 @@ _YES_NO = (
 
 
 def parse_month(text: str) -> date:
-    """'2023-07' → date(2023, 7, 1); a clear message otherwise (data.workdays has the one rule)."""
+    """'2023-07' → date(2023, 7, 1); a clear message otherwise (data.setup.workdays has the one rule)."""
     return workdays.month_start(text)
 
 
@@ -101,7 +101,7 @@ def last_working_day(month: date) -> date:
     """The month's last working day in mainland China (weekends, holidays and 调休 counted).
 
     Outside the official calendar's years it is the last weekday, an estimate: show
-    `workdays.calendar_note` beside it (data.workdays has the one policy)."""
+    `workdays.calendar_note` beside it (data.setup.workdays has the one policy)."""
     return workdays.last_working_day(month.year, month.month)[0]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data.settlement import Settlement
+from data.money.settlement import Settlement
 from documents import excel
 
 _FORMATS = {

@@ -14,7 +14,7 @@ WITH ev AS (
     GROUP BY ALL
 ), streets AS (
     -- the streets with households: every household's first span adds one to its street's
-    -- '-infinity' row of area_change (migration 021), so these rows name them all
+    -- '-infinity' row of area_change, so these rows name them all
     SELECT DISTINCT street_id FROM area_change
     WHERE programme_id = $programme_id AND on_day = '-infinity'::DATE AND households > 0
 )

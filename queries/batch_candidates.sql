@@ -5,7 +5,7 @@
 -- community_completion: installed ÷ registered in the household's community as of $as_of.
 -- loc_level: how well the household's place is known (building, estate, road, community, none);
 -- a household without lon/lat is still a candidate, ordered by its address (data.batches).
--- risk_score: the stored fire-risk score on $as_of (fire_risk_score, migration 019: the weights in
+-- risk_score: the stored fire-risk score on $as_of (fire_risk_score: the weights in
 -- force), 0 for a household without one (not registered then).
 -- Installed: any installation dated on or before $as_of, even one whose record reached Anju
 -- later (a plan uses everything known now; household_status re-shows what was known then).

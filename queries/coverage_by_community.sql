@@ -1,7 +1,7 @@
 -- name: coverage_by_community — progress of each community against the plan as of a date.
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets)
 -- Drill-down narrows $street_ids to one street; a user's scope narrows it further.
--- Counts come from the stored per-community changes (area_status, migration 021): the same
+-- Counts come from the stored per-community changes (area_status): the same
 -- numbers as grouping household_status, without reading every household.
 WITH s AS (
     SELECT * FROM area_status($programme_id, $as_of::DATE)

@@ -2,8 +2,8 @@
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets)
 -- One row per street of the programme's district (streets with no households included),
 -- plus one row for households that fell outside every street when the scope is the district.
--- Counts come from the stored per-community changes summed per street (street_status,
--- migration 024): the same numbers as grouping household_status, without reading every household.
+-- Counts come from the stored per-community changes summed per street (street_status):
+-- the same numbers as grouping household_status, without reading every household.
 WITH s AS (
     SELECT * FROM street_status($programme_id, [$as_of::DATE])
 ), streets AS (

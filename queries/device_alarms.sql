@@ -1,7 +1,7 @@
 -- name: device_alarms — alarm events reported by the platform from $date_from to the end of $as_of, with how fast each was handled.
 -- params: $programme_id, $date_from (DATE), $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets)
 -- minutes_to_handle is NULL while an alarm is not handled by the end of $as_of (still open).
--- The alarms are those each device's stored row keeps (device_state.alarm_list, migration 020),
+-- The alarms are those each device's stored row keeps (device_state.alarm_list),
 -- equal to its alarm events: no scan of every platform event.
 WITH a AS (
     SELECT s.programme_id, s.serial, s.household_id, s.street_id, s.community_id,

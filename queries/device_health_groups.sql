@@ -1,6 +1,6 @@
 -- name: device_health_groups — devices per street, installer, batch or community at the end of a day (Beijing time): online, offline, never reported and alarms, counted in SQL so the 设备状态 page does not pull every device.
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets), $group (VARCHAR: street / installer / batch / community)
--- Same stored device state (device_state_at, migration 020) as device_health.sql, whose street
+-- Same stored device state (device_state_at) as device_health.sql, whose street
 -- and community are the household's; data.events.devices.by_group over that list is the
 -- recomputation a test compares with.
 WITH d AS (

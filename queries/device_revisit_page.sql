@@ -1,8 +1,8 @@
 -- name: device_revisit_page — one page of the 设备状态 visit list: device_revisit's rows in the list's order (open alarm, isolated elderly, longest silent, serial), searched and cut in SQL; total_rows is the whole (searched) list's length.
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets), $search (VARCHAR or NULL: part of the serial, household id, street, community or installer), $limit (INTEGER), $offset (INTEGER)
--- The rows are device_rows' (migration 020) with device_revisit.sql's filter; a test compares
--- every page with data.events.devices.revisit over device_revisit. lives_alone is device_state's
--- (migration 025); names, addresses and phones are joined after the cut, so only the page's
+-- The rows are device_rows' with device_revisit.sql's filter; a test compares
+-- every page with data.events.devices.revisit over device_revisit. lives_alone is device_state's own;
+-- names, addresses and phones are joined after the cut, so only the page's
 -- households are read.
 WITH d AS (
     SELECT * FROM device_state_at($programme_id, $as_of::DATE)

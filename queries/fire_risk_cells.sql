@@ -1,7 +1,7 @@
 -- name: fire_risk_cells — Gi*'s input per H3 cell: households placed in it, the sum of their stored scores, and the community and street most of them belong to, as of a date.
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets), $resolution (4–11)
--- Households of fire_risk_points with a point, in the cell their span carries (household_cell,
--- migration 022) at $resolution: data.fire_risk.find_hotspots turns the rows into Gi* units.
+-- Households of fire_risk_points with a point, in the cell their span carries (household_cell)
+-- at $resolution: data.firerisk.fire_risk.find_hotspots turns the rows into Gi* units.
 -- The name is the community name most of the cell's households (with a community and a
 -- street name) carry, the street likewise, a tie going to the name whose first household
 -- number comes first.

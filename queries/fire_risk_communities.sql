@@ -1,6 +1,6 @@
 -- name: fire_risk_communities — each community with households in the stored scores as of a date: its households, the sum of their scores (Gi* by community), and the street of its first household.
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets)
--- The page's community choices and data.fire_risk.find_hotspots' units at level 'community';
+-- The page's community choices and data.firerisk.fire_risk.find_hotspots' units at level 'community';
 -- street_id / street_name are those of the community's first household by number.
 WITH p AS (
     SELECT s.community_id, count(*) AS households, fsum(s.risk_score) AS total_value,

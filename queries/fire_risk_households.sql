@@ -1,4 +1,4 @@
--- name: fire_risk_households — every registered household with its stored fire-risk units and score (migration 019) and the registry fields the page shows, as of a date.
+-- name: fire_risk_households — every registered household with its stored fire-risk units and score and the registry fields the page shows, as of a date.
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets)
 -- The units and score are the span of fire_risk_score that holds on $as_of (open_hazards,
 -- last_visit as of then; age in whole calendar years at $as_of).

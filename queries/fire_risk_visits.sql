@@ -5,11 +5,11 @@
 --   $resolution (the H3 resolution of the cached Gi*, 4–11), $hot_cells (BIGINT[]: hot H3 cells,
 --   level 'h3') or $hot_communities (VARCHAR[]: hot communities, level 'community'; the other
 --   list empty) and $hot_conf (each hot unit's confidence, same order), $limit, $offset.
--- Order (data.fire_risk.visit_list): a recent gas alarm first; then hotspot confidence; then a
+-- Order (data.firerisk.fire_risk.visit_list): a recent gas alarm first; then hotspot confidence; then a
 -- long-offline alarm; then score, highest first; household number breaks ties.
 -- Device alerts are those of device_alerts.sql that data.events.devices.household_alerts keeps:
 -- devices of isolated elderly homes (lives_alone) with an alarm in the last 30 days, or silent at
--- least device_offline_hours (device_state_at, migration 020); device_alert spells them as
+-- least device_offline_hours (device_state_at); device_alert spells them as
 -- household_alerts does.
 WITH hot AS (
     SELECT unnest($hot_cells::BIGINT[]) AS cell, unnest($hot_conf::INTEGER[]) AS conf

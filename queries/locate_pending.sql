@@ -1,6 +1,6 @@
 -- name: locate_pending — one page of the scope's households without a building-level point (待定位), community by community; total_rows is the whole list's length.
 -- params: $programme_id, $street_ids (VARCHAR[] or NULL = all streets), $search (VARCHAR or NULL: part of the household id, community, address or name), $limit (INTEGER), $offset (INTEGER)
--- The level is read as data/geocoding.py counts it (queries/statements/geocoding.sql, levels).
+-- The level is read as data/households/geocoding.py counts it (queries/statements/geocoding.sql, levels).
 WITH listed AS (
     SELECT h.household_id, h.street_id, st.name AS street_name, h.community_id,
            c.name AS community_name, h.name, h.address, h.phone,

@@ -1,6 +1,6 @@
 -- name: placement_reference — where each household with coordinates belongs by one spatial join: the community (and street) whose polygon contains it, or 'outside'; `changed` marks the households whose stored place differs.
 -- params: $programme_id
--- The reference that data/placement.py (geo/point_in_polygon.py on the points read once; the
+-- The reference that data/households/placement.py (geo/point_in_polygon.py on the points read once; the
 -- one placement writer) is checked against in the tests and timed against in the bench. It
 -- writes nothing and is never shown to a user.
 -- The inner join lets DuckDB use its SPATIAL_JOIN operator (a LEFT JOIN on ST_Intersects

@@ -3,8 +3,8 @@
 -- $known_at: count only records that reached Anju before it (as published); NULL = business date as known now.
 -- target is the programme's official figure for the whole district; within a narrower
 -- scope it is the number of registered households there.
--- Business date: from the stored per-community changes summed per street (scope_counts,
--- migration 024; programme_kpis_dates reads several dates in one call); as published
+-- Business date: from the stored per-community changes summed per street (scope_counts;
+-- programme_kpis_dates reads several dates in one call); as published
 -- ($known_at): per household from the events (not on the pages' hot path).
 WITH s AS (
     SELECT * FROM household_status($programme_id, $as_of::DATE, p_known_at := $known_at)

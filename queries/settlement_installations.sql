@@ -1,6 +1,6 @@
 -- name: settlement_installations — installations verified (验收) in a period, with price, latest spot-check result, opt-out and acceptance.
 -- params: $programme_id, $start (DATE), $end (DATE, exclusive), $street_ids (VARCHAR[] or NULL = all streets)
--- The verification date recorded on the installation decides the period (issue 16 item 3). The
+-- The verification date recorded on the installation decides the period. The
 -- latest spot-check result decides: 不合格 stays out until a later 合格 re-check. Acceptance is
 -- the latest event of the household's street for the verification month.
 SELECT i.household_id, h.street_id, coalesce(st.name, '未归属街道') AS street_name,

@@ -1,7 +1,7 @@
 -- name: settlement_totals — a period's settlement counted in SQL: per cost item the settled lines, households and price sum; the settled and unsettled counts; the device types met; the unaccepted (street, month) pairs.
 -- params: $programme_id, $start (DATE), $end (DATE, exclusive), $street_ids (VARCHAR[] or NULL = all streets), $accepted_only (BOOLEAN: months not accepted stay out)
 -- The lines and the rule: settlement_lines (queries/derived/lists.sql), the same as
--- settlement_installations + data/settlement.py::compute (a test compares them). part: 'item'
+-- settlement_installations + data/money/settlement.py::compute (a test compares them). part: 'item'
 -- (one row per item), 'all' (settled lines and households), 'unsettled', 'type' (each device type met, settled or
 -- not), 'unaccepted' (street_name, month).
 WITH lines AS (

@@ -1,7 +1,7 @@
--- name: settlement_unsettled_page — one page of a period's unsettled installations (the rows of settlement_installations that data/settlement.py::compute leaves out, same columns, same order), cut in SQL; total_rows is the whole list's length.
+-- name: settlement_unsettled_page — one page of a period's unsettled installations (the rows of settlement_installations that data/money/settlement.py::compute leaves out, same columns, same order), cut in SQL; total_rows is the whole list's length.
 -- params: $programme_id, $start (DATE), $end (DATE, exclusive), $street_ids (VARCHAR[] or NULL = all streets), $accepted_only (BOOLEAN: months not accepted stay out), $limit (INTEGER), $offset (INTEGER)
 -- The columns of settlement_installations.sql, and the rule to settlement_totals.sql (a
--- test compares every page with compute's list). The reason is worded by data/settlement.py.
+-- test compares every page with compute's list). The reason is worded by data/money/settlement.py.
 WITH candidates AS (
     -- without $accepted_only, only lines with a reason of their own: the household is read
     -- for those only

@@ -5,7 +5,7 @@
 -- computed over the whole district and then filtered to the scope, so a street office sees
 -- its own place in the district ranking without seeing other streets' rows.
 -- Business date: counts from the stored per-community changes summed per street
--- (street_status, migration 024); as published ($known_at): from the events, per household.
+-- (street_status); as published ($known_at): from the events, per household.
 -- The 周报 page reads several dates at once by business date: street_rankings.
 WITH s AS (
     SELECT street_id, households, installed, hazard_open, gas_cut

@@ -2,8 +2,8 @@
 -- params: $programme_id, $dates (DATE[]), $street_ids (VARCHAR[] or NULL = all streets)
 -- The same rows as street_ranking on each date (known_at NULL), with the date in as_of; rows
 -- ordered by date, then rank. The 周报 ranking needs eight dates (this week, a week, four weeks
--- and a month ago, each month's end): the per-street sums of area_change (street_status,
--- migration 024) and the hazards' streets are read once for all of them. The as-published view
+-- and a month ago, each month's end): the per-street sums of area_change (street_status)
+-- and the hazards' streets are read once for all of them. The as-published view
 -- ($known_at) stays street_ranking's, one date per call.
 WITH dates AS (
     SELECT DISTINCT CAST(d AS DATE) AS as_of FROM (SELECT unnest($dates) AS d)

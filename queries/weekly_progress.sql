@@ -21,7 +21,7 @@ WITH p AS (
     WHERE $known_at IS NOT NULL AND ($street_ids IS NULL OR list_contains($street_ids, street_id))
 ), tgt AS (
     -- Business date: the stored per-community changes summed per street (street_status /
-    -- street_milestones, migration 024) give the same counts without reading every household.
+    -- street_milestones) give the same counts without reading every household.
     SELECT street_id, households AS n FROM street_status($programme_id, [$as_of::DATE])
     WHERE $known_at IS NULL AND ($street_ids IS NULL OR list_contains($street_ids, street_id))
     UNION ALL

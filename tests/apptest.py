@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from data import access
+from data.users import access
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 

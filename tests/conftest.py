@@ -26,7 +26,10 @@ from datetime import date, datetime
 
 import pytest
 
-from data import audit, connection, demo, device_state, household_state, placement
+from data.demos import demo
+from data.events import device_state
+from data.households import household_state, placement
+from data.store import audit, connection
 
 TINY = "tiny"
 
@@ -99,7 +102,7 @@ TINY_BATCH_EVENTS = [
     ("B3", "S1", "sent", date(2023, 5, 18), datetime(2023, 5, 24, 9, 0)),  # reached Anju late
 ]
 
-# The batch B1 behind those events (table batch, migration 006): S1's May roster, confirmed.
+# The batch B1 behind those events (table batch): S1's May roster, confirmed.
 # household_id, crew, day, seq — H1 was installed on 05-20 (done), H2 not yet.
 TINY_BATCH_ITEMS = [
     ("H1", 1, date(2023, 5, 19), 1),
@@ -173,7 +176,7 @@ def load_tiny(con) -> None:
     )
     placement.assign_households(con, TINY, actor="tiny_admin")
     # The rows above were written directly, not by an importer: derive the stored status the
-    # way every writer does (data.household_state, migration 013).
+    # way every writer does (data.households.household_state).
     household_state.refresh(con, TINY)
     audit.log(con, "tiny_admin", "login", None, {"role": "admin"})
     con.execute(  # one earlier import, for the import page's history
@@ -181,7 +184,7 @@ def load_tiny(con) -> None:
         " VALUES ('households', '花名册.xlsx', ?, 'tiny_admin', ?, 8)",
         ["0" * 64, TINY],
     )
-    # issue 16: one cost share, May's spot-check draw with H4 failed on 05-18, an opt-out, a
+    # one cost share, May's spot-check draw with H4 failed on 05-18, an opt-out, a
     # collected resident share and a confirmation for H2 (not installed: a difference).
     con.execute("INSERT INTO cost_share VALUES (?, 'device', '区财政局', 1.0)", [TINY])
     con.execute(
@@ -214,7 +217,7 @@ def load_tiny(con) -> None:
         " confirmed_count, confirmed_on) VALUES (?, '2023-05', 'H2', 'S1', 1, '2023-05-24')",
         [TINY],
     )
-    # issue 11: one user class with its own deadline, one published 周通报 (第1期).
+    # one user class with its own deadline, one published 周通报 (第1期).
     con.execute(
         "INSERT INTO programme_class VALUES (?, 'residential', '居民用户', 10, DATE '2023-05-31')",
         [TINY],
@@ -227,7 +230,7 @@ def load_tiny(con) -> None:
     load_tiny_devices_and_services(con)
 
 
-# issue 13 — device serials per installation (H4's set has two devices), platform events and
+# — device serials per installation (H4's set has two devices), platform events and
 # service events around 05-20 (day end 05-21 00:00 Beijing time; 72 h before is 05-18 00:00).
 TINY_SERIALS = {"H1": "SN001", "H3": "SN003", "H4": "SN004A,SN004B", "H8": "SN008"}
 # serial, event_type, event_at, handled_at

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from data import connection, household_state, programmes
+from data.households import household_state
+from data.setup import programmes
+from data.store import connection
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STREETS = [("S1", "西街道"), ("S2", "东街道")]

@@ -3,7 +3,8 @@ who import, an import run as admin, what got stored, and the device types events
 
 from __future__ import annotations
 
-from data import access, importing
+from data import importing
+from data.users import access
 from tests.conftest import TINY
 
 ADMIN = access.User("t_admin", "admin")

@@ -6,7 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from data import acceptance, access, audit, importing, settlement
+from data import importing
+from data.money import acceptance, settlement
+from data.store import audit
+from data.users import access
 from tests.finance_fixture import build, d
 from tests.workbooks import xlsx
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from data import access
-from data.connection import connect
+from data.store.connection import connect
+from data.users import access
 from tests.apptest import frame_with, open_page
 
 HUAYANG = "310105001"

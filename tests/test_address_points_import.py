@@ -9,8 +9,9 @@ import json
 import openpyxl
 import pytest
 
-from data import access, importing
+from data import importing
 from data.importing import ReadError
+from data.users import access
 from tests.conftest import TINY
 
 ADMIN = access.User("tiny_admin", "admin")

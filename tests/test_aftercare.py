@@ -12,9 +12,10 @@ from datetime import date
 
 import pytest
 
-from data import access, device_state, importing
-from data.events import devices
+from data import importing
+from data.events import device_state, devices
 from data.importing import parse_events
+from data.users import access
 from tests.conftest import TINY
 from tests.platform_export import PLATFORM
 from tests.workbooks import csv_bytes, xlsx
@@ -211,7 +212,7 @@ def test_household_alerts_for_isolated_elderly(tiny_con):
 
 def test_cli_device_health_json(tiny_con, tmp_path, capsys):
     from anju.cli import main
-    from data import connection
+    from data.store import connection
     from tests.conftest import load_tiny
 
     path = tmp_path / "t.duckdb"

@@ -12,9 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.components import aftercare as ui
-from data import access, demo
-from data.connection import connect
+from data.demos import demo
 from data.events import devices, service
+from data.store.connection import connect
+from data.users import access
 from tests.apptest import frame_with, open_page
 from tests.downloads import deferred_download, record_deferred
 

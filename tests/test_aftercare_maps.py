@@ -11,7 +11,8 @@ import pytest
 import queries
 from dashboard.components import aftercare, coverage_map
 from dashboard.components.credit import map_credit
-from data import connection, demo
+from data.demos import demo
+from data.store import connection
 
 
 @pytest.fixture(scope="module")

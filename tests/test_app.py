@@ -9,9 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import queries
-from data import demo
-from data.access import User
-from data.connection import connect
+from data.demos import demo
+from data.store.connection import connect
+from data.users.access import User
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 

@@ -16,9 +16,9 @@ import pytest
 
 from anju.cli import main
 from dashboard import exports
-from data import audit, derived, migrations
-from data.connection import connect
-from data.unit_of_work import unit_of_work
+from data.store import audit, derived, migrations
+from data.store.connection import connect
+from data.store.unit_of_work import unit_of_work
 
 
 @pytest.fixture

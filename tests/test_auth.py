@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 
-from data import access, accounts, audit, privacy
-from data.connection import connect
+from data.store import audit
+from data.store.connection import connect
+from data.users import access, accounts, privacy
 
 
 @pytest.fixture

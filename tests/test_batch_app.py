@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data import access
-from data.connection import connect
+from data.store.connection import connect
+from data.users import access
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 HUAYANG = "310105001"

@@ -14,7 +14,11 @@ import pytest
 
 import queries
 from anju.cli import main
-from data import batches, connection, demo, household_state, workdays
+from data import batches
+from data.demos import demo
+from data.households import household_state
+from data.setup import workdays
+from data.store import connection
 from documents import batch_docs
 from geo import routing
 from tests.conftest import TINY
@@ -352,7 +356,7 @@ def _slip_text(doc) -> str:
 
 
 def test_wushen_slip_itemises_devices_and_the_residents_share(demo_con):
-    from data import demo_wushen
+    from data.demos import demo_wushen
 
     terms = batch_docs.slip_terms(demo_con, demo_wushen.PROGRAMME)
     assert terms.resident_share == pytest.approx(0.3)  # seed 002: 4:3:3, residents 30%
@@ -526,9 +530,9 @@ def test_bench_plans_a_topped_up_street_month(demo_con):
 
 def test_candidates_carry_the_fire_risk_page_scores(demo_con):
     """The 火灾风险 rule ranks by the score the fire-safety office sees: batch_candidates reads
-    the stored span on the date, and it equals data.risk's explained score of every household
+    the stored span on the date, and it equals data.firerisk.risk's explained score of every household
     (0 for one without a span)."""
-    from data import risk
+    from data.firerisk import risk
 
     for as_of in (demo.AS_OF, date(2023, 3, 15)):
         cands = batches.candidates(demo_con, demo.PROGRAMME, [HUAYANG], "2023-08", as_of)
@@ -539,8 +543,8 @@ def test_candidates_carry_the_fire_risk_page_scores(demo_con):
 
 
 def test_tiny_roster_without_coordinates_is_planned_by_address_then_by_route(tiny_con):
-    from data import geocoding
-    from data.unit_of_work import unit_of_work
+    from data.households import geocoding
+    from data.store.unit_of_work import unit_of_work
 
     tiny_con.executemany(
         "INSERT INTO address_point (programme_id, point_id, address, lon, lat)"

@@ -1,4 +1,4 @@
-"""The briefing's numbers (data.briefing), the 周通报 files (anju.briefing) and the chart font."""
+"""The briefing's numbers (data.reporting.briefing), the 周通报 files (anju.briefing) and the chart font."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 
 import queries
 from anju.cli import main
-from data import briefing, briefing_text, demo
-from data.connection import connect
+from data.demos import demo
+from data.reporting import briefing, briefing_text
+from data.store.connection import connect
 from documents import bulletin as files
 from documents import charts, fonts
 from tests.conftest import TINY
@@ -268,7 +269,7 @@ def test_a_past_friday_is_reshown_as_it_was(demo_db):
 
 
 def test_the_late_uploaded_week_shows_as_a_slowdown_then_a_catch_up(demo_db):
-    # data.demo.BACKLOG_*: 周家桥's installs of 06-24..06-30 reached Anju on 07-10: as published
+    # data.demos.demo.BACKLOG_*: 周家桥's installs of 06-24..06-30 reached Anju on 07-10: as published
     # then, 06-30 shows the street flattening; by 07-14 the week is known and it is not.
     con = connect(demo_db)
     try:

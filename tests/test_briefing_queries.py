@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import queries
-from data import household_state
+from data.households import household_state
 from tests.conftest import TINY
 
 MAY19, MAY20, MAY31 = date(2023, 5, 19), date(2023, 5, 20), date(2023, 5, 31)
@@ -234,7 +234,7 @@ def test_restoration_later_than_24_hours_after_rectification(tiny_con):
 
 
 def test_overdue_installs(tiny_con):
-    # Issue 17: overdue for the household itself. H2 is in batch B1 (sent 05-05), planned for
+    # overdue for the household itself. H2 is in batch B1 (sent 05-05), planned for
     # 05-19: one day late on 05-20. H3 (surveyed 04-15, refused, gas cut) is in no batch: due by
     # the install phase's end (05-31), so not listed on 05-20 however long ago the survey was.
     df = run(tiny_con, "overdue_installs", MAY20, days_after_survey=30)

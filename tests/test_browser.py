@@ -29,7 +29,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
     Its own file: DuckDB locks a database per process, and other tests keep the shared
     demo open in this one.
     """
-    from data import demo
+    from data.demos import demo
 
     db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
     LOGIN.update(demo.build(db)["accounts"])
@@ -135,7 +135,7 @@ def test_coverage_map_renders_offline(app_url: str) -> None:
 
 
 def test_device_and_service_pages_render_offline(app_url: str) -> None:
-    """Issue 13: 设备状态 and 服务保障 as the fire office sees them, maps drawn, nothing remote."""
+    """设备状态 and 服务保障 as the fire office sees them, maps drawn, nothing remote."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -222,7 +222,7 @@ def _drag_over_text(page) -> str:
 
 
 def test_every_page_in_both_languages(app_url: str) -> None:
-    """Issue 15: a screenshot of every page in Chinese and in English, as the administrator
+    """A screenshot of every page in Chinese and in English, as the administrator
     (who may open all of them) sees it; the file uploader speaks the interface language."""
     from playwright.sync_api import sync_playwright
 
@@ -242,7 +242,7 @@ def test_every_page_in_both_languages(app_url: str) -> None:
 
     from dashboard.i18n import t
     from dashboard.navigation import PAGES
-    from data import access
+    from data.users import access
 
     shots: dict[str, list[str]] = {"zh": [], "en": []}
     upload_text: dict[str, str] = {}

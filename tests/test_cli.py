@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from anju.cli import main
-from data.connection import connect
+from data.store.connection import connect
 
 
 def test_demo_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -55,7 +55,7 @@ def test_unknown_command_fails() -> None:
 def test_no_progress_bar_in_printed_json(tmp_path: Path) -> None:
     # DuckDB draws a progress bar on stdout for queries over two seconds (seen at 1M
     # households), which broke the JSON that `anju bench > file` writes.
-    from data import connection
+    from data.store import connection
 
     con = connection.connect(tmp_path / "x.duckdb")
     try:

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from anju.cli import main
-from data import accounts, demo
-from data.connection import connect
+from data.demos import demo
+from data.store.connection import connect
+from data.users import accounts
 from tests import hostile
 from tests.conftest import TINY, load_tiny
 
@@ -119,7 +120,7 @@ def test_cli_user_must_be_an_active_account(real_db, tmp_path, capsys):
 def test_the_browser_shows_a_message_not_a_traceback_for_a_locked_file(held, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from data import access
+    from data.users import access
 
     monkeypatch.setenv("ANJU_DB", str(held))
     app = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")

@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data import access, clock, connection, household_state, importing, workdays
+from data import importing
+from data.households import household_state
+from data.setup import workdays
+from data.store import clock, connection
+from data.users import access
 from documents import monthly_table
 from tests.conftest import TINY, load_tiny
 from tests.workbooks import xlsx

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from data import field
+from data.fieldwork import field
 from data.message_catalogue import MESSAGES, load_catalogue
 from data.messages import UserError, UserPermissionError, Words, render
 

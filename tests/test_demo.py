@@ -11,7 +11,8 @@ import shapely
 from pyproj import Geod
 
 import queries
-from data import connection, demo
+from data.demos import demo
+from data.store import connection
 from geo import boundaries
 
 P = demo.PROGRAMME
@@ -145,7 +146,7 @@ def test_a_matched_household_gets_back_the_point_it_was_drawn_at(con):
 
 
 def test_geocoding_again_changes_nothing(tmp_path):
-    from data import geocoding
+    from data.households import geocoding
 
     path = tmp_path / "small.duckdb"
     demo.build(path, households=600, communities=30)
@@ -403,7 +404,7 @@ def test_changning_is_the_same_with_wushen_beside_it(full, con):
 
 
 def test_wushen_households_towns_and_outline(full):
-    from data import demo_wushen as ws
+    from data.demos import demo_wushen as ws
 
     w = "WHERE programme_id = 'wushen_2024'"
     assert one(full, f"SELECT count(*) FROM household {w}") == (40000,)

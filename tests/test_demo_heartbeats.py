@@ -1,4 +1,4 @@
-"""Issue 17: at city scale the demo keeps fewer heartbeats without changing any device's state
+"""At city scale the demo keeps fewer heartbeats without changing any device's state
 as of the demo date."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from data.events import demo as demo_events
+from data.demos import demo_events
 
 AS_OF = date(2023, 7, 14)
 

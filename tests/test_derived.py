@@ -8,15 +8,10 @@ import re
 
 import pytest
 
-from data import (
-    connection,
-    derived,
-    device_state,
-    household_cell,
-    household_state,
-    migrations,
-    risk_state,
-)
+from data.events import device_state
+from data.firerisk import risk_state
+from data.households import household_cell, household_state
+from data.store import connection, derived, migrations
 from tests.conftest import load_tiny
 
 _DEFINED = re.compile(r"^CREATE OR REPLACE (MACRO|VIEW) (\w+)", re.MULTILINE)

@@ -1,4 +1,4 @@
-"""Issue 17: the 设备状态 page's counts come from SQL; they equal the recomputation from the
+"""The 设备状态 page's counts come from SQL; they equal the recomputation from the
 whole device list (data.events.devices over device_health), and the visit list is the same."""
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 import queries
-from data import connection, demo
+from data.demos import demo
 from data.events import devices
+from data.store import connection
 
 SCOPES = (None, ["310105001"])
 

@@ -1,4 +1,4 @@
-"""The stored device rows (device_state, migration 020) equal the recomputation from
+"""The stored device rows (device_state) equal the recomputation from
 installations, households and platform events: on the tiny fixture, after every kind of write
 that affects them, and on the demo; the stored path gives the events' answer on every date
 (before, on and after events); the check fails when a write goes past the write path."""
@@ -11,15 +11,19 @@ import pandas as pd
 
 import queries
 from anju.cli import main
-from data import access, connection, demo, device_state, importing
-from data.placement import assign_households
+from data import importing
+from data.demos import demo
+from data.events import device_state
+from data.households.placement import assign_households
+from data.store import connection
+from data.users import access
 from tests.conftest import TINY
 from tests.platform_export import PLATFORM
 from tests.workbooks import csv_bytes, xlsx
 
 ADMIN = access.User("t_admin", "admin")
 
-# device_alarms before migration 020: every alarm event joined to the device view.
+# device_alarms as first written: every alarm event joined to the device view.
 ALARMS_FROM_EVENTS = """
 SELECT e.serial, d.household_id, e.event_at AS alarm_at,
        CASE WHEN e.handled_at < $as_of::DATE + INTERVAL 1 DAY THEN e.handled_at END AS handled_at,
@@ -36,7 +40,7 @@ ORDER BY e.event_at DESC, e.serial
 
 def assert_consistent(con, programme_id: str, days: list[date], scopes=(None,)) -> None:
     """No stored row differs from the recomputation, and on every day the stored path
-    (device_health, device_state_at) equals migration 011's definition from the events."""
+    (device_health, device_state_at) equals the first definition, computed from the events."""
     count, rows = device_state.differences(con)
     assert count == 0, rows
     for day in days:

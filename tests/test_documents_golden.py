@@ -16,7 +16,10 @@ import docx
 import pandas as pd
 from openpyxl import load_workbook
 
-from data import accounts, batches, briefing, settlement
+from data import batches
+from data.money import settlement
+from data.reporting import briefing
+from data.users import accounts
 from documents import batch_docs, bulletin, monthly_table, tables
 from documents import settlement as settlement_doc
 from tests.conftest import TINY

@@ -9,8 +9,11 @@ from datetime import date
 
 import pytest
 
-from data import audit, batches, risk, workdays
+from data import batches
 from data.batches import workflow
+from data.firerisk import risk
+from data.setup import workdays
+from data.store import audit
 from tests.conftest import TINY
 
 

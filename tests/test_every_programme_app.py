@@ -12,8 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.navigation import PAGES
-from data import access, programmes
-from data.connection import connect
+from data.setup import programmes
+from data.store.connection import connect
+from data.users import access
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 TEMPLATES = programmes.shipped()  # picks up templates added by other issues

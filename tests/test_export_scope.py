@@ -1,4 +1,4 @@
-"""Exports say truly what their rows cover (issue 15: a street user's file never says 全区)."""
+"""Exports say truly what their rows cover (a street user's file never says 全区)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""入户登记 write path (issue 12) on the tiny programme: every kind of entry, each rule, scope,
+"""入户登记 write path on the tiny programme: every kind of entry, each rule, scope,
 withdrawal, photos — and the stored status stays equal to the events after each write."""
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ import pillow_heif
 import pytest
 from PIL import Image
 
-from data import access, clock, field, household_state, photos
+from data.fieldwork import field, photos
+from data.households import household_state
+from data.store import clock
+from data.users import access
 from tests.conftest import TINY
 
 ADMIN = access.User("tiny_admin", "admin")
@@ -382,7 +385,7 @@ def test_today_list_in_visit_order_with_geo_links(con) -> None:
 
 
 def test_the_photo_store_sits_beside_the_database_file(tmp_path) -> None:
-    from data import connection
+    from data.store import connection
 
     con = connection.connect(tmp_path / "anju.duckdb")
     try:

@@ -1,4 +1,4 @@
-"""AppTest of 入户登记 (issue 12) on the demo, as a street user and as an administrator: today's
+"""AppTest of 入户登记 on the demo, as a street user and as an administrator: today's
 crew-day, search within scope, each form's validation message, a tampered request, an
 installation that counts on 覆盖地图 at once, and a withdrawal that takes it out again."""
 
@@ -11,8 +11,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from anju.cli import main
-from data import access, clock, demo, household_state
-from data.connection import connect
+from data.demos import demo
+from data.households import household_state
+from data.store import clock
+from data.store.connection import connect
+from data.users import access
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGE = "dashboard/pages/field.py"

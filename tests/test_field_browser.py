@@ -1,4 +1,4 @@
-"""入户登记 on a phone (issue 12) in a real headless Chromium at 390 × 844: a street user opens
+"""入户登记 on a phone in a real headless Chromium at 390 × 844: a street user opens
 today's crew-day, records an installation with a serial number, and 已安装 rises on 覆盖地图.
 Screenshots of the phone layout go to test-artifacts/ (and docs/ for the README)."""
 
@@ -10,8 +10,9 @@ from urllib.parse import urlparse
 import pytest
 
 from bench import browser as bench_browser
-from data import clock, demo
-from data.connection import connect
+from data.demos import demo
+from data.store import clock
+from data.store.connection import connect
 from tests.test_browser import ARTIFACTS, CHROMIUM, LOCAL_HOSTS
 
 pytestmark = pytest.mark.browser
@@ -176,7 +177,7 @@ def test_street_user_records_an_installation_from_a_phone(phone_app: str) -> Non
         page.goto(phone_app, wait_until="domcontentloaded")
         after = _installed(page)
 
-        # Issue 15: the same card and form in English must fit 390 px too.
+        # the same card and form in English must fit 390 px too.
         page.goto(f"{phone_app}/field", wait_until="domcontentloaded")
         page.get_by_text("今日清单").first.wait_for(timeout=60_000)
         page.locator("[data-testid='stExpandSidebarButton']").click()

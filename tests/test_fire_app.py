@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data import access, demo, fire_risk, risk
-from data.connection import connect
+from data.demos import demo
+from data.firerisk import fire_risk, risk
+from data.store.connection import connect
+from data.users import access
 from geo import hotspots
 from tests.downloads import deferred_download, record_deferred
 
@@ -74,7 +76,7 @@ def test_fire_user_sees_scores_hotspots_and_a_masked_visit_list(fire_db, monkeyp
 
     visits = _table(at, "fire_visits_table")
     assert len(visits) == 100
-    # Issue 13: a recent gas alarm at the home comes first; then hotspots, strongest first.
+    # a recent gas alarm at the home comes first; then hotspots, strongest first.
     alarm = visits["报警器告警"].str.contains("燃气报警")
     assert visits.loc[~alarm, "所在热点"].iloc[0] == "热点 99%"
     assert visits["姓名"].str.contains(r"\*").all()  # 张* / 张**
@@ -191,13 +193,13 @@ def test_monthly_table_of_a_chosen_street_holds_that_street_only(fire_db, monkey
     assert not at.exception, at.exception
     assert seen == []  # built when the button is clicked, not with the page
     deferred_download(at, "fire_monthly_download", kept)
-    assert seen[-1] == ({"华阳路街道"}, "华阳路街道")  # not the whole district (issue 15)
+    assert seen[-1] == ({"华阳路街道"}, "华阳路街道")  # not the whole district
 
 
 def test_small_area_map_says_which_households_it_leaves_out(fire_db, tmp_path, monkeypatch):
     import shutil
 
-    from data.unit_of_work import unit_of_work
+    from data.store.unit_of_work import unit_of_work
 
     db = tmp_path / "located.duckdb"
     shutil.copy(fire_db, db)

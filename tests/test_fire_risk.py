@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 import queries
-from data import demo, fire_risk, risk
-from data.connection import connect
+from data.demos import demo
+from data.firerisk import fire_risk, risk
+from data.store.connection import connect
 from geo import grid, hotspots
 from tests.conftest import TINY
 
@@ -264,7 +265,7 @@ def test_demo_hotspots_are_not_where_people_are_densest(demo_analysis) -> None:
 
 def test_demo_visit_list_puts_hotspots_first(demo_analysis) -> None:
     visits = fire_risk.visit_list(demo_analysis.households, 80)
-    # Issue 13: households with a recent gas alarm come first of all; the rest by hotspot.
+    # households with a recent gas alarm come first of all; the rest by hotspot.
     alarm = visits["device_alert"].str.contains("燃气报警")
     assert alarm.sum() >= 1 and not alarm[alarm.sum() :].any()
     visits = visits[~alarm]
@@ -334,7 +335,7 @@ _BASE = [
 def _address_only_tiny(path: Path) -> None:
     """The tiny programme plus 24 households of a roster that gives addresses, no coordinates
     (placed by community only), and one whose road is all the base knows of its address."""
-    from data.unit_of_work import unit_of_work
+    from data.store.unit_of_work import unit_of_work
     from tests.conftest import load_tiny
 
     con = connect(path)
@@ -387,7 +388,7 @@ def _gaps(db: Path) -> dict:
 
 
 def test_h3_hotspots_test_cells_once_address_only_households_are_geocoded(tmp_path, capsys):
-    from data import geocoding
+    from data.households import geocoding
 
     db = tmp_path / "tiny.duckdb"
     _address_only_tiny(db)

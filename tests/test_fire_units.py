@@ -1,6 +1,6 @@
 """Gi* units counted in SQL (fire_risk_cells, fire_risk_communities on the cells the score spans
-carry, migration 022) equal Gi* run on every household's point as the page did before
-(fire_risk_points + data.fire_risk.hotspot_units); the stored cells follow the points and a
+carry) equal Gi* run on every household's point as the page did before
+(fire_risk_points + data.firerisk.fire_risk.hotspot_units); the stored cells follow the points and a
 write past the write path is reported by `anju check`."""
 
 from __future__ import annotations
@@ -10,14 +10,17 @@ import pytest
 
 import queries
 from anju.cli import main
-from data import connection, demo, fire_risk, household_cell
+from data.demos import demo
+from data.firerisk import fire_risk
+from data.households import household_cell
+from data.store import connection
 from geo import grid, hotspots
 from tests.conftest import TINY
 
 
 def by_points(con, programme_id, as_of, level, street_ids):
     """Gi* units, resolution, communities and hot households as find_hotspots made them from
-    every household's point before issue 17."""
+    every household's point, as it was before the stored cells."""
     points = queries.run(
         con, "fire_risk_points", programme_id=programme_id, as_of=as_of, street_ids=street_ids
     )

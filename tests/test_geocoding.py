@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from data import access, geocoding, household_state
+from data.households import geocoding, household_state
 from data.messages import UserError
+from data.users import access
 from tests.conftest import TINY
 
 # Two buildings of one lane in C11 (S1), one in C22 (S2), an estate's building in C21.
@@ -121,7 +122,7 @@ def test_cli_geocode_prints_levels_and_unmatched(tmp_path, capsys):
     import json
 
     from anju.cli import main
-    from data import connection
+    from data.store import connection
     from tests.conftest import load_tiny
 
     db = tmp_path / "t.duckdb"

@@ -11,7 +11,10 @@ import numpy as np
 import openpyxl
 import pytest
 
-from data import access, connection, geocoding, importing
+from data import importing
+from data.households import geocoding
+from data.store import connection
+from data.users import access
 from geo.address_synth import synthetic_base, synthetic_roster
 from geo.crs import haversine_m
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from data import access, importing
+from data import importing
 from data.importing import read
+from data.users import access
 from tests import hostile
 from tests.conftest import TINY
 

@@ -1,4 +1,4 @@
-"""The stored status timeline (migration 013) equals the recomputation from the events: on the
+"""The stored status timeline equals the recomputation from the events: on the
 tiny fixture, after every kind of write, and on the demo; the check fails when it does not."""
 
 from __future__ import annotations
@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from anju.cli import main
-from data import batches, household_state
-from data.placement import assign_households
+from data import batches
+from data.households import household_state
+from data.households.placement import assign_households
 from tests.conftest import TINY
 from tests.rosters import HEADER, ROWS, device_types, run
 from tests.workbooks import xlsx
@@ -15,7 +16,7 @@ from tests.workbooks import xlsx
 
 def assert_consistent(con, programme_id: str, days: list[date]) -> None:
     """No stored span differs from the events, and the stored business-date view equals the
-    events-computed one (migration 008's definition) on every day given."""
+    events-computed one (the per-household definition) on every day given."""
     count, rows = household_state.differences(con)
     assert count == 0, rows
     for day in days:
@@ -34,7 +35,7 @@ def assert_consistent(con, programme_id: str, days: list[date]) -> None:
     assert_street_dates(con, programme_id, days)
 
 
-# area_status / area_milestones (migration 021) against grouping the per-household views.
+# area_status / area_milestones against grouping the per-household views.
 _AREA_PAIRS = (
     (
         "SELECT * FROM area_status($p, $d::DATE)",
@@ -51,7 +52,7 @@ _AREA_PAIRS = (
         " LATERAL (VALUES ('s', surveyed_on), ('i', installed_on), ('v', verified_on)) x(k, on_day)"
         " WHERE x.on_day IS NOT NULL) GROUP BY ALL",
     ),
-    # street_status / street_milestones (migration 024): the same sums per street.
+    # street_status / street_milestones: the same sums per street.
     (
         "SELECT * EXCLUDE (as_of) FROM street_status($p, [$d::DATE])",
         "SELECT street_id, count(*), count(*) FILTER (WHERE surveyed),"
@@ -180,7 +181,7 @@ def test_a_changed_area_row_is_reported(tiny_con, capsys):
 
 
 def test_check_command(tmp_path, capsys):
-    from data import connection
+    from data.store import connection
     from tests.conftest import load_tiny
 
     path = tmp_path / "c.duckdb"
@@ -196,7 +197,8 @@ def test_check_command(tmp_path, capsys):
 
 
 def test_demo_state_equals_events(demo_db):
-    from data import connection, demo
+    from data.demos import demo
+    from data.store import connection
 
     con = connection.connect(demo_db)
     try:

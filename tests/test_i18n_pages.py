@@ -20,8 +20,11 @@ from streamlit.testing.v1 import AppTest
 import queries
 from dashboard.i18n import LABELS
 from dashboard.navigation import PAGES
-from data import access, clock, demo, finance_rules, privacy
-from data.connection import connect
+from data.demos import demo
+from data.money import finance_rules
+from data.store import clock
+from data.store.connection import connect
+from data.users import access, privacy
 from tests.apptest import frame_with, open_page
 
 CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")

@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from anju import cli
-from data import access, connection
+from data.store import connection
+from data.users import access
 from tests.conftest import TINY, load_tiny
 from tests.test_importing import HEADER, ROWS, csv_bytes, xlsx
 

@@ -12,8 +12,9 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from data import access, importing
+from data import importing
 from data.importing import boundaries
+from data.users import access
 from geo import crs as gcrs
 from tests.conftest import TINY
 

@@ -13,7 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from data import access, audit, importing
+from data import importing
+from data.store import audit
+from data.users import access
 from documents import import_templates as templates
 from tests.conftest import TINY
 from tests.rosters import HEADER, ROWS, WEST, count, device_types, run, stored

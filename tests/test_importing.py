@@ -15,8 +15,8 @@ from datetime import date
 
 import pytest
 
-from data import audit
 from data.importing import parse
+from data.store import audit
 from geo import crs as gcrs
 from tests.rosters import HEADER, ROWS, count, run, stored
 from tests.workbooks import csv_bytes, xlsx

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard.navigation import PAGES
-from data import access
+from data.users import access
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.components import coverage_map, geolocation, locate
-from data import access, connection, field
+from data.fieldwork import field
+from data.store import connection
+from data.users import access
 from geo import address_match
 from geo.address_match import Candidate
 from tests.conftest import TINY, load_tiny

@@ -14,7 +14,8 @@ import streamlit_folium
 import queries
 from dashboard import assets
 from dashboard.components import coverage_map
-from data import connection, demo
+from data.demos import demo
+from data.store import connection
 
 STREET = "310105001"  # 华阳路街道 in the demo
 

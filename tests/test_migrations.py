@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from data import connection, migrations, programmes
+from data.setup import programmes
+from data.store import connection, migrations
 
 CORE_TABLES = {
     "region",

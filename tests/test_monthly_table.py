@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 
 from anju.cli import main
-from data import access, accounts, demo, importing
-from data.connection import connect
+from data import importing
+from data.demos import demo
+from data.store.connection import connect
+from data.users import access, accounts
 from documents import monthly_table
 from tests.conftest import TINY
 

@@ -15,8 +15,9 @@ from datetime import date
 import pytest
 
 from anju import cli
-from data import briefing, briefing_text, bulletins, household_state
-from data.connection import connect
+from data.households import household_state
+from data.reporting import briefing, briefing_text, bulletins
+from data.store.connection import connect
 
 TOML = """
 [programme]
@@ -233,7 +234,7 @@ def test_a_published_issue_is_reshown_exactly_after_late_records_and_updates(
 def test_user_classes_progress_against_their_own_deadlines(tmp_path):
     """Seed 001: residential and non-residential users, each with its own deadline."""
     import queries
-    from data import programmes
+    from data.setup import programmes
 
     con = connect(tmp_path / "zy.duckdb")
     try:

@@ -8,8 +8,11 @@ from datetime import date, timedelta
 import pandas as pd
 
 import queries
-from data import briefing, connection, demo, household_state
+from data.demos import demo
 from data.events import devices
+from data.households import household_state
+from data.reporting import briefing
+from data.store import connection
 from tests.conftest import TINY
 
 

@@ -1,4 +1,4 @@
-"""data.placement on the tiny district (border points once, outside points kept and flagged) and
+"""data.households.placement on the tiny district (border points once, outside points kept and flagged) and
 on the demo against the one-statement SQL reference (queries/placement_reference.sql)."""
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ import pandas as pd
 import shapely
 
 import queries
-from data import connection, demo, placement
-from data.placement import assign_households
+from data.demos import demo
+from data.households import placement
+from data.households.placement import assign_households
+from data.store import connection
 from tests.conftest import TINY
 
 

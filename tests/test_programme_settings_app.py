@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data import access, programme_edits, programmes
-from data.connection import connect
+from data.setup import programme_edits, programmes
+from data.store.connection import connect
+from data.users import access
 from tests.apptest import open_page
 
 ADMIN = access.User("t_admin", "admin")

@@ -13,7 +13,8 @@ from fractions import Fraction
 import pytest
 
 from anju import cli
-from data import connection, programmes
+from data.setup import programmes
+from data.store import connection
 
 # (template, what, expected, seed section)
 SEED_NUMBERS = [

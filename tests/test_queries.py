@@ -14,7 +14,7 @@ import pytest
 import shapely
 
 import queries
-from data import household_state, placement
+from data.households import household_state, placement
 from tests.conftest import TINY
 
 MAY19 = date(2023, 5, 19)  # the day before H1's installation

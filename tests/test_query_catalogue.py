@@ -22,7 +22,7 @@ MAY31 = date(2023, 5, 31)  # last day of the install phase
 GENERIC = {
     "programme_id": TINY,
     "as_of": MAY20,
-    "dates": [MAY20, MAY31],  # street_rankings (issue 17)
+    "dates": [MAY20, MAY31],  # street_rankings
     "known_at": datetime(2023, 5, 21),
     "street_ids": None,
     "level": "street",
@@ -38,7 +38,7 @@ GENERIC = {
     "date_from": date(2000, 1, 1),
     "date_to": date(2100, 1, 1),
     "limit": 10,
-    "offset": 0,  # issue 17: paged lists
+    "offset": 0,  # paged lists
     "search": None,
     "accepted_only": False,  # settlement: months not accepted stay out
     "items": ["device"],  # settlement_residents_page: the resident pays 1/3 of the device
@@ -49,16 +49,16 @@ GENERIC = {
     "weight": 3.0,
     "changed_by": "test",
     "batch_id": "B1",
-    # issue 16
+    # 6
     "period": "2023-05",
     "start": date(2023, 5, 1),
     "end": date(2023, 6, 1),
     "month_start": date(2023, 5, 1),
     "month_end": date(2023, 6, 1),
     "scope": "当月完工",
-    # issue 17
+    # 7
     "group": "street",
-    # scale-fire (issue 17): the visit list's filters and the hotspot / alarm households.
+    # scale-fire: the visit list's filters and the hotspot / alarm households.
     "street": "S1",
     "community": None,
     "resolution": 9,

@@ -7,7 +7,10 @@ from datetime import date
 import pytest
 
 import queries
-from data import access, clock, importing, reconciliation
+from data import importing
+from data.money import reconciliation
+from data.store import clock
+from data.users import access
 from tests.finance_fixture import build, d
 from tests.workbooks import xlsx
 

@@ -1,4 +1,4 @@
-"""Seed 004's living registry from the door (issue 12): leave from a date, change helper, add a
+"""Seed 004's living registry from the door: leave from a date, change helper, add a
 person — scoped, audit-logged, visible in the monthly table and the fire-risk list."""
 
 from __future__ import annotations
@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 
 import queries
-from data import access, field, household_state, registry
+from data.fieldwork import field, registry
+from data.households import household_state
+from data.users import access
 from tests.conftest import TINY
 
 WEST = access.User("west", "street", "S1")

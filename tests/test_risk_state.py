@@ -1,4 +1,4 @@
-"""Stored fire-risk scores (migration 019) equal the scores computed from the registry, hazards
+"""Stored fire-risk scores equal the scores computed from the registry, hazards
 and visits: on the tiny fixture after every kind of write, weight and settings change, and on
 the demo (the same scores as before, exactly); the check reports a write past the write path;
 the paged visit list equals the unpaged order; the hotspot cache key moves on every write."""
@@ -12,18 +12,13 @@ import pandas as pd
 import pytest
 
 from anju.cli import main
-from data import (
-    access,
-    clock,
-    connection,
-    demo,
-    field,
-    fire_risk,
-    household_cell,
-    risk,
-    risk_state,
-)
-from data.placement import assign_households
+from data.demos import demo
+from data.fieldwork import field
+from data.firerisk import fire_risk, risk, risk_state
+from data.households import household_cell
+from data.households.placement import assign_households
+from data.store import clock, connection
+from data.users import access
 from geo import hotspots
 from tests.conftest import TINY
 from tests.rosters import HEADER, ROWS, device_types, run
@@ -59,10 +54,10 @@ ADMIN = access.User("tiny_admin", "admin")
 
 def assert_scores(con, programme_id: str, days: list[date]) -> None:
     """No stored span differs from a recomputation, and on every day the stored scores and
-    reasons equal data.risk.score on the registry fields, to the last bit."""
+    reasons equal data.firerisk.risk.score on the registry fields, to the last bit."""
     count, rows = risk_state.differences(con)
     assert count == 0, rows
-    # The H3 cells the spans carry (migration 022) follow the households' points too.
+    # The H3 cells the spans carry follow the households' points too.
     count, rows = household_cell.differences(con)
     assert count == 0, rows
     config = risk.load_config(con, programme_id)

@@ -10,8 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from dashboard.navigation import PAGES
-from data import access, demo
-from data.connection import connect
+from data.demos import demo
+from data.store.connection import connect
+from data.users import access
 from tests.apptest import APP, open_page
 
 HUAYANG = "310105001"
@@ -71,7 +72,7 @@ def test_session_times_out(auth_db, monkeypatch) -> None:
 def test_disabled_user_is_refused(auth_db, monkeypatch) -> None:
     db, logins = auth_db
     con = connect(db)
-    from data import accounts
+    from data.users import accounts
 
     accounts.set_disabled(con, "demo_finance", True)
     at = _app(db, monkeypatch)

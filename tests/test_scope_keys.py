@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 import queries
-from data import access, importing
+from data import importing
+from data.users import access
 from tests.conftest import TINY
 from tests.workbooks import xlsx
 
@@ -62,7 +63,7 @@ def test_street_users_see_only_their_own_streets_imports(tiny_con):
 
 
 def test_demo_hazard_ids_are_not_sequential(demo_db):
-    from data.connection import connect
+    from data.store.connection import connect
 
     con = connect(demo_db)
     try:

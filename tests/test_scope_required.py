@@ -13,7 +13,7 @@ import pytest
 
 import queries
 from dashboard import db
-from data import connection
+from data.store import connection
 from tests.conftest import TINY, load_tiny
 
 ROOT = Path(__file__).resolve().parents[1]

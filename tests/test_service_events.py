@@ -12,9 +12,11 @@ import pandas as pd
 import pytest
 
 import queries
-from data import access, importing, programmes
+from data import importing
 from data.events import service
 from data.importing import parse_events
+from data.setup import programmes
+from data.users import access
 from tests.conftest import TINY
 from tests.workbooks import xlsx
 
@@ -206,7 +208,7 @@ def test_queries_are_registered():
 
 
 def test_device_alerts_raise_households_in_the_fire_visit_list():
-    from data import fire_risk
+    from data.firerisk import fire_risk
 
     homes = pd.DataFrame(
         {

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data import accounts, clock, sessions
-from data.connection import connect
+from data.store import clock
+from data.store.connection import connect
+from data.users import accounts, sessions
 from tests.conftest import load_tiny
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")

@@ -11,7 +11,8 @@ from fractions import Fraction
 import openpyxl
 import pytest
 
-from data import access, resident_payments, settlement
+from data.money import resident_payments, settlement
+from data.users import access
 from documents import settlement as settlement_doc
 from tests.finance_fixture import build, d
 

@@ -7,8 +7,8 @@ import io
 import openpyxl
 import pytest
 
-from data import access
-from data.connection import connect
+from data.store.connection import connect
+from data.users import access
 from tests.apptest import frame_with, open_page
 from tests.downloads import deferred_download, record_deferred
 
@@ -96,7 +96,7 @@ def test_excel_export_numbers_are_numbers(demo_copy, monkeypatch):
     at = open_page(access.User("t_fin", "finance"), PAGE)
     # Built on click (deferred), not on every rerun: the bytes the click gives.
     wb = openpyxl.load_workbook(io.BytesIO(deferred_download(at, "settle_download", kept)))
-    from data import settlement
+    from data.money import settlement
 
     con = connect(demo_copy)
     result = settlement.compute(con, "changning_2023", "2023-07")

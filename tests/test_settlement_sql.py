@@ -1,5 +1,5 @@
 """The settlement page's SQL path (settlement_totals, settlement_unsettled_page) gives exactly
-what data/settlement.py::compute gives from every installation: payer rows, 合计, counts,
+what data/money/settlement.py::compute gives from every installation: payer rows, 合计, counts,
 unaccepted months, and the unsettled list page after page in the same order."""
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from data import access, connection, resident_payments, settlement
+from data.money import resident_payments, settlement
+from data.store import connection
+from data.users import access
 from tests.finance_fixture import build, d
 
 FINANCE = access.User("fin", "finance")
@@ -220,7 +222,8 @@ def _residents_table():
     import streamlit as st
 
     from dashboard.components import settlement_view as view
-    from data import connection, settlement
+    from data.money import settlement
+    from data.store import connection
 
     con = connection.connect(st.session_state["db"])
     result = settlement.summary(con, "fin002", "2024-Q3")

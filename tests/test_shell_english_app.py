@@ -1,4 +1,4 @@
-"""English mode outside the pages (issue 15): the sign-in gate and a data-layer validation
+"""English mode outside the pages: the sign-in gate and a data-layer validation
 message, on a demo database, through the app itself (AppTest)."""
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data import access, clock, demo
-from data.connection import connect
+from data.demos import demo
+from data.store import clock
+from data.store.connection import connect
+from data.users import access
 from tests.apptest import APP
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

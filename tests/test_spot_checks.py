@@ -7,7 +7,10 @@ from datetime import date
 
 import pytest
 
-from data import access, audit, importing, settlement, spot_checks
+from data import importing
+from data.money import settlement, spot_checks
+from data.store import audit
+from data.users import access
 from tests.finance_fixture import build, d
 from tests.workbooks import xlsx
 
@@ -151,7 +154,7 @@ def test_import_spot_checks_rejects_unsampled_and_missing_items():
 
 def test_cli_draw_prints_the_issue_shape(tmp_path, capsys):
     from anju.cli import main
-    from data import connection
+    from data.store import connection
 
     db = tmp_path / "s.duckdb"
     con = _slips()

@@ -1,5 +1,5 @@
 """The leadership pages' queries (覆盖地图, 周报) read the per-street sums of area_change
-(migration 024) and give, row for row, what they gave when they counted per household
+ and give, row for row, what they gave when they counted per household
 (tests/reference_sql/): on the tiny fixture (a household outside every street, registry
 leavers), on the demo, on dates before, during and after the programme and in every scope.
 street_rankings and programme_kpis_dates equal street_ranking and programme_kpis on each of
@@ -14,7 +14,9 @@ import pandas as pd
 import pytest
 
 import queries
-from data import briefing, connection, demo
+from data.demos import demo
+from data.reporting import briefing
+from data.store import connection
 from tests.conftest import TINY
 
 REFERENCE = Path(__file__).parent / "reference_sql"

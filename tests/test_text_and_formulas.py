@@ -12,8 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import exports, format
-from data import access, connection, excel_safe
+from data import excel_safe
 from data.importing import parse
+from data.store import connection
+from data.users import access
 from documents import batch_docs
 from documents import import_templates as templates
 from tests import hostile

@@ -1,4 +1,4 @@
-"""The one write path: every writer commits through data.unit_of_work, in one order.
+"""The one write path: every writer commits through data.store.unit_of_work, in one order.
 
 A change and its audit entry land together or not at all; the derived state of the households
 a unit touched is recomputed before the commit; a unit inside a unit commits once.
@@ -16,10 +16,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data import audit, household_state, unit_of_work
 from data.batches import workflow
 from data.batches.common import BatchError, Plan
-from data.unit_of_work import unit_of_work as uow_block
+from data.households import household_state
+from data.store import audit, unit_of_work
+from data.store.unit_of_work import unit_of_work as uow_block
 from tests.conftest import TINY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +28,7 @@ PACKAGES = ("anju", "bench", "dashboard", "data", "documents", "geo", "queries")
 # Transaction control outside the unit of work: the unit itself; migrations (DDL, one
 # transaction per file, before any writer runs); the audit sealer, which chains committed
 # entries on its own cursor after a unit has committed.
-ALLOWED = {"data/unit_of_work.py", "data/migrations.py", "data/audit.py"}
+ALLOWED = {"data/store/unit_of_work.py", "data/store/migrations.py", "data/store/audit.py"}
 _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "ABORT", "END TRANSACTION")
 
 
@@ -53,7 +54,7 @@ def transaction_control() -> dict[str, list[int]]:
 
 def test_no_writer_commits_outside_the_unit_of_work():
     outside = {m: lines for m, lines in transaction_control().items() if m not in ALLOWED}
-    assert not outside, f"transaction control outside data/unit_of_work.py: {outside}"
+    assert not outside, f"transaction control outside data/store/unit_of_work.py: {outside}"
 
 
 def test_the_scan_sees_transaction_control(tmp_path, monkeypatch):

@@ -9,8 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import queries
-from data import access, briefing, demo
-from data.connection import connect
+from data.demos import demo
+from data.reporting import briefing
+from data.store.connection import connect
+from data.users import access
 from tests import apptest
 from tests.apptest import APP
 
@@ -131,7 +133,7 @@ def test_overdue_lists_equal_sql(demo_db, monkeypatch):
     assert reports[["所属月份", "状态"]].values.tolist() == [["2023-06", "迟报"]]
     # Empty lists say why rather than show an empty table.
     assert any("尚无批次记录" in s.value for s in at.success)
-    # Issue 17: mid-programme, with no batch sent, nobody surveyed is late for themselves yet:
+    # mid-programme, with no batch sent, nobody surveyed is late for themselves yet:
     # the list is empty and the households waiting are summarised with their deadline.
     days = rules.install_after_survey_days
     assert truth(demo_db, "overdue_installs", **p, days_after_survey=days).empty

@@ -8,8 +8,9 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 import queries
-from data import access, demo
-from data.connection import connect
+from data.demos import demo
+from data.store.connection import connect
+from data.users import access
 from tests.apptest import open_page
 
 LEADER = access.User("t_leader", "leader")

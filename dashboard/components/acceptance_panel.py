@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import context, db, format
 from dashboard.i18n import t
-from data import acceptance
+from data.money import acceptance
 
 _NEXT = {
     None: ["submitted"],

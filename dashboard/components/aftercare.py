@@ -1,4 +1,4 @@
-"""Pieces of the 设备状态 and 服务保障 pages (issue 13): community maps and tables, with headers
+"""Pieces of the 设备状态 and 服务保障 pages: community maps and tables, with headers
 and interface words in the user's language (the Excel exports keep Chinese)."""
 
 from __future__ import annotations
@@ -291,7 +291,7 @@ def device_table(
     return out.rename(columns=_aliases(DEVICE_COLUMNS, lang))
 
 
-# The visit list is searched and cut into pages in SQL (issue 17: ~51,000 devices at a million
+# The visit list is searched and cut into pages in SQL (~51,000 devices at a million
 # households); the Excel export builds the whole list only when clicked.
 REVISIT_PAGE_ROWS = pager.ROWS
 

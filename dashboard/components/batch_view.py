@@ -17,8 +17,9 @@ from dashboard import assets
 from dashboard.components import geojson
 from dashboard.components.coverage_map import outline_frame
 from dashboard.i18n import t
-from data import batches, workdays
+from data import batches
 from data.batches import ordering
+from data.setup import workdays
 
 # Crew-days cycle through these (ColorBrewer Paired + Dark2): neighbours on the map differ.
 PALETTE = (

@@ -1,6 +1,6 @@
-"""入户登记 (issue 12): the household card and the recording forms, laid out for a 390 px phone.
+"""入户登记: the household card and the recording forms, laid out for a 390 px phone.
 
-One column, full-width buttons; every rule lives in data.field, the forms only collect values.
+One column, full-width buttons; every rule lives in data.fieldwork.field, the forms only collect values.
 """
 
 from __future__ import annotations
@@ -13,7 +13,10 @@ import streamlit as st
 from dashboard import context, db
 from dashboard.format import error_text, md
 from dashboard.i18n import t
-from data import clock, field, photos, privacy, registry, risk
+from data.fieldwork import field, photos, registry
+from data.firerisk import risk
+from data.store import clock
+from data.users import privacy
 
 PAGE = field.PAGE
 # The household's status flags, in the order the card shows them.
@@ -21,12 +24,12 @@ STATUS_FLAGS = ("verified", "installed", "gas_cut", "hazard_open", "refused", "s
 
 
 def kind_label(kind: str, lang: str) -> str:
-    """An entry kind (data.field.KINDS key) in the interface language."""
+    """An entry kind (data.fieldwork.field.KINDS key) in the interface language."""
     return t(f"field.kind.{kind}", lang) if kind in field.KINDS else kind
 
 
 def _word(prefix: str, value: object, lang: str) -> str:
-    # Stored Chinese words (data.field/registry, field_timeline) shown in the interface language;
+    # Stored Chinese words (data.fieldwork.field/registry, field_timeline) shown in the interface language;
     # a word the catalogue does not know is shown as stored.
     key = f"{prefix}.{value}"
     return t(key, lang) if value is not None and t(key, lang) != key else str(value or "")
@@ -134,7 +137,7 @@ def risk_reasons(pid: str, household_id: str, user, lang: str = "zh") -> str:
         return "—"
     cfg = risk.load_config(db.cursor(), pid)
     scored = risk.score(row, cfg.weights, clock.today(), cfg.overdue_days).iloc[0]
-    # the reasons are data.risk's sentence (its words are owned there), shown as written
+    # the reasons are data.firerisk.risk's sentence (its words are owned there), shown as written
     reasons = scored["reasons"] or t("field.risk_none", lang)
     return t("field.risk_line", lang).format(score=f"{scored['risk_score']:g}", reasons=reasons)
 
@@ -153,7 +156,7 @@ def _photos(prefix: str, lang: str) -> list[photos.Upload]:
         t("field.photos", lang),
         type=["jpg", "jpeg", "png", "heic"],
         accept_multiple_files=True,
-        max_upload_size=10,  # MB, as data.photos checks
+        max_upload_size=10,  # MB, as data.fieldwork.photos checks
         key=f"{prefix}_photos",
     )
     keep = st.checkbox(t("field.keep_gps", lang), key=f"{prefix}_keep_gps")

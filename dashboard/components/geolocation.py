@@ -18,7 +18,8 @@ import streamlit.components.v1 as components
 
 from dashboard.format import error_text
 from dashboard.i18n import t
-from data import access, geocoding
+from data.households import geocoding
+from data.users import access
 
 KINDS = ("visit", "installation")  # the entries made standing at the door
 _component = components.declare_component(

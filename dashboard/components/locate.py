@@ -1,5 +1,5 @@
 """待定位 (households without a building-level point) on 入户登记, and the one line that says how
-a scope's households are located. Rules live in data.geocoding; this only lists and collects.
+a scope's households are located. Rules live in data.households.geocoding; this only lists and collects.
 
 Each household of the page shows the base buildings the matcher offered (address, score) with a
 button to take one, and a small map — the community's outline, the base's buildings around, the
@@ -20,7 +20,8 @@ from dashboard.components import coverage_map, geojson, map_view, pager
 from dashboard.components.field_forms import person
 from dashboard.format import error_text
 from dashboard.i18n import t
-from data import access, geocoding
+from data.households import geocoding
+from data.users import access
 from geo import crs as gcrs
 from geo.crs import transform_geodataframe
 

@@ -1,4 +1,4 @@
-"""One page picker for every list that is cut into pages in SQL (issue 17): the same words and
+"""One page picker for every list that is cut into pages in SQL: the same words and
 the same behaviour on 逾期, 设备状态 and 资金结算."""
 
 from __future__ import annotations

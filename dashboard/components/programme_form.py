@@ -1,5 +1,5 @@
 """Pieces of the 项目设置 page: create a programme, edit one; saving goes through
-`data.programmes.save` (checks in Chinese, idempotent, audit-logged old → new)."""
+`data.setup.programmes.save` (checks in Chinese, idempotent, audit-logged old → new)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import streamlit as st
 
 from dashboard import context, db, format
 from dashboard.i18n import t
-from data import programme_edits as edits
-from data import programmes
 from data.importing.read import MAX_BYTES
+from data.setup import programme_edits as edits
+from data.setup import programmes
 
 
 def _actor() -> str:

@@ -10,7 +10,8 @@ import streamlit as st
 
 from dashboard import context, db, format
 from dashboard.i18n import t
-from data import accounts, risk
+from data.firerisk import risk
+from data.users import accounts
 from documents import monthly_table
 from geo import hotspots
 
@@ -32,7 +33,7 @@ VISIT_COLUMNS = {
     "helper_phone": "帮扶人电话",
     "last_visit": "最近走访",
     "missing_devices": "缺少设备",
-    "device_alert": "报警器告警",  # issue 13
+    "device_alert": "报警器告警",  # 3
 }
 
 
@@ -103,7 +104,7 @@ def hotspot_method_table(units: pd.DataFrame, level: str, lang: str = "zh") -> p
 
 
 def _factor(key: str, text: str, lang: str, kind: str = "factor") -> str:
-    """A factor's label (or rule) in the interface language; data.risk holds the Chinese."""
+    """A factor's label (or rule) in the interface language; data.firerisk.risk holds the Chinese."""
     return text if lang == "zh" else t(f"fire.{kind}.{key}", lang)
 
 

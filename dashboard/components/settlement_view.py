@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import context, db
 from dashboard.components import pager
 from dashboard.i18n import LABELS, t
-from data import resident_payments, settlement
+from data.money import resident_payments, settlement
 from documents import settlement as settlement_doc
 
 # Column → catalogue key of its header on screen (settlement.col.<key>).
@@ -79,7 +79,7 @@ _WORDS = {
     "确认未录入": "settlement.diff.确认未录入",
     "录入未确认": "settlement.diff.录入未确认",
 }
-# data.settlement.compute's reasons for leaving an installation out, as patterns.
+# data.money.settlement.compute's reasons for leaving an installation out, as patterns.
 _WHY = (
     (re.compile(r"^已选择不参加：(?P<reason>.*)$", re.S), "settlement.why.opted_out"),
     (

@@ -10,8 +10,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import context, db, format
 from dashboard.i18n import t
-from data import briefing, briefing_text, bulletins
-from data.connection import db_path
+from data.reporting import briefing, briefing_text, bulletins
+from data.store.connection import db_path
 from documents import bulletin as files
 from documents import charts
 
@@ -33,7 +33,7 @@ WORSE_WHEN_UP = {"hazards_open", "gas_cut", "refused"}
 
 
 def fetch_for(scope: list[str] | None) -> briefing.Fetch:
-    """A `fetch` for data.briefing that goes through the app's cache, keyed by scope."""
+    """A `fetch` for data.reporting.briefing that goes through the app's cache, keyed by scope."""
 
     def fetch(name: str, **params: object) -> pd.DataFrame:
         return db.query(name, scope=scope, **params)

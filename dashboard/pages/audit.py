@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import context, db, exports
 from dashboard.components import audit_view as view
 from dashboard.i18n import t
-from data import audit, clock
+from data.store import audit, clock
 
 ACTIONS = (
     "login",

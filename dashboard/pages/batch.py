@@ -12,7 +12,9 @@ from dashboard import context, db, format
 from dashboard.components import batch_view as view
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
-from data import access, batches, workdays
+from data import batches
+from data.setup import workdays
+from data.users import access
 from documents import batch_docs
 
 lang, scope, pid = context.open_page("batch")
@@ -54,7 +56,7 @@ def _people_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _calendar_note(month: str) -> str | None:
-    # data.workdays words the note in Chinese; the page words it in the interface language
+    # data.setup.workdays words the note in Chinese; the page words it in the interface language
     note = workdays.calendar_note(month)
     if note is None or lang == "zh":
         return note

@@ -13,7 +13,7 @@ from dashboard.components.class_progress import class_table
 from dashboard.components.coverage_table import coverage_table
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
-from data import access
+from data.users import access
 
 lang, scope, pid = context.open_page("coverage")
 
@@ -130,4 +130,4 @@ if context.can("coverage", "export"):
         ),
     )
 
-acceptance_panel.panel("coverage", pid, view_scope, as_of, prog["starts"])  # issue 16
+acceptance_panel.panel("coverage", pid, view_scope, as_of, prog["starts"])  # 6

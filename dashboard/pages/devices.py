@@ -25,7 +25,7 @@ as_of = as_of_input(
     context.latest_date(pid),
     help=t("aftercare.as_of_help", lang),
 )
-# Counted in SQL (issue 17): the page pulls the groups and the devices to visit, not every device.
+# Counted in SQL: the page pulls the groups and the devices to visit, not every device.
 health = {"programme_id": pid, "as_of": as_of}
 streets = db.query("device_health_groups", scope=scope, **health, group="street")
 if streets.empty:
@@ -116,7 +116,7 @@ about = {
 }
 heading = st.empty()  # the list's length is known once its page is read
 st.caption(t("devices.revisit_rule", lang))
-# Searched and paged in SQL (issue 17); the export builds the whole list when clicked.
+# Searched and paged in SQL; the export builds the whole list when clicked.
 revisit, total, page_no, export = ui.revisit_page(
     pid, as_of, scope, PAGE, ("需上门设备", about), lang
 )

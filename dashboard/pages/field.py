@@ -1,5 +1,5 @@
-"""入户登记 (issue 12): at the door, on a phone — find the household, see its record, record what
-happened, withdraw a mistake. Rules, scope and the write path are in data.field."""
+"""入户登记: at the door, on a phone — find the household, see its record, record what
+happened, withdraw a mistake. Rules, scope and the write path are in data.fieldwork.field."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dashboard.components import field_forms as ui
 from dashboard.components import geolocation, locate
 from dashboard.format import error_text, md
 from dashboard.i18n import t
-from data import field
+from data.fieldwork import field
 
 PAGE = field.PAGE
 lang, scope, pid = context.open_page(PAGE)

@@ -9,7 +9,8 @@ from dashboard import context, db, exports, format
 from dashboard.components import coverage_map, map_view, risk_map, risk_tables
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
-from data import fire_risk, risk, risk_state, workdays
+from data.firerisk import fire_risk, risk, risk_state
+from data.setup import workdays
 from documents import monthly_table
 from geo import grid, hotspots
 
@@ -38,7 +39,7 @@ street = c3.selectbox(
     key="fire_street",
 )
 
-# Scores are stored (migration 019); the weights in force are read uncached, so an edit shows
+# Scores are stored; the weights in force are read uncached, so an edit shows
 # at once, and so is the score version that keys the Gi* cache.
 config = risk.load_config(db.cursor(), pid)
 version = risk_state.version(db.cursor(), pid)
@@ -169,8 +170,8 @@ limit = int(
 pages = max(1, -(-total // limit))
 page = int(v3.number_input(t("fire.visits.page", lang), 1, pages, 1, key="fire_page"))
 st.caption(t("fire.visits.total", lang).format(n=f"{total:,}", page=page, pages=pages))
-# One page sorted and cut in SQL on the stored scores (issue 17), in the visit-list order; a
-# gas alarm or a long-offline alarm at the home (issue 13) raises it, joined there too.
+# One page sorted and cut in SQL on the stored scores, in the visit-list order; a
+# gas alarm or a long-offline alarm at the home raises it, joined there too.
 visits = fire_risk.visit_page(
     db.cursor(),
     pid,

@@ -12,8 +12,10 @@ import streamlit as st
 from dashboard import context, db, format
 from dashboard.components import locate
 from dashboard.i18n import t
-from data import access, geocoding, importing
+from data import importing
+from data.households import geocoding
 from data.importing import boundaries, mapping
+from data.users import access
 from documents import import_templates as templates
 
 context.require("import")

@@ -11,8 +11,8 @@ from dashboard.components.as_of import as_of_input
 from dashboard.components.class_progress import class_table
 from dashboard.components.credit import map_credit
 from dashboard.i18n import t
-from data import briefing
 from data.events import service
+from data.reporting import briefing
 
 lang, scope, pid = context.open_page("overdue")
 
@@ -109,8 +109,8 @@ lists = {
     "warranties": db.query(
         "expiring_warranties", scope=scope, **params, warning_days=rules.warranty_warning_days
     ),
-    "spot_checks": db.query("spot_check_failed", scope=scope, **params),  # issue 16
-    # issue 13: service events open past their standard (reported that day, or still open)
+    "spot_checks": db.query("spot_check_failed", scope=scope, **params),  # 6
+    # service events open past their standard (reported that day, or still open)
     "service": service.overdue_frame(
         db.query("service_events", scope=scope, **params, date_from=as_of),
         service.standards(prog["settings"]),

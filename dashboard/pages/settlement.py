@@ -10,16 +10,10 @@ import streamlit as st
 from dashboard import context, db, format
 from dashboard.components import settlement_view as view
 from dashboard.i18n import t
-from data import (
-    access,
-    clock,
-    finance_rules,
-    importing,
-    reconciliation,
-    resident_payments,
-    settlement,
-    spot_checks,
-)
+from data import importing
+from data.money import finance_rules, reconciliation, resident_payments, settlement, spot_checks
+from data.store import clock
+from data.users import access
 
 lang, scope, pid = context.open_page("settlement")
 who = context.user()

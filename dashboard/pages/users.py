@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import context, db, format
 from dashboard.i18n import t
-from data import access, accounts
+from data.users import access, accounts
 
 context.require("users")
 admin = context.user()

@@ -9,7 +9,7 @@ from dashboard.components import acceptance_panel, weekly
 from dashboard.components.as_of import as_of_input
 from dashboard.components.class_progress import class_table
 from dashboard.i18n import t
-from data import briefing_text
+from data.reporting import briefing_text
 
 lang, scope, pid = context.open_page("weekly")
 
@@ -73,4 +73,4 @@ bulletin_chart = (
 )
 weekly.downloads(b, bulletin_chart, lang)
 
-acceptance_panel.panel("weekly", pid, scope, as_of, prog["starts"])  # issue 16: 已上报 / 已审核
+acceptance_panel.panel("weekly", pid, scope, as_of, prog["starts"])  # 已上报 / 已审核

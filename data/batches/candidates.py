@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 import queries
-from data import workdays
 from data.batches.common import DEFAULT_RULES, RULES, BatchError
+from data.setup import workdays
 
 
 def page_note(settings: str | dict | None) -> str:

@@ -9,9 +9,9 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from data import clock
 from data.messages import UserError, Words
-from data.unit_of_work import unit_of_work
+from data.store import clock
+from data.store.unit_of_work import unit_of_work
 
 STATUSES = {"draft": "草稿", "sent": "已下发", "confirmed": "已确认"}
 _STATUSES_EN = {"draft": "a draft", "sent": "sent", "confirmed": "confirmed"}

@@ -8,11 +8,12 @@ import duckdb
 import pandas as pd
 
 import queries
-from data import audit, clock, workdays
 from data.batches import ordering
 from data.batches.candidates import month_start
 from data.batches.common import BatchError, _now, _transaction
 from data.batches.workflow import _claim, _editable
+from data.setup import workdays
+from data.store import audit, clock
 
 
 def _item_lonlat(con, batch_id: str, crew: int, day: date) -> pd.DataFrame:

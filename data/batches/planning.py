@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 
 import queries
-from data import latest, workdays
 from data.batches import ordering
 from data.batches.candidates import candidates, prioritise
 from data.batches.common import DEFAULT_RULES, BatchError, Plan
+from data.setup import workdays
+from data.store import latest
 from geo import routing
 
 

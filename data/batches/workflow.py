@@ -8,8 +8,8 @@ from datetime import date
 import duckdb
 
 import queries
-from data import audit, clock
 from data.batches.common import BatchError, Plan, _now, _status, _transaction
+from data.store import audit, clock
 
 
 def _batch(con: duckdb.DuckDBPyConnection, batch_id: str, scope: list[str] | None) -> dict:
@@ -100,7 +100,7 @@ def _claim(con: duckdb.DuckDBPyConnection, batch_id: str, status: str, revision:
 
 
 def _event(con, b: dict, event: str, on: date, actor: str, households: int) -> None:
-    # batch_event (migration 003) feeds the 逾期 page. A reopened and re-sent batch is a new
+    # batch_event feeds the 逾期 page. A reopened and re-sent batch is a new
     # revision there ('…#2'), because that page treats a withdrawn batch id as closed for good.
     event_id = b["batch_id"] if b["revision"] == 1 else f"{b['batch_id']}#{b['revision']}"
     queries.call(

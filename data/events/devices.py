@@ -2,7 +2,7 @@
 
 A device is offline when its last event is 离线 (or 拆除) or its last event of any kind is
 older than `[rules] device_offline_hours` (default 72), never reported when it has no event,
-online otherwise (the `device_health` macro, migration 011, is the one definition).
+online otherwise (the `device_health` macro, is the one definition).
 """
 
 from __future__ import annotations

@@ -18,9 +18,10 @@ import pandas as pd
 import shapely
 
 import queries
-from data import access, audit, clock
 from data.importing.parse_events import SERVICE_KINDS
-from data.unit_of_work import unit_of_work
+from data.store import audit, clock
+from data.store.unit_of_work import unit_of_work
+from data.users import access
 from geo import hotspots as ghot
 
 SOURCES = ("热线", "网格", "平台", "其他")

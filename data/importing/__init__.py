@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import duckdb
 
-from data import access
 from data.importing import address_points, checks, core, events, households, mapping, service
 from data.importing.core import Rejection, Result
 from data.importing.read import MAX_BYTES, ReadError
+from data.users import access
 
 KINDS = (
     "households",
@@ -25,7 +25,7 @@ KINDS = (
     "service_events",
     "address_points",
 )
-# issue 16: imported on the 资金结算 page (finance, admin) and by the CLI, not on 数据导入.
+# imported on the 资金结算 page (finance, admin) and by the CLI, not on 数据导入.
 FINANCE_KINDS = ("spot_checks", "confirmations")
 ALL_KINDS = KINDS + FINANCE_KINDS
 SPECS: dict[str, core.KindSpec] = {

@@ -5,7 +5,7 @@ From a table (.xlsx/.xls/.csv, GBK too) with 标准地址 — or 路名, 弄 and
 zipped Shapefile of points (building footprints count by a point inside them), whose projected
 CRS (a CGCS2000 zone) is reprojected. Reported, not kept: points outside the district, and one
 address at two points more than 50 m apart. After the base is written, the households waiting
-for a location are matched again in the same unit of work (data.geocoding).
+for a location are matched again in the same unit of work (data.households.geocoding).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 
 import queries
-from data import geocoding
+from data.households import geocoding
 from data.importing import parse
 from data.importing.core import Context, KindSpec, Planned
 from geo import address as gaddress

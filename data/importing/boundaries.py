@@ -20,11 +20,13 @@ import geopandas as gpd
 import shapely
 
 import queries
-from data import access, audit, clock, placement
+from data.households import placement
 from data.importing import parse
 from data.importing.core import Rejection, Result, log_import, store_rejections
 from data.importing.read import MAX_BYTES, ReadError
-from data.unit_of_work import unit_of_work
+from data.store import audit, clock
+from data.store.unit_of_work import unit_of_work
+from data.users import access
 from geo import boundaries as gb
 from geo import crs as gcrs
 

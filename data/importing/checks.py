@@ -1,4 +1,4 @@
-"""Spot-check results (抽查结果) and the gas company's confirmation table (确认表), issue 16.
+"""Spot-check results (抽查结果) and the gas company's confirmation table (确认表).
 
 Both are finance work (page 资金结算): the import right comes from that page. Spot-check rows
 must name a household of a draw; confirmation rows name a household, or a street with a count.
@@ -11,10 +11,11 @@ from __future__ import annotations
 import duckdb
 
 import queries
-from data import clock, finance_rules, spot_checks
 from data.importing import parse
 from data.importing.core import Context, KindSpec, Planned
 from data.importing.events import _resolve
+from data.money import finance_rules, spot_checks
+from data.store import clock
 
 DEFAULT_REPORT = "加装报警器确认表"  # seed 000 六
 

@@ -17,11 +17,12 @@ import duckdb
 import pandas as pd
 
 import queries
-from data import access, audit, clock, privacy
 from data.importing import mapping as mp
 from data.importing import read
-from data.knowledge import update_stamps
-from data.unit_of_work import unit_of_work
+from data.store import audit, clock
+from data.store.knowledge import update_stamps
+from data.store.unit_of_work import unit_of_work
+from data.users import access, privacy
 
 PREVIEW_ROWS = 10
 AUDIT_CHUNK = 500  # households per "import_update" audit entry: complete, yet not one entry per row
@@ -120,7 +121,7 @@ class KindSpec:
     prepare: Callable[[Context, list[tuple[int, dict]]], list[Planned]]
     # Runs in the import's unit of work after the rows: (con, programme_id, written keys) → extra
     after_write: Callable[[duckdb.DuckDBPyConnection, str, list[tuple]], dict] | None = None
-    page: str = "import"  # the page whose edit right allows this import (data.access.MATRIX)
+    page: str = "import"  # the page whose edit right allows this import (data.users.access.MATRIX)
 
 
 def _raw(columns: list[str], values: list[object]) -> dict[str, object]:
@@ -144,7 +145,7 @@ def _same(old: object, new: object) -> bool:
 
 
 def _masked(values: dict) -> dict:
-    # The audit log never holds a full phone number (data.audit); the change is still visible.
+    # The audit log never holds a full phone number (data.store.audit); the change is still visible.
     return {c: privacy.mask_phone(v) if "phone" in c else v for c, v in values.items()}
 
 
@@ -378,7 +379,7 @@ def _write(
     result.committed, result.import_id = True, import_id
 
 
-# Tables a household's status is derived from (migration 013).
+# Tables a household's status is derived from.
 STATE_TABLES = {"household", "inspection", "installation", "hazard"}
 
 

@@ -98,7 +98,7 @@ def prepare_installations(ctx: Context, records: list[tuple[int, dict]]) -> list
     types = _device_types(ctx.con, ctx.programme_id)
     col = {f: c for c, f in ctx.mapping.items()}.get("device_type")
     locked = _locked(ctx.con, ctx.programme_id)
-    serials = service.SerialCheck(ctx.con, ctx.programme_id)  # issue 13: device registry
+    serials = service.SerialCheck(ctx.con, ctx.programme_id)  # device registry
     out = []
     for row_no, hid, home, rec in _resolve(ctx, records):
         device = rec.pop("device_type")
@@ -124,8 +124,8 @@ def prepare_installations(ctx: Context, records: list[tuple[int, dict]]) -> list
 
 
 def _locked(con: duckdb.DuckDBPyConnection, programme_id: str) -> set[tuple[str, str]]:
-    # issue 16: a street's accepted (已审核) month is locked until it is reopened with a reason.
-    from data import acceptance
+    # a street's accepted (已审核) month is locked until it is reopened with a reason.
+    from data.money import acceptance
 
     return acceptance.locked_months(con, programme_id)
 

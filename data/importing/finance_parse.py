@@ -1,4 +1,4 @@
-"""Parsers for the spot-check and confirmation files (issue 16): 抽查结果 and 月份 cells."""
+"""Parsers for the spot-check and confirmation files: 抽查结果 and 月份 cells."""
 
 from __future__ import annotations
 

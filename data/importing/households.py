@@ -17,7 +17,7 @@ import numpy as np
 import shapely
 
 import queries
-from data import geocoding
+from data.households import geocoding
 from data.importing import parse
 from data.importing.core import Context, KindSpec, Planned
 from geo import crs as gcrs
@@ -229,7 +229,7 @@ def prepare(ctx: Context, records: list[tuple[int, dict]]) -> list[Planned]:
             # re-importing Anju's own tables (花名册, 月度统计表) must change nothing.
             del rec["placement"]
         elif rec.get("placement") == "unplaced":
-            # Placed by name only until the address base (data.geocoding, after the write) or
+            # Placed by name only until the address base (data.households.geocoding, after the write) or
             # a visit gives it a point.
             rec["loc_level"] = "community" if community_id else "none"
         if ctx.user.role == "street" and was is not None and was != ctx.user.street_id:

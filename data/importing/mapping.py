@@ -155,7 +155,7 @@ INSTALLATION_FIELDS = [
     _f("signed_installer", "安装人员签字", "安装人签字", parser=parse.to_bool),
     _f("verified_on", "验收日期", "核验日期", "确认日期", parser=parse.to_date),
     _f("verified_by", "验收人", "核验人", "确认人"),
-    # issue 13: the devices' serial numbers, several in one cell allowed (；/, separated)
+    # the devices' serial numbers, several in one cell allowed (；/, separated)
     _f(
         "device_serials",
         "设备编号",
@@ -193,7 +193,7 @@ HAZARD_FIELDS = [
     _f("gas_restored_on", "复气日期", "恢复供气日期", parser=parse.to_date),
 ]
 
-# issue 16: spot-check results (抽查结果) and the gas company's confirmation table (确认表).
+# spot-check results (抽查结果) and the gas company's confirmation table (确认表).
 SPOT_CHECK_FIELDS = [
     *_IDENT,
     _f("checked_on", "抽查日期", "核验日期", "检查日期", parser=parse.to_date, required=True),
@@ -212,7 +212,7 @@ CONFIRMATION_FIELDS = [
     _f("confirmed_on", "确认日期", "报送日期", "日期", parser=parse.to_date),
 ]
 
-# issue 13: the alarm platform's export and the hotline's export (seed 003)
+# the alarm platform's export and the hotline's export (seed 003)
 DEVICE_EVENT_FIELDS = [
     _f(
         "serial",

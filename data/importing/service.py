@@ -1,4 +1,4 @@
-"""After the installation (issue 13): device serials on installations, the alarm platform's
+"""After the installation: device serials on installations, the alarm platform's
 event export (device_events) and the hotline's service events (service_events, seed 003).
 
 Device events name a device by its serial; a serial no installation carries is rejected with

@@ -1,5 +1,5 @@
 -- Status counts per community from area_change, without reading every household.
--- Created at connect (data.derived), after the migrations; not a migration.
+-- Created at connect (data.store.derived), after the migrations; not a migration.
 
 -- The per-community changes recomputed from household_state: what area_change must hold.
 CREATE OR REPLACE MACRO area_change_compute(p_programme_id, p_household_ids := NULL) AS TABLE

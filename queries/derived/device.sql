@@ -1,5 +1,5 @@
 -- Installed devices and their state at the end of a day.
--- Created at connect (data.derived), after the migrations; not a migration.
+-- Created at connect (data.store.derived), after the migrations; not a migration.
 
 -- One row per installed device (serial) from installation.device_serials.
 CREATE OR REPLACE VIEW device AS

@@ -1,5 +1,5 @@
 -- Fire-risk scores (seed 004): the weights in force and the stored score spans.
--- Created at connect (data.derived), after the migrations; not a migration.
+-- Created at connect (data.store.derived), after the migrations; not a migration.
 
 -- The weights in force per programme, the visit rule, and a version naming both.
 CREATE OR REPLACE MACRO fire_risk_config(p_programme_id) AS TABLE
@@ -35,8 +35,8 @@ SELECT programme_id, weights, overdue_days,
 FROM w;
 
 -- The score spans recomputed from registry, hazards, visits, weights and H3 cells: what
--- fire_risk_score must hold. The units follow data.risk.units exactly and the score adds them
--- in factor order as data.risk.score does; a span starts on every date an input changes.
+-- fire_risk_score must hold. The units follow data.firerisk.risk.units exactly and the score adds them
+-- in factor order as data.firerisk.risk.score does; a span starts on every date an input changes.
 CREATE OR REPLACE MACRO fire_risk_compute(p_programme_id, p_household_ids := NULL) AS TABLE
 WITH cfg AS (
     SELECT * FROM fire_risk_config(p_programme_id)
@@ -129,7 +129,7 @@ SELECT programme_id, household_id, valid_from, valid_until, street_id, community
        u_age_band, u_lives_alone, u_smoker, u_drinker, u_combustible_building, u_old_building,
        u_high_floor, u_no_smoke_detector, u_no_one_key_alarm, u_no_rcd, u_no_gas_autoshutoff,
        u_lpg, u_open_hazard, u_no_helper, u_visit_overdue,
-       -- Left to right in factor order, as data.risk.score adds them (same rounding).
+       -- Left to right in factor order, as data.firerisk.risk.score adds them (same rounding).
        0.0 + u_age_band * weights[1] + u_lives_alone * weights[2] + u_smoker * weights[3]
            + u_drinker * weights[4] + u_combustible_building * weights[5]
            + u_old_building * weights[6] + u_high_floor * weights[7]

@@ -1,5 +1,5 @@
 -- When a surveyed household is due to be installed, and how late it is.
--- Created at connect (data.derived), after the migrations; not a migration.
+-- Created at connect (data.store.derived), after the migrations; not a migration.
 
 -- Each surveyed, not installed household's due date, its basis and days late (> 0: overdue).
 -- due_basis, in order: 'batch', the (latest) planned day in a batch sent by the end of p_as_of,

@@ -1,6 +1,6 @@
 -- The rows of the lists a page shows whole or one page at a time (overdue_* and its *_page
 -- twin, the settlement lists): one definition, so a page is always a slice of the whole list.
--- Created at connect (data.derived), after the migrations; not a migration.
+-- Created at connect (data.store.derived), after the migrations; not a migration.
 
 -- Hazards still open past their rectification date (due_on) on p_as_of, known by then; a
 -- hazard rectified after p_as_of was still open then. Rows of overdue_hazards(_page).
@@ -97,7 +97,7 @@ QUALIFY row_number() OVER (PARTITION BY street_id, month ORDER BY event_id DESC)
 -- device type has no price, or (p_accepted_only) its street's month is not accepted. A line
 -- counts under the cost item named after its device type when the programme shares such an
 -- item, else under 'device' (a device type literally named 'device' and shared as such counts
--- under none, as data/settlement.py::compute does). home: the household row's rowid, one per
+-- under none, as data/money/settlement.py::compute does). home: the household row's rowid, one per
 -- (programme, household), counted as an integer. Read by settlement_totals and
 -- settlement_residents_page.
 CREATE OR REPLACE MACRO settlement_lines(p_programme_id, p_start, p_end, p_street_ids,

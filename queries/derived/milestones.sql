@@ -1,6 +1,6 @@
 -- The first day each household counted as surveyed / installed / verified: a weekly series in
 -- one pass instead of one status query per week.
--- Created at connect (data.derived), after the migrations; not a migration.
+-- Created at connect (data.store.derived), after the migrations; not a migration.
 
 -- Each household's milestones up to a date from the events (p_known_at: as published).
 CREATE OR REPLACE MACRO household_milestones_events(p_programme_id, p_as_of, p_known_at := NULL) AS TABLE

@@ -1,5 +1,5 @@
 -- What the plan expects done by a date, and the user class a household's plan follows.
--- Created at connect (data.derived), after the migrations; not a migration.
+-- Created at connect (data.store.derived), after the migrations; not a migration.
 
 -- A household's class: 'residential', or 'non_residential' for seed 001's other sectors.
 CREATE OR REPLACE MACRO class_of(p_user_class) AS

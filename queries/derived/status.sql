@@ -1,6 +1,6 @@
 -- A household's status on a date: the one definition of surveyed / installed / verified /
 -- open hazard / gas cut / refused that every count reads.
--- Created at connect (data.derived), after the migrations; not a migration.
+-- Created at connect (data.store.derived), after the migrations; not a migration.
 
 -- Whether a record (or an update of one) counts as known before p_known_at (NULL: everything
 -- counts, the business date as known now); a record without a recorded-at is taken as known on

@@ -1,5 +1,5 @@
 -- Per-street and per-scope counts on several dates in one read of area_change.
--- Created at connect (data.derived), after the migrations; not a migration.
+-- Created at connect (data.store.derived), after the migrations; not a migration.
 
 -- Status counts per street on each of p_dates, registry leavers taken out.
 CREATE OR REPLACE MACRO street_status(p_programme_id, p_dates) AS TABLE

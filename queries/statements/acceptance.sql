@@ -1,4 +1,4 @@
--- Monthly acceptance (data/acceptance.py): each street's month submitted, accepted, returned
+-- Monthly acceptance (data/money/acceptance.py): each street's month submitted, accepted, returned
 -- or reopened, as events; an accepted month locks its installations.
 
 -- name: state — the latest event of one street's month.

@@ -1,4 +1,4 @@
--- Accounts (data/accounts.py): local users, their password hashes, lock-out and contact details.
+-- Accounts (data/users/accounts.py): local users, their password hashes, lock-out and contact details.
 
 -- name: street_by_id_or_name — the street a street account belongs to, by code or name.
 SELECT region_id FROM region WHERE level = 'street' AND (region_id = $street OR name = $street);

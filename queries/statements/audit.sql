@@ -1,4 +1,4 @@
--- Audit log (data/audit.py): where the database lives (its key sits beside it), and the log
+-- Audit log (data/store/audit.py): where the database lives (its key sits beside it), and the log
 -- and its anchor read back whole for `check()`.
 
 -- name: database_file — the file behind the connection; empty for an in-memory database.

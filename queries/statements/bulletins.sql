@@ -1,4 +1,4 @@
--- Bulletins (data/bulletins.py): each issued 简报 kept as issued, numbered per programme.
+-- Bulletins (data/reporting/bulletins.py): each issued 简报 kept as issued, numbered per programme.
 
 -- name: next_issue_no — the number the programme's next issue takes (第N期).
 SELECT coalesce(max(issue_no), 0) + 1 FROM bulletin_issue WHERE programme_id = $programme_id;

@@ -1,4 +1,4 @@
--- The demo database (data/demo.py, data/demo_wushen.py, data/events/demo.py): regions from a
+-- The demo database (data/demos/demo.py, data/demos/demo_wushen.py, data/demos/demo_events.py): regions from a
 -- generated frame, report receipts, the dataset marker, and the serials and service events
 -- added to the generated households.
 

@@ -1,4 +1,4 @@
--- Statements of data/device_state.py (device_state, migration 020).
+-- Statements of data/events/device_state.py (device_state).
 
 -- name: delete — The stored rows of a programme (NULL: all), of some households and/or serials (NULL: all).
 DELETE FROM device_state

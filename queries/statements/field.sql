@@ -1,4 +1,4 @@
--- Statements of data/field.py.
+-- Statements of data/fieldwork/field.py.
 
 -- name: entries — The field entries of the household, withdrawn ones included (scope checked).
 SELECT e.entry_id, e.kind, e.occurred_at, e.recorded_at, e.author, e.detail, e.withdrawn_at, e.withdrawn_by, e.withdrawn_reason, (SELECT count(*)

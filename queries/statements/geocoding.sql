@@ -1,4 +1,4 @@
--- Locating households from their addresses (data/geocoding.py): the district's address base,
+-- Locating households from their addresses (data/households/geocoding.py): the district's address base,
 -- the households it may place, and the points written back.
 
 -- name: base — the programme's standard address base: one row per building point (WGS84).

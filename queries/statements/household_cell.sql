@@ -1,4 +1,4 @@
--- Statements of data/household_cell.py (household_cell, migration 022).
+-- Statements of data/households/household_cell.py (household_cell).
 -- A household located only to its road (loc_level 'road': the road's middle, often hundreds of
 -- metres from the door) has no cells: small-area maps and H3 Gi* would pile a road's households
 -- into one wrong cell. Building and estate points have cells; community-only ones no point.

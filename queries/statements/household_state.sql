@@ -1,5 +1,5 @@
--- Statements of data/household_state.py: the stored status spans (migration 013) and the
--- per-community changes derived from them (area_change, migration 021), kept by one write path.
+-- Statements of data/households/household_state.py: the stored status spans and the
+-- per-community changes derived from them (area_change), kept by one write path.
 -- $pid NULL: every programme; $ids NULL: every household of the scope.
 
 -- name: delete_spans — drop the spans about to be recomputed.

@@ -1,4 +1,4 @@
--- Statements of data/photos.py.
+-- Statements of data/fieldwork/photos.py.
 
 -- name: save — Write the file (once per SHA-256) and its row; inside the caller's transaction.
 INSERT INTO field_photo

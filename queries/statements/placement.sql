@@ -1,4 +1,4 @@
--- Placement (data/placement.py): where households lie after the point-in-polygon assignment.
+-- Placement (data/households/placement.py): where households lie after the point-in-polygon assignment.
 -- The point-in-polygon test itself runs in geo/point_in_polygon.py on the rows read here; the
 -- named query placement_reference is the same assignment as one SQL join (the reference the
 -- tests compare with).
@@ -28,7 +28,7 @@ FROM household h
 LEFT JOIN communities c ON c.region_id = h.community_id AND c.parent_id = h.street_id
 WHERE h.programme_id = $programme_id AND h.lon IS NOT NULL AND h.lat IS NOT NULL;
 
--- name: move — write the new place of the households in _anju_placement_moves (registered by data/placement.py: only those whose place changed). No RETURNING: at 1M rows it makes a 10,000-row update about ten times slower, and the ids are the registered ones.
+-- name: move — write the new place of the households in _anju_placement_moves (registered by data/households/placement.py: only those whose place changed). No RETURNING: at 1M rows it makes a 10,000-row update about ten times slower, and the ids are the registered ones.
 UPDATE household
 SET community_id = m.community_id, street_id = m.street_id, placement = m.placement
 FROM _anju_placement_moves m

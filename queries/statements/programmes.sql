@@ -1,4 +1,4 @@
--- Programmes (data/programmes.py): a template loaded into the programme tables, the template
+-- Programmes (data/setup/programmes.py): a template loaded into the programme tables, the template
 -- kept as saved, the district outline it needs, and the template read back from the tables.
 
 -- name: delete_phases — the programme's common phases, before the template is loaded again.

@@ -1,4 +1,4 @@
--- Report receipts (data/reconciliation.py): which monthly reports the district received.
+-- Report receipts (data/money/reconciliation.py): which monthly reports the district received.
 
 -- name: receipt_exists — whether the month's report is already recorded as received.
 SELECT 1 FROM report_receipt

@@ -1,4 +1,4 @@
--- Statements of data/registry.py.
+-- Statements of data/fieldwork/registry.py.
 
 -- name: write — used by _write()
 INSERT INTO registry_change (programme_id, household_id, change, effective_on, detail, changed_by, changed_at)

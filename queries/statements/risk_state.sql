@@ -1,4 +1,4 @@
--- Stored fire-risk scores (data/risk_state.py, migration 019): the one write path and its check.
+-- Stored fire-risk scores (data/firerisk/risk_state.py): the one write path and its check.
 
 -- name: clear — Delete the score spans of a programme (NULL: all), of some households (NULL: all).
 DELETE FROM fire_risk_score

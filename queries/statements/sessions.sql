@@ -1,4 +1,4 @@
--- Sessions (data/sessions.py): sign-in sessions kept by the hash of their token only.
+-- Sessions (data/users/sessions.py): sign-in sessions kept by the hash of their token only.
 
 -- name: open — a new session for a signed-in user.
 INSERT INTO app_session (token_hash, username, via, created_at, last_seen, expires_at)

@@ -1,4 +1,4 @@
--- Settlement (data/settlement.py): the device types priced, and the resident payments and
+-- Settlement (data/money/settlement.py): the device types priced, and the resident payments and
 -- opt-outs recorded once per household.
 
 -- name: device_types — the programme's device types.

@@ -1,4 +1,4 @@
--- Spot checks (data/spot_checks.py): the monthly draws, their samples, and the results
+-- Spot checks (data/money/spot_checks.py): the monthly draws, their samples, and the results
 -- recorded for sampled households.
 
 -- name: draw_count — how many draws a month already has (a second needs a reason).

@@ -1,5 +1,5 @@
 -- Reference for tests/test_street_sums.py: coverage_by_community as it counted per household (household_status /
--- household_milestones), before the per-community sums (area_change, migrations 021 and 025).
+-- household_milestones), before the per-community sums (area_change).
 -- was: coverage_by_community — progress of each community against the plan as of a date.
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets)
 -- Drill-down narrows $street_ids to one street; a user's scope narrows it further.

@@ -1,5 +1,5 @@
 -- Reference for tests/test_street_sums.py: coverage_by_street as it counted per household (household_status /
--- household_milestones), before the per-community sums (area_change, migrations 021 and 025).
+-- household_milestones), before the per-community sums (area_change).
 -- was: coverage_by_street — progress of each street against the plan as of a date.
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets)
 -- One row per street of the programme's district (streets with no households included),

@@ -1,5 +1,5 @@
 -- Reference for tests/test_street_sums.py: street_ranking as it counted per household (household_status /
--- household_milestones), before the per-community sums (area_change, migrations 021 and 025).
+-- household_milestones), before the per-community sums (area_change).
 -- was: street_ranking — streets ranked by completion as of a date, with gap to plan and hazard rectification rate.
 -- params: $programme_id, $as_of (DATE), $street_ids (VARCHAR[] or NULL = all streets), $known_at (TIMESTAMP or NULL)
 -- $known_at: count only records that reached Anju before it (as published); NULL = business date as known now.

@@ -1,0 +1,296 @@
+"""Spot checks (抽查): draw a month's sample by the programme's rule, record results, re-checks.
+
+Seed 000 五: streets check 3% of the month's completed installs (当月完工); seed 002 七: 30% of
+the month's signed confirmation slips (当月确认单). The sample is stratified by street:
+ceil(rate × population) households per street, spread over the street's installers in
+proportion (largest remainder) where installers are recorded, so every crew is looked at without
+inflating the rate. The draw is reproducible: each installer group is sampled by
+`random.Random("seed|street|installer")` from its households in id order.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import secrets
+from collections import defaultdict
+from datetime import date
+
+import duckdb
+
+import queries
+from data.messages import UserError, UserPermissionError
+from data.money import finance_rules
+from data.store import audit, clock
+from data.store.unit_of_work import unit_of_work
+from data.users import access
+
+RESULTS = ("合格", "不合格")
+PAGE = "settlement"
+
+
+class DrawExists(UserError):
+    """The month already has a draw; drawing again needs a reason."""
+
+
+def _allocate(total: int, sizes: dict[str, int]) -> dict[str, int]:
+    """Split `total` over groups in proportion to their sizes (largest remainder, ties by name)."""
+    n = sum(sizes.values())
+    exact = {g: total * s / n for g, s in sizes.items()}
+    out = {g: math.floor(v) for g, v in exact.items()}
+    left = total - sum(out.values())
+    for g in sorted(sizes, key=lambda g: (-(exact[g] - out[g]), g))[:left]:
+        out[g] += 1
+    return out
+
+
+def sample(population: list[dict], rate: float, seed: int) -> list[dict]:
+    """Strata (one per street) with population, sample size and the drawn household ids.
+
+    Pure: `population` rows carry household_id, street_id, street_name, installer (or None).
+    """
+    by_street: dict[tuple, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in population:
+        key = (row["street_name"], row["street_id"] or "")
+        by_street[key][row["installer"] or ""].append(row["household_id"])
+    strata = []
+    for (street_name, street_id), groups in sorted(by_street.items()):
+        size = sum(len(v) for v in groups.values())
+        want = min(size, math.ceil(round(rate * size, 9)))  # 0.03 × 100 is 3, not 3.0000000004
+        quota = _allocate(want, {g: len(v) for g, v in groups.items()})
+        drawn = []
+        for installer in sorted(groups):
+            ids = sorted(groups[installer])
+            rng = random.Random(f"{seed}|{street_id}|{installer}")
+            drawn.extend(sorted(rng.sample(ids, quota[installer])))
+        strata.append(
+            {
+                "street": street_name,
+                "street_id": street_id or None,
+                "population": size,
+                "sample_size": len(drawn),
+                "households": drawn,
+                "installers": {g: quota[g] for g in sorted(groups) if g},
+            }
+        )
+    return strata
+
+
+def draw(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: str,
+    month: str,
+    user: access.User,
+    seed: int | None = None,
+    reason: str | None = None,
+) -> dict:
+    """Draw and store the month's sample; return {programme_id, month, seed, strata, ...}.
+
+    A second draw for the same month raises DrawExists unless a reason is given; the earlier
+    draws stay stored, the latest is in force.
+    """
+    if not access.can(user, PAGE, access.W):
+        raise UserPermissionError("spot.draw_right", username=user.username)
+    rules = finance_rules.load(con, programme_id)
+    if not rules.spot_check_rate:
+        raise UserError("spot.no_rate", programme=rules.name)
+    start, end = finance_rules.month_bounds(month)
+    reason = (reason or "").strip() or None
+    before = queries.call(
+        con, "spot_checks.draw_count", programme_id=programme_id, month=month
+    ).fetchone()[0]
+    if before and not reason:
+        raise DrawExists("spot.drawn", month=month)
+    if seed is None:
+        seed = secrets.randbelow(2**31)
+    population = queries.run(
+        con,
+        "spot_check_population",
+        programme_id=programme_id,
+        month_start=start,
+        month_end=end,
+        scope=rules.spot_check_scope,
+        street_ids=None,  # the draw covers the whole district; pages narrow what they show
+    ).to_dict("records")
+    population = [{k: (None if v != v else v) for k, v in r.items()} for r in population]
+    strata = sample(population, rules.spot_check_rate, seed)
+    now = clock.now()
+    with unit_of_work(con, user.username):
+        draw_id = queries.call(
+            con,
+            "spot_checks.insert_draw",
+            programme_id=programme_id,
+            month=month,
+            seed=seed,
+            rate=rules.spot_check_rate,
+            scope=rules.spot_check_scope,
+            population=len(population),
+            sample_size=sum(s["sample_size"] for s in strata),
+            drawn_by=user.username,
+            drawn_at=now,
+            reason=reason,
+        ).fetchone()[0]
+        installer_of = {r["household_id"]: r["installer"] for r in population}
+        rows = [
+            {
+                "draw_id": draw_id,
+                "programme_id": programme_id,
+                "household_id": hid,
+                "street_id": s["street_id"],
+                "installer": installer_of.get(hid),
+            }
+            for s in strata
+            for hid in s["households"]
+        ]
+        queries.call_many(con, "spot_checks.insert_sample", rows)
+        audit.log(
+            con,
+            user.username,
+            "spot_check_draw",
+            f"{programme_id}:{month}",
+            {
+                "draw_id": draw_id,
+                "seed": seed,
+                "population": len(population),
+                "sample_size": len(rows),
+                "redraw": bool(before),
+                "reason": reason,
+            },
+        )
+    return {
+        "programme_id": programme_id,
+        "month": month,
+        "seed": seed,
+        "strata": [
+            {k: s[k] for k in ("street", "population", "sample_size", "households")} for s in strata
+        ],
+        "draw_id": draw_id,
+        "rate": rules.spot_check_rate,
+        "scope": rules.spot_check_scope,
+        "installers": {s["street"]: s["installers"] for s in strata},
+    }
+
+
+def draws(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[dict]:
+    """Every draw of a programme, newest first (who, when, seed, population, reason)."""
+    cur = queries.call(con, "spot_checks.draws", programme_id=programme_id)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def sampled(con: duckdb.DuckDBPyConnection, programme_id: str) -> set[str]:
+    """Households in any draw of the programme (results may be recorded only for these)."""
+    return {
+        r[0] for r in queries.call(con, "spot_checks.sampled", programme_id=programme_id).fetchall()
+    }
+
+
+def record_result(
+    con: duckdb.DuckDBPyConnection,
+    user: access.User,
+    programme_id: str,
+    household_id: str,
+    checked_on: date,
+    result: str,
+    failed_items: str | None = None,
+    inspector: str | None = None,
+    note: str | None = None,
+    photos: str | None = None,
+) -> None:
+    """Record one check (or re-check) of a sampled household, audit-logged."""
+    if not access.can(user, PAGE, access.W):
+        raise UserPermissionError("spot.result_right", username=user.username)
+    problem = check_result(con, programme_id, household_id, checked_on, result, failed_items)
+    if problem:
+        raise ValueError(problem)
+    with unit_of_work(con, user.username):
+        queries.call(
+            con,
+            "spot_checks.insert_result",
+            programme_id=programme_id,
+            household_id=household_id,
+            checked_on=checked_on,
+            result=result,
+            failed_items=failed_items,
+            inspector=inspector,
+            note=note,
+            photos=photos,
+            recorded_by=user.username,
+            recorded_at=clock.now(),
+        )
+        audit.log(
+            con,
+            user.username,
+            "spot_check_result",
+            f"{programme_id}:{household_id}",
+            {"checked_on": checked_on, "result": result, "failed_items": failed_items},
+        )
+
+
+def check_result(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: str,
+    household_id: str,
+    checked_on: date | None,
+    result: str | None,
+    failed_items: str | None,
+) -> str | None:
+    """Why a result cannot be recorded (Chinese), or None when it can."""
+    if result not in RESULTS:
+        return f"抽查结果「{result}」无效，应为 合格 或 不合格"
+    if result == "不合格" and not (failed_items or "").strip():
+        return "不合格时须填写不合格项"
+    if checked_on is None:
+        return "缺少抽查日期"
+    if checked_on > clock.today():
+        return f"抽查日期 {checked_on} 晚于今天"
+    if household_id not in sampled(con, programme_id):
+        return f"户号「{household_id}」不在本项目的抽查样本中"
+    dup = queries.call(
+        con,
+        "spot_checks.result_exists",
+        programme_id=programme_id,
+        household_id=household_id,
+        checked_on=checked_on,
+    ).fetchone()
+    if dup:
+        return f"户号「{household_id}」{checked_on} 的抽查结果已录入"
+    return None
+
+
+def status(
+    con: duckdb.DuckDBPyConnection, programme_id: str, month: str, street_ids: list[str] | None
+):
+    """The month's sample with each household's latest result (DataFrame)."""
+    return queries.run(
+        con, "spot_check_status", programme_id=programme_id, period=month, street_ids=street_ids
+    )
+
+
+def progress(frame, by: str = "street_name") -> list[dict]:
+    """Sampled / checked / passed / failed and pass rate per street ("street_name") or installer."""
+    label = {"street_name": "街镇", "installer": "安装班组"}[by]
+    out = []
+    for key, g in frame.groupby(by, sort=True):
+        checked = int(g["result"].notna().sum())
+        passed = int((g["result"] == "合格").sum())
+        out.append(
+            {
+                label: key or "未记录",
+                "样本户数": len(g),
+                "已抽查": checked,
+                "合格": passed,
+                "不合格": checked - passed,
+                "合格率": f"{passed / checked:.0%}" if checked else "—",
+            }
+        )
+    return out
+
+
+def failed_households(
+    con: duckdb.DuckDBPyConnection, programme_id: str, as_of: date, street_ids: list[str] | None
+):
+    """Households whose latest check is 不合格 as of a date (not accepted; shown on 逾期)."""
+    return queries.run(
+        con, "spot_check_failed", programme_id=programme_id, as_of=as_of, street_ids=street_ids
+    )

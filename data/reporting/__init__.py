@@ -1,0 +1,1 @@
+"""The weekly bulletin's numbers and words, and its published issues."""

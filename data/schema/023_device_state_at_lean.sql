@@ -1,3 +1,0 @@
--- City scale (issue 17): device_state_at (queries/derived/device.sql) reads only what its caller
--- uses. Same columns, same values; only the plan changed (no CTE used twice, the rows split on
--- the end of the day as a constant). The definition lives in queries/derived; nothing to store.

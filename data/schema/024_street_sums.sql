@@ -1,9 +1,0 @@
--- City scale (issue 17): per-street counts on several dates in one read of area_change.
---
--- area_status / area_milestones (migration 021) give per-community counts for one date; the
--- leadership pages (覆盖地图, 周报) want per-street or district counts, often on several dates
--- at once (the 周报 ranking on eight dates). Grouping area_change by (street, day) first is one
--- scan; each date then adds up the days on or before it (a few thousand rows, not 700,000).
--- Registry leavers (migration 017) are taken out live on each date, as area_status does.
--- Nothing is stored: street_status, scope_counts and street_milestones
--- (queries/derived/street_sums.sql) read area_change, kept by data.household_state.refresh.

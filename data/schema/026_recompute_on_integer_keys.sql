@@ -1,4 +1,0 @@
--- City scale (issue 17): fire_risk_compute and household_state_compute (queries/derived) in one
--- pass over households, grouped and windowed on an integer key per household instead of two
--- strings (18 → 8 s and 7 → 3.7 s at a million households; same rows). The definitions live in
--- queries/derived; nothing to store here.

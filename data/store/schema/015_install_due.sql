@@ -1,0 +1,4 @@
+-- (逾期 → 排摸后未安装): when a surveyed household is due to be installed, so that the
+-- overdue list is what is late *for that household* rather than everyone surveyed a month ago.
+-- The macro install_due is defined in queries/derived/install_due.sql (created at connect,
+-- data.derived); nothing to store here.

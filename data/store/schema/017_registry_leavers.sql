@@ -1,0 +1,5 @@
+-- Seed 004's registry is managed dynamically: a person who moved away, died, entered care or no
+-- longer lives alone (household.left_on) leaves the target from that date and
+-- stays in the history. The status macros drop them from that date on (registry_leavers,
+-- queries/derived/status.sql); the spans in household_state stay the recomputation of the
+-- events. Nothing to store here.

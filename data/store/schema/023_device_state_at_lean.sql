@@ -1,0 +1,3 @@
+-- City scale: device_state_at (queries/derived/device.sql) reads only what its caller
+-- uses. Same columns, same values; only the plan changed (no CTE used twice, the rows split on
+-- the end of the day as a constant). The definition lives in queries/derived; nothing to store.

@@ -96,7 +96,7 @@ k4.metric(t("fire.kpi.hot_households", lang), risk_tables.count_text(found.hot_h
 st.caption(t("fire.plain", lang))
 if level == "h3":
     # Households without a building or estate point have no cell: the map says how many and why.
-    gaps = db.query_fresh("fire_risk_cell_gaps", scope=scope, programme_id=pid, as_of=as_of)
+    gaps = db.query("fire_risk_cell_gaps", scope=scope, programme_id=pid, as_of=as_of)
     left_out = risk_tables.cell_gaps_text(gaps.iloc[0], lang)
     if left_out:
         st.info(left_out, icon=":material/location_off:")

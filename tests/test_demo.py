@@ -11,7 +11,7 @@ import shapely
 from pyproj import Geod
 
 import queries
-from data.demos import demo
+from data.demos import demo, demo_addresses, demo_district
 from data.store import connection
 from geo import boundaries
 
@@ -125,7 +125,7 @@ def test_most_households_are_located_from_their_address(con):
 def test_a_matched_household_gets_back_the_point_it_was_drawn_at(con):
     rng = np.random.default_rng(20230714)
     weights = np.array([s.households for s in demo.STREETS], dtype=float)
-    regions = demo.build_regions(rng, 180, demo._allocate(6460, weights))
+    regions = demo_district.build_regions(rng, 180, demo_district._allocate(6460, weights))
     drawn, *_ = demo.build_households(rng, regions, 6460)
     stored = con.execute(
         "SELECT household_id, lon, lat, loc_source, community_id, address FROM household"
@@ -138,11 +138,11 @@ def test_a_matched_household_gets_back_the_point_it_was_drawn_at(con):
     # Those left 待定位 name a road the base lacks, far from every planted cluster and outside
     # 华阳路街道 (the street account's and the batch plan's street).
     lost = ~has_point
-    assert stored.address[lost].str.contains(f"[{''.join(demo.LOST_ROADS)}]{{3}}路").all()
+    assert stored.address[lost].str.contains(f"[{''.join(demo_addresses.LOST_ROADS)}]{{3}}路").all()
     assert not stored.community_id[lost].str.startswith("310105001").any()
     lon, lat = drawn.lon[lost].to_numpy(), drawn.lat[lost].to_numpy()
     for cl in demo.PLANTED_CLUSTERS:
-        assert (demo._distance_m(lon, lat, cl.lon, cl.lat) > 2 * cl.radius_m).all()
+        assert (demo_addresses._distance_m(lon, lat, cl.lon, cl.lat) > 2 * cl.radius_m).all()
 
 
 def test_geocoding_again_changes_nothing(tmp_path):
@@ -332,7 +332,7 @@ def test_stored_coordinates_stay_in_the_community_they_were_drawn_in(monkeypatch
     monkeypatch.setattr(boundaries, "random_points_in", spy)
     rng = np.random.default_rng(20230714)
     weights = np.array([s.households for s in demo.STREETS], dtype=float)
-    regions = demo.build_regions(rng, 180, demo._allocate(6460, weights))
+    regions = demo_district.build_regions(rng, 180, demo_district._allocate(6460, weights))
     drawn.clear()  # keep only the household draws, not the Lloyd seeds
     hh, *_ = demo.build_households(rng, regions, 6460)
     starts = np.cumsum([0] + [len(p) for _, p in drawn])

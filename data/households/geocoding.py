@@ -191,7 +191,7 @@ def set_point(
     phone's location at a visit. Returns False, storing nothing, for a phone fix worse than
     FIELD_GPS_MAX_M (kept as a hint in the entry only). Audit-logged; street users only for
     their own street's households."""
-    from data import field  # the door's reading rules: scope, same answer for both
+    from data.fieldwork import field  # the door's reading rules: scope, same answer for both
 
     if source not in ("manual", "field_gps"):
         raise ValueError(f"unknown point source {source!r}")

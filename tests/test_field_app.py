@@ -16,8 +16,8 @@ from data.households import household_state
 from data.store import clock
 from data.store.connection import connect
 from data.users import access
+from tests.apptest import open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGE = "dashboard/pages/field.py"
 HUAYANG = "310105001"
 STREET = access.User("t_street", "street", HUAYANG, "华阳路网格员")
@@ -84,12 +84,7 @@ def _device(db: Path) -> str:
 
 def _open(db: Path, monkeypatch: pytest.MonkeyPatch, user: access.User, page: str = PAGE):
     monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["_anju_user"] = user
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(user, page)
 
 
 def _texts(at: AppTest) -> str:

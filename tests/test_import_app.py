@@ -11,10 +11,10 @@ from streamlit.testing.v1 import AppTest
 from anju import cli
 from data.store import connection
 from data.users import access
+from tests.apptest import open_page
 from tests.conftest import TINY, load_tiny
 from tests.test_importing import HEADER, ROWS, csv_bytes, xlsx
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGE = "dashboard/pages/import.py"
 
 
@@ -29,12 +29,7 @@ def tiny_db(tmp_path: Path) -> Path:
 
 def _page(db: Path, monkeypatch, user: access.User) -> AppTest:
     monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["_anju_user"] = user
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(user, PAGE, timeout=120)
 
 
 def _metrics(at: AppTest) -> dict[str, str]:

@@ -19,11 +19,11 @@ from data.users import access
 from documents import batch_docs
 from documents import import_templates as templates
 from tests import hostile
+from tests.apptest import open_page
 from tests.conftest import load_tiny
 from tests.rosters import HEADER
 from tests.workbooks import csv_bytes
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 IMAGE = "![w](http://127.0.0.1:9/x.png)"
 PAYLOADS = ['=HYPERLINK("http://x","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
@@ -73,12 +73,7 @@ def tiny_db(tmp_path: Path) -> Path:
 
 def _page(db: Path, monkeypatch) -> AppTest:
     monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["_anju_user"] = access.User("t_admin", "admin")
-    at.run()
-    at.switch_page("dashboard/pages/import.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(access.User("t_admin", "admin"), "dashboard/pages/import.py", timeout=120)
 
 
 def _markdown_texts(at: AppTest) -> list[str]:

@@ -5,26 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from anju import cli
 from data.store import connection
 from data.users import access
 from tests.apptest import open_page
-from tests.conftest import TINY, load_tiny
+from tests.conftest import TINY
 from tests.test_importing import HEADER, ROWS, csv_bytes, xlsx
 
 PAGE = "dashboard/pages/import.py"
-
-
-@pytest.fixture
-def tiny_db(tmp_path: Path) -> Path:
-    path = tmp_path / "tiny.duckdb"
-    con = connection.connect(path)
-    load_tiny(con)
-    con.close()
-    return path
 
 
 def _page(db: Path, monkeypatch, user: access.User) -> AppTest:

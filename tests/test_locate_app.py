@@ -16,7 +16,7 @@ from data.users import access
 from geo import address_match
 from geo.address_match import Candidate
 from tests.apptest import open_page
-from tests.conftest import TINY, load_tiny
+from tests.conftest import TINY
 
 FIELD = "dashboard/pages/field.py"
 WEST = access.User("t_west", "street", "S1")
@@ -30,10 +30,9 @@ BASE = [
 
 
 @pytest.fixture
-def tiny_db(tmp_path: Path) -> Path:
-    path = tmp_path / "tiny.duckdb"
-    con = connection.connect(path)
-    load_tiny(con)
+def tiny_db(tiny_db: Path) -> Path:
+    """The tiny programme with an address base, H1 and H5 left to locate."""
+    con = connection.connect(tiny_db)
     con.executemany(
         "INSERT INTO address_point (programme_id, point_id, address, lon, lat)"
         " VALUES (?, ?, ?, ?, ?)",
@@ -46,7 +45,7 @@ def tiny_db(tmp_path: Path) -> Path:
         [TINY],
     )
     con.close()
-    return path
+    return tiny_db
 
 
 def _open(db: Path, monkeypatch, user: access.User, page: str = FIELD) -> AppTest:

@@ -14,13 +14,11 @@ from streamlit.testing.v1 import AppTest
 from dashboard import exports, format
 from data import excel_safe
 from data.importing import parse
-from data.store import connection
 from data.users import access
 from documents import batch_docs
 from documents import import_templates as templates
 from tests import hostile
 from tests.apptest import open_page
-from tests.conftest import load_tiny
 from tests.rosters import HEADER
 from tests.workbooks import csv_bytes
 
@@ -60,15 +58,6 @@ def test_rejected_rows_round_trip_without_the_apostrophe():
     # The rejected-rows file is meant to be fixed and imported again: the value comes back whole.
     assert parse.text("'=HYPERLINK(1)") == "=HYPERLINK(1)"
     assert parse.text("'张三") == "'张三"
-
-
-@pytest.fixture
-def tiny_db(tmp_path: Path) -> Path:
-    path = tmp_path / "tiny.duckdb"
-    con = connection.connect(path)
-    load_tiny(con)
-    con.close()
-    return path
 
 
 def _page(db: Path, monkeypatch) -> AppTest:

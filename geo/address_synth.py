@@ -58,6 +58,13 @@ def synthetic_base(n_buildings: int, seed: int = 7) -> pd.DataFrame:
     kind: list[str] = []
     estate_seen: set[str] = set()
 
+    def add(address: str, x: float, y: float, estate_name: str, what: str) -> None:
+        addr.append(address)
+        lon.append(x)
+        lat.append(y)
+        estate.append(estate_name)
+        kind.append(what)
+
     def new_estate() -> str:
         while True:
             e = rng.choice(_NAME_CHARS) + rng.choice(_NAME_CHARS) + rng.choice(_ESTATE_SUFFIXES)
@@ -77,31 +84,19 @@ def synthetic_base(n_buildings: int, seed: int = 7) -> pd.DataFrame:
             t = min(number / 400.0, 1.0) * length
             px, py = _offset(x0, y0, t * math.cos(heading), t * math.sin(heading))
             if rng.random() < 0.5:
-                addr.append(f"{road}{number}号")
-                lon.append(px)
-                lat.append(py)
-                estate.append("")
-                kind.append("number")
+                add(f"{road}{number}号", px, py, "", "number")
             else:
                 named = new_estate() if rng.random() < 0.5 else ""
                 for b in range(1, rng.randint(4, 26)):
                     bx, by = _offset(px, py, rng.uniform(-120, 120), rng.uniform(-120, 120))
-                    addr.append(f"{road}{number}弄{b}号")
-                    lon.append(bx)
-                    lat.append(by)
-                    estate.append(named)
-                    kind.append("lane")
+                    add(f"{road}{number}弄{b}号", bx, by, named, "lane")
             number += rng.choice((2, 2, 4, 6))
         if rng.random() < 0.3 and len(addr) < n_buildings:
             e = new_estate()
             ex, ey = rng.uniform(_LON0, _LON1), rng.uniform(_LAT0, _LAT1)
             for b in range(1, rng.randint(5, 60)):
                 bx, by = _offset(ex, ey, rng.uniform(-200, 200), rng.uniform(-200, 200))
-                addr.append(f"{e}{b}号楼")
-                lon.append(bx)
-                lat.append(by)
-                estate.append(e)
-                kind.append("estate")
+                add(f"{e}{b}号楼", bx, by, e, "estate")
     return pd.DataFrame(
         {"address": addr, "lon": lon, "lat": lat, "estate": estate, "kind": kind}
     ).iloc[:n_buildings]

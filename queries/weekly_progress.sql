@@ -6,15 +6,8 @@
 -- records known by its own date (household_milestones), so it equals programme_kpis on that date. Milestones are
 -- counted per day, bucketed into weeks and summed cumulatively. Households outside every
 -- street form a row with street_id NULL when the scope is the district.
-WITH p AS (
-    SELECT starts FROM programme WHERE programme_id = $programme_id
-), weeks AS (
-    SELECT DISTINCT CAST(w AS DATE) AS week_end
-    FROM p, generate_series(
-            p.starts + CAST((5 - isodow(p.starts) + 7) % 7 AS INTEGER),
-            CAST($as_of AS DATE), INTERVAL 7 DAY) AS g(w)
-    UNION
-    SELECT CAST($as_of AS DATE) FROM p WHERE CAST($as_of AS DATE) >= p.starts
+WITH weeks AS (
+    SELECT * FROM week_ends($programme_id, $as_of)
 ), m AS (
     -- As published: per household, from the events (not on the pages' hot path).
     SELECT * FROM household_milestones($programme_id, $as_of::DATE, p_known_at := $known_at)
@@ -36,13 +29,8 @@ WITH p AS (
                             ('v', m.verified_on)) AS k(kind, on_day)
     WHERE k.on_day IS NOT NULL
 ), streets AS (
-    SELECT r.region_id AS street_id, r.name AS street_name
-    FROM region r JOIN programme pr ON r.parent_id = pr.district_id
-    WHERE pr.programme_id = $programme_id AND r.level = 'street'
-      AND ($street_ids IS NULL OR list_contains($street_ids, r.region_id))
-    UNION ALL
-    SELECT NULL, '（未落入任何街道）'
-    WHERE $street_ids IS NULL AND EXISTS (SELECT 1 FROM tgt WHERE street_id IS NULL)
+    SELECT * FROM district_streets($programme_id, $street_ids)
+    WHERE street_id IS NOT NULL OR EXISTS (SELECT 1 FROM tgt WHERE street_id IS NULL)
 ), targets AS (
     SELECT st.street_id, st.street_name, coalesce(sum(tgt.n), 0)::BIGINT AS target
     FROM streets st LEFT JOIN tgt ON tgt.street_id IS NOT DISTINCT FROM st.street_id
@@ -50,12 +38,8 @@ WITH p AS (
 ), plan AS (
     SELECT week_end, plan_fraction($programme_id, 'install', week_end) AS plan FROM weeks
 ), counts AS (
-    -- Each day's milestones fall in the week ending on the Friday on or after it ($as_of for
-    -- the last, partial week).
-    SELECT street_id,
-           greatest((SELECT min(week_end) FROM weeks),
-                    least(CAST($as_of AS DATE),
-                          on_day + CAST((5 - isodow(on_day) + 7) % 7 AS INTEGER))) AS week_end,
+    -- Each day's milestones fall in the week ending on the Friday on or after it (week_of).
+    SELECT street_id, week_of(on_day, (SELECT min(week_end) FROM weeks), $as_of) AS week_end,
            sum(surveyed) AS surveyed, sum(installed) AS installed, sum(verified) AS verified
     FROM days GROUP BY ALL
 )

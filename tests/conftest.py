@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -307,6 +308,17 @@ def tiny_con():
         yield con
     finally:
         con.close()
+
+
+@pytest.fixture
+def tiny_db(tmp_path: Path) -> Path:
+    """A database file holding only the tiny programme, for what opens the database by its path
+    (the app under AppTest, the CLI)."""
+    path = tmp_path / "tiny.duckdb"
+    con = connection.connect(path)
+    load_tiny(con)
+    con.close()
+    return path
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from data.store.connection import connect
 from data.users import access
+from tests.apptest import frame_with, open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 HUAYANG = "310105001"
 
 
@@ -24,17 +24,7 @@ def batch_db(demo_db, tmp_path, monkeypatch) -> Path:
 
 
 def _page(user: access.User) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["_anju_user"] = user
-    at.run()
-    at.switch_page("dashboard/pages/batch.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _frame(at: AppTest, column: str):
-    """The first table shown that has `column`."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    return open_page(user, "dashboard/pages/batch.py")
 
 
 def test_street_user_plans_saves_sends_and_reopens(batch_db):
@@ -51,7 +41,7 @@ def test_street_user_plans_saves_sends_and_reopens(batch_db):
     calendar = at.table[0].value
     assert list(calendar.columns)[:2] == ["周一", "周二"]
     assert any("24户" in str(v) for v in calendar.to_numpy().ravel())
-    plan = _frame(at, "列入理由")
+    plan = frame_with(at, "列入理由")
     assert len(plan) == 298 and plan["列入理由"].str.len().min() > 0
     assert plan["姓名"].str.contains(r"\*").all()  # masked unless unmasked
     at.button(key="batch_plan_slips_make").click().run()  # Word slips are built on request
@@ -63,16 +53,16 @@ def test_street_user_plans_saves_sends_and_reopens(batch_db):
     assert any("已保存为草稿" in s.value for s in at.success)
     assert at.session_state["batch_tab"] == "已有批次"  # lands on the saved batch
     assert at.selectbox(key="batch_pick").value == f"{HUAYANG}-2023-08-1"
-    progress = _frame(at, "完成率")
+    progress = frame_with(at, "完成率")
     assert progress["计划户数"].sum() == 298 and progress["已完成"].sum() == 0
     # Edit the draft: take one household out, with a reason.
-    first = _frame(at, "列入理由")["住户编号"].iloc[0]
+    first = frame_with(at, "列入理由")["住户编号"].iloc[0]
     at.radio(key="batch_edit_action").set_value("remove")
     at.text_input(key="batch_edit_hh").input(first)
     at.text_input(key="batch_edit_why").input("老人住院")
     at.button(key="batch_edit_go").click().run()
     assert any(f"已移出 {first}" in s.value for s in at.success), [e.value for e in at.error]
-    assert _frame(at, "完成率")["计划户数"].sum() == 297
+    assert frame_with(at, "完成率")["计划户数"].sum() == 297
     at.button(key="batch_send").click().run()
     assert any("已下发" in s.value for s in at.success)
     assert "batch_send" not in [b.key for b in at.button]  # locked: no edit controls

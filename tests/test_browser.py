@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import urlparse
 
 import duckdb
 import pytest
 
 from bench import browser as bench_browser
+from tests.browser_login import first_sign_in, offline_guard
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = bench_browser.CHROMIUM
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 pytestmark = pytest.mark.browser
 HUAYANG_COMMUNITIES: list[int] = []
@@ -55,31 +54,12 @@ def test_coverage_map_renders_offline(app_url: str) -> None:
     blocked: list[str] = []
     local: list[str] = []
 
-    def guard(route) -> None:
-        host = urlparse(route.request.url).hostname or ""
-        scheme = urlparse(route.request.url).scheme
-        if scheme in {"data", "blob", "about"} or host in LOCAL_HOSTS:
-            local.append(route.request.url)
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=bench_browser.CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1440, "height": 1500}, locale="zh-CN")
-        context.route("**/*", guard)
+        context.route("**/*", offline_guard(blocked, local))
         page = context.new_page()
-        page.goto(app_url, wait_until="domcontentloaded")
-        # Sign in with the demo leader's one-time password, then set a new one as required.
-        page.get_by_label("用户名").fill("demo_leader")
-        page.get_by_label("密码", exact=True).fill(LOGIN["demo_leader"])
-        page.get_by_role("button", name="登录").click()
-        page.get_by_text("首次登录：请修改密码").wait_for(timeout=30_000)
-        page.get_by_label("当前（一次性）密码").fill(LOGIN["demo_leader"])
-        page.get_by_label("新密码", exact=True).fill("browser-test-pass-2026")
-        page.get_by_label("再次输入新密码").fill("browser-test-pass-2026")
-        page.get_by_role("button", name="修改密码").click()
+        first_sign_in(page, app_url, "demo_leader", LOGIN["demo_leader"], "browser-test-pass-2026")
         page.get_by_text("覆盖地图", exact=False).first.wait_for(timeout=60_000)
         map_frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
         polygons = map_frame.locator("path.leaflet-interactive")
@@ -143,28 +123,12 @@ def test_device_and_service_pages_render_offline(app_url: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     blocked: list[str] = []
 
-    def guard(route) -> None:
-        url = urlparse(route.request.url)
-        if url.scheme in {"data", "blob", "about"} or (url.hostname or "") in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=bench_browser.CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
-        context.route("**/*", guard)
+        context.route("**/*", offline_guard(blocked))
         page = context.new_page()
-        page.goto(app_url, wait_until="domcontentloaded")
-        page.get_by_label("用户名").fill("demo_fire")
-        page.get_by_label("密码", exact=True).fill(LOGIN["demo_fire"])
-        page.get_by_role("button", name="登录").click()
-        page.get_by_text("首次登录：请修改密码").wait_for(timeout=30_000)
-        page.get_by_label("当前（一次性）密码").fill(LOGIN["demo_fire"])
-        page.get_by_label("新密码", exact=True).fill("browser-test-fire-2026")
-        page.get_by_label("再次输入新密码").fill("browser-test-fire-2026")
-        page.get_by_role("button", name="修改密码").click()
+        first_sign_in(page, app_url, "demo_fire", LOGIN["demo_fire"], "browser-test-fire-2026")
         shown = {}
         for title, shot, marker in (
             ("设备状态", "devices.png", "需上门的设备"),
@@ -232,14 +196,6 @@ def test_every_page_in_both_languages(app_url: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
     blocked: list[str] = []
 
-    def guard(route) -> None:
-        url = urlparse(route.request.url)
-        if url.scheme in {"data", "blob", "about"} or (url.hostname or "") in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
     from dashboard.i18n import t
     from dashboard.navigation import PAGES
     from data.users import access
@@ -250,17 +206,9 @@ def test_every_page_in_both_languages(app_url: str) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=bench_browser.CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
-        context.route("**/*", guard)
+        context.route("**/*", offline_guard(blocked))
         page = context.new_page()
-        page.goto(app_url, wait_until="domcontentloaded")
-        page.get_by_label("用户名").fill("demo_admin")
-        page.get_by_label("密码", exact=True).fill(LOGIN["demo_admin"])
-        page.get_by_role("button", name="登录").click()
-        page.get_by_text("首次登录：请修改密码").wait_for(timeout=30_000)
-        page.get_by_label("当前（一次性）密码").fill(LOGIN["demo_admin"])
-        page.get_by_label("新密码", exact=True).fill("browser-test-admin-2026")
-        page.get_by_label("再次输入新密码").fill("browser-test-admin-2026")
-        page.get_by_role("button", name="修改密码").click()
+        first_sign_in(page, app_url, "demo_admin", LOGIN["demo_admin"], "browser-test-admin-2026")
         links = page.locator("[data-testid='stSidebarNavLink']")
         links.nth(len(PAGES) - 1).wait_for(timeout=60_000)
         for lang in ("zh", "en"):

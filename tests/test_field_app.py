@@ -16,10 +16,10 @@ from data.households import household_state
 from data.store import clock
 from data.store.connection import connect
 from data.users import access
+from tests.apptest import open_page
+from tests.crew_day import HUAYANG, todays_batch
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGE = "dashboard/pages/field.py"
-HUAYANG = "310105001"
 STREET = access.User("t_street", "street", HUAYANG, "华阳路网格员")
 ADMIN = access.User("t_admin", "admin")
 
@@ -32,22 +32,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     demo.build(path)
     con = connect(path)
     try:
-        picks = con.execute(
-            "SELECT household_id FROM household_status(?, ?) WHERE street_id = ? AND surveyed"
-            " AND NOT installed AND NOT refused AND NOT gas_cut ORDER BY household_id LIMIT 3",
-            [demo.PROGRAMME, clock.today(), HUAYANG],
-        ).fetchall()
-        con.execute(
-            "INSERT INTO batch (batch_id, programme_id, street_id, month, crews, per_day, status,"
-            " created_by, sent_by, sent_at) VALUES ('FIELD-1', ?, ?, ?, 1, 8, 'sent', 't', 't',"
-            " now())",
-            [demo.PROGRAMME, HUAYANG, clock.today().strftime("%Y-%m")],
-        )
-        con.executemany(
-            "INSERT INTO batch_item (batch_id, household_id, crew, day, seq, reason)"
-            " VALUES ('FIELD-1', ?, 1, ?, ?, '已排摸未安装')",
-            [[h, clock.today(), n] for n, (h,) in enumerate(picks, start=1)],
-        )
+        picks = todays_batch(con, "FIELD-1", 3, "已排摸未安装")
         other = con.execute(
             "SELECT household_id FROM household WHERE programme_id = ? AND street_id <> ?"
             " ORDER BY household_id LIMIT 1",
@@ -55,7 +40,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ).fetchone()[0]
         con.execute(
             "INSERT INTO app_meta VALUES ('test_field_picks', ?), ('test_field_other', ?)",
-            [",".join(p for (p,) in picks), other],
+            [",".join(picks), other],
         )
     finally:
         con.close()
@@ -84,12 +69,7 @@ def _device(db: Path) -> str:
 
 def _open(db: Path, monkeypatch: pytest.MonkeyPatch, user: access.User, page: str = PAGE):
     monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["_anju_user"] = user
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(user, page)
 
 
 def _texts(at: AppTest) -> str:

@@ -5,7 +5,6 @@ Screenshots of the phone layout go to test-artifacts/ (and docs/ for the README)
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
@@ -13,7 +12,8 @@ from bench import browser as bench_browser
 from data.demos import demo
 from data.store import clock
 from data.store.connection import connect
-from tests.test_browser import ARTIFACTS, CHROMIUM, LOCAL_HOSTS
+from tests.browser_login import first_sign_in, offline_guard
+from tests.test_browser import ARTIFACTS, CHROMIUM
 
 pytestmark = pytest.mark.browser
 HUAYANG = "310105001"
@@ -112,14 +112,6 @@ def test_street_user_records_an_installation_from_a_phone(phone_app: str) -> Non
     login = STATE["login"]
     first = STATE["picks"][0]
 
-    def guard(route) -> None:
-        parsed = urlparse(route.request.url)
-        if parsed.scheme in {"data", "blob", "about"} or (parsed.hostname or "") in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -127,17 +119,9 @@ def test_street_user_records_an_installation_from_a_phone(phone_app: str) -> Non
         context = browser.new_context(
             viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True, locale="zh-CN"
         )
-        context.route("**/*", guard)
+        context.route("**/*", offline_guard(blocked))
         page = context.new_page()
-        page.goto(phone_app, wait_until="domcontentloaded")
-        page.get_by_label("用户名").fill("demo_street")
-        page.get_by_label("密码", exact=True).fill(login["demo_street"])
-        page.get_by_role("button", name="登录").click()
-        page.get_by_text("首次登录：请修改密码").wait_for(timeout=30_000)
-        page.get_by_label("当前（一次性）密码").fill(login["demo_street"])
-        page.get_by_label("新密码", exact=True).fill("phone-test-pass-2026")
-        page.get_by_label("再次输入新密码").fill("phone-test-pass-2026")
-        page.get_by_role("button", name="修改密码").click()
+        first_sign_in(page, phone_app, "demo_street", login["demo_street"], "phone-test-pass-2026")
         before = _installed(page)  # 覆盖地图 is the street user's first page
 
         page.goto(f"{phone_app}/field", wait_until="domcontentloaded")
@@ -223,15 +207,7 @@ def test_the_phone_location_is_taken_at_the_door(phone_app: str) -> None:
         context.grant_permissions(["geolocation"])
         context.set_geolocation({"longitude": 121.4301, "latitude": 31.2212, "accuracy": 15})
         page = context.new_page()
-        page.goto(phone_app, wait_until="domcontentloaded")
-        page.get_by_label("用户名").fill("demo_admin")
-        page.get_by_label("密码", exact=True).fill(login["demo_admin"])
-        page.get_by_role("button", name="登录").click()
-        page.get_by_text("首次登录：请修改密码").wait_for(timeout=30_000)
-        page.get_by_label("当前（一次性）密码").fill(login["demo_admin"])
-        page.get_by_label("新密码", exact=True).fill("phone-test-pass-2026")
-        page.get_by_label("再次输入新密码").fill("phone-test-pass-2026")
-        page.get_by_role("button", name="修改密码").click()
+        first_sign_in(page, phone_app, "demo_admin", login["demo_admin"], "phone-test-pass-2026")
         _installed(page)  # 覆盖地图 is the first page: signed in
         page.goto(f"{phone_app}/field", wait_until="domcontentloaded")
         try:

@@ -13,9 +13,9 @@ from data.firerisk import fire_risk, risk
 from data.store.connection import connect
 from data.users import access
 from geo import hotspots
+from tests.apptest import open_page
 from tests.downloads import deferred_download, record_deferred
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGE = "dashboard/pages/fire_risk.py"
 HUAYANG = "310105001"
 
@@ -30,12 +30,7 @@ def fire_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _page(db: Path, monkeypatch: pytest.MonkeyPatch, user: access.User) -> AppTest:
     monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["_anju_user"] = user
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(user, PAGE)
 
 
 # AppTest does not expose a dataframe's key: each table is found by a column only it has.

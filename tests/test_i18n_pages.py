@@ -22,10 +22,10 @@ from dashboard.i18n import LABELS
 from dashboard.navigation import PAGES
 from data.demos import demo
 from data.money import finance_rules
-from data.store import clock
 from data.store.connection import connect
 from data.users import access, privacy
 from tests.apptest import frame_with, open_page
+from tests.crew_day import HUAYANG, todays_batch
 
 CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
 ADMIN = access.User("t_admin", "admin")
@@ -190,7 +190,6 @@ def test_briefing_pages_in_english_after_interaction(demo_copy) -> None:
     assert "Hazard found" in set(card["Event"])
 
 
-HUAYANG = "310105001"
 STREET = access.User("t_street", "street", HUAYANG, "华阳路网格员")
 
 
@@ -206,21 +205,7 @@ def _planning_db(demo_db: Path, tmp_path: Path) -> Path:
             ' \'{"helpers": {"types": ["网格员", "志愿者"]}}\') WHERE programme_id = ?',
             [demo.PROGRAMME],
         )
-        picks = con.execute(
-            "SELECT household_id FROM household_status(?, ?) WHERE street_id = ? AND surveyed"
-            " AND NOT installed AND NOT refused AND NOT gas_cut ORDER BY household_id LIMIT 2",
-            [demo.PROGRAMME, clock.today(), HUAYANG],
-        ).fetchall()
-        con.execute(
-            "INSERT INTO batch (batch_id, programme_id, street_id, month, crews, per_day, status,"
-            " created_by, sent_by, sent_at) VALUES ('EN-1', ?, ?, ?, 1, 8, 'sent', 't', 't', now())",
-            [demo.PROGRAMME, HUAYANG, clock.today().strftime("%Y-%m")],
-        )
-        con.executemany(
-            "INSERT INTO batch_item (batch_id, household_id, crew, day, seq, reason)"
-            " VALUES ('EN-1', ?, 1, ?, ?, '隐患未整改；82 岁')",
-            [[h, clock.today(), n] for n, (h,) in enumerate(picks, start=1)],
-        )
+        todays_batch(con, "EN-1", 2, "隐患未整改；82 岁")
     finally:
         con.close()
     return db

@@ -5,57 +5,51 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from anju import cli
 from data.store import connection
 from data.users import access
-from tests.conftest import TINY, load_tiny
+from tests.apptest import open_page
+from tests.conftest import TINY
 from tests.test_importing import HEADER, ROWS, csv_bytes, xlsx
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGE = "dashboard/pages/import.py"
-
-
-@pytest.fixture
-def tiny_db(tmp_path: Path) -> Path:
-    path = tmp_path / "tiny.duckdb"
-    con = connection.connect(path)
-    load_tiny(con)
-    con.close()
-    return path
 
 
 def _page(db: Path, monkeypatch, user: access.User) -> AppTest:
     monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["_anju_user"] = user
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(user, PAGE, timeout=120)
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def _upload(at: AppTest, kind: str, name: str, data: bytes, *mime: str) -> AppTest:
+    """Upload `name` as a file of `kind` and let the page check it; no run may raise."""
+    at.file_uploader(key=f"import_file_{kind}").upload(name, data, *mime)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _commit(at: AppTest) -> None:
+    """Import what the page checked; it says so."""
+    at.button(key="import_commit").click().run()
+    assert not at.exception, at.exception
+    assert any("已导入" in s.value for s in at.success)
+
+
 def test_page_preview_commit_and_rejections(tiny_db, monkeypatch):
     at = _page(tiny_db, monkeypatch, access.User("t_admin", "admin"))
     assert at.title[0].value == "数据导入"
     rows = [*ROWS, [4, "坏电话", "男", 80, "139", "某路", None, None, None, None, "管道"]]
-    at.file_uploader(key="import_file_households").upload(
-        "花名册.csv", csv_bytes([HEADER, *rows], "gbk"), "text/csv"
-    )
-    at.run()
-    assert not at.exception, at.exception
+    _upload(at, "households", "花名册.csv", csv_bytes([HEADER, *rows], "gbk"), "text/csv")
     assert _metrics(at) == {"新增": "3", "更新": "0", "未变": "0", "拒绝": "1"}
     mapping = at.dataframe  # rejections table is the first dataframe after the mapping editor
     assert any("不是电话号码" in str(d.value) for d in mapping)
-    at.button(key="import_commit").click().run()
-    assert not at.exception, at.exception
-    assert any("已导入" in s.value for s in at.success)
+    _commit(at)
     con = connection.connect(tiny_db)
     try:
         assert con.execute(
@@ -67,20 +61,14 @@ def test_page_preview_commit_and_rejections(tiny_db, monkeypatch):
 
 def test_page_refuses_a_picture_on_the_server(tiny_db, monkeypatch):
     at = _page(tiny_db, monkeypatch, access.User("t_admin", "admin"))
-    at.file_uploader(key="import_file_households").upload(
-        "照片.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png"
-    )
-    at.run()
+    _upload(at, "households", "照片.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
     assert any("PNG 图片，不是表格" in e.value for e in at.error)
     assert not at.metric
 
 
 def test_page_street_user_rows_of_other_streets_rejected(tiny_db, monkeypatch):
     at = _page(tiny_db, monkeypatch, access.User("t_west", "street", "S1"))
-    at.file_uploader(key="import_file_households").upload(
-        "花名册.xlsx", xlsx([HEADER, *ROWS]), "application/octet-stream"
-    )
-    at.run()
+    _upload(at, "households", "花名册.xlsx", xlsx([HEADER, *ROWS]), "application/octet-stream")
     assert _metrics(at)["新增"] == "1" and _metrics(at)["拒绝"] == "2"
 
 
@@ -129,12 +117,9 @@ def test_page_boundaries(tiny_db, monkeypatch):
 
     at = _page(tiny_db, monkeypatch, access.User("t_admin", "admin"))
     at.selectbox(key="import_kind").set_value("boundaries").run()
-    at.file_uploader(key="import_file_boundaries").upload("边界.geojson", geojson(FEATURES))
-    at.run()
-    assert not at.exception, at.exception
+    _upload(at, "boundaries", "边界.geojson", geojson(FEATURES))
     assert _metrics(at) == {"新增": "1", "更新": "1", "未变": "2", "拒绝": "1"}
-    at.button(key="import_commit").click().run()
-    assert any("已导入" in s.value for s in at.success)
+    _commit(at)
 
 
 def test_page_address_base_for_administrators_only(tiny_db, monkeypatch):
@@ -152,14 +137,9 @@ def test_page_address_base_for_administrators_only(tiny_db, monkeypatch):
         ["东路2号", 121.0150, 31.0080, "WGS84", None],
         ["西路1号", 121.0030, 31.0020, "WGS84", None],
     ]
-    at.file_uploader(key="import_file_address_points").upload(
-        "标准地址.csv", csv_bytes(base, "gbk"), "text/csv"
-    )
-    at.run()
-    assert not at.exception, at.exception
+    _upload(at, "address_points", "标准地址.csv", csv_bytes(base, "gbk"), "text/csv")
     assert _metrics(at) == {"新增": "2", "更新": "0", "未变": "0", "拒绝": "0"}
-    at.button(key="import_commit").click().run()
-    assert any("已导入" in s.value for s in at.success)
+    _commit(at)
 
 
 def test_page_roster_preview_says_where_rows_would_be_located(tiny_db, monkeypatch):
@@ -172,11 +152,7 @@ def test_page_roster_preview_says_where_rows_would_be_located(tiny_db, monkeypat
     con.close()
     at = _page(tiny_db, monkeypatch, access.User("t_admin", "admin"))
     rows = [*ROWS, [4, "赵六", "男", 81, "13900004444", "无名路9号", None, "东北社区居委会"]]
-    at.file_uploader(key="import_file_households").upload(
-        "花名册.csv", csv_bytes([HEADER, *rows], "gbk"), "text/csv"
-    )
-    at.run()
-    assert not at.exception, at.exception
+    _upload(at, "households", "花名册.csv", csv_bytes([HEADER, *rows], "gbk"), "text/csv")
     line = next(c.value for c in at.caption if "将定位到" in c.value)
     assert line.startswith("预览的前 4 行将定位到：楼栋 3 · 仅社区 1"), line
     preview = at.dataframe[0].value

@@ -15,9 +15,9 @@ from data.store import connection
 from data.users import access
 from geo import address_match
 from geo.address_match import Candidate
-from tests.conftest import TINY, load_tiny
+from tests.apptest import open_page
+from tests.conftest import TINY
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 FIELD = "dashboard/pages/field.py"
 WEST = access.User("t_west", "street", "S1")
 ADMIN = access.User("t_admin", "admin")
@@ -30,10 +30,9 @@ BASE = [
 
 
 @pytest.fixture
-def tiny_db(tmp_path: Path) -> Path:
-    path = tmp_path / "tiny.duckdb"
-    con = connection.connect(path)
-    load_tiny(con)
+def tiny_db(tiny_db: Path) -> Path:
+    """The tiny programme with an address base, H1 and H5 left to locate."""
+    con = connection.connect(tiny_db)
     con.executemany(
         "INSERT INTO address_point (programme_id, point_id, address, lon, lat)"
         " VALUES (?, ?, ?, ?, ?)",
@@ -46,17 +45,12 @@ def tiny_db(tmp_path: Path) -> Path:
         [TINY],
     )
     con.close()
-    return path
+    return tiny_db
 
 
 def _open(db: Path, monkeypatch, user: access.User, page: str = FIELD) -> AppTest:
     monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["_anju_user"] = user
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(user, page, timeout=120)
 
 
 def _row(db: Path, hid: str) -> tuple:
@@ -103,11 +97,7 @@ def test_administrator_sees_every_street_and_the_map_opens(tiny_db, monkeypatch)
 
 def test_locate_mode_in_english(tiny_db, monkeypatch):
     monkeypatch.setenv("ANJU_DB", str(tiny_db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["_anju_user"] = ADMIN
-    at.session_state["lang"] = "en"
-    at.run()
-    at.switch_page(FIELD).run()
+    at = open_page(ADMIN, FIELD, timeout=120, state={"lang": "en"})
     at.segmented_control(key="field_mode").set_value("locate").run()
     assert not at.exception, at.exception
     assert "2 households to locate" in _texts(at)

@@ -16,152 +16,98 @@ from anju import cli
 from data.setup import programmes
 from data.store import connection
 
-# (template, what, expected, seed section)
-SEED_NUMBERS = [
+# {template: [(what, expected, seed section)]}
+SEED_NUMBERS = {
     # seed 001 中原区
-    (
-        "zhongyuan_2022",
-        "class_deadline:residential",
-        date(2023, 10, 31),
-        "001 四 第二阶段 居民 2023年10月底前",
-    ),
-    (
-        "zhongyuan_2022",
-        "class_deadline:non_residential",
-        date(2022, 6, 30),
-        "001 四 第二阶段 非居民 2022年6月底前",
-    ),
-    (
-        "zhongyuan_2022",
-        "phase:排查摸底阶段:ends",
-        date(2022, 1, 31),
-        "001 四 第一阶段 2022年1月底前建立台账",
-    ),
-    (
-        "zhongyuan_2022",
-        "phase:街道自查验收:ends",
-        date(2023, 11, 15),
-        "001 四 第三阶段 2023年11月15日前 街道自查验收",
-    ),
-    (
-        "zhongyuan_2022",
-        "phase:领导小组统一抽查验收、排名通报:ends",
-        date(2023, 11, 30),
-        "001 四 第三阶段 2023年11月30日前 统一抽查验收",
-    ),
-    (
-        "zhongyuan_2022",
-        "class_phase:non_residential:install:ends",
-        date(2022, 6, 30),
-        "001 四 第二阶段",
-    ),
-    (
-        "zhongyuan_2022",
-        "class_phase:residential:install:ends",
-        date(2023, 10, 31),
-        "001 四 第二阶段",
-    ),
-    (
-        "zhongyuan_2022",
-        "share:res_piped_valve_hose:市财政",
-        Fraction(1, 3),
-        "001 六(二) 市级财政三分之一",
-    ),
-    (
-        "zhongyuan_2022",
-        "share:res_piped_valve_hose:区财政",
-        Fraction(1, 3),
-        "001 六(二) 区级财政三分之一",
-    ),
-    (
-        "zhongyuan_2022",
-        "share:res_piped_valve_hose:居民及燃气企业",
-        Fraction(1, 3),
-        "001 六(二) 居民、企业三分之一",
-    ),
-    (
-        "zhongyuan_2022",
-        "share:res_lpg_hose:市财政",
-        Fraction(1, 3),
-        "001 六(二) 瓶装燃气居民 三分之一",
-    ),
-    ("zhongyuan_2022", "share:res_lpg_hose:区财政", Fraction(1, 3), "001 六(二)"),
-    ("zhongyuan_2022", "share:res_lpg_hose:居民及燃气企业", Fraction(1, 3), "001 六(二)"),
-    (
-        "zhongyuan_2022",
-        "share:nonres_alarm_valve_hose:非居民用户",
-        Fraction(1),
-        "001 六(一) 用户自行承担",
-    ),
-    ("zhongyuan_2022", "rule:restore_within_hours", 24, "001 五(十一) 隐患消除后24小时内恢复供气"),
-    ("zhongyuan_2022", "rule:street_self_acceptance_by", "2023-11-15", "001 四 第三阶段"),
-    ("zhongyuan_2022", "rule:group_spot_check_by", "2023-11-30", "001 四 第三阶段"),
-    ("zhongyuan_2022", "sector:catering", ["区商务局"], "001 五(四) 商务局—餐饮"),
-    (
-        "zhongyuan_2022",
-        "sector:industry",
-        ["区发改委", "区工信局"],
-        "001 五(四) 发改委、工信局—工业",
-    ),
-    ("zhongyuan_2022", "sector:elderly_care", ["区民政局"], "001 五(四) 民政局—养老"),
-    ("zhongyuan_2022", "sector:education", ["区教育局"], "001 五(四) 教育局—教育"),
-    ("zhongyuan_2022", "sector:culture", ["区文旅体局"], "001 五(四) 文旅体局—文化娱乐"),
-    ("zhongyuan_2022", "sector:medical", ["区卫健委"], "001 五(四) 卫健委—医疗"),
-    ("zhongyuan_2022", "device_class:nonres_alarm_valve_hose", "non_residential", "001 三(一)"),
-    ("zhongyuan_2022", "device_class:res_piped_valve_hose", "residential", "001 三(二)"),
+    "zhongyuan_2022": [
+        ("class_deadline:residential", date(2023, 10, 31), "001 四 第二阶段 居民 2023年10月底前"),
+        (
+            "class_deadline:non_residential",
+            date(2022, 6, 30),
+            "001 四 第二阶段 非居民 2022年6月底前",
+        ),
+        ("phase:排查摸底阶段:ends", date(2022, 1, 31), "001 四 第一阶段 2022年1月底前建立台账"),
+        (
+            "phase:街道自查验收:ends",
+            date(2023, 11, 15),
+            "001 四 第三阶段 2023年11月15日前 街道自查验收",
+        ),
+        (
+            "phase:领导小组统一抽查验收、排名通报:ends",
+            date(2023, 11, 30),
+            "001 四 第三阶段 2023年11月30日前 统一抽查验收",
+        ),
+        ("class_phase:non_residential:install:ends", date(2022, 6, 30), "001 四 第二阶段"),
+        ("class_phase:residential:install:ends", date(2023, 10, 31), "001 四 第二阶段"),
+        ("share:res_piped_valve_hose:市财政", Fraction(1, 3), "001 六(二) 市级财政三分之一"),
+        ("share:res_piped_valve_hose:区财政", Fraction(1, 3), "001 六(二) 区级财政三分之一"),
+        (
+            "share:res_piped_valve_hose:居民及燃气企业",
+            Fraction(1, 3),
+            "001 六(二) 居民、企业三分之一",
+        ),
+        ("share:res_lpg_hose:市财政", Fraction(1, 3), "001 六(二) 瓶装燃气居民 三分之一"),
+        ("share:res_lpg_hose:区财政", Fraction(1, 3), "001 六(二)"),
+        ("share:res_lpg_hose:居民及燃气企业", Fraction(1, 3), "001 六(二)"),
+        ("share:nonres_alarm_valve_hose:非居民用户", Fraction(1), "001 六(一) 用户自行承担"),
+        ("rule:restore_within_hours", 24, "001 五(十一) 隐患消除后24小时内恢复供气"),
+        ("rule:street_self_acceptance_by", "2023-11-15", "001 四 第三阶段"),
+        ("rule:group_spot_check_by", "2023-11-30", "001 四 第三阶段"),
+        ("sector:catering", ["区商务局"], "001 五(四) 商务局—餐饮"),
+        ("sector:industry", ["区发改委", "区工信局"], "001 五(四) 发改委、工信局—工业"),
+        ("sector:elderly_care", ["区民政局"], "001 五(四) 民政局—养老"),
+        ("sector:education", ["区教育局"], "001 五(四) 教育局—教育"),
+        ("sector:culture", ["区文旅体局"], "001 五(四) 文旅体局—文化娱乐"),
+        ("sector:medical", ["区卫健委"], "001 五(四) 卫健委—医疗"),
+        ("device_class:nonres_alarm_valve_hose", "non_residential", "001 三(一)"),
+        ("device_class:res_piped_valve_hose", "residential", "001 三(二)"),
+    ],
     # seed 002 乌审旗
-    ("wushen_2024", "target_households", 40000, "002 二 36000 + 4000 户"),
-    ("wushen_2024", "gas:piped", 36000, "002 二 36000户燃气用户"),
-    ("wushen_2024", "gas:lpg", 4000, "002 二 4000户液化石油气用户"),
-    ("wushen_2024", "ends", date(2024, 12, 31), "002 二 2024年12月31日前"),
-    ("wushen_2024", "price:piped_safety_set", Decimal("470.00"), "002 六 470元／户"),
-    ("wushen_2024", "price:lpg_hose_regulator", Decimal("223.00"), "002 六 调压阀223元／户"),
-    ("wushen_2024", "units:piped_safety_set", 36000, "002 二"),
-    ("wushen_2024", "units:lpg_hose_regulator", 4000, "002 二"),
-    ("wushen_2024", "share:device:燃气企业", Fraction(2, 5), "002 六 燃气公司40%"),
-    ("wushen_2024", "share:device:政府", Fraction(3, 10), "002 六 政府部门30%"),
-    ("wushen_2024", "share:device:居民", Fraction(3, 10), "002 六 居民用户30%"),
-    ("wushen_2024", "rule:roster_first_due", "2024-03-20", "002 五(四) 3月20日前第一批花名册"),
-    ("wushen_2024", "rule:roster_day", 10, "002 五(四) 每月10日前"),
-    ("wushen_2024", "rule:spot_check_rate", 0.3, "002 七 随机抽查30％单据"),
-    ("wushen_2024", "rule:spot_check_scope", "当月确认单", "002 七 抽查单据"),
-    ("wushen_2024", "rule:payment_cycle", "quarterly", "002 七 按季度支付政府出资部分"),
-    ("wushen_2024", "rule:opt_out_if_under_warranty", True, "002 三 已安装未超期的自主选择"),
-    (
-        "wushen_2024",
-        "rule:resident_share_collected_by",
-        "社区",
-        "002 七 由社区统一支付用户出资部分",
-    ),
-    ("wushen_2024", "phase:宣传统计阶段:ends", date(2024, 3, 31), "002 五(一) 3月31日前完成统计"),
-    ("wushen_2024", "phase:设备采购阶段:ends", date(2024, 4, 5), "002 五(三) 4月5日前完成采购"),
-    (
-        "wushen_2024",
-        "phase:入户安装阶段:ends",
-        date(2024, 12, 30),
-        "002 五(五) 2024年12月30日前完成",
-    ),
-    (
-        "wushen_2024",
-        "towns",
-        ["嘎鲁图镇", "苏力德苏木", "无定河镇", "乌兰陶勒盖镇", "图克镇", "乌审召镇"],
-        "002 四 成员",
-    ),
+    "wushen_2024": [
+        ("target_households", 40000, "002 二 36000 + 4000 户"),
+        ("gas:piped", 36000, "002 二 36000户燃气用户"),
+        ("gas:lpg", 4000, "002 二 4000户液化石油气用户"),
+        ("ends", date(2024, 12, 31), "002 二 2024年12月31日前"),
+        ("price:piped_safety_set", Decimal("470.00"), "002 六 470元／户"),
+        ("price:lpg_hose_regulator", Decimal("223.00"), "002 六 调压阀223元／户"),
+        ("units:piped_safety_set", 36000, "002 二"),
+        ("units:lpg_hose_regulator", 4000, "002 二"),
+        ("share:device:燃气企业", Fraction(2, 5), "002 六 燃气公司40%"),
+        ("share:device:政府", Fraction(3, 10), "002 六 政府部门30%"),
+        ("share:device:居民", Fraction(3, 10), "002 六 居民用户30%"),
+        ("rule:roster_first_due", "2024-03-20", "002 五(四) 3月20日前第一批花名册"),
+        ("rule:roster_day", 10, "002 五(四) 每月10日前"),
+        ("rule:spot_check_rate", 0.3, "002 七 随机抽查30％单据"),
+        ("rule:spot_check_scope", "当月确认单", "002 七 抽查单据"),
+        ("rule:payment_cycle", "quarterly", "002 七 按季度支付政府出资部分"),
+        ("rule:opt_out_if_under_warranty", True, "002 三 已安装未超期的自主选择"),
+        ("rule:resident_share_collected_by", "社区", "002 七 由社区统一支付用户出资部分"),
+        ("phase:宣传统计阶段:ends", date(2024, 3, 31), "002 五(一) 3月31日前完成统计"),
+        ("phase:设备采购阶段:ends", date(2024, 4, 5), "002 五(三) 4月5日前完成采购"),
+        ("phase:入户安装阶段:ends", date(2024, 12, 30), "002 五(五) 2024年12月30日前完成"),
+        (
+            "towns",
+            ["嘎鲁图镇", "苏力德苏木", "无定河镇", "乌兰陶勒盖镇", "图克镇", "乌审召镇"],
+            "002 四 成员",
+        ),
+    ],
     # seed 004 玉溪镇
-    ("yuxi_2024", "eligibility:min_age", 60, "004 二 年满60周岁"),
-    ("yuxi_2024", "eligibility:lives_alone", True, "004 二 独居"),
-    ("yuxi_2024", "phase:部署准备阶段:ends", date(2024, 5, 30), "004 五(一) 2024年5月30日前"),
-    ("yuxi_2024", "phase:实施推进阶段:ends", date(2024, 11, 30), "004 五(二) 2024年11月底前"),
-    ("yuxi_2024", "phase:巩固成效阶段:ends", date(2024, 12, 31), "004 五(三) 2024年12月底前"),
-    ("yuxi_2024", "rule:report_due", "last_working_day", "004 附件 备注2 每月最后一个工作日"),
-    ("yuxi_2024", "rule:report_due_time", "12:00", "004 附件 备注2 12：00前"),
-    ("yuxi_2024", "rule:report_first_period", "2024-06", "004 附件 备注2 从6月起"),
-    ("yuxi_2024", "device:smoke_detector", "联网型独立式感烟探测器", "004 三(3)"),
-    ("yuxi_2024", "device:one_key_alarm", "一键报警器或视频监控", "004 三(3)"),
-    ("yuxi_2024", "device:rcd", "三级漏电保护装置", "004 附件"),
-    ("yuxi_2024", "device:gas_autoshutoff", "燃气泄漏自动断阀装置", "004 三(5)"),
-    ("yuxi_2024", "helpers", ["村（社区）干部", "网格员", "志愿者", "其他"], "004 三(2) / 附件"),
-]
+    "yuxi_2024": [
+        ("eligibility:min_age", 60, "004 二 年满60周岁"),
+        ("eligibility:lives_alone", True, "004 二 独居"),
+        ("phase:部署准备阶段:ends", date(2024, 5, 30), "004 五(一) 2024年5月30日前"),
+        ("phase:实施推进阶段:ends", date(2024, 11, 30), "004 五(二) 2024年11月底前"),
+        ("phase:巩固成效阶段:ends", date(2024, 12, 31), "004 五(三) 2024年12月底前"),
+        ("rule:report_due", "last_working_day", "004 附件 备注2 每月最后一个工作日"),
+        ("rule:report_due_time", "12:00", "004 附件 备注2 12：00前"),
+        ("rule:report_first_period", "2024-06", "004 附件 备注2 从6月起"),
+        ("device:smoke_detector", "联网型独立式感烟探测器", "004 三(3)"),
+        ("device:one_key_alarm", "一键报警器或视频监控", "004 三(3)"),
+        ("device:rcd", "三级漏电保护装置", "004 附件"),
+        ("device:gas_autoshutoff", "燃气泄漏自动断阀装置", "004 三(5)"),
+        ("helpers", ["村（社区）干部", "网格员", "志愿者", "其他"], "004 三(2) / 附件"),
+    ],
+}
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +175,10 @@ def _value(con, pid: str, what: str):
     return settings[kind]
 
 
-@pytest.mark.parametrize(("pid", "what", "expected", "section"), SEED_NUMBERS)
+@pytest.mark.parametrize(
+    ("pid", "what", "expected", "section"),
+    [(pid, *row) for pid, rows in SEED_NUMBERS.items() for row in rows],
+)
 def test_template_number_equals_the_seed(loaded, pid, what, expected, section):
     got = _value(loaded, pid, what)
     assert got == expected, f"{pid} {what}: {got!r}，方案 {section} 为 {expected!r}"

@@ -14,16 +14,14 @@ from streamlit.testing.v1 import AppTest
 from dashboard import exports, format
 from data import excel_safe
 from data.importing import parse
-from data.store import connection
 from data.users import access
 from documents import batch_docs
 from documents import import_templates as templates
 from tests import hostile
-from tests.conftest import load_tiny
+from tests.apptest import open_page
 from tests.rosters import HEADER
 from tests.workbooks import csv_bytes
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 IMAGE = "![w](http://127.0.0.1:9/x.png)"
 PAYLOADS = ['=HYPERLINK("http://x","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
@@ -62,23 +60,9 @@ def test_rejected_rows_round_trip_without_the_apostrophe():
     assert parse.text("'张三") == "'张三"
 
 
-@pytest.fixture
-def tiny_db(tmp_path: Path) -> Path:
-    path = tmp_path / "tiny.duckdb"
-    con = connection.connect(path)
-    load_tiny(con)
-    con.close()
-    return path
-
-
 def _page(db: Path, monkeypatch) -> AppTest:
     monkeypatch.setenv("ANJU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["_anju_user"] = access.User("t_admin", "admin")
-    at.run()
-    at.switch_page("dashboard/pages/import.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(access.User("t_admin", "admin"), "dashboard/pages/import.py", timeout=120)
 
 
 def _markdown_texts(at: AppTest) -> list[str]:

@@ -15,15 +15,6 @@ from dashboard.components import pager
 from dashboard.i18n import t
 
 PAGE = "overdue"
-REGION_COLUMNS = [
-    "street_name",
-    "community_name",
-    "gap_to_plan",
-    "target",
-    "installed",
-    "completion",
-    "plan_installed",
-]
 # Every column an overdue query returns, in display order; columns not listed are not shown.
 # Their Chinese names (overdue.col.*) head the exported workbooks in either language.
 COLUMNS = [
@@ -82,6 +73,8 @@ COLUMNS = [
     "install_due_on",
     "due_basis",
 ]
+# The lists of streets and communities behind plan: the region columns, less the plan's share.
+REGION_COLUMNS = [c for c in COLUMNS[: COLUMNS.index("household_id")] if c != "plan"]
 HEADERS = {c: t(f"overdue.col.{c}", "zh") for c in COLUMNS}
 # A list may name a column for what it is in that list: a report's due_on is its deadline.
 LIST_HEADERS = {"reports": {"due_on": t("overdue.col.reports.due_on", "zh")}}

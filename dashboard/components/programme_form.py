@@ -100,27 +100,21 @@ def edit_section(pid: str, lang: str) -> None:
             lpg = c3.number_input(
                 t("settings.lpg", lang), min_value=0, value=int(by_gas.get("lpg", 0)), step=1
             )
-        st.markdown(t("settings.phases", lang))
-        phases = st.data_editor(
-            edits.frame(tpl.get("phase", []), edits.PHASE_COLUMNS),
-            num_rows="dynamic",
-            key="settings_phases",
-            hide_index=True,
-        )
-        st.markdown(t("settings.devices", lang))
-        devices = st.data_editor(
-            edits.frame(tpl.get("device", []), edits.DEVICE_COLUMNS),
-            num_rows="dynamic",
-            key="settings_devices",
-            hide_index=True,
-        )
-        st.markdown(t("settings.shares", lang))
-        shares = st.data_editor(
-            edits.frame(tpl.get("cost_share", []), edits.SHARE_COLUMNS).astype({"share": str}),
-            num_rows="dynamic",
-            key="settings_shares",
-            hide_index=True,
-        )
+        tables = {}  # phases, devices, shares: edits.apply reads each back
+        for table, section, columns in (
+            ("phases", "phase", edits.PHASE_COLUMNS),
+            ("devices", "device", edits.DEVICE_COLUMNS),
+            ("shares", "cost_share", edits.SHARE_COLUMNS),
+        ):
+            st.markdown(t(f"settings.{table}", lang))
+            frame = edits.frame(tpl.get(section, []), columns)
+            tables[table] = st.data_editor(
+                # a share is edited as text, so that "1/3" stays exact
+                frame.astype({"share": str}) if table == "shares" else frame,
+                num_rows="dynamic",
+                key=f"settings_{table}",
+                hide_index=True,
+            )
         rules = st.text_area(
             t("settings.rules", lang), edits.rules_text(tpl.get("rules", {})), height=260
         )
@@ -135,9 +129,7 @@ def edit_section(pid: str, lang: str) -> None:
             name=name,
             target_households=int(target) if (target or has_target) else None,
             targets_by_gas_type=None if by_gas is None else {"piped": piped, "lpg": lpg},
-            phases=phases,
-            devices=devices,
-            shares=shares,
+            **tables,
             rules=rules,
         )
     except ValueError as exc:

@@ -238,24 +238,23 @@ def downloads(b: briefing.Briefing, chart_png: bytes, lang: str = "zh") -> None:
     """
     stem = f"周通报_{b.programme_name}_{b.as_of.isoformat()}"
     rows = len(b.ranking)
-    c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(
-        t("weekly.download_docx", lang),
-        data=lambda: files.docx_bytes(b, chart_png),
-        file_name=f"{stem}.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        key="weekly_docx",
-        icon=":material/description:",
-        on_click=lambda: context.audit_log("export", "weekly_docx", {"rows": rows}),
-        disabled=not context.can("weekly", "export"),
+    downloads = (
+        (
+            "docx",
+            lambda: files.docx_bytes(b, chart_png),
+            "wordprocessingml.document",
+            "description",
+        ),
+        ("xlsx", lambda: files.xlsx_bytes(b), "spreadsheetml.sheet", "table"),
     )
-    c2.download_button(
-        t("weekly.download_xlsx", lang),
-        data=lambda: files.xlsx_bytes(b),
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="weekly_xlsx",
-        icon=":material/table:",
-        on_click=lambda: context.audit_log("export", "weekly_xlsx", {"rows": rows}),
-        disabled=not context.can("weekly", "export"),
-    )
+    for col, (ext, data, mime, icon) in zip(st.columns([1, 1, 3]), downloads, strict=False):
+        col.download_button(
+            t(f"weekly.download_{ext}", lang),
+            data=data,
+            file_name=f"{stem}.{ext}",
+            mime=f"application/vnd.openxmlformats-officedocument.{mime}",
+            key=f"weekly_{ext}",
+            icon=f":material/{icon}:",
+            on_click=lambda ext=ext: context.audit_log("export", f"weekly_{ext}", {"rows": rows}),
+            disabled=not context.can("weekly", "export"),
+        )

@@ -61,34 +61,29 @@ with left:
         height=420,
     )
     st.caption(t("overdue.map_hint", lang))
+
+
+def _behind_list(kind: str, behind) -> None:
+    """The streets or communities behind plan, a chosen row linking to its street."""
+    row = ui.overdue_list(
+        kind,
+        t(f"overdue.{kind}_title", "zh"),  # the exported sheet's name
+        behind,
+        rule=t(f"overdue.{kind}_rule", lang),
+        empty=t(f"overdue.{kind}_empty", lang),
+        about=about,
+        columns=ui.REGION_COLUMNS,
+        label=t(f"overdue.{kind}_title", lang),
+        lang=lang,
+    )
+    if row is not None:
+        ui.region_link(row["street_id"], row["street_name"], lang)
+
+
 with right:
-    street_row = ui.overdue_list(
-        "streets",
-        t("overdue.streets_title", "zh"),  # the exported sheet's name
-        behind_streets,
-        rule=t("overdue.streets_rule", lang),
-        empty=t("overdue.streets_empty", lang),
-        about=about,
-        columns=ui.REGION_COLUMNS,
-        label=t("overdue.streets_title", lang),
-        lang=lang,
-    )
-    if street_row is not None:
-        ui.region_link(street_row["street_id"], street_row["street_name"], lang)
+    _behind_list("streets", behind_streets)
 with st.expander(t("overdue.communities_behind", lang).format(n=f"{len(behind_comms):,}")):
-    comm_row = ui.overdue_list(
-        "communities",
-        t("overdue.communities_title", "zh"),  # the exported sheet's name
-        behind_comms,
-        rule=t("overdue.communities_rule", lang),
-        empty=t("overdue.communities_empty", lang),
-        about=about,
-        columns=ui.REGION_COLUMNS,
-        label=t("overdue.communities_title", lang),
-        lang=lang,
-    )
-    if comm_row is not None:
-        ui.region_link(comm_row["street_id"], comm_row["street_name"], lang)
+    _behind_list("communities", behind_comms)
 
 # ---------------------------------------------------------------- follow-ups past their deadline
 lists = {

@@ -46,6 +46,24 @@ def _run(fn, *args, ok: str) -> None:
         st.success(ok)
 
 
+def _import_upload(kind: str, key: str) -> importing.Result | None:
+    """The `kind` file the user uploads and asks to import (widgets keyed and worded by `key`),
+    imported; None when there is none yet or it could not be read (the error shown)."""
+    upload = st.file_uploader(
+        t(f"settlement.{key}.upload", lang),
+        type=list(importing.EXTENSIONS[kind]),
+        max_upload_size=importing.MAX_BYTES // 1024 // 1024,
+        key=f"{key}_upload",
+    )
+    if upload is None or not st.button(t(f"settlement.{key}.import", lang), key=f"{key}_import"):
+        return None
+    try:
+        return importing.run(con, kind, upload.name, upload.getvalue(), pid, who, commit=True)
+    except (importing.ReadError, PermissionError) as exc:
+        st.error(format.error_text(exc, lang))
+        return None
+
+
 tab_settle, tab_check, tab_recon, tab_register = st.tabs(
     [t(f"settlement.tab.{k}", lang) for k in ("settle", "check", "recon", "register")]
 )
@@ -229,24 +247,11 @@ with tab_check:
         with st.expander(t("settlement.check.draws", lang).format(n=len(history))):
             view.table(pd.DataFrame(history), view.DRAW_HEADERS, "check_draws", lang)
     if can_edit:
-        upload = st.file_uploader(
-            t("settlement.check.upload", lang),
-            type=list(importing.EXTENSIONS["spot_checks"]),
-            max_upload_size=importing.MAX_BYTES // 1024 // 1024,
-            key="check_upload",
-        )
-        if upload is not None and st.button(t("settlement.check.import", lang), key="check_import"):
-            try:
-                res = importing.run(
-                    con, "spot_checks", upload.name, upload.getvalue(), pid, who, commit=True
-                )
-            except (importing.ReadError, PermissionError) as exc:
-                st.error(format.error_text(exc, lang))
-            else:
-                c = res.counts()
-                st.success(t("settlement.imported", lang).format(**c))
-                for r in res.rejections:
-                    st.warning(r.message(res.file_name))
+        res = _import_upload("spot_checks", "check")
+        if res is not None:
+            st.success(t("settlement.imported", lang).format(**res.counts()))
+            for r in res.rejections:
+                st.warning(r.message(res.file_name))
 
 # ---------------------------------------------------------------- 对账
 with tab_recon:
@@ -261,27 +266,14 @@ with tab_recon:
     st.subheader(t("settlement.recon.households", lang).format(n=f"{len(diff):,}"))
     view.table(diff, view.RECON_HEADERS, "recon_households", lang, people=True)
     if can_edit:
-        upload = st.file_uploader(
-            t("settlement.recon.upload", lang),
-            type=list(importing.EXTENSIONS["confirmations"]),
-            max_upload_size=importing.MAX_BYTES // 1024 // 1024,
-            key="recon_upload",
-        )
-        if upload is not None and st.button(t("settlement.recon.import", lang), key="recon_import"):
-            try:
-                res = importing.run(
-                    con, "confirmations", upload.name, upload.getvalue(), pid, who, commit=True
-                )
-            except (importing.ReadError, PermissionError) as exc:
-                st.error(format.error_text(exc, lang))
-            else:
-                c = res.counts()
-                got = sep.join(res.extra.get("report_receipts", [])) or t(
-                    "settlement.recon.nothing_new", lang
-                )
-                st.success(t("settlement.recon.imported", lang).format(got=got, **c))
-                for r in res.rejections:
-                    st.warning(r.message(res.file_name))
+        res = _import_upload("confirmations", "recon")
+        if res is not None:
+            got = sep.join(res.extra.get("report_receipts", [])) or t(
+                "settlement.recon.nothing_new", lang
+            )
+            st.success(t("settlement.recon.imported", lang).format(got=got, **res.counts()))
+            for r in res.rejections:
+                st.warning(r.message(res.file_name))
         st.subheader(t("settlement.receipt.title", lang))
         with st.form("receipt_form"):
             reports = [r for r in (rules.report_name, "花名册", "月度统计表") if r]

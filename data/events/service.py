@@ -20,7 +20,6 @@ import shapely
 import queries
 from data.importing.parse_events import SERVICE_KINDS
 from data.store import audit, clock
-from data.store.unit_of_work import unit_of_work
 from data.users import access
 from geo import hotspots as ghot
 
@@ -220,22 +219,18 @@ def record(
         "outcome",
         "description",
     ]
-    with unit_of_work(con, user.username):
-        queries.call(
-            con,
-            "service_events.insert",
-            programme_id=programme_id,
-            event_id=event_id,
-            **{c: text.get(c) for c in cols},
-            recorded_at=clock.now(),
-        )
-        audit.log(
-            con,
-            user.username,
-            "service_event_add",
-            f"service_event:{event_id}",
-            {"programme_id": programme_id, "kind": kind, "street_id": street},
-        )
+    audit.logged_call(
+        con,
+        user.username,
+        "service_event_add",
+        f"service_event:{event_id}",
+        {"programme_id": programme_id, "kind": kind, "street_id": street},
+        "service_events.insert",
+        programme_id=programme_id,
+        event_id=event_id,
+        **{c: text.get(c) for c in cols},
+        recorded_at=clock.now(),
+    )
     return event_id
 
 

@@ -43,19 +43,33 @@ def _date(on: object) -> date:
     return on
 
 
-def _write(con, user: access.User, pid: str, hid: str, change: str, on: date, detail: dict):
-    queries.call(
-        con,
-        "registry.write",
-        pid=pid,
-        hid=hid,
-        change=change,
-        on=on,
-        detail=json.dumps(detail, ensure_ascii=False, default=str),
-        username=user.username,
-        value7=clock.now(),
-    )
-    with unit_of_work(con, user.username) as uow:  # joins the caller's unit
+def _change(
+    con,
+    user: access.User,
+    pid: str,
+    hid: str,
+    change: str,
+    on: date,
+    detail: dict,
+    statement: str,
+    /,
+    **params: object,
+) -> None:
+    """One registry change in one unit: `statement` run with `params`, the change kept in
+    registry_change (with `detail`), the household touched and the change audited."""
+    with unit_of_work(con, user.username) as uow:
+        queries.call(con, statement, **params)
+        queries.call(
+            con,
+            "registry.write",
+            pid=pid,
+            hid=hid,
+            change=change,
+            on=on,
+            detail=json.dumps(detail, ensure_ascii=False, default=str),
+            username=user.username,
+            value7=clock.now(),
+        )
         uow.touch(pid, [hid])
         uow.audit(f"registry_{change}", f"household:{pid}/{hid}", detail)
 
@@ -90,24 +104,20 @@ def mark_left(
         raise field.FieldError("registry.already_left", day=left)
     if registered is not None and day < registered:
         raise field.FieldError("registry.before_registered", day=registered)
-    with unit_of_work(con, user.username):
-        queries.call(
-            con,
-            "registry.set_left",
-            day=day,
-            reason=reason,
-            programme_id=programme_id,
-            household_id=household_id,
-        )
-        _write(
-            con,
-            user,
-            programme_id,
-            household_id,
-            "left",
-            day,
-            {"reason": LEFT_REASONS[reason], "left_on": day.isoformat()},
-        )
+    _change(
+        con,
+        user,
+        programme_id,
+        household_id,
+        "left",
+        day,
+        {"reason": LEFT_REASONS[reason], "left_on": day.isoformat()},
+        "registry.set_left",
+        day=day,
+        reason=reason,
+        programme_id=programme_id,
+        household_id=household_id,
+    )
 
 
 def change_helper(
@@ -135,28 +145,24 @@ def change_helper(
         raise field.FieldError("registry.helper_phone")
     day = _date(on)
     old = {k: hh.get(k) for k in ("helper_name", "helper_type", "helper_phone")}
-    with unit_of_work(con, user.username):
-        queries.call(
-            con,
-            "registry.change_helper",
-            new_name=new_name,
-            helper_type=helper_type,
-            tel=tel,
-            programme_id=programme_id,
-            household_id=household_id,
-        )
-        _write(
-            con,
-            user,
-            programme_id,
-            household_id,
-            "helper",
-            day,
-            {
-                "old": old,
-                "new": {"helper_name": new_name, "helper_type": helper_type, "helper_phone": tel},
-            },
-        )
+    _change(
+        con,
+        user,
+        programme_id,
+        household_id,
+        "helper",
+        day,
+        {
+            "old": old,
+            "new": {"helper_name": new_name, "helper_type": helper_type, "helper_phone": tel},
+        },
+        "registry.change_helper",
+        new_name=new_name,
+        helper_type=helper_type,
+        tel=tel,
+        programme_id=programme_id,
+        household_id=household_id,
+    )
 
 
 def add_person(
@@ -195,31 +201,27 @@ def add_person(
     day = _date(on)
     n = queries.call(con, "registry.added_count", programme_id=programme_id).fetchone()[0]
     hid = f"ADD-{street}-{n + 1:04d}"
-    with unit_of_work(con, user.username):
-        queries.call(
-            con,
-            "registry.insert_person",
-            hid=hid,
-            programme_id=programme_id,
-            street=street,
-            community=community,
-            address=address,
-            person_name=name,
-            sex=sex,
-            birth=birth,
-            phone=phone or None,
-            gas_type=values.get("gas_type") or "none",
-            day=day,
-        )
-        _write(
-            con,
-            user,
-            programme_id,
-            hid,
-            "added",
-            day,
-            {"street_id": street, "community_id": community, "registered_on": day.isoformat()},
-        )
+    _change(
+        con,
+        user,
+        programme_id,
+        hid,
+        "added",
+        day,
+        {"street_id": street, "community_id": community, "registered_on": day.isoformat()},
+        "registry.insert_person",
+        hid=hid,
+        programme_id=programme_id,
+        street=street,
+        community=community,
+        address=address,
+        person_name=name,
+        sex=sex,
+        birth=birth,
+        phone=phone or None,
+        gas_type=values.get("gas_type") or "none",
+        day=day,
+    )
     return hid
 
 

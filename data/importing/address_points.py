@@ -23,10 +23,8 @@ from data.importing import parse
 from data.importing.core import Context, KindSpec, Planned
 from geo import address as gaddress
 from geo import address_match
-from geo import crs as gcrs
 
 GEO_EXTENSIONS = (".geojson", ".json", ".gpkg", ".zip")
-_LON, _LAT = (73.0, 136.0), (3.0, 54.0)
 SAME_POINT_M = 50.0
 
 
@@ -99,15 +97,10 @@ def prepare(ctx: Context, records: list[tuple[int, dict]]) -> list[Planned]:
         if lon is None or lat is None:
             ctx.reject(row_no, col_of.get("lon" if lon is None else "lat"), "缺少经度或纬度")
             continue
-        if _LAT[0] <= lon <= _LAT[1] and _LON[0] <= lat <= _LON[1]:
-            lon, lat = lat, lon
-            ctx.warn(row_no, f"经度、纬度填反了，已互换为 经度 {lon}、纬度 {lat}")
-        if not (_LON[0] <= lon <= _LON[1] and _LAT[0] <= lat <= _LAT[1]):
-            ctx.reject(row_no, col_of.get("lon"), f"坐标（{lon}, {lat}）不在中国范围内")
+        point = ctx.wgs84(row_no, col_of.get("lon"), lon, lat, rec.get("crs_in"))
+        if point is None:
             continue
-        src = rec.get("crs_in") or ctx.crs
-        if src != "wgs84":
-            lon, lat = gcrs.convert(lon, lat, src, "wgs84")
+        lon, lat, src = point
         if district is not None and not shapely.contains_xy(district, lon, lat):
             ctx.reject(row_no, col_of.get("lon"), f"点位（{lon:.6f}, {lat:.6f}）不在本区范围内")
             continue

@@ -23,6 +23,7 @@ from data.store import audit, clock
 from data.store.knowledge import update_stamps
 from data.store.unit_of_work import unit_of_work
 from data.users import access, privacy
+from geo import crs as gcrs
 
 PREVIEW_ROWS = 10
 AUDIT_CHUNK = 500  # households per "import_update" audit entry: complete, yet not one entry per row
@@ -52,6 +53,9 @@ class Planned:
     values: dict[str, object]
 
 
+_LON, _LAT = (73.0, 136.0), (3.0, 54.0)  # China, roughly: where a file's points must fall
+
+
 @dataclass
 class Context:
     """What a KIND needs while preparing rows."""
@@ -64,6 +68,23 @@ class Context:
     crs: str
     reject: Callable[[int, str | None, str], None]
     warn: Callable[[int, str], None]
+
+    def wgs84(
+        self, row_no: int, lon_column: str | None, lon: float, lat: float, crs_in: str | None
+    ) -> tuple[float, float, str] | None:
+        """A row's point in WGS84 and the CRS it came in (the row's, else the file's): swapped
+        back, with a warning, when longitude and latitude were entered the wrong way round;
+        None, the row rejected, when it is not in China."""
+        if _LAT[0] <= lon <= _LAT[1] and _LON[0] <= lat <= _LON[1]:
+            lon, lat = lat, lon
+            self.warn(row_no, f"经度、纬度填反了，已互换为 经度 {lon}、纬度 {lat}")
+        if not (_LON[0] <= lon <= _LON[1] and _LAT[0] <= lat <= _LAT[1]):
+            self.reject(row_no, lon_column, f"坐标（{lon}, {lat}）不在中国范围内")
+            return None
+        src = crs_in or self.crs
+        if src != "wgs84":
+            lon, lat = gcrs.convert(lon, lat, src, "wgs84")
+        return lon, lat, src
 
 
 @dataclass

@@ -20,10 +20,8 @@ import queries
 from data.households import geocoding
 from data.importing import parse
 from data.importing.core import Context, KindSpec, Planned
-from geo import crs as gcrs
 
 # Mainland China's lon/lat box, generous: a value outside it is a typo, not a household.
-_LON, _LAT = (73.0, 136.0), (3.0, 54.0)
 
 
 def household_key(name: object, address: object, phone: object) -> str:
@@ -146,15 +144,10 @@ def prepare(ctx: Context, records: list[tuple[int, dict]]) -> list[Planned]:
             ctx.reject(row_no, col_of.get("lon" if lon is None else "lat"), "经度、纬度须同时填写")
             continue
         if lon is not None:
-            if _LAT[0] <= lon <= _LAT[1] and _LON[0] <= lat <= _LON[1]:
-                lon, lat = lat, lon
-                ctx.warn(row_no, f"经度、纬度填反了，已互换为 经度 {lon}、纬度 {lat}")
-            if not (_LON[0] <= lon <= _LON[1] and _LAT[0] <= lat <= _LAT[1]):
-                ctx.reject(row_no, col_of.get("lon"), f"坐标（{lon}, {lat}）不在中国范围内")
+            point = ctx.wgs84(row_no, col_of.get("lon"), lon, lat, rec.get("crs_in"))
+            if point is None:
                 continue
-            src = rec.get("crs_in") or ctx.crs
-            if src != "wgs84":
-                lon, lat = gcrs.convert(lon, lat, src, "wgs84")
+            lon, lat, src = point
             rec["lon"], rec["lat"], rec["crs_in"] = round(lon, 7), round(lat, 7), src
             rec["loc_level"], rec["loc_source"] = "building", "roster"  # the file's own point
         else:

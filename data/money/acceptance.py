@@ -106,8 +106,12 @@ def record(
         verified = queries.call(
             con, "acceptance.verified", programme_id=programme_id, street_id=street_id, month=month
         ).fetchone()[0]
-        queries.call(
+        audit.logged_call(
             con,
+            user.username,
+            "acceptance",
+            f"{programme_id}:{street_id}:{month}",
+            {"event": event, "installations": verified, "reason": reason},
             "acceptance.insert_event",
             programme_id=programme_id,
             street_id=street_id,
@@ -117,13 +121,6 @@ def record(
             reason=reason,
             actor=user.username,
             event_at=now,
-        )
-        audit.log(
-            con,
-            user.username,
-            "acceptance",
-            f"{programme_id}:{street_id}:{month}",
-            {"event": event, "installations": verified, "reason": reason},
         )
 
 

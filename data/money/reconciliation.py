@@ -78,8 +78,12 @@ def record_receipt(
             period=period,
         ).fetchone():
             raise ValueError(f"{period}「{report}」已登记收到")
-        queries.call(
+        audit.logged_call(
             con,
+            user.username,
+            "report_receipt",
+            f"{programme_id}:{report}:{period}",
+            {"received_on": received_on, "note": note},
             "reconciliation.insert_receipt",
             programme_id=programme_id,
             report=report,
@@ -88,11 +92,4 @@ def record_receipt(
             received_by=user.username,
             note=note,
             recorded_at=clock.now(),
-        )
-        audit.log(
-            con,
-            user.username,
-            "report_receipt",
-            f"{programme_id}:{report}:{period}",
-            {"received_on": received_on, "note": note},
         )

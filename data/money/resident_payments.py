@@ -14,7 +14,6 @@ from data.messages import UserError, UserPermissionError
 from data.money import finance_rules
 from data.money.settlement import FEN, RESIDENT, RESIDENT_COLUMNS, Summary, _period
 from data.store import audit, clock
-from data.store.unit_of_work import unit_of_work
 from data.users import access
 
 
@@ -104,25 +103,21 @@ def record_resident_payment(
     if amount <= 0 or amount != amount.quantize(FEN):
         raise UserError("settlement.bad_amount", amount=amount_cny)
     _once(con, "settlement.paid", programme_id, household_id, "settlement.already_paid")
-    with unit_of_work(con, user.username):
-        queries.call(
-            con,
-            "settlement.insert_payment",
-            programme_id=programme_id,
-            household_id=household_id,
-            amount_cny=amount,
-            collected_on=collected_on,
-            collected_by=collected_by,
-            recorded_by=user.username,
-            recorded_at=clock.now(),
-        )
-        audit.log(
-            con,
-            user.username,
-            "resident_payment",
-            f"{programme_id}:{household_id}",
-            {"amount_cny": str(amount), "collected_on": collected_on, "by": collected_by},
-        )
+    audit.logged_call(
+        con,
+        user.username,
+        "resident_payment",
+        f"{programme_id}:{household_id}",
+        {"amount_cny": str(amount), "collected_on": collected_on, "by": collected_by},
+        "settlement.insert_payment",
+        programme_id=programme_id,
+        household_id=household_id,
+        amount_cny=amount,
+        collected_on=collected_on,
+        collected_by=collected_by,
+        recorded_by=user.username,
+        recorded_at=clock.now(),
+    )
 
 
 def record_opt_out(
@@ -141,17 +136,17 @@ def record_opt_out(
     if not reason:
         raise UserError("settlement.opt_out_reason")
     _once(con, "settlement.opted_out", programme_id, household_id, "settlement.already_opted_out")
-    with unit_of_work(con, user.username):
-        queries.call(
-            con,
-            "settlement.insert_opt_out",
-            programme_id=programme_id,
-            household_id=household_id,
-            reason=reason,
-            opted_out_on=opted_out_on,
-            recorded_by=user.username,
-            recorded_at=clock.now(),
-        )
-        audit.log(
-            con, user.username, "opt_out", f"{programme_id}:{household_id}", {"reason": reason}
-        )
+    audit.logged_call(
+        con,
+        user.username,
+        "opt_out",
+        f"{programme_id}:{household_id}",
+        {"reason": reason},
+        "settlement.insert_opt_out",
+        programme_id=programme_id,
+        household_id=household_id,
+        reason=reason,
+        opted_out_on=opted_out_on,
+        recorded_by=user.username,
+        recorded_at=clock.now(),
+    )

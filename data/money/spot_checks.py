@@ -203,28 +203,24 @@ def record_result(
     problem = check_result(con, programme_id, household_id, checked_on, result, failed_items)
     if problem:
         raise ValueError(problem)
-    with unit_of_work(con, user.username):
-        queries.call(
-            con,
-            "spot_checks.insert_result",
-            programme_id=programme_id,
-            household_id=household_id,
-            checked_on=checked_on,
-            result=result,
-            failed_items=failed_items,
-            inspector=inspector,
-            note=note,
-            photos=photos,
-            recorded_by=user.username,
-            recorded_at=clock.now(),
-        )
-        audit.log(
-            con,
-            user.username,
-            "spot_check_result",
-            f"{programme_id}:{household_id}",
-            {"checked_on": checked_on, "result": result, "failed_items": failed_items},
-        )
+    audit.logged_call(
+        con,
+        user.username,
+        "spot_check_result",
+        f"{programme_id}:{household_id}",
+        {"checked_on": checked_on, "result": result, "failed_items": failed_items},
+        "spot_checks.insert_result",
+        programme_id=programme_id,
+        household_id=household_id,
+        checked_on=checked_on,
+        result=result,
+        failed_items=failed_items,
+        inspector=inspector,
+        note=note,
+        photos=photos,
+        recorded_by=user.username,
+        recorded_at=clock.now(),
+    )
 
 
 def check_result(

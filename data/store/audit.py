@@ -120,6 +120,25 @@ def log(
         uow.audit(action, object, detail, actor=actor)
 
 
+def logged_call(
+    con: duckdb.DuckDBPyConnection,
+    actor: str,
+    action: str,
+    object: str | None,
+    detail: dict | None,
+    statement: str,
+    /,
+    **params: object,
+) -> None:
+    """Run the named `statement` with `params` and log it (`action` on `object`, with `detail`)
+    in one unit of work (the caller's, if open): the write and its entry land together."""
+    from data.store.unit_of_work import unit_of_work  # the write path sits above the log it writes
+
+    with unit_of_work(con, actor) as uow:
+        queries.call(con, statement, **params)
+        uow.audit(action, object, detail, actor=actor)
+
+
 def write(
     con: duckdb.DuckDBPyConnection,
     actor: str,

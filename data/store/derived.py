@@ -33,6 +33,7 @@ FAMILIES = (
     "status",
     "milestones",
     "plan",
+    "streets",
     "install_due",
     "area",
     "street_sums",

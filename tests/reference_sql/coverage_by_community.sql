@@ -6,13 +6,7 @@
 WITH s AS (
     SELECT * FROM household_status($programme_id, $as_of::DATE)
 ), communities AS (
-    SELECT c.region_id AS community_id, c.name AS community_name,
-           st.region_id AS street_id, st.name AS street_name
-    FROM region c
-    JOIN region st ON c.parent_id = st.region_id AND st.level = 'street'
-    JOIN programme p ON st.parent_id = p.district_id
-    WHERE p.programme_id = $programme_id AND c.level = 'community'
-      AND ($street_ids IS NULL OR list_contains($street_ids, st.region_id))
+    SELECT * FROM district_communities($programme_id, $street_ids)
 ), agg AS (
     SELECT c.community_id, c.community_name, c.street_id, c.street_name,
            count(s.household_id)                        AS target,
@@ -26,11 +20,6 @@ WITH s AS (
     LEFT JOIN s ON s.community_id = c.community_id
     GROUP BY ALL
 )
-SELECT *,
-       CASE WHEN target > 0 THEN installed / target END                      AS completion,
-       plan_fraction($programme_id, 'install', $as_of::DATE)                 AS plan,
-       round(target * plan_fraction($programme_id, 'install', $as_of::DATE)) AS plan_installed,
-       installed - round(target * plan_fraction($programme_id, 'install', $as_of::DATE))
-                                                                             AS gap_to_plan
-FROM agg
+SELECT * EXCLUDE (p), unnest(p)
+FROM (SELECT *, against_plan($programme_id, $as_of::DATE, target, installed) AS p FROM agg)
 ORDER BY street_id, community_id;

@@ -7,13 +7,8 @@
 WITH s AS (
     SELECT * FROM household_status($programme_id, $as_of::DATE)
 ), streets AS (
-    SELECT r.region_id AS street_id, r.name AS street_name
-    FROM region r JOIN programme p ON r.parent_id = p.district_id
-    WHERE p.programme_id = $programme_id AND r.level = 'street'
-      AND ($street_ids IS NULL OR list_contains($street_ids, r.region_id))
-    UNION ALL
-    SELECT NULL, '（未落入任何街道）'
-    WHERE $street_ids IS NULL AND EXISTS (SELECT 1 FROM s WHERE street_id IS NULL)
+    SELECT * FROM district_streets($programme_id, $street_ids)
+    WHERE street_id IS NOT NULL OR EXISTS (SELECT 1 FROM s WHERE street_id IS NULL)
 ), agg AS (
     SELECT st.street_id, st.street_name,
            count(s.household_id)                        AS target,
@@ -27,11 +22,6 @@ WITH s AS (
     LEFT JOIN s ON s.street_id IS NOT DISTINCT FROM st.street_id
     GROUP BY ALL
 )
-SELECT *,
-       CASE WHEN target > 0 THEN installed / target END                      AS completion,
-       plan_fraction($programme_id, 'install', $as_of::DATE)                 AS plan,
-       round(target * plan_fraction($programme_id, 'install', $as_of::DATE)) AS plan_installed,
-       installed - round(target * plan_fraction($programme_id, 'install', $as_of::DATE))
-                                                                             AS gap_to_plan
-FROM agg
+SELECT * EXCLUDE (p), unnest(p)
+FROM (SELECT *, against_plan($programme_id, $as_of::DATE, target, installed) AS p FROM agg)
 ORDER BY street_id NULLS LAST;

@@ -31,19 +31,16 @@ WITH s AS (
     WHERE p.programme_id = $programme_id AND r.level = 'street'
     GROUP BY ALL
 ), ranked AS (
-    SELECT agg.*,
-           CASE WHEN target > 0 THEN installed / target END AS completion,
-           round(target * plan_fraction($programme_id, 'install', $as_of::DATE)) AS plan_installed,
-           installed - round(target * plan_fraction($programme_id, 'install', $as_of::DATE))
-                                                            AS gap_to_plan,
+    SELECT agg.* EXCLUDE (p), unnest(agg.p),
            coalesce(haz.hazards_found, 0)                   AS hazards_found,
            coalesce(haz.hazards_rectified, 0)               AS hazards_rectified,
            CASE WHEN haz.hazards_found > 0
                 THEN haz.hazards_rectified / haz.hazards_found END AS rectification_rate
-    FROM agg LEFT JOIN haz USING (street_id)
+    FROM (SELECT *, against_plan($programme_id, $as_of::DATE, target, installed) AS p FROM agg) agg
+    LEFT JOIN haz USING (street_id)
 )
 SELECT rank() OVER (ORDER BY completion DESC NULLS LAST, gap_to_plan DESC, street_id) AS rank,
-       *
+       * EXCLUDE (plan)
 FROM ranked
 QUALIFY $street_ids IS NULL OR list_contains($street_ids, street_id)
 ORDER BY rank;

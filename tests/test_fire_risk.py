@@ -136,6 +136,11 @@ def test_bad_weights_are_refused(tiny_con, bad) -> None:
 # ---------------------------------------------------------------- queries on the tiny programme
 
 
+def _per_household(default: int, **exceptions: int) -> dict[str, int]:
+    """A value for each of the tiny programme's eight households, `default` unless excepted."""
+    return {f"H{i}": exceptions.get(f"H{i}", default) for i in range(1, 9)}
+
+
 def test_fire_risk_households_on_may_20(tiny_con) -> None:
     df = queries.run(
         tiny_con, "fire_risk_households", programme_id=TINY, as_of=MAY20, street_ids=None
@@ -143,16 +148,7 @@ def test_fire_risk_households_on_may_20(tiny_con) -> None:
     assert df["household_id"].tolist() == [f"H{i}" for i in range(1, 9)]
     got = df.set_index("household_id")
     # Open on 05-20: H2 (fixed 05-25) and H3 (fixed 05-22).
-    assert got["open_hazards"].to_dict() == {
-        "H1": 0,
-        "H2": 1,
-        "H3": 1,
-        "H4": 0,
-        "H5": 0,
-        "H6": 0,
-        "H7": 0,
-        "H8": 0,
-    }
+    assert got["open_hazards"].to_dict() == _per_household(0, H2=1, H3=1)
     last = got["last_visit"].map(lambda d: None if pd.isna(d) else pd.Timestamp(d).date())
     assert last.to_dict() == {
         "H1": date(2023, 4, 10),
@@ -186,16 +182,8 @@ def test_monthly_table_rows_for_may_and_april(tiny_con) -> None:
     assert may["household_id"].tolist() == ["H1", "H2", "H4", "H3", "H5", "H6", "H7", "H8"]
     assert may["seq"].tolist() == list(range(1, 9))
     by_id = may.set_index("household_id")
-    assert by_id["visits"].to_dict() == {
-        "H1": 0,
-        "H2": 0,
-        "H4": 0,
-        "H3": 0,
-        "H5": 0,
-        "H6": 1,  # 05-21
-        "H7": 1,  # 05-25
-        "H8": 0,
-    }
+    # H6 visited 05-21, H7 05-25.
+    assert by_id["visits"].to_dict() == _per_household(0, H6=1, H7=1)
     assert by_id.loc[["H2", "H3"], ["hazards_found", "hazards_rectified"]].values.tolist() == [
         [1, 1],  # found 04-12, rectified 05-25
         [1, 1],  # found 04-15, rectified 05-22

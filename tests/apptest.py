@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from data.store.connection import connect
 from data.users import access
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -33,6 +34,16 @@ def open_page(
         at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
+
+
+def fetch_one(db: Path, sql: str) -> tuple:
+    """The first row `sql` returns from the database file `db`, read on a connection of its own
+    that is closed again, so the app under test keeps the file to itself."""
+    con = connect(db)
+    try:
+        return con.execute(sql).fetchone()
+    finally:
+        con.close()
 
 
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:

@@ -331,9 +331,15 @@ def demo_copy(demo_db, tmp_path, monkeypatch):
     return db
 
 
+def build_demo(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A fresh default demo database in a new temporary directory called after `name`, for a
+    module whose writes must not reach the session's shared demo."""
+    path = tmp_path_factory.mktemp(name) / "demo.duckdb"
+    demo.build(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory):
     """The default demo (seed, 6,460 households, 180 communities), built once per session."""
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    demo.build(path)
-    return path
+    return build_demo(tmp_path_factory, "demo")

@@ -17,6 +17,7 @@ from data.events import devices, service
 from data.store.connection import connect
 from data.users import access
 from tests.apptest import frame_with, open_page
+from tests.conftest import build_demo
 from tests.downloads import deferred_download, record_deferred
 
 HUAYANG = "310105001"
@@ -25,9 +26,7 @@ HUAYANG = "310105001"
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo database of its own: recording events and audit entries change it."""
-    path = tmp_path_factory.mktemp("aftercare") / "demo.duckdb"
-    demo.build(path)
-    return path
+    return build_demo(tmp_path_factory, "aftercare")
 
 
 def _page(db: Path, monkeypatch: pytest.MonkeyPatch, user: access.User, page: str) -> AppTest:

@@ -13,7 +13,8 @@ from data.firerisk import fire_risk, risk
 from data.store.connection import connect
 from data.users import access
 from geo import hotspots
-from tests.apptest import open_page
+from tests.apptest import fetch_one, open_page
+from tests.conftest import build_demo
 from tests.downloads import deferred_download, record_deferred
 
 PAGE = "dashboard/pages/fire_risk.py"
@@ -23,9 +24,7 @@ HUAYANG = "310105001"
 @pytest.fixture(scope="module")
 def fire_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo database of its own: weight edits and audit entries change it."""
-    db = tmp_path_factory.mktemp("fire") / "demo.duckdb"
-    demo.build(db)
-    return db
+    return build_demo(tmp_path_factory, "fire")
 
 
 def _page(db: Path, monkeypatch: pytest.MonkeyPatch, user: access.User) -> AppTest:
@@ -101,13 +100,9 @@ def test_unmask_shows_full_names_and_is_audited(fire_db, monkeypatch) -> None:
     at.toggle(key="_unmask_fire_risk").set_value(True).run()
     visits = _table(at, "fire_visits_table")
     assert not visits["联系电话"].str.contains(r"\*").any()
-    con = connect(fire_db)
-    try:
-        n = con.execute(
-            "SELECT count(*) FROM audit_log WHERE actor = 't_fire' AND action = 'unmask'"
-        ).fetchone()[0]
-    finally:
-        con.close()
+    (n,) = fetch_one(
+        fire_db, "SELECT count(*) FROM audit_log WHERE actor = 't_fire' AND action = 'unmask'"
+    )
     assert n >= 1
 
 

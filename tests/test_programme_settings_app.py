@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from data.setup import programme_edits, programmes
 from data.store.connection import connect
 from data.users import access
-from tests.apptest import open_page
+from tests.apptest import fetch_one, open_page
 
 ADMIN = access.User("t_admin", "admin")
 
@@ -44,14 +44,8 @@ def test_rename_and_change_a_rule_is_saved_and_audited(db, monkeypatch):
     _save(at).click().run()
     assert not at.exception, at.exception
     assert any("已保存项目 wushen_2024" in s.value for s in at.success)
-    con = connect(db)
-    try:
-        name, settings = con.execute("SELECT name, settings FROM programme").fetchone()
-        detail = con.execute(
-            "SELECT detail FROM audit_log WHERE action = 'programme_update'"
-        ).fetchone()[0]
-    finally:
-        con.close()
+    name, settings = fetch_one(db, "SELECT name, settings FROM programme")
+    (detail,) = fetch_one(db, "SELECT detail FROM audit_log WHERE action = 'programme_update'")
     assert name == "乌审旗燃气技防设施安装（修订）"
     assert json.loads(settings)["rules"]["roster_day"] == 12
     changes = json.loads(detail)["changes"]

@@ -11,7 +11,7 @@ import queries
 from data.demos import demo
 from data.store.connection import connect
 from data.users import access
-from tests.apptest import open_page
+from tests.apptest import fetch_one, open_page
 
 LEADER = access.User("t_leader", "leader")
 STREET = access.User("t_street", "street", street_id="310105004")
@@ -65,13 +65,7 @@ def test_publish_then_reshow_the_issue(demo_copy, monkeypatch):
     assert not at.exception, at.exception
     assert "第1期" in at.selectbox(key="weekly_issue").format_func(1)
     assert _installed(at) == _truth(demo_copy)  # nothing arrived since publication
-    con = connect(demo_copy)
-    try:
-        action = con.execute(
-            "SELECT action FROM audit_log ORDER BY audit_id DESC LIMIT 1"
-        ).fetchone()[0]
-    finally:
-        con.close()
+    (action,) = fetch_one(demo_copy, "SELECT action FROM audit_log ORDER BY audit_id DESC LIMIT 1")
     assert action == "bulletin_publish"
 
 

@@ -299,6 +299,15 @@ def load_tiny_devices_and_services(con) -> None:
     device_state.refresh(con, TINY)
 
 
+def save_to_file(con, path: Path) -> Path:
+    """Copy the in-memory database behind `con` to the file `path`, for what opens a database by
+    its path (the CLI), and return `path`."""
+    con.execute(f"ATTACH '{path}' AS saved")
+    con.execute("COPY FROM DATABASE memory TO saved")
+    con.execute("DETACH saved")
+    return path
+
+
 @pytest.fixture
 def tiny_con():
     """An in-memory database holding only the tiny programme, households already placed."""

@@ -132,13 +132,8 @@ def test_after_event_imports_installation_and_placement(tiny_con):
     assert_consistent(tiny_con, TINY, TINY_DAYS[::3], scopes=(None, ["S2"]))
 
 
-def test_a_write_past_the_write_path_is_reported(tmp_path, capsys):
-    from tests.conftest import load_tiny
-
-    path = tmp_path / "d.duckdb"
-    con = connection.connect(path)
-    load_tiny(con)
-    con.close()
+def test_a_write_past_the_write_path_is_reported(tiny_db, capsys):
+    path = tiny_db
     assert main(["check", "--db", str(path)]) == 0
     con = connection.connect(path)
     con.execute(

@@ -15,7 +15,7 @@ from data.firerisk import fire_risk
 from data.households import household_cell
 from data.store import connection
 from geo import grid, hotspots
-from tests.conftest import TINY
+from tests.conftest import TINY, save_to_file
 
 
 def by_points(con, programme_id, as_of, level, street_ids):
@@ -97,10 +97,7 @@ def test_a_point_moved_past_the_write_path_is_reported(tiny_con, tmp_path, capsy
     tiny_con.execute("UPDATE household SET lon = lon + 0.05 WHERE household_id = 'H3'")
     count, rows = household_cell.differences(tiny_con)
     assert count == 2 and {r[1] for r in rows} == {"H3"}
-    path = tmp_path / "c.duckdb"
-    tiny_con.execute(f"ATTACH '{path}' AS c")
-    tiny_con.execute("COPY FROM DATABASE memory TO c")
-    tiny_con.execute("DETACH c")
+    path = save_to_file(tiny_con, tmp_path / "c.duckdb")
     assert main(["check", "--db", str(path)]) == 1
     assert "住户网格表" in capsys.readouterr().err
     household_cell.refresh(tiny_con, TINY, ["H3"])

@@ -180,14 +180,10 @@ def test_a_changed_area_row_is_reported(tiny_con, capsys):
     assert household_state.differences(tiny_con)[0] == count
 
 
-def test_check_command(tmp_path, capsys):
+def test_check_command(tiny_db, capsys):
     from data.store import connection
-    from tests.conftest import load_tiny
 
-    path = tmp_path / "c.duckdb"
-    con = connection.connect(path)
-    load_tiny(con)
-    con.close()
+    path = tiny_db
     assert main(["check", "--db", str(path)]) == 0
     con = connection.connect(path)
     con.execute("UPDATE hazard SET rectified_on = NULL WHERE programme_id = ?", [TINY])

@@ -20,7 +20,7 @@ from data.households.placement import assign_households
 from data.store import clock, connection
 from data.users import access
 from geo import hotspots
-from tests.conftest import TINY
+from tests.conftest import TINY, save_to_file
 from tests.rosters import HEADER, ROWS, device_types, run
 from tests.workbooks import xlsx
 
@@ -134,10 +134,7 @@ def test_a_write_past_the_write_path_is_reported(tiny_con, tmp_path, capsys):
     )
     count, rows = risk_state.differences(tiny_con)
     assert count > 0 and {r[1] for r in rows} == {"H3"}
-    path = tmp_path / "c.duckdb"
-    tiny_con.execute(f"ATTACH '{path}' AS c")
-    tiny_con.execute("COPY FROM DATABASE memory TO c")
-    tiny_con.execute("DETACH c")
+    path = save_to_file(tiny_con, tmp_path / "c.duckdb")
     assert main(["check", "--db", str(path)]) == 1
     assert "火灾风险分表" in capsys.readouterr().err
     risk_state.refresh(tiny_con, TINY, ["H3"])

@@ -308,6 +308,16 @@ def save_to_file(con, path: Path) -> Path:
     return path
 
 
+def connected(path: Path):
+    """Yield a connection to the database file `path` with the app's settings and close it
+    afterwards: the body of a fixture that `yield from`s it."""
+    con = connection.connect(path)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
 @pytest.fixture
 def tiny_con():
     """An in-memory database holding only the tiny programme, households already placed."""

@@ -14,6 +14,7 @@ import queries
 from data.demos import demo, demo_addresses, demo_district
 from data.store import connection
 from geo import boundaries
+from tests.conftest import connected
 
 P = demo.PROGRAMME
 
@@ -33,9 +34,7 @@ def changning_db(tmp_path_factory):
 def con(changning_db):
     # Same settings as the app (read-write): DuckDB refuses a second connection to a file with a
     # different configuration in one process, and test_app keeps the app's connection open.
-    con = connection.connect(changning_db)
-    yield con
-    con.close()
+    yield from connected(changning_db)
 
 
 def one(con, sql: str, params=None):

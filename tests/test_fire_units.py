@@ -13,9 +13,8 @@ from anju.cli import main
 from data.demos import demo
 from data.firerisk import fire_risk
 from data.households import household_cell
-from data.store import connection
 from geo import grid, hotspots
-from tests.conftest import TINY, save_to_file
+from tests.conftest import TINY, connected, save_to_file
 
 
 def by_points(con, programme_id, as_of, level, street_ids):
@@ -58,9 +57,7 @@ def assert_same(con, programme_id, as_of, level, street_ids):
 
 @pytest.fixture(scope="module")
 def demo_con(demo_db):
-    con = connection.connect(demo_db)
-    yield con
-    con.close()
+    yield from connected(demo_db)
 
 
 @pytest.mark.parametrize("level", fire_risk.LEVELS)

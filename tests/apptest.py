@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+import queries
 from data.store.connection import connect
 from data.users import access
 
@@ -42,6 +43,16 @@ def fetch_one(db: Path, sql: str) -> tuple:
     con = connect(db)
     try:
         return con.execute(sql).fetchone()
+    finally:
+        con.close()
+
+
+def run_query(db: Path, name: str, **params):
+    """The named query (queries/<name>.sql) run with `params` on the database file `db`, on a
+    connection of its own that is closed again."""
+    con = connect(db)
+    try:
+        return queries.run(con, name, **params)
     finally:
         con.close()
 

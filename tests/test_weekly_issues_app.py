@@ -7,11 +7,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-import queries
 from data.demos import demo
-from data.store.connection import connect
 from data.users import access
-from tests.apptest import fetch_one, open_page
+from tests.apptest import fetch_one, open_page, run_query
 
 LEADER = access.User("t_leader", "leader")
 STREET = access.User("t_street", "street", street_id="310105004")
@@ -27,18 +25,14 @@ def _installed(at: AppTest) -> int:
 
 
 def _truth(db: Path, known_at=None) -> int:
-    con = connect(db)
-    try:
-        df = queries.run(
-            con,
-            "programme_kpis",
-            programme_id=demo.PROGRAMME,
-            as_of=demo.AS_OF,
-            known_at=known_at,
-            street_ids=None,
-        )
-    finally:
-        con.close()
+    df = run_query(
+        db,
+        "programme_kpis",
+        programme_id=demo.PROGRAMME,
+        as_of=demo.AS_OF,
+        known_at=known_at,
+        street_ids=None,
+    )
     return int(df["installed"].iloc[0])
 
 

@@ -299,6 +299,18 @@ def load_tiny_devices_and_services(con) -> None:
     device_state.refresh(con, TINY)
 
 
+def assert_same_rows(con, a: str, b: str, programme_id: str, day) -> None:
+    """The table functions `a` and `b` return the same multiset of rows for the programme on
+    `day` (each EXCEPT ALL the other is empty)."""
+    for x, y in ((a, b), (b, a)):
+        extra = con.execute(
+            f"SELECT count(*) FROM (SELECT * FROM {x}(?, ?::DATE)"
+            f" EXCEPT ALL SELECT * FROM {y}(?, ?::DATE))",
+            [programme_id, day, programme_id, day],
+        ).fetchone()[0]
+        assert extra == 0, (x, y, day)
+
+
 def save_to_file(con, path: Path) -> Path:
     """Copy the in-memory database behind `con` to the file `path`, for what opens a database by
     its path (the CLI), and return `path`."""

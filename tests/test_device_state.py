@@ -17,7 +17,7 @@ from data.events import device_state
 from data.households.placement import assign_households
 from data.store import connection
 from data.users import access
-from tests.conftest import TINY
+from tests.conftest import TINY, assert_same_rows
 from tests.platform_export import PLATFORM
 from tests.workbooks import csv_bytes, xlsx
 
@@ -44,14 +44,7 @@ def assert_consistent(con, programme_id: str, days: list[date], scopes=(None,)) 
     count, rows = device_state.differences(con)
     assert count == 0, rows
     for day in days:
-        for a, b in (("device_health", "device_health_events"),) * 2:
-            for x, y in ((a, b), (b, a)):
-                extra = con.execute(
-                    f"SELECT count(*) FROM (SELECT * FROM {x}(?, ?::DATE)"
-                    f" EXCEPT ALL SELECT * FROM {y}(?, ?::DATE))",
-                    [programme_id, day, programme_id, day],
-                ).fetchone()[0]
-                assert extra == 0, (x, y, day)
+        assert_same_rows(con, "device_health", "device_health_events", programme_id, day)
         for scope in scopes:
             params = {
                 "programme_id": programme_id,

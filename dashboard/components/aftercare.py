@@ -186,13 +186,10 @@ def service_maps(
     return rate, gi
 
 
+# Which device in which household: the same columns, in this order, in the device and alarm lists
+_DEVICE_AT = ["serial", "street_name", "community_name", "name", "phone", "address"]
 DEVICE_COLUMNS = [
-    "serial",
-    "street_name",
-    "community_name",
-    "name",
-    "phone",
-    "address",
+    *_DEVICE_AT,
     "device_name",
     "installer",
     "batch_id",
@@ -207,12 +204,7 @@ DEVICE_COLUMNS = [
 ]
 ALARM_COLUMNS = [
     "alarm_at",
-    "serial",
-    "street_name",
-    "community_name",
-    "name",
-    "phone",
-    "address",
+    *_DEVICE_AT,
     "handled_at",
     "minutes_to_handle",
     "note",

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import duckdb
 
 import queries
+from data.store import recheck
 
 
 def refresh(
@@ -35,10 +36,11 @@ def refresh(
 def differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> tuple[int, list[tuple]]:
     """Rows of device_state that differ from a recomputation: (count, first `limit` as
     (programme_id, serial, household_id, '已存' | '重算', last_event_at))."""
-    queries.call(con, "device_state.check_fill")
-    try:
-        count = queries.call(con, "device_state.check_count").fetchone()[0]
-        rows = queries.call(con, "device_state.check_rows", limit=limit).fetchall()
-    finally:
-        queries.call(con, "device_state.check_drop")
-    return count, rows
+    return recheck.differences(
+        con,
+        fill="device_state.check_fill",
+        count="device_state.check_count",
+        rows="device_state.check_rows",
+        drop="device_state.check_drop",
+        limit=limit,
+    )

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import duckdb
 
 import queries
+from data.store import recheck
 
 
 def refresh(
@@ -41,10 +42,11 @@ def version(con: duckdb.DuckDBPyConnection, programme_id: str) -> tuple[str, int
 def differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> tuple[int, list[tuple]]:
     """Rows of fire_risk_score that differ from a recomputation: (count, first `limit` as
     (programme_id, household_id, '已存' | '重算', valid_from, valid_until, score, version))."""
-    queries.call(con, "risk_state.recompute")
-    try:
-        count = queries.call(con, "risk_state.diff_count").fetchone()[0]
-        rows = queries.call(con, "risk_state.diff_rows", limit=limit).fetchall()
-    finally:
-        queries.call(con, "risk_state.drop_check")
-    return int(count), rows
+    return recheck.differences(
+        con,
+        fill="risk_state.recompute",
+        count="risk_state.diff_count",
+        rows="risk_state.diff_rows",
+        drop="risk_state.drop_check",
+        limit=limit,
+    )

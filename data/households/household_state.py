@@ -17,6 +17,7 @@ import queries
 from data.events import device_state
 from data.firerisk import risk_state
 from data.households import household_cell
+from data.store import recheck
 
 
 def refresh(
@@ -92,10 +93,11 @@ def area_differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> tuple[i
 
 
 def _span_differences(con: duckdb.DuckDBPyConnection, limit: int) -> tuple[int, list[tuple]]:
-    queries.call(con, "household_state.recompute_spans")
-    try:
-        count = queries.call(con, "household_state.span_difference_count").fetchone()[0]
-        rows = queries.call(con, "household_state.span_differences", limit=limit).fetchall()
-    finally:
-        queries.call(con, "household_state.drop_span_check")
-    return count, rows
+    return recheck.differences(
+        con,
+        fill="household_state.recompute_spans",
+        count="household_state.span_difference_count",
+        rows="household_state.span_differences",
+        drop="household_state.drop_span_check",
+        limit=limit,
+    )

@@ -11,8 +11,8 @@ from __future__ import annotations
 import duckdb
 
 from data.importing import address_points, checks, core, events, households, mapping, service
-from data.importing.core import Rejection, Result
 from data.importing.read import MAX_BYTES, ReadError
+from data.importing.results import Rejection, Result
 from data.users import access
 
 KINDS = (

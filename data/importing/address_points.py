@@ -20,7 +20,8 @@ import shapely
 import queries
 from data.households import geocoding
 from data.importing import parse
-from data.importing.core import Context, KindSpec, Planned
+from data.importing.core import Context, KindSpec
+from data.importing.results import Planned
 from geo import address as gaddress
 from geo import address_match
 

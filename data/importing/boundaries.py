@@ -22,8 +22,9 @@ import shapely
 import queries
 from data.households import placement
 from data.importing import parse
-from data.importing.core import Rejection, Result, log_import, store_rejections
+from data.importing.core import log_import, store_rejections
 from data.importing.read import MAX_BYTES, ReadError
+from data.importing.results import Rejection, Result
 from data.store import audit, clock
 from data.store.unit_of_work import unit_of_work
 from data.users import access

@@ -12,8 +12,9 @@ import duckdb
 
 import queries
 from data.importing import parse
-from data.importing.core import Context, KindSpec, Planned
+from data.importing.core import Context, KindSpec
 from data.importing.events import _resolve
+from data.importing.results import Planned
 from data.money import finance_rules, spot_checks
 from data.store import clock
 

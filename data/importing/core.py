@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import duckdb
@@ -19,6 +19,7 @@ import pandas as pd
 import queries
 from data.importing import mapping as mp
 from data.importing import read
+from data.importing.results import Planned, Rejection, Result
 from data.store import audit, clock
 from data.store.knowledge import update_stamps
 from data.store.unit_of_work import unit_of_work
@@ -27,31 +28,6 @@ from geo import crs as gcrs
 
 PREVIEW_ROWS = 10
 AUDIT_CHUNK = 500  # households per "import_update" audit entry: complete, yet not one entry per row
-
-
-@dataclass
-class Rejection:
-    """One bad row: where it is (as Excel shows it), which column, why, and its raw content."""
-
-    row_no: int
-    column: str | None
-    reason: str
-    raw: dict[str, object]
-
-    def message(self, file_name: str) -> str:
-        """Chinese message naming file, row and column."""
-        where = f"第 {self.row_no} 行" + (f"「{self.column}」列" if self.column else "")
-        return f"{file_name} {where}：{self.reason}"
-
-
-@dataclass
-class Planned:
-    """A valid row: its key, the values to store, and the Excel row it came from."""
-
-    row_no: int
-    key: tuple
-    values: dict[str, object]
-
 
 _LON, _LAT = (73.0, 136.0), (3.0, 54.0)  # China, roughly: where a file's points must fall
 
@@ -85,52 +61,6 @@ class Context:
         if src != "wgs84":
             lon, lat = gcrs.convert(lon, lat, src, "wgs84")
         return lon, lat, src
-
-
-@dataclass
-class Result:
-    """What an import did (or, before commit, would do)."""
-
-    kind: str
-    file_name: str
-    sha256: str
-    sheet: str
-    sheets: list[str]
-    header_rows: list[int]
-    columns: list[str]
-    mapping: dict[str, str]
-    loaded: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    changes: list[dict] = field(default_factory=list)  # {key, row_no, old, new} per changed row
-    preview: list[dict] = field(default_factory=list)  # the first rows as read, for a look
-    committed: bool = False
-    import_id: int | None = None
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def rejected(self) -> int:
-        return len(self.rejections)
-
-    def counts(self) -> dict[str, int]:
-        """The four numbers the CLI prints and import_log stores."""
-        return {
-            "loaded": self.loaded,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": self.rejected,
-        }
-
-    def rejection_frame(self) -> pd.DataFrame:
-        """Rejected rows with their original columns, the Excel row number and a 原因 column."""
-        rows = [
-            {**r.raw, "原行号": r.row_no, "原因": r.message(self.file_name)}
-            for r in self.rejections
-        ]
-        return pd.DataFrame(rows, columns=[*self.columns, "原行号", "原因"])
 
 
 @dataclass(frozen=True)

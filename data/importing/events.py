@@ -15,7 +15,8 @@ import duckdb
 import queries
 from data import batches
 from data.importing import parse, service
-from data.importing.core import Context, KindSpec, Planned
+from data.importing.core import Context, KindSpec
+from data.importing.results import Planned
 
 
 class _Households:

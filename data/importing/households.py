@@ -19,7 +19,8 @@ import shapely
 import queries
 from data.households import geocoding
 from data.importing import parse
-from data.importing.core import Context, KindSpec, Planned
+from data.importing.core import Context, KindSpec
+from data.importing.results import Planned
 
 # Mainland China's lon/lat box, generous: a value outside it is a typo, not a household.
 

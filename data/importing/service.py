@@ -15,7 +15,8 @@ import numpy as np
 
 import queries
 from data.importing import households, parse
-from data.importing.core import Context, KindSpec, Planned
+from data.importing.core import Context, KindSpec
+from data.importing.results import Planned
 
 
 def stored_serials(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict[str, tuple]:

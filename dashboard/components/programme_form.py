@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-import tomllib
-
 import pandas as pd
 import streamlit as st
 
 from dashboard import context, db, format
 from dashboard.i18n import t
-from data.importing.read import MAX_BYTES
+from data.setup import programme_checks, programmes
 from data.setup import programme_edits as edits
-from data.setup import programmes
 
 
 def _actor() -> str:
@@ -64,13 +61,13 @@ def create_section(lang: str) -> None:
             t("settings.upload", lang),
             type=["toml"],
             key="settings_upload",
-            max_upload_size=MAX_BYTES // 1024 // 1024,
+            max_upload_size=1,  # MB; programme_checks.parse refuses over 256 KB in words
         )
         if upload is not None and st.button(t("settings.load", lang), key="settings_load"):
             try:
-                template = tomllib.loads(upload.getvalue().decode("utf-8"))
-            except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                st.error(t("settings.unreadable", lang).format(file=upload.name, err=exc))
+                template = programme_checks.parse(upload.getvalue(), upload.name)
+            except ValueError as exc:
+                st.error(format.error_text(exc, context.lang()))
                 return
             _save(template, lang)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import tomllib
 from datetime import date
 
 import pandas as pd
 
 from data.messages import UserError
+from data.setup.programme_checks import parse
 
 PHASE_COLUMNS = ["kind", "name", "starts", "ends", "user_class"]
 DEVICE_COLUMNS = [
@@ -49,9 +49,11 @@ def rules_text(rules: dict) -> str:
 def parse_rules(text: str) -> dict:
     """TOML text back to the rules dict; ValueError (Chinese) naming the line when it is wrong."""
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError("programme.bad_rules", detail=str(exc)) from exc
+        return parse(text, "[rules]")  # bounded like a programme file
+    except UserError as exc:
+        if exc.key == "programme.bad_toml":
+            raise UserError("programme.bad_rules", detail=exc.params["detail"]) from exc
+        raise
 
 
 def frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -20,6 +19,7 @@ import shapely
 
 import queries
 from data.messages import UserError
+from data.setup.programme_checks import MAX_FILE_BYTES, parse
 from data.setup.programme_checks import share_value as share_value  # re-exported: callers' API
 from data.setup.programme_checks import validate as validate
 from data.store import audit, clock
@@ -35,7 +35,7 @@ def shipped() -> list[str]:
 
 
 def read_template(name_or_path: str | Path) -> dict:
-    """Parse a template by file name stem ('changning_2023') or path."""
+    """Parse a template by file name stem ('changning_2023') or path, bounded (programme_checks.parse)."""
     path = Path(name_or_path)
     if not path.suffix:
         path = TEMPLATE_DIR / f"{name_or_path}.toml"
@@ -43,13 +43,10 @@ def read_template(name_or_path: str | Path) -> dict:
             raise UserError("programme.no_template", name=name_or_path, names=", ".join(shipped()))
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError as exc:
+            data = fh.read(MAX_FILE_BYTES + 1)  # one byte over is enough to refuse it
+    except (FileNotFoundError, IsADirectoryError) as exc:
         raise UserError("programme.no_file", path=path) from exc
-    except UnicodeDecodeError as exc:
-        raise UserError("programme.not_utf8", file=path.name) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError("programme.bad_toml", file=path.name, detail=str(exc)) from exc
+    return parse(data, path.name)
 
 
 def _json_default(value: object) -> str:
@@ -202,7 +199,7 @@ def save(
     Returns {"programme_id", "status": "created" | "updated" | "unchanged", "changes"}.
     Raises ValueError with every problem (in Chinese) when the template is invalid.
     """
-    if programme_id:
+    if programme_id and isinstance(template.get("programme"), dict):
         template = {
             **template,
             "programme": {**template["programme"], "programme_id": programme_id},

@@ -5,6 +5,8 @@ One column, full-width buttons; every rule lives in data.fieldwork.field, the fo
 
 from __future__ import annotations
 
+import base64
+import html
 from datetime import datetime
 
 import pandas as pd
@@ -109,15 +111,25 @@ def card(con, user, pid: str, hh: dict, unmasked: bool, lang: str) -> None:
             st.text(f"{day(r['on_date'])}  {_word('field.event', r['event'], lang)}{src}\n  {what}")
     with st.expander(t("field.risk", lang)):
         st.text(risk_reasons(pid, hh["household_id"], user, lang))
-    shots = field.household_photos(con, user, pid, hh["household_id"])
+    shots = field.household_photos(con, user, pid, hh["household_id"], thumbs=True)
     if shots:
         with st.expander(t("field.photos_n", lang).format(n=len(shots))):
             for p in shots:
                 if p["data"] is not None:
-                    st.image(p["data"], caption=f"#{p['entry_id']} {p['file_name']}")
+                    _inline_image(p["data"], f"#{p['entry_id']} {p['file_name']}")
                 else:
                     missing = t("field.photo_missing", lang)
                     st.text(missing.format(id=p["entry_id"], file=p["file_name"]))
+
+
+def _inline_image(jpeg: bytes, caption: str) -> None:
+    """A stored thumbnail inside the page itself. st.image would publish it at a /media URL
+    that answers anyone holding the link, without the session or the household's scope."""
+    data = base64.b64encode(jpeg).decode("ascii")
+    st.html(
+        f'<figure style="margin:0"><img src="data:image/jpeg;base64,{data}" '
+        f'style="max-width:100%" alt=""><figcaption>{html.escape(caption)}</figcaption></figure>'
+    )
 
 
 def _source(source: str, lang: str) -> str:
@@ -153,10 +165,10 @@ def _when(prefix: str, lang: str) -> datetime:
 
 def _photos(prefix: str, lang: str) -> list[photos.Upload]:
     files = st.file_uploader(
-        t("field.photos", lang),
+        t("field.photos", lang).format(mb=photos.MAX_MB),
         type=["jpg", "jpeg", "png", "heic"],
         accept_multiple_files=True,
-        max_upload_size=10,  # MB, as data.fieldwork.photos checks
+        max_upload_size=photos.MAX_MB,  # the label says this number too
         key=f"{prefix}_photos",
     )
     keep = st.checkbox(t("field.keep_gps", lang), key=f"{prefix}_keep_gps")

@@ -342,15 +342,19 @@ def household_photos(
     programme_id: str,
     household_id: str,
     store: Path | None = None,
+    *,
+    thumbs: bool = False,
 ) -> list[dict]:
     """The household's photos with their bytes (None if the file is missing or altered); the
-    role and scope rules are those of the household's rows."""
+    role and scope rules are those of the household's rows. `thumbs`: the stored thumbnails
+    instead (what the card shows; the full image is never decoded to show it)."""
     household(con, user, programme_id, household_id)
     rows = photos.listing(con, programme_id, household_id)
     if rows:
         base = store or photos.store_for(con)
+        read = photos.read_thumb if thumbs else photos.read
         for r in rows:
-            r["data"] = photos.read(base, r["sha256"], r["media_type"])
+            r["data"] = read(base, r["sha256"], r["media_type"])
     return rows
 
 

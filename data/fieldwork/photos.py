@@ -1,9 +1,11 @@
 """Photos taken at the door (signed slip, hazard): checked, cleaned and stored beside the database.
 
-A photo is jpg, png or heic (iPhones), at most 10 MB. Its EXIF is removed — phones write the
+A photo is jpg, png or heic (iPhones), at most 10 MB and 40 megapixels; its header is read
+before any pixel is decoded, so an image bomb is refused at once. Its EXIF is removed — phones write the
 device, owner and time into it — except the GPS location when the user agreed to keep it. The
 cleaned image is stored once under its SHA-256 in `<database>.photos/`; HEIC becomes JPEG there,
-since browsers cannot show HEIC. Who may see a photo follows the household's scope
+since browsers cannot show HEIC. A thumbnail (`<sha>.thumb.jpg`, at most 1600 px) is written
+beside it at save, so opening a household's card never decodes the full image. Who may see a photo follows the household's scope
 (data.fieldwork.field checks it before `read`).
 """
 
@@ -24,7 +26,14 @@ from data.messages import UserError
 from data.store import audit
 from data.users import access
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_MB = 10  # the uploader's limit, its label and this check are this one number
+MAX_BYTES = MAX_MB * 1024 * 1024
+MAX_PIXELS = 40_000_000  # a 48-MP phone photo is binned to 12 MP; 40 MP leaves room
+MAX_DECODED_BYTES = 200 * 1024 * 1024  # width × height × channels × bytes per sample
+THUMB_SIDE = 1600  # px: a signed slip stays readable
+# Pillow refuses at twice this on open (DecompressionBombError), before any decoding.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+_PNG = b"\x89PNG\r\n\x1a\n"
 EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".heic": "HEIF", ".heif": "HEIF"}
 GPS_IFD = 0x8825
 pillow_heif.register_heif_opener()
@@ -48,6 +57,7 @@ class Cleaned:
     sha256: str
     media_type: str
     keep_location: bool
+    thumb: bytes = b""
 
 
 def clean(up: Upload) -> Cleaned:
@@ -58,15 +68,21 @@ def clean(up: Upload) -> Cleaned:
     if fmt is None:
         raise UserError("photos.bad_type", name=name)
     if len(up.data) > MAX_BYTES:
-        raise ValueError(
-            f"照片 {name} 超过 10 MB（{len(up.data) / 1048576:.1f} MB），请压缩后再传。"
+        raise UserError(
+            "photos.too_big", name=name, size=f"{len(up.data) / 1048576:.1f}", limit=MAX_MB
         )
     if not up.data:
         raise UserError("photos.empty", name=name)
     try:
-        img = Image.open(io.BytesIO(up.data))
-        img.load()
+        img = Image.open(io.BytesIO(up.data))  # reads the header only
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise UserError("photos.too_many_pixels", name=name, limit=MAX_PIXELS // 1_000_000) from exc
     except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise UserError("photos.unreadable", name=name) from exc
+    _check_header(name, img, up.data)
+    try:
+        img.load()
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise UserError("photos.unreadable", name=name) from exc
     if img.format not in {"JPEG", "PNG", "HEIF"} or (fmt == "PNG") != (img.format == "PNG"):
         raise UserError("photos.wrong_extension", name=name, actual=img.format)
@@ -85,7 +101,46 @@ def clean(up: Upload) -> Cleaned:
         rgb.save(out, "JPEG", quality=90, exif=exif.tobytes() if len(exif) else b"")
         media = "image/jpeg"
     data = out.getvalue()
-    return Cleaned(name, data, hashlib.sha256(data).hexdigest(), media, bool(up.keep_location))
+    sha = hashlib.sha256(data).hexdigest()
+    return Cleaned(name, data, sha, media, bool(up.keep_location), thumbnail(img))
+
+
+def _check_header(name: str, img: Image.Image, data: bytes) -> None:
+    """Pixel count, bit depth and decoded size from the header, before any decoding."""
+    width, height = img.size
+    if width * height > MAX_PIXELS:
+        raise UserError(
+            "photos.too_many_pixels",
+            name=name,
+            limit=MAX_PIXELS // 1_000_000,
+        )
+    bits = 8
+    if data.startswith(_PNG) and data[12:16] == b"IHDR":
+        bits = max(bits, data[24])  # IHDR: width, height (4 bytes each), then bit depth
+    elif img.mode.startswith("I;16") or img.mode in ("I", "F"):
+        bits = 16 if img.mode.startswith("I;16") else 32
+    decoded = width * height * len(img.getbands()) * bits // 8
+    if decoded > MAX_DECODED_BYTES:
+        raise UserError(
+            "photos.too_large_decoded",
+            name=name,
+            width=width,
+            height=height,
+            bits=bits,
+            size=decoded // 1048576,
+            limit=MAX_DECODED_BYTES // 1048576,
+        )
+
+
+def thumbnail(img: Image.Image) -> bytes:
+    """A JPEG of at most THUMB_SIDE px a side, for the household's card."""
+    small = img.copy()
+    small.thumbnail((THUMB_SIDE, THUMB_SIDE))
+    if small.mode not in ("RGB", "L"):
+        small = small.convert("RGB")
+    out = io.BytesIO()
+    small.save(out, "JPEG", quality=80)
+    return out.getvalue()
 
 
 def check_all(uploads: list[Upload]) -> list[Cleaned]:
@@ -105,6 +160,18 @@ def _path(store: Path, sha: str, media_type: str) -> Path:
     return store / sha[:2] / f"{sha}{'.png' if media_type == 'image/png' else '.jpg'}"
 
 
+def _thumb_path(store: Path, sha: str) -> Path:
+    return store / sha[:2] / f"{sha}.thumb.jpg"
+
+
+def _write_once(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        tmp = path.with_suffix(".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+
+
 def save(
     con: duckdb.DuckDBPyConnection,
     store: Path | None,
@@ -118,12 +185,9 @@ def save(
     """Write the file (once per SHA-256) and its row; inside the caller's transaction."""
     if store is None:
         raise UserError("photos.no_folder")
-    path = _path(Path(store), photo.sha256, photo.media_type)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(photo.data)
-        tmp.replace(path)
+    _write_once(_path(Path(store), photo.sha256, photo.media_type), photo.data)
+    if photo.thumb:
+        _write_once(_thumb_path(Path(store), photo.sha256), photo.thumb)
     queries.call(
         con,
         "photos.save",
@@ -154,3 +218,19 @@ def read(store: Path, sha256: str, media_type: str) -> bytes | None:
         return None
     data = path.read_bytes()
     return data if hashlib.sha256(data).hexdigest() == sha256 else None
+
+
+def read_thumb(store: Path, sha256: str, media_type: str) -> bytes | None:
+    """The photo's thumbnail; made once from the verified photo when an older one has none."""
+    path = _thumb_path(Path(store), sha256)
+    if path.is_file():
+        return path.read_bytes()
+    data = read(store, sha256, media_type)
+    if data is None:
+        return None
+    try:
+        thumb = thumbnail(Image.open(io.BytesIO(data)))
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    _write_once(path, thumb)
+    return thumb

@@ -22,6 +22,7 @@ with st.sidebar:
     )
     lang = context.lang()
     progs = db.query("programmes", scope=db.WHOLE_DISTRICT)
+    context.restore_programme(progs)
     if len(progs) > 1:
         st.selectbox(
             t("app.programme", lang),
@@ -36,6 +37,7 @@ with st.sidebar:
 st.html(assets.uploader_css(lang, MAX_BYTES // 1024 // 1024))
 
 pid = context.programme_id()
+context.remember_programme(pid)
 if pid is not None and context.is_demo(pid):
     st.warning(t("app.demo_banner", lang), icon="⚠️")
 

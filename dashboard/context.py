@@ -30,6 +30,24 @@ def programme_id() -> str | None:
     return chosen if chosen in set(progs["programme_id"]) else progs["programme_id"].iloc[0]
 
 
+# The programme rides in the address (?programme=…): a reload (F5) starts a new session, and a
+# link sent to a colleague should open the same programme.
+URL_KEY = "programme"
+
+
+def restore_programme(progs) -> None:
+    """Take the programme from the address into the sidebar's choice when the session has none."""
+    wanted = st.query_params.get(URL_KEY)
+    if "programme_id" not in st.session_state and wanted in set(progs["programme_id"]):
+        st.session_state["programme_id"] = wanted
+
+
+def remember_programme(pid: str | None) -> None:
+    """Keep the chosen programme in the address."""
+    if pid is not None and st.query_params.get(URL_KEY) != pid:
+        st.query_params[URL_KEY] = pid
+
+
 def user() -> access.User | None:
     """The signed-in user (set only by the login gate), or None."""
     found = st.session_state.get(USER_KEY)

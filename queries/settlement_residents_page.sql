@@ -1,11 +1,11 @@
 -- name: settlement_residents_page — one page of a period's resident shares per household (what data/money/settlement.py::compute lists under residents, same order), with what the community collected; total_rows is the whole list's length.
--- params: $programme_id, $start (DATE), $end (DATE, exclusive), $street_ids (VARCHAR[] or NULL = all streets), $accepted_only (BOOLEAN), $items (VARCHAR[]: the cost items the resident pays a share of), $num (BIGINT[]), $den (BIGINT[]: that share as num/den, item by item), $limit (INTEGER), $offset (INTEGER)
+-- params: $programme_id, $start (DATE), $end (DATE, exclusive), $street_ids (VARCHAR[] or NULL = all streets), $accepted_only (BOOLEAN), $checked_only (BOOLEAN), $items (VARCHAR[]: the cost items the resident pays a share of), $num (BIGINT[]), $den (BIGINT[]: that share as num/den, item by item), $limit (INTEGER), $offset (INTEGER)
 -- The settled lines and their cost item: settlement_lines (queries/derived/lists.sql), as in
 -- settlement_totals.sql (a test compares the pages with compute). Each line's share is rounded half up to the fen on its own, in integer fen:
 -- floor((2 × price_fen × num + den) / (2 × den)); a household owes the sum of its lines.
 WITH lines AS (
     SELECT household_id, CAST(price * 100 AS BIGINT) AS price_fen, item
-    FROM settlement_lines($programme_id, $start, $end, $street_ids, $accepted_only)
+    FROM settlement_lines($programme_id, $start, $end, $street_ids, $accepted_only, $checked_only)
     WHERE settled
 ), owed AS (
     SELECT l.household_id,

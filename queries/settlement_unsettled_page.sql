@@ -1,10 +1,10 @@
 -- name: settlement_unsettled_page — one page of a period's unsettled installations (the rows of settlement_installations that data/money/settlement.py::compute leaves out, same columns, same order), cut in SQL; total_rows is the whole list's length.
--- params: $programme_id, $start (DATE), $end (DATE, exclusive), $street_ids (VARCHAR[] or NULL = all streets), $accepted_only (BOOLEAN: months not accepted stay out), $limit (INTEGER), $offset (INTEGER)
+-- params: $programme_id, $start (DATE), $end (DATE, exclusive), $street_ids (VARCHAR[] or NULL = all streets), $accepted_only (BOOLEAN: months not accepted stay out), $checked_only (BOOLEAN: months whose sample is not fully checked stay out), $limit (INTEGER), $offset (INTEGER)
 -- The columns of settlement_installations.sql, and the rule to settlement_totals.sql (a
 -- test compares every page with compute's list). The reason is worded by data/money/settlement.py.
 WITH candidates AS (
-    -- without $accepted_only, only lines with a reason of their own: the household is read
-    -- for those only
+    -- without $accepted_only or $checked_only, only lines with a reason of their own: the
+    -- household is read for those only
     SELECT i.*, lc.result AS check_result, lc.checked_on, lc.failed_items,
            o.reason AS opt_out_reason, d.name AS device_name,
            CAST(d.unit_price_cny AS VARCHAR) AS unit_price_cny
@@ -14,7 +14,7 @@ WITH candidates AS (
     LEFT JOIN household_opt_out o ON o.programme_id = i.programme_id AND o.household_id = i.household_id
     WHERE i.programme_id = $programme_id
       AND i.verified_on >= CAST($start AS DATE) AND i.verified_on < CAST($end AS DATE)
-      AND ($accepted_only OR o.reason IS NOT NULL OR coalesce(lc.result = '不合格', false)
+      AND ($accepted_only OR $checked_only OR o.reason IS NOT NULL OR coalesce(lc.result = '不合格', false)
            OR d.unit_price_cny IS NULL)
 ), lines AS (
     SELECT i.household_id, h.street_id, coalesce(st.name, '未归属街道') AS street_name,
@@ -22,18 +22,27 @@ WITH candidates AS (
            i.unit_price_cny, i.installed_on, i.verified_on,
            strftime(i.verified_on, '%Y-%m') AS month,
            i.check_result, i.checked_on, i.failed_items,
-           i.opt_out_reason, coalesce(acc.event, '') AS acceptance
+           i.opt_out_reason, coalesce(acc.event, '') AS acceptance,
+           strftime(coalesce(i.installed_on, i.verified_on), '%Y-%m') AS sample_month,
+           dm.month IS NOT NULL AS drawn, coalesce(g.sampled, 0) AS sampled,
+           coalesce(g.checked, 0) AS sample_checked
     FROM candidates i
     JOIN household h ON h.programme_id = i.programme_id AND h.household_id = i.household_id
     LEFT JOIN region st ON st.region_id = h.street_id
     LEFT JOIN region co ON co.region_id = h.community_id
     LEFT JOIN latest_acceptance($programme_id) acc
         ON acc.street_id = h.street_id AND acc.month = strftime(i.verified_on, '%Y-%m')
+    LEFT JOIN spot_check_gate($programme_id) g
+        ON g.street_id IS NOT DISTINCT FROM h.street_id
+       AND g.month = strftime(coalesce(i.installed_on, i.verified_on), '%Y-%m')
+    LEFT JOIN spot_check_drawn($programme_id) dm
+        ON dm.month = strftime(coalesce(i.installed_on, i.verified_on), '%Y-%m')
     WHERE $street_ids IS NULL OR list_contains($street_ids, h.street_id)
 )
 SELECT *, count(*) OVER () AS total_rows
 FROM lines
 WHERE opt_out_reason IS NOT NULL OR coalesce(check_result = '不合格', false)
    OR unit_price_cny IS NULL OR ($accepted_only AND acceptance <> 'accepted')
+   OR ($checked_only AND sample_checked < greatest(sampled, 1))
 ORDER BY street_name, household_id, device_type
 LIMIT $limit OFFSET $offset;

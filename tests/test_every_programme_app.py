@@ -110,3 +110,26 @@ def test_the_sidebar_lists_every_programme(demo_with_all, monkeypatch):
     picker.set_value("wushen_2024").run()
     assert not at.exception
     assert any("乌审旗" in title.value for title in at.title)
+
+
+def test_the_chosen_programme_survives_a_reload(demo_with_all, monkeypatch):
+    """The choice rides in the address: a reload (a new session with the same URL) keeps it."""
+    monkeypatch.setenv("ANJU_DB", str(demo_with_all))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["_anju_user"] = _user("leader")
+    at.run()
+    at.sidebar.selectbox(key="programme_id").set_value("wushen_2024").run()
+    assert at.query_params["programme"] in ("wushen_2024", ["wushen_2024"])
+    reloaded = AppTest.from_file(APP, default_timeout=120)
+    reloaded.session_state["_anju_user"] = _user("leader")
+    reloaded.query_params["programme"] = "wushen_2024"
+    reloaded.run()
+    assert not reloaded.exception
+    assert reloaded.sidebar.selectbox(key="programme_id").value == "wushen_2024"
+    assert any("乌审旗" in title.value for title in reloaded.title)
+    # an unknown or hostile value is ignored, not an error
+    other = AppTest.from_file(APP, default_timeout=120)
+    other.session_state["_anju_user"] = _user("leader")
+    other.query_params["programme"] = "../../etc/passwd"
+    other.run()
+    assert not other.exception

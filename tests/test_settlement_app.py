@@ -34,14 +34,21 @@ def test_finance_and_admin_settle_a_month(demo_copy, role):
     assert at.selectbox(key="settle_period").value == "2023-07"
     payers = _frame(at, "settle_payers")
     assert list(payers["付款方"]) == ["区财政局", "合计"]
+    # seed 000's rule, the page's default: July's samples are not checked, so nothing is paid
+    assert at.checkbox(key="settle_checked_only").value is True
+    assert payers["金额（元）"].tolist() == ["0.00"] * 2
+    assert any("待核验" in w.value and "由街镇" in w.value for w in at.warning)
+    # unticked, every verified installation counts again (not yet accepted months aside)
+    at.checkbox(key="settle_checked_only").uncheck().run()
+    at.checkbox(key="settle_accepted_only").uncheck().run()
     con = connect(demo_copy)
     expected = con.execute(
         "SELECT sum(d.unit_price_cny) FROM installation i JOIN device_type d USING"
         " (programme_id, device_type) WHERE i.verified_on BETWEEN '2023-07-01' AND '2023-07-31'"
     ).fetchone()[0]
     con.close()
+    payers = _frame(at, "settle_payers")
     assert payers["金额（元）"].tolist() == [f"{expected:,.2f}"] * 2
-    assert any("尚未抽取抽查样本" in w.value for w in at.warning)
     at.selectbox(key="settle_period").set_value("2023-06").run()
     assert not at.exception, at.exception
     assert at.download_button(key="settle_download") is not None
@@ -49,8 +56,11 @@ def test_finance_and_admin_settle_a_month(demo_copy, role):
 
 def test_finance_draws_records_a_failure_and_settlement_drops_it(demo_copy):
     at = open_page(access.User("t_fin", "finance"), PAGE)
-    at.selectbox(key="settle_period").set_value("2023-06").run()
-    at.selectbox(key="check_month").set_value("2023-06").run()
+    at.selectbox(key="settle_period").set_value("2023-07").run()
+    # July is not yet drawn in the demo; the gate unticked so one failure shows in the money
+    at.checkbox(key="settle_checked_only").uncheck().run()
+    at.checkbox(key="settle_accepted_only").uncheck().run()
+    at.selectbox(key="check_month").set_value("2023-07").run()
     at.text_input(key="check_seed").input("20230630").run()
     at.button(key="check_draw").click().run()
     assert not at.exception, at.exception
@@ -59,15 +69,15 @@ def test_finance_draws_records_a_failure_and_settlement_drops_it(demo_copy):
     progress = frame_with(at, "合格率")
     assert progress["样本户数"].sum() == len(sample) > 0
     con = connect(demo_copy)
-    june = {  # sampled from June's installs; pick one also verified (so settled) in June
+    july = {  # sampled from July's installs; pick one also verified (so settled) in July
         r[0]
         for r in con.execute(
-            "SELECT household_id FROM installation WHERE verified_on BETWEEN '2023-06-01'"
-            " AND '2023-06-30'"
+            "SELECT household_id FROM installation WHERE verified_on BETWEEN '2023-07-01'"
+            " AND '2023-07-31'"
         ).fetchall()
     }
     con.close()
-    hid = next(h for h in sample["户号"] if h in june)
+    hid = next(h for h in sample["户号"] if h in july)
     before = _frame(at, "settle_payers")
     at.selectbox(key="check_hid").set_value(hid)
     at.radio(key="check_res").set_value("不合格")
@@ -82,7 +92,9 @@ def test_finance_draws_records_a_failure_and_settlement_drops_it(demo_copy):
     assert _frame(at, "settle_payers")["金额（元）"].iloc[-1] != before["金额（元）"].iloc[-1]
     con = connect(demo_copy)
     actions = {r[0] for r in con.execute("SELECT action FROM audit_log").fetchall()}
-    result = con.execute("SELECT result FROM spot_check_result").fetchall()
+    result = con.execute(
+        "SELECT result FROM spot_check_result WHERE household_id = ?", [hid]
+    ).fetchall()
     con.close()
     assert {"spot_check_draw", "spot_check_result"} <= actions
     assert result == [("不合格",)]

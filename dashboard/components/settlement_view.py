@@ -193,6 +193,7 @@ def unsettled(con, pid: str, result: settlement.Summary, scope, lang: str) -> No
         result.accepted_months_only,
         PAGE_ROWS,
         (page - 1) * PAGE_ROWS,
+        checked_only=result.checked_only,
     )
     pager.caption(total, page, PAGE_ROWS, len(rows), lang)
     table(rows, EXCLUDED_HEADERS, "settle_excluded", lang)
@@ -218,7 +219,7 @@ def residents(con, result: settlement.Summary, scope, lang: str) -> None:
 
 
 def workbook(
-    pid: str, period: str, scope, accepted_only: bool, programme_name: str
+    pid: str, period: str, scope, accepted_only: bool, checked_only: bool, programme_name: str
 ) -> Callable[[], bytes]:
     """The settlement workbook, built from every installation only when the button is clicked
     (on its own thread, with its own cursor)."""
@@ -227,7 +228,14 @@ def workbook(
     def build() -> bytes:
         con = base.cursor()
         try:
-            result = settlement.compute(con, pid, period, scope, accepted_months_only=accepted_only)
+            result = settlement.compute(
+                con,
+                pid,
+                period,
+                scope,
+                accepted_months_only=accepted_only,
+                checked_only=checked_only,
+            )
             return settlement_doc.excel_bytes(result, programme_name)
         finally:
             con.close()

@@ -70,35 +70,34 @@ tab_settle, tab_check, tab_recon, tab_register = st.tabs(
 
 # ---------------------------------------------------------------- 结算
 with tab_settle:
-    c1, c2 = st.columns([1, 2])
+    c1, c2, c3 = st.columns([1, 1, 1])
     period = c1.selectbox(
         t("settlement.period", lang),
         finance_rules.periods(starts, latest, rules.payment_cycle),
         key="settle_period",
     )
-    only = c2.checkbox(
+    checked = c2.checkbox(
+        t("settlement.checked_only", lang),
+        value=rules.settlement_requires_spot_check,
+        key="settle_checked_only",
+    )
+    only = c3.checkbox(
         t("settlement.accepted_only", lang),
         value=rules.settlement_requires_acceptance,
         key="settle_accepted_only",
     )
-    result = settlement.summary(con, pid, period, scope, accepted_months_only=only)
-    gate = [
-        (m, spot_checks.status(con, pid, m, scope))
-        for m in finance_rules.period_months(result.period)
-    ]
-    for month, frame in gate:
-        done = int(frame["result"].notna().sum())
-        failed = int((frame["result"] == "不合格").sum())
-        if frame.empty:
-            st.warning(t("settlement.gate.none", lang).format(month=month))
-        elif done < len(frame) or failed:
-            st.warning(
-                t("settlement.gate.pending", lang).format(
-                    month=month, done=done, n=len(frame), failed=failed
-                )
-            )
-        else:
-            st.success(t("settlement.gate.ok", lang).format(month=month, done=done, n=len(frame)))
+    result = settlement.summary(
+        con, pid, period, scope, accepted_months_only=only, checked_only=checked
+    )
+    if result.unchecked:
+        lines = [
+            u["text"] + t("settlement.gate.installations", lang).format(n=f"{u['installations']:,}")
+            for u in result.unchecked
+        ]
+        head = t("settlement.gate.waiting" if checked else "settlement.gate.unchecked", lang)
+        st.warning(head + "\n\n" + "\n".join(f"- {format.md(x)}" for x in lines))
+    elif rules.spot_check_rate:
+        st.success(t("settlement.gate.all_checked", lang))
     if result.unaccepted:
         names = sep.join(f"{u['street_name']} {u['month']}" for u in result.unaccepted)
         st.info(
@@ -126,7 +125,7 @@ with tab_settle:
     if context.can("settlement", access.E):
         st.download_button(
             t("settlement.download", lang),
-            data=view.workbook(pid, result.period, scope, only, rules.name),
+            data=view.workbook(pid, result.period, scope, only, checked, rules.name),
             file_name=f"结算_{rules.name}_{result.period}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="settle_download",

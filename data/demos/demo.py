@@ -19,7 +19,7 @@ import shapely
 import shapely.ops
 
 import queries
-from data.demos import demo_events, demo_wushen
+from data.demos import demo_checks, demo_events, demo_wushen
 from data.demos.demo_addresses import address_roster
 from data.demos.demo_district import (
     AS_OF,
@@ -356,6 +356,7 @@ def build(
             located = geocoding.geocode(con, PROGRAMME, DEMO_ACTOR)
             placed = placement.assign_households(con, PROGRAMME, actor=DEMO_ACTOR)
             demo_events.add(con, PROGRAMME, seed, AS_OF)  # devices, platform, hotline
+            checks = demo_checks.add(con, PROGRAMME, seed, AS_OF)  # samples, acceptances
             queries.call_many(
                 con,
                 "demo.insert_receipt",
@@ -402,6 +403,7 @@ def build(
         "communities": int((regions.level == "community").sum()),
         "hazards": len(haz),
         "installations": len(inst),
+        "spot_checks": checks,
         "wushen": second,
         "seconds": round(time.perf_counter() - started, 2),
         # One-time passwords, printed once by `anju demo`; each must be changed at first login.

@@ -26,6 +26,7 @@ class Rules:
     payment_cycle: str
     acceptance_by: str
     settlement_requires_acceptance: bool
+    settlement_requires_spot_check: bool
     opt_out_if_under_warranty: bool
     resident_share_collected_by: str | None
     report_name: str | None
@@ -48,6 +49,11 @@ def load(con: duckdb.DuckDBPyConnection, programme_id: str) -> Rules:
         payment_cycle=rules.get("payment_cycle", "monthly"),
         acceptance_by=rules.get("acceptance_by", DEFAULT_ACCEPTANCE_BY),
         settlement_requires_acceptance=bool(rules.get("settlement_requires_acceptance", False)),
+        # Seeds 000/002 pay "根据审核结果": where a programme samples its work, a month is paid
+        # only once its sample is checked, unless the programme says otherwise.
+        settlement_requires_spot_check=bool(
+            rules.get("settlement_requires_spot_check", bool(rules.get("spot_check_rate", rate)))
+        ),
         opt_out_if_under_warranty=bool(rules.get("opt_out_if_under_warranty", False)),
         resident_share_collected_by=rules.get("resident_share_collected_by"),
         report_name=rules.get("report_name"),

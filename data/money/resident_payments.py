@@ -30,7 +30,9 @@ def residents_page(
     shares = {r["item"]: r["share"] for r in result.payers if r["payer"] == RESIDENT}
     if not rules.resident_share_collected_by or not shares:
         return pd.DataFrame(columns=RESIDENT_COLUMNS), 0
-    _, start, end, only = _period(rules, result.period, result.accepted_months_only)
+    _, start, end, only, checked = _period(
+        rules, result.period, result.accepted_months_only, result.checked_only
+    )
     rows = queries.run(
         con,
         "settlement_residents_page",
@@ -39,6 +41,7 @@ def residents_page(
         end=end,
         street_ids=street_ids,
         accepted_only=only,
+        checked_only=checked,
         items=list(shares),
         num=[s.numerator for s in shares.values()],
         den=[s.denominator for s in shares.values()],

@@ -2,7 +2,9 @@
 
 Seeds 000/001/002: installations whose verification (验收) date falls in the
 period, not failed at spot check, not of an opted-out household, × the device set's price × the
-payer's share. Shares are stored as DOUBLE; the exact fraction is recovered with
+payer's share. Where the programme samples its work (`settlement_requires_spot_check`, on by
+default with a spot-check rate), a street's installations wait (待核验) until every household
+of that street's sample for the month they were done has a recorded result. Shares are stored as DOUBLE; the exact fraction is recovered with
 `Fraction(share).limit_denominator(1000)` (1/3 stays 1/3). Each item's total is split over its
 payers by largest remainder, so the payers' fens add up to the item total exactly and the 合计
 row reconciles with the price list.
@@ -25,6 +27,8 @@ FEN = Decimal("0.01")
 DEVICE_ITEM = "device"  # the device set's price (TEMPLATE_KEYS); a device_type id narrows it
 ITEM_LABELS = {"device": "设备费", "installation": "安装及调试费"}
 RESIDENT = "居民"
+# The spot-check gate's columns (settlement_installations): read for the 原因, not listed.
+GATE_COLUMNS = ["sample_month", "drawn", "sampled", "sample_checked"]
 
 
 def exact_share(share: float) -> Fraction:
@@ -80,11 +84,14 @@ class Settlement:
     months: list[str]
     unaccepted: list[dict]  # {month, street_name}
     accepted_months_only: bool
+    unchecked: list[dict] = field(default_factory=list)  # see unchecked_months
+    checked_only: bool = False
     notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        """The CLI's JSON: money as exact decimal strings (no floats)."""
-        return {
+        """The CLI's JSON: money as exact decimal strings (no floats); with the spot-check gate
+        on, the street-months it left waiting."""
+        out = {
             "programme_id": self.programme_id,
             "period": self.period,
             "installations": len(self.included),
@@ -94,6 +101,9 @@ class Settlement:
             ],
             "total_cny": str(self.total_cny),
         }
+        if self.checked_only:
+            out["waiting"] = self.unchecked
+        return out
 
     def payer_frame(self) -> pd.DataFrame:
         """Payer rows and the 合计 row, for the page and Excel (amounts as Decimal)."""
@@ -124,7 +134,9 @@ def _payer_frame(payers: list[dict], households: int, total_cny: Decimal) -> pd.
     return pd.DataFrame(rows)
 
 
-def _why(r, accepted_months_only: bool) -> str | None:
+def _why(
+    r, accepted_months_only: bool, checked_only: bool = False, by: str | None = None
+) -> str | None:
     """Why an installation (a settlement_installations row) is not settled; None if it is."""
     if isinstance(r.opt_out_reason, str):
         return f"已选择不参加：{r.opt_out_reason}"
@@ -133,9 +145,45 @@ def _why(r, accepted_months_only: bool) -> str | None:
         return f"抽查不合格（{on}：{r.failed_items or ''}），复查合格前不结算"
     if r.unit_price_cny is None or r.unit_price_cny != r.unit_price_cny:
         return f"设备类型「{r.device_type}」没有单价"
+    if checked_only and not (r.sampled and r.sample_checked >= r.sampled):
+        return "待核验：" + gate_text(
+            r.street_name, r.sample_month, r.drawn, r.sampled, r.sample_checked, by
+        )
     if accepted_months_only and r.acceptance != "accepted":
         return f"{r.street_name} {r.month} 尚未验收"
     return None
+
+
+def gate_text(
+    street: str, month: str, drawn: bool, sampled: int, checked: int, by: str | None
+) -> str:
+    """Why a street's month waits for its spot check, and who must act (Chinese)."""
+    who = by or "抽查单位"
+    if not drawn:
+        return f"{street} {month} 尚未抽取抽查样本（由{who}抽取并核验）"
+    if not sampled:
+        return f"{street} {month} 的安装不在抽查样本中（抽样后录入），须由{who}重新抽取样本"
+    return f"{street} {month} 抽查样本已核验 {checked}/{sampled} 户，全部录入结果前不结算（由{who}核验）"
+
+
+def unchecked_months(rows: pd.DataFrame, by: str | None) -> list[dict]:
+    """The street-months waiting for their spot check: {street_name, month, drawn, sampled,
+    checked, installations, text (why, and who must act)}, in (month, street) order."""
+    out = []
+    for r in rows.itertuples():
+        u = {
+            "street_name": r.street_name,
+            "month": r.sample_month,
+            "drawn": bool(r.drawn),
+            "sampled": int(r.sampled),
+            "checked": int(r.sample_checked),
+            "installations": int(r.installations),
+        }
+        u["text"] = gate_text(
+            u["street_name"], u["month"], u["drawn"], u["sampled"], u["checked"], by
+        )
+        out.append(u)
+    return sorted(out, key=lambda u: (u["month"], u["street_name"]))
 
 
 def _shares(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict[str, dict[str, Fraction]]:
@@ -151,13 +199,17 @@ def compute(
     period: str,
     street_ids: list[str] | None = None,
     accepted_months_only: bool | None = None,
+    checked_only: bool | None = None,
 ) -> Settlement:
     """The settlement of one month ('2024-07') or quarter ('2024-Q3').
 
-    accepted_months_only=None follows the programme's `settlement_requires_acceptance` rule.
+    accepted_months_only=None follows the programme's `settlement_requires_acceptance` rule,
+    checked_only=None its `settlement_requires_spot_check`.
     """
     rules = finance_rules.load(con, programme_id)
-    period, start, end, accepted_months_only = _period(rules, period, accepted_months_only)
+    period, start, end, accepted_months_only, checked_only = _period(
+        rules, period, accepted_months_only, checked_only
+    )
     rows = queries.run(
         con,
         "settlement_installations",
@@ -166,14 +218,26 @@ def compute(
         end=end,
         street_ids=street_ids,
     )
-    rows["原因"] = [_why(r, accepted_months_only) for r in rows.itertuples()]
-    included = rows[rows["原因"].isna()].drop(columns=["原因"]).reset_index(drop=True)
-    excluded = rows[rows["原因"].notna()].reset_index(drop=True)
+    rows["原因"] = [
+        _why(r, accepted_months_only, checked_only, rules.spot_check_by) for r in rows.itertuples()
+    ]
+    waiting = rows[rows["sample_checked"] < rows["sampled"].clip(lower=1)]
+    included = rows[rows["原因"].isna()].drop(columns=["原因", *GATE_COLUMNS])
+    included = included.reset_index(drop=True)
+    excluded = rows[rows["原因"].notna()].drop(columns=GATE_COLUMNS).reset_index(drop=True)
     unaccepted = (
         rows[rows["acceptance"] != "accepted"][["month", "street_name"]]
         .drop_duplicates()
         .sort_values(["month", "street_name"])
         .to_dict("records")
+    )
+    unchecked = unchecked_months(
+        waiting.groupby(
+            ["street_name", "sample_month", "drawn", "sampled", "sample_checked"], as_index=False
+        )
+        .size()
+        .rename(columns={"size": "installations"}),
+        rules.spot_check_by,
     )
 
     shares = _shares(con, programme_id)
@@ -223,6 +287,8 @@ def compute(
         months=finance_rules.period_months(period),
         unaccepted=unaccepted,
         accepted_months_only=bool(accepted_months_only),
+        unchecked=unchecked,
+        checked_only=checked_only,
         notes=notes,
     )
 
@@ -245,6 +311,8 @@ class Summary:
     months: list[str]
     unaccepted: list[dict]  # {month, street_name}
     accepted_months_only: bool
+    unchecked: list[dict] = field(default_factory=list)  # see unchecked_months
+    checked_only: bool = False
     notes: list[str] = field(default_factory=list)
 
     def payer_frame(self) -> pd.DataFrame:
@@ -252,13 +320,16 @@ class Summary:
         return _payer_frame(self.payers, self.households, self.total_cny)
 
 
-def _period(rules, period: str, accepted_months_only: bool | None):
-    """(normal period, first day, last day, whether only accepted months settle)."""
+def _period(rules, period: str, accepted_months_only: bool | None, checked_only: bool | None):
+    """(normal period, first day, last day, whether only accepted months settle, whether only
+    spot-checked months settle)."""
     period = finance_rules.normal_period(period)
     start, end = finance_rules.period_bounds(period)
     if accepted_months_only is None:
         accepted_months_only = rules.settlement_requires_acceptance
-    return period, start, end, bool(accepted_months_only)
+    if checked_only is None:
+        checked_only = rules.settlement_requires_spot_check
+    return period, start, end, bool(accepted_months_only), bool(checked_only)
 
 
 def summary(
@@ -267,11 +338,11 @@ def summary(
     period: str,
     street_ids: list[str] | None = None,
     accepted_months_only: bool | None = None,
+    checked_only: bool | None = None,
 ) -> Summary:
     """The page's view of `compute(...)`: payer rows, 合计 and counts, summed in SQL."""
-    period, start, end, only = _period(
-        finance_rules.load(con, programme_id), period, accepted_months_only
-    )
+    rules = finance_rules.load(con, programme_id)
+    period, start, end, only, checked = _period(rules, period, accepted_months_only, checked_only)
     parts = queries.run(
         con,
         "settlement_totals",
@@ -280,6 +351,7 @@ def summary(
         end=end,
         street_ids=street_ids,
         accepted_only=only,
+        checked_only=checked,
     )
     by_part = {p: g for p, g in parts.groupby("part")}
     empty = parts.iloc[0:0]
@@ -332,6 +404,13 @@ def summary(
         months=finance_rules.period_months(period),
         unaccepted=unaccepted,
         accepted_months_only=only,
+        unchecked=unchecked_months(
+            by_part.get("unchecked", empty).rename(
+                columns={"month": "sample_month", "lines": "installations"}
+            ),
+            rules.spot_check_by,
+        ),
+        checked_only=checked,
         notes=_notes(unpriced),
     )
 
@@ -344,11 +423,11 @@ def unsettled_page(
     accepted_months_only: bool | None,
     limit: int,
     offset: int = 0,
+    checked_only: bool | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """One page of `compute(...).excluded` (same rows, order and 原因) and the whole list's length."""
-    period, start, end, only = _period(
-        finance_rules.load(con, programme_id), period, accepted_months_only
-    )
+    rules = finance_rules.load(con, programme_id)
+    period, start, end, only, checked = _period(rules, period, accepted_months_only, checked_only)
     rows = queries.run(
         con,
         "settlement_unsettled_page",
@@ -357,13 +436,14 @@ def unsettled_page(
         end=end,
         street_ids=street_ids,
         accepted_only=only,
+        checked_only=checked,
         limit=limit,
         offset=offset,
     )
     total = int(rows["total_rows"].iloc[0]) if len(rows) else 0
     rows = rows.drop(columns="total_rows")
-    rows["原因"] = [_why(r, only) for r in rows.itertuples()]
-    return rows, total
+    rows["原因"] = [_why(r, only, checked, rules.spot_check_by) for r in rows.itertuples()]
+    return rows.drop(columns=GATE_COLUMNS), total
 
 
 RESIDENT_COLUMNS = ["户号", "应收（元）", "收取状态", "实收（元）", "收取日期", "收取单位"]

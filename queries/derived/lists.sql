@@ -85,6 +85,27 @@ FROM spot_check_result
 WHERE programme_id = p_programme_id
 QUALIFY row_number() OVER (PARTITION BY household_id ORDER BY checked_on DESC) = 1;
 
+-- Each street's sample month (the month its installations were done, as the sample's
+-- population counts them) in the draw in force for that month: how many households were
+-- sampled and how many have a recorded result. A month with no draw has no row; a street the
+-- draw did not cover (installed after it) has none either.
+CREATE OR REPLACE MACRO spot_check_gate(p_programme_id) AS TABLE
+WITH d AS (
+    SELECT month, max(draw_id) AS draw_id FROM spot_check_draw
+    WHERE programme_id = p_programme_id GROUP BY month
+), done AS (
+    SELECT DISTINCT household_id FROM spot_check_result WHERE programme_id = p_programme_id
+)
+SELECT d.month, s.street_id, count(*) AS sampled, count(done.household_id) AS checked
+FROM d
+JOIN spot_check_sample s USING (draw_id)
+LEFT JOIN done USING (household_id)
+GROUP BY ALL;
+
+-- Months that have a draw in force (spot_check_gate says which streets it covers).
+CREATE OR REPLACE MACRO spot_check_drawn(p_programme_id) AS TABLE
+SELECT DISTINCT month FROM spot_check_draw WHERE programme_id = p_programme_id;
+
 -- Each street's month as it stands up the acceptance chain: its latest event.
 CREATE OR REPLACE MACRO latest_acceptance(p_programme_id) AS TABLE
 SELECT street_id, month, event
@@ -94,23 +115,30 @@ QUALIFY row_number() OVER (PARTITION BY street_id, month ORDER BY event_id DESC)
 
 -- A period's installation lines (verified in [p_start, p_end), in the scope) with the
 -- settlement rule: unsettled when the household opted out, its latest spot check failed, its
--- device type has no price, or (p_accepted_only) its street's month is not accepted. A line
+-- device type has no price, (p_accepted_only) its street's month is not accepted, or
+-- (p_checked_only) its street's spot-check sample for the month it was installed is not drawn or
+-- not every sampled household has a result. A line
 -- counts under the cost item named after its device type when the programme shares such an
 -- item, else under 'device' (a device type literally named 'device' and shared as such counts
 -- under none, as data/money/settlement.py::compute does). home: the household row's rowid, one per
 -- (programme, household), counted as an integer. Read by settlement_totals and
 -- settlement_residents_page.
 CREATE OR REPLACE MACRO settlement_lines(p_programme_id, p_start, p_end, p_street_ids,
-                                         p_accepted_only) AS TABLE
+                                         p_accepted_only, p_checked_only) AS TABLE
 WITH shared AS (
     SELECT DISTINCT item FROM cost_share WHERE programme_id = p_programme_id
 )
 SELECT i.household_id, h.rowid AS home, h.street_id, i.device_type,
        strftime(i.verified_on, '%Y-%m') AS month, d.unit_price_cny AS price,
        coalesce(acc.event, '') = 'accepted' AS accepted,
+       coalesce(g.checked >= g.sampled, false) AS checked,
+       strftime(coalesce(i.installed_on, i.verified_on), '%Y-%m') AS sample_month,
+       dm.month IS NOT NULL AS drawn, coalesce(g.sampled, 0) AS sampled,
+       coalesce(g.checked, 0) AS sample_checked,
        NOT (o.reason IS NOT NULL OR coalesce(lc.result = '不合格', false)
             OR d.unit_price_cny IS NULL
-            OR (p_accepted_only AND coalesce(acc.event, '') <> 'accepted')) AS settled,
+            OR (p_accepted_only AND coalesce(acc.event, '') <> 'accepted')
+            OR (p_checked_only AND NOT coalesce(g.checked >= g.sampled, false))) AS settled,
        CASE WHEN i.device_type IN (SELECT item FROM shared) THEN nullif(i.device_type, 'device')
             ELSE 'device' END AS item
 FROM installation i
@@ -120,6 +148,11 @@ LEFT JOIN latest_spot_check(p_programme_id) lc ON lc.household_id = i.household_
 LEFT JOIN household_opt_out o ON o.programme_id = i.programme_id AND o.household_id = i.household_id
 LEFT JOIN latest_acceptance(p_programme_id) acc
     ON acc.street_id = h.street_id AND acc.month = strftime(i.verified_on, '%Y-%m')
+LEFT JOIN spot_check_gate(p_programme_id) g
+    ON g.street_id IS NOT DISTINCT FROM h.street_id
+   AND g.month = strftime(coalesce(i.installed_on, i.verified_on), '%Y-%m')
+LEFT JOIN spot_check_drawn(p_programme_id) dm
+    ON dm.month = strftime(coalesce(i.installed_on, i.verified_on), '%Y-%m')
 WHERE i.programme_id = p_programme_id AND h.programme_id = p_programme_id
   AND i.verified_on >= CAST(p_start AS DATE) AND i.verified_on < CAST(p_end AS DATE)
   AND (p_street_ids IS NULL OR list_contains(p_street_ids, h.street_id));

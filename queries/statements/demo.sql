@@ -29,3 +29,11 @@ WHERE programme_id = $programme_id ORDER BY installed_on, household_id;
 -- name: placed_homes — the programme's households placed in a street, by id.
 SELECT household_id, street_id, community_id, address, lon, lat FROM household
 WHERE programme_id = $programme_id AND street_id IS NOT NULL ORDER BY household_id;
+
+-- name: verified_streets — each (month, street id, street name) with installations verified in it.
+SELECT DISTINCT strftime(i.verified_on, '%Y-%m') AS month, h.street_id, st.name
+FROM installation i
+JOIN household h ON h.programme_id = i.programme_id AND h.household_id = i.household_id
+JOIN region st ON st.region_id = h.street_id
+WHERE i.programme_id = $programme_id AND i.verified_on IS NOT NULL AND h.street_id IS NOT NULL
+ORDER BY month, h.street_id;

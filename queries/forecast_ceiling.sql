@@ -53,7 +53,13 @@ WITH dates AS (
     ANTI JOIN fitted f ON f.as_of = d.as_of AND f.household_id = h.household_id
     GROUP BY ALL
 )
-SELECT st.as_of, st.street_id, r.name AS street_name, st.households, st.installed, st.refused,
+SELECT st.as_of, st.street_id, r.name AS street_name,
+       -- the target of the whole scope: the programme's official figure for the district,
+       -- NULL within a narrower scope (there it is the registered households, as in the KPIs)
+       CASE WHEN $street_ids IS NULL
+            THEN (SELECT target_households FROM programme WHERE programme_id = $programme_id)
+       END AS scope_target,
+       st.households, st.installed, st.refused,
        coalesce(l.unfixable, 0)::BIGINT AS unfixable, coalesce(l.opted_out, 0)::BIGINT AS opted_out
 FROM st
 LEFT JOIN region r ON r.region_id = st.street_id

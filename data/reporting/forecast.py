@@ -22,8 +22,8 @@ import chinese_calendar
 import numpy as np
 import pandas as pd
 
+from data.reporting import briefing
 from data.reporting import forecast_model as fm
-from data.reporting.briefing import Fetch, as_published
 
 BACKTEST_ORIGINS = 8  # the Fridays the 预测检验 reports on
 HISTORY_ORIGINS = 16  # the Fridays whose errors build the 80 % range
@@ -292,7 +292,7 @@ class ProgrammeForecast:
 
 
 def programme_forecast(
-    fetch: Fetch,
+    fetch: briefing.Fetch,
     programme_id: str,
     as_of: date,
     weeks: int = 4,
@@ -306,7 +306,7 @@ def programme_forecast(
     """
     if known_at is not None and not isinstance(known_at, datetime):
         known_at = datetime.combine(known_at + timedelta(days=1), datetime.min.time())
-    fetch = as_published(fetch, known_at)
+    fetch = briefing.as_published(fetch, known_at)
     as_of = pd.Timestamp(as_of).date()
     daily = fetch("forecast_daily_installs", programme_id=programme_id, as_of=as_of)
     daily = daily.assign(on_day=pd.to_datetime(daily["on_day"]).dt.date)
@@ -314,10 +314,9 @@ def programme_forecast(
     lost = fetch("forecast_ceiling", programme_id=programme_id, dates=dates)
     lost = lost.assign(as_of=pd.to_datetime(lost["as_of"]).dt.date)
     lost["cannot"] = lost["refused"] + lost["unfixable"] + lost["opted_out"]
-    kpis = fetch("programme_kpis_dates", programme_id=programme_id, dates=dates)
-    target = dict(zip(pd.to_datetime(kpis["as_of"]).dt.date, kpis["target"], strict=True))
-    cannot = lost.groupby("as_of")["cannot"].sum()
-    whole_ceiling = {d: float(target.get(d, 0) - cannot.get(d, 0)) for d in dates}
+    on = lost.groupby("as_of")
+    target = on["scope_target"].first().fillna(on["households"].sum())
+    whole_ceiling = (target - on["cannot"].sum()).astype(float).to_dict()
     whole = forecast_series(daily.groupby("on_day")["installed"].sum(), whole_ceiling, as_of, weeks)
     by_street: dict[str, Forecast] = {}
     named = lost[lost["street_id"].notna()]

@@ -19,7 +19,7 @@ from scipy.optimize import OptimizeWarning, curve_fit
 
 METHODS = ("logistic", "gompertz", "linear")
 Z80 = 1.2815515655446004  # the 90th percentile of the normal: an 80 % two-sided range
-MIN_CURVE_POINTS = 30  # working days (six weeks) of history before a curve is fitted at all
+MIN_CURVE_POINTS = 15  # working days (three weeks) of history before a curve is fitted at all
 MIN_CURVE_SHARE = 0.03  # ... and 3 % of the ceiling installed: before that the S has no shape
 PRIOR_SPREAD = 0.25  # log-error spread assumed before the backtest has anything to say
 PRIOR_WEIGHT = 2  # worth two backtest errors

@@ -46,7 +46,7 @@ def workdays(start: date, end: date) -> list[date]:
     calendar's holiday and make-up day tables, weekdays only outside the years it knows)."""
     days = pd.date_range(start, end)
     known = (days.year >= _FIRST_YEAR) & (days.year <= _LAST_YEAR)
-    weekday = days.weekday < 5
+    weekday = days.day_of_week < 5
     holiday = days.isin(_HOLIDAYS)
     makeup = days.isin(_MAKEUP)
     work = np.where(known, (weekday & ~holiday) | makeup, weekday)

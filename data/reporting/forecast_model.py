@@ -127,10 +127,12 @@ def path(
             return None
         f = _CURVES[method]
         n = len(y) - 1
-        # The curve's own increments added to today's count: the fitted level may sit a little
-        # off today's, the shape ahead is what the fit knows.
-        inc = f(n + ahead, *params, ceiling) - f(np.array([float(n)]), *params, ceiling)
-        out = last + np.maximum(inc, 0.0)
+        # The curve's shape from today's count to the ceiling: the fitted level may sit a little
+        # off today's, so its increments are scaled to close exactly the gap that is left.
+        now = float(f(np.array([float(n)]), *params, ceiling)[0])
+        inc = f(n + ahead, *params, ceiling) - now
+        scale = (ceiling - last) / (ceiling - now) if ceiling > now else 1.0
+        out = last + np.maximum(inc, 0.0) * max(scale, 0.0)
     return np.minimum(np.maximum(out, last), max(ceiling, last))
 
 

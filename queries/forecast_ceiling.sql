@@ -19,7 +19,7 @@ WITH dates AS (
     WHERE programme_id = $programme_id AND outcome = 'unfixable'
     UNION
     SELECT household_id FROM household_opt_out WHERE programme_id = $programme_id
-), h AS (
+), h AS MATERIALIZED (
     SELECT h.household_id, h.street_id, o.household_id IS NOT NULL AS opted,
            coalesce(o.opted_out_on, DATE '1900-01-01') AS opted_on
     FROM household h
@@ -28,20 +28,19 @@ WITH dates AS (
         ON o.programme_id = h.programme_id AND o.household_id = h.household_id
     WHERE h.programme_id = $programme_id
       AND ($street_ids IS NULL OR list_contains($street_ids, h.street_id))
-      AND (h.left_on IS NULL)
+      AND h.left_on IS NULL
+), visits AS MATERIALIZED (
+    -- the candidates' visits first, then the dates: never every visit against every date
+    SELECT household_id, visited_on, outcome FROM inspection
+    WHERE programme_id = $programme_id AND household_id IN (SELECT household_id FROM h)
+), fitted AS MATERIALIZED (
+    SELECT household_id, min(installed_on) AS installed_on FROM installation
+    WHERE programme_id = $programme_id AND household_id IN (SELECT household_id FROM h)
+    GROUP BY household_id
 ), last_visit AS (
-    SELECT d.as_of, i.household_id, arg_max(i.outcome, i.visited_on) AS outcome
-    FROM inspection i
-    SEMI JOIN h ON h.household_id = i.household_id
-    JOIN dates d ON i.visited_on <= d.as_of
-    WHERE i.programme_id = $programme_id
+    SELECT d.as_of, v.household_id, arg_max(v.outcome, v.visited_on) AS outcome
+    FROM visits v JOIN dates d ON v.visited_on <= d.as_of
     GROUP BY ALL
-), fitted AS (
-    SELECT DISTINCT d.as_of, i.household_id
-    FROM installation i
-    SEMI JOIN h ON h.household_id = i.household_id
-    JOIN dates d ON i.installed_on <= d.as_of
-    WHERE i.programme_id = $programme_id
 ), lost AS (
     SELECT d.as_of, h.street_id,
            count(*) FILTER (WHERE lv.outcome = 'unfixable') AS unfixable,
@@ -50,7 +49,8 @@ WITH dates AS (
                AS opted_out
     FROM h CROSS JOIN dates d
     LEFT JOIN last_visit lv ON lv.as_of = d.as_of AND lv.household_id = h.household_id
-    ANTI JOIN fitted f ON f.as_of = d.as_of AND f.household_id = h.household_id
+    LEFT JOIN fitted f ON f.household_id = h.household_id
+    WHERE f.installed_on IS NULL OR f.installed_on > d.as_of
     GROUP BY ALL
 )
 SELECT st.as_of, st.street_id, r.name AS street_name,

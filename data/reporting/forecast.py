@@ -173,8 +173,8 @@ def forecast_series(
 ) -> Forecast:
     """The forecast of one series of daily installs (index: date) as of a date.
 
-    `ceiling_on`: what can be installed at all, on `as_of` and on each backtest Friday (a
-    missing Friday takes the as_of value). `methods`: the candidates; the one with the lowest
+    `ceiling_on`: what can be installed at all, on `as_of` and on backtest Fridays (a missing
+    Friday takes the next date given). `methods`: the candidates; the one with the lowest
     backtest error wins.
     """
     daily = daily[daily != 0]
@@ -205,7 +205,9 @@ def forecast_series(
             continue
         origins.append(o)
         horizons.append(t - o)
-        ceilings.append(float(max(ceiling_on.get(f, ceiling), y[o])))
+        later = [d for d in ceiling_on if d >= f]
+        then = ceiling_on[min(later)] if later else ceiling
+        ceilings.append(float(max(then, y[o])))
     tests = _backtests(y, ceilings, origins, horizons, window, methods)
     first_recent = origins[-BACKTEST_ORIGINS:][0] if origins else 0
     recent = {m: bt.since(first_recent) for m, bt in tests.items()}
@@ -310,12 +312,17 @@ def programme_forecast(
     as_of = pd.Timestamp(as_of).date()
     daily = fetch("forecast_daily_installs", programme_id=programme_id, as_of=as_of)
     daily = daily.assign(on_day=pd.to_datetime(daily["on_day"]).dt.date)
-    dates = [as_of, *_fridays(as_of, weeks, HISTORY_ORIGINS)]
+    # Ceilings on the reported Fridays only; older origins (whose errors only widen the range)
+    # take the earliest of these, so the SQL reads 9 dates, not 17.
+    dates = [as_of, *_fridays(as_of, weeks, BACKTEST_ORIGINS)]
     lost = fetch("forecast_ceiling", programme_id=programme_id, dates=dates)
     lost = lost.assign(as_of=pd.to_datetime(lost["as_of"]).dt.date)
     lost["cannot"] = lost["refused"] + lost["unfixable"] + lost["opted_out"]
     on = lost.groupby("as_of")
-    target = on["scope_target"].first().fillna(on["households"].sum())
+    registered = on["households"].sum()
+    # The official target, but never fewer than the households registered: a registry that
+    # outgrew the plan figure can still all be installed.
+    target = np.maximum(on["scope_target"].first().fillna(registered), registered)
     whole_ceiling = (target - on["cannot"].sum()).astype(float).to_dict()
     whole = forecast_series(daily.groupby("on_day")["installed"].sum(), whole_ceiling, as_of, weeks)
     by_street: dict[str, Forecast] = {}

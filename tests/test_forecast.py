@@ -173,20 +173,23 @@ def demo_briefing(demo_db: Path) -> briefing.Briefing:
 def test_page_word_and_cli_agree(demo_briefing, demo_db, capsys):
     b = demo_briefing
     f = b.forecast.whole
-    assert main(
-        [
-            "forecast",
-            "--db",
-            str(demo_db),
-            "--programme",
-            demo.PROGRAMME,
-            "--as-of",
-            demo.AS_OF.isoformat(),
-            "--weeks",
-            "4",
-            "--json",
-        ]
-    ) == 0
+    assert (
+        main(
+            [
+                "forecast",
+                "--db",
+                str(demo_db),
+                "--programme",
+                demo.PROGRAMME,
+                "--as-of",
+                demo.AS_OF.isoformat(),
+                "--weeks",
+                "4",
+                "--json",
+            ]
+        )
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {
         "as_of",

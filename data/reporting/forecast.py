@@ -178,7 +178,7 @@ def forecast_series(
     backtest error wins.
     """
     daily = daily[daily != 0]
-    ceiling = float(ceiling_on[as_of])
+    ceiling = float(ceiling_on.get(as_of, 0.0))
     first = min(min(daily.index), as_of) if len(daily) else as_of
     fridays = _fridays(as_of, weeks, HISTORY_ORIGINS)
     calendar = _workday_array(min(first, fridays[0]), as_of + timedelta(days=365 * FINISH_YEARS))

@@ -17,6 +17,7 @@ from anju import (
     briefing,
     check,
     fire,
+    forecast,
     geocode,
     importer,
     programme,
@@ -89,6 +90,7 @@ def parser() -> argparse.ArgumentParser:
     users.register(sub)
     fire.register(sub)
     briefing.register(sub)
+    forecast.register(sub)
     batch.register(sub)
     importer.register(sub)
     spot_check.register(sub)

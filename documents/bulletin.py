@@ -193,14 +193,25 @@ def docx_bytes(b: Briefing, chart_png: bytes | None = None) -> bytes:
     doc.add_picture(io.BytesIO(chart_png or burnup_png(b)), width=Cm(15.5))
     doc.paragraphs[-1].alignment = centre
     p = b.projection
+    f = None if b.forecast is None else b.forecast.whole
+    if f is None:
+        drawn = (
+            f"点线为按近{briefing.PROJECTION_WEEKS}周（{p.window_start.month}月"
+            f"{p.window_start.day}日至{p.window_end.month}月{p.window_end.day}日）平均速度的预测。"
+        )
+    else:
+        drawn = (
+            f"点线为按{briefing_text.METHOD_NAMES['zh'][f.method]}的预测，阴影为其80%区间"
+            "（按工作日推算，已扣除周末、法定节假日并计入调休）。"
+        )
     _para(
         doc,
-        f"注：实线为实际安装户数，虚线为计划（安装阶段按日线性），点线为按近"
-        f"{briefing.PROJECTION_WEEKS}周（{p.window_start.month}月{p.window_start.day}日至"
-        f"{p.window_end.month}月{p.window_end.day}日）平均速度的预测。"
+        f"注：实线为实际安装户数，虚线为计划（安装阶段按日线性），{drawn}"
         f"数据截至{briefing_text.cn_date(b.as_of)}，{briefing_text.basis(b)}。",
         10.5,
     )
+    if f is not None:
+        _para(doc, briefing_text.forecast_check(f), 10.5)
     # 版记: 报送 / 抄送, then the issuing office and date.
     report_to, copy_to = distribution(b)
     _para(doc, "", 10.5)
@@ -230,6 +241,20 @@ KPI_LABELS = {
     "refused": "拒绝安装（户）",
 }
 _SHARES = ("completion", "plan")
+
+
+def _finish_cell(b: Briefing) -> str:
+    """The 说明 sheet's finish date: the forecast's with its 80 % range, else the line's."""
+    p = b.projection
+    if b.forecast is None:
+        return p.finish_on.isoformat() if p.finish_on else "按此速度无法完成"
+    f = b.forecast.whole
+    if f.finish_date is None:
+        return "按当前走势三年内难以完成"
+    low = f.finish_low.isoformat() if f.finish_low else "—"
+    high = f.finish_high.isoformat() if f.finish_high else "三年后"
+    method = briefing_text.METHOD_NAMES["zh"][f.method]
+    return f"{f.finish_date.isoformat()}（80%区间 {low} 至 {high}，{method}）"
 
 
 def kpi_frame(b: Briefing) -> pd.DataFrame:
@@ -310,7 +335,7 @@ def xlsx_bytes(b: Briefing) -> bytes:
             "口径": briefing_text.basis(b),
             "预测": f"近{briefing.PROJECTION_WEEKS}周（{p.window_start}至{p.window_end}）"
             f"平均每周安装 {p.weekly_rate:,.0f} 户",
-            "预计完成": p.finish_on.isoformat() if p.finish_on else "按此速度无法完成",
+            "预计完成": _finish_cell(b),
             "按期需每周安装": f"{p.needed_weekly:,.0f}" if p.needed_weekly else "—",
             "合计行": "完成率、隐患整改率按合计数计算（非各街镇比率的平均）"
             if briefing_text.ranking_total(b)

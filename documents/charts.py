@@ -23,6 +23,10 @@ from data.reporting.briefing import Briefing
 from documents.fonts import chart_font
 
 ACTUAL, PLAN, PROJECTED, BEHIND = "#1f4e79", "#7f7f7f", "#e67e22", "#c0392b"
+METHOD_SHORT = {
+    "zh": {"logistic": "S形曲线", "gompertz": "S形曲线，尾段放缓", "linear": "近4周速度直线"},
+    "en": {"logistic": "S curve", "gompertz": "S curve, slow tail", "linear": "4-week rate"},
+}
 
 # The words drawn on the charts. Chinese for the files and the Chinese page; the English page
 # passes lang="en" (documents sits below dashboard, so these cannot come from its catalogue).
@@ -33,6 +37,10 @@ TEXT = {
         "plan": "计划",
         "installed": "实际安装",
         "projected": "按近{weeks}周速度预测（每周{rate:,.0f}户）",
+        "forecast": "预测（{method}）",
+        "band": "80%区间",
+        "ceiling": "可安装上限 {ceiling:,} 户",
+        "check": "检验误差{mape:.0f}%·{hits}/{n}次在区间内",
         "target": "目标 {target:,} 户",
         "deadline": "截止 {d.month}月{d.day}日",
         "finish": "预计 {d.month}月{d.day}日完成",
@@ -47,6 +55,10 @@ TEXT = {
         "plan": "Plan",
         "installed": "Installed",
         "projected": "Projection at the last {weeks} weeks' rate ({rate:,.0f} a week)",
+        "forecast": "Forecast ({method})",
+        "band": "80% range",
+        "ceiling": "Ceiling {ceiling:,} households",
+        "check": "tested: {mape:.0f}% off, {hits}/{n} in range",
         "target": "Target {target:,} households",
         "deadline": "Deadline {d:%b} {d.day}",
         "finish": "Finish {d:%b} {d.day}",
@@ -103,9 +115,42 @@ def burnup_figure(b: Briefing, lang: str = "zh") -> Figure:
         markersize=3,
         label=words["installed"],
     )
-    # The projection stops where it reaches the target, or at the deadline if it never does.
-    end = pd.Timestamp(p.deadline if p.finish_on is None else max(p.finish_on, p.deadline))
-    if p.weekly_rate > 0 and p.remaining > 0:
+    f = None if b.forecast is None else b.forecast.whole
+    finish = p.finish_on if f is None else f.finish_date
+    end = pd.Timestamp(p.deadline if finish is None else max(finish, p.deadline))
+    if f is not None and p.remaining > 0 and len(f.path) > 1:
+        # The forecast and its 80 % range, drawn to where the slow end of the range finishes.
+        days = pd.to_datetime(f.path["day"])
+        ax.fill_between(
+            days,
+            f.path["low"],
+            f.path["high"],
+            color=PROJECTED,
+            alpha=0.18,
+            linewidth=0,
+            label=words["band"],
+        )
+        ax.plot(
+            days,
+            f.path["predicted"],
+            color=PROJECTED,
+            linestyle=":",
+            linewidth=2,
+            label=words["forecast"].format(method=METHOD_SHORT[lang][f.method]),
+        )
+        end = max(end, days.iloc[-1])
+        if f.ceiling < target:
+            ax.axhline(f.ceiling, color=PROJECTED, linewidth=0.7, linestyle="--")
+            ax.annotate(
+                words["ceiling"].format(ceiling=f.ceiling),
+                (x.iloc[0], f.ceiling),
+                xytext=(2, -11),
+                textcoords="offset points",
+                color=PROJECTED,
+                fontsize=8,
+            )
+    elif p.weekly_rate > 0 and p.remaining > 0:
+        # No forecast: the straight line of the last four weeks, stopping at the target.
         stop = pd.Timestamp(p.finish_on if p.finish_on is not None else p.deadline)
         days = (stop - pd.Timestamp(b.as_of)).days
         ax.plot(
@@ -134,16 +179,17 @@ def burnup_figure(b: Briefing, lang: str = "zh") -> Figure:
         ha="right",
         color=BEHIND,
     )
-    if p.finish_on is not None and p.remaining > 0:
+    if finish is not None and p.remaining > 0:
+        mark = target if f is None else f.ceiling
         ax.annotate(
-            words["finish"].format(d=p.finish_on),
-            (pd.Timestamp(p.finish_on), target),
+            words["finish"].format(d=finish),
+            (pd.Timestamp(finish), mark),
             xytext=(-6, 6),
             textcoords="offset points",
             ha="right",
             color=PROJECTED,
         )
-        ax.plot([pd.Timestamp(p.finish_on)], [target], "o", color=PROJECTED, markersize=5)
+        ax.plot([pd.Timestamp(finish)], [mark], "o", color=PROJECTED, markersize=5)
     ax.set_title(words["title"].format(name=b.programme_name, d=b.as_of))
     ax.set_ylabel(words["households"])
     ax.set_ylim(0, target * 1.1)
@@ -175,6 +221,32 @@ def street_multiples_figure(b: Briefing, columns: int = 5, lang: str = "zh") -> 
         slowed = words["slowed"] if street.slowed else ""
         ax.plot(x, plan * 100, color=PLAN, linestyle="--", linewidth=1)
         ax.plot(x, share * 100, color=BEHIND if behind else ACTUAL, linewidth=1.8)
+        f = None if b.forecast is None else b.forecast.streets.get(street.street_id)
+        if f is not None and street.target and len(f.path) > 1:
+            # The next `horizon` weeks only: a small multiple shows direction, not the finish.
+            ahead = f.path[f.path["day"] <= f.as_of + timedelta(weeks=f.horizon)]
+            days = pd.to_datetime(ahead["day"])
+            ax.fill_between(
+                days,
+                ahead["low"] / street.target * 100,
+                ahead["high"] / street.target * 100,
+                color=PROJECTED,
+                alpha=0.25,
+                linewidth=0,
+            )
+            ax.plot(days, ahead["predicted"] / street.target * 100, color=PROJECTED, linewidth=1)
+            if f.mape_pct is not None and f.tested:
+                ax.text(
+                    0.03,
+                    0.95,
+                    words["check"].format(
+                        mape=f.mape_pct, hits=round((f.coverage_80 or 0) * f.tested), n=f.tested
+                    ),
+                    transform=ax.transAxes,
+                    fontsize=6.5,
+                    va="top",
+                    color="#555555",
+                )
         ax.set_title(
             f"{street.rank}. {street.street_name} {street.completion * 100:.1f}%{slowed}",
             fontsize=9,

@@ -153,18 +153,30 @@ def projection_text(b: briefing.Briefing, lang: str = "zh") -> str:
 
 
 def projection_panel(b: briefing.Briefing, lang: str = "zh") -> None:
-    """Finish date at the recent rate and the weekly rate the deadline needs, beside the chart."""
-    p = b.projection
+    """Beside the chart: the forecast finish date (80 % range), the recent weekly rate, the rate
+    the deadline needs, and the 预测检验 note (how the method did at the last Fridays)."""
+    p, f = b.projection, None if b.forecast is None else b.forecast.whole
     households = t("weekly.households", lang)
-    st.metric(
-        t("weekly.proj.finish_label", lang),
-        _date(p.finish_on, lang) if p.finish_on else t("weekly.proj.no_finish", lang),
-        delta=None
-        if p.finish_on is None
-        else t("weekly.proj.in_time" if p.on_time else "weekly.proj.not_in_time", lang),
-        delta_color="normal" if p.on_time else "inverse",
-        delta_arrow="off",
-    )
+    if f is None:
+        st.metric(
+            t("weekly.proj.finish_label", lang),
+            _date(p.finish_on, lang) if p.finish_on else t("weekly.proj.no_finish", lang),
+            delta=None
+            if p.finish_on is None
+            else t("weekly.proj.in_time" if p.on_time else "weekly.proj.not_in_time", lang),
+            delta_color="normal" if p.on_time else "inverse",
+            delta_arrow="off",
+        )
+    else:
+        on_time = f.done or (f.finish_date is not None and f.finish_date <= p.deadline)
+        st.metric(
+            t("weekly.fc.finish_label", lang),
+            _date(f.finish_date, lang) if f.finish_date else t("weekly.proj.no_finish", lang),
+            delta=briefing_text.verdict(f, p.deadline, lang),
+            delta_color="normal" if on_time else "inverse",
+            delta_arrow="off",
+            help=t("weekly.fc.finish_help", lang),
+        )
     st.metric(t("weekly.proj.rate_label", lang), households.format(n=format.count(p.weekly_rate)))
     st.metric(
         t("weekly.proj.needed_label", lang),
@@ -173,7 +185,12 @@ def projection_panel(b: briefing.Briefing, lang: str = "zh") -> None:
             deadline=_date(p.deadline, lang), remaining=format.count(p.remaining)
         ),
     )
-    st.caption(projection_text(b, lang))
+    if f is None:
+        st.caption(projection_text(b, lang))
+        return
+    sentence = briefing_text.forecast_sentence(f, p.deadline, p.needed_weekly, lang)
+    st.caption(format.md(sentence[0].upper() + sentence[1:] if lang != "zh" else sentence))
+    st.caption(format.md(briefing_text.forecast_check(f, lang)))
 
 
 def ranking_table(b: briefing.Briefing, lang: str = "zh") -> pd.DataFrame:

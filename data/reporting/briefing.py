@@ -12,15 +12,20 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
 import queries
 
+if TYPE_CHECKING:
+    from data.reporting.forecast import ProgrammeForecast
+
 Fetch = Callable[..., pd.DataFrame]
 
 PROJECTION_WEEKS = 4  # projection from the mean weekly installs of the last four weeks
+FORECAST_WEEKS = 4  # the forecast's horizon on the page and in the bulletin
 SLOWDOWN = 0.5  # a street "slowed" when this week's installs < half its 4-week weekly mean
 KPI_KEYS = (
     "target",
@@ -314,6 +319,9 @@ class Briefing:
     ranking: pd.DataFrame
     monthly: pd.DataFrame
     rules: Rules = field(default_factory=Rules)
+    # The finish-date forecast (S curve or straight line, 80 % range, backtest) of the scope
+    # and its streets: data.reporting.forecast.
+    forecast: ProgrammeForecast | None = None
     # None: counted by business date as known now; else the as-published knowledge time.
     known_at: datetime | None = None
     issue_no: int | None = None  # 第N期 once published (data.reporting.bulletins)
@@ -347,8 +355,11 @@ def build(
     By default every record counts on its business date as known now; `known_at` (a moment,
     or a date meaning the end of that day) gives the view as it was published then.
     """
+    from data.reporting import forecast  # it reads this module's fetch helpers
+
     if known_at is not None and not isinstance(known_at, datetime):
         known_at = datetime.combine(known_at + timedelta(days=1), datetime.min.time())
+    unpublished = fetch
     fetch = as_published(fetch, known_at)
     prog = fetch("programme_settings", programme_id=programme_id).iloc[0]
     status = fetch("data_status", programme_id=programme_id).iloc[0]
@@ -382,6 +393,9 @@ def build(
         rules=rules(prog["settings"]),
         known_at=known_at,
         district_name="" if district.empty or pd.isna(district.iloc[0]) else str(district.iloc[0]),
+        forecast=forecast.programme_forecast(
+            unpublished, programme_id, day, FORECAST_WEEKS, known_at=known_at
+        ),
     )
 
 

@@ -10,6 +10,7 @@ from datetime import date
 import pandas as pd
 
 from data.reporting.briefing import PROJECTION_WEEKS, Briefing
+from data.reporting.forecast import Forecast
 
 
 def basis(b: Briefing, lang: str = "zh") -> str:
@@ -89,14 +90,10 @@ def summary(b: Briefing, lang: str = "zh") -> str:
     )
     if p.remaining == 0:
         text += "已全部完成。"
-    elif p.finish_on is None:
-        text += "按此速度无法完成任务。"
+    elif b.forecast is None:
+        text += _straight_line_zh(p)
     else:
-        verdict = "可按期完成" if p.on_time else "不能按期完成"
-        text += f"按此速度预计{cn_date(p.finish_on)}完成，{verdict}"
-        if p.needed_weekly is not None:
-            text += f"；要在{cn_date(p.deadline)}前完成，每周需安装{_count(math.ceil(p.needed_weekly))}户"
-        text += "。"
+        text += forecast_sentence(b.forecast.whole, p.deadline, p.needed_weekly)
     behind = b.behind
     if len(b.ranking) > 1:
         top = "、".join(b.ranking.sort_values("rank")["street_name"].head(3))
@@ -113,6 +110,147 @@ def summary(b: Briefing, lang: str = "zh") -> str:
         )
         text += f"落后于计划的有{named}，请相关街镇加快推进。"
     return text
+
+
+def _straight_line_zh(p) -> str:
+    if p.finish_on is None:
+        return "按此速度无法完成任务。"
+    verdict = "可按期完成" if p.on_time else "不能按期完成"
+    text = f"按此速度预计{cn_date(p.finish_on)}完成，{verdict}"
+    if p.needed_weekly is not None:
+        text += (
+            f"；要在{cn_date(p.deadline)}前完成，每周需安装{_count(math.ceil(p.needed_weekly))}户"
+        )
+    return text + "。"
+
+
+def _straight_line_en(p) -> str:
+    if p.finish_on is None:
+        return "at this rate the work will not be finished."
+    verdict = "on time" if p.on_time else "late"
+    text = f"at this rate it will be finished on {en_date(p.finish_on)}, {verdict}"
+    if p.needed_weekly is not None:
+        text += (
+            f"; finishing by {en_date(p.deadline)} needs "
+            f"{_count(math.ceil(p.needed_weekly))} installs a week"
+        )
+    return text + "."
+
+
+METHOD_NAMES = {
+    "zh": {
+        "logistic": "S形曲线（logistic）",
+        "gompertz": "S形曲线（Gompertz，尾段放缓）",
+        "linear": f"近{PROJECTION_WEEKS}周平均速度直线外推",
+    },
+    "en": {
+        "logistic": "an S curve (logistic)",
+        "gompertz": "an S curve (Gompertz, slow last stretch)",
+        "linear": f"a straight line at the last {PROJECTION_WEEKS} weeks' rate",
+    },
+}
+
+
+def short_date(d: date, ref: date, lang: str = "zh") -> str:
+    """'8月29日' ('29 August') within `ref`'s year, with the year otherwise."""
+    if lang != "zh":
+        return f"{d.day} {d:%B}" + ("" if d.year == ref.year else f" {d.year}")
+    return f"{d.month}月{d.day}日" if d.year == ref.year else cn_date(d)
+
+
+def verdict(f: Forecast, deadline: date, lang: str = "zh") -> str:
+    """Whether the forecast meets the deadline, with how sure: the range's ends decide."""
+    zh = lang == "zh"
+    if f.done or (f.finish_high is not None and f.finish_high <= deadline):
+        return "可按期完成" if zh else "on time"
+    if f.finish_date is not None and f.finish_date <= deadline:
+        return "有望按期完成，但有延期风险" if zh else "probably on time, with a risk of delay"
+    if f.finish_low is not None and f.finish_low <= deadline:
+        return "按期完成有困难" if zh else "unlikely to be on time"
+    return "不能按期完成" if zh else "late"
+
+
+def forecast_sentence(
+    f: Forecast, deadline: date, needed_weekly: float | None, lang: str = "zh"
+) -> str:
+    """The forecast in the bulletin's words: finish date with its 80 % range, the count
+    `f.horizon` weeks on, the verdict, and the weekly pace the deadline needs."""
+    ref = f.as_of
+    d = lambda x: short_date(x, ref, lang)  # noqa: E731
+    method = METHOD_NAMES["zh" if lang == "zh" else "en"][f.method]
+    if lang != "zh":
+        text = f"forecast by {method}"
+        if f.fallback:
+            text += " (too little history for a curve yet)"
+        if f.finish_date is None:
+            text += f": not finished within {3} years at the present trend"
+        else:
+            text += f": finished around {d(f.finish_date)}"
+            if f.finish_low and f.finish_high:
+                text += f", 80% likely between {d(f.finish_low)} and {d(f.finish_high)}"
+            elif f.finish_low:
+                text += f", 80% likely not before {d(f.finish_low)}"
+        text += (
+            f"; in {f.horizon} weeks about {_count(f.predicted)} installed "
+            f"(80% range {_count(f.low)} to {_count(f.high)}), {verdict(f, deadline, 'en')}"
+        )
+        if needed_weekly is not None:
+            text += (
+                f"; finishing by {en_date(deadline)} needs "
+                f"{_count(math.ceil(needed_weekly))} installs a week"
+            )
+        return text + "."
+    text = f"按{method}预测"
+    if f.fallback:
+        text += "（历史数据尚不足以拟合曲线）"
+    if f.finish_date is None:
+        text += "，按当前走势三年内难以完成"
+    else:
+        text += f"，预计{d(f.finish_date)}前后完成"
+        if f.finish_low and f.finish_high:
+            text += f"，80%把握在{d(f.finish_low)}至{d(f.finish_high)}之间"
+        elif f.finish_low:
+            text += f"，80%把握不早于{d(f.finish_low)}"
+    text += (
+        f"；{f.horizon}周后累计安装约{_count(f.predicted)}户"
+        f"（80%区间{_count(f.low)}至{_count(f.high)}户），{verdict(f, deadline)}"
+    )
+    if needed_weekly is not None:
+        text += f"；要在{cn_date(deadline)}前完成，每周需安装{_count(math.ceil(needed_weekly))}户"
+    return text + "。"
+
+
+def forecast_line(f: Forecast) -> str:
+    """The forecast alone, for `anju forecast` without --json: count now, finish, range."""
+    if f.done:
+        return f"截至{cn_date(f.as_of)}已安装{_count(f.installed_at_as_of)}户，可安装的已全部完成。"
+    text = forecast_sentence(f, f.finish_date or f.as_of, None)
+    return (
+        f"截至{cn_date(f.as_of)}已安装{_count(f.installed_at_as_of)}户。"
+        + text.split("，" + verdict(f, f.finish_date or f.as_of))[0]
+        + "。"
+    )
+
+
+def forecast_check(f: Forecast, lang: str = "zh") -> str:
+    """预测检验: how the same method did `f.horizon` weeks out at this programme's last Fridays."""
+    if f.mape_pct is None or not f.tested:
+        if lang != "zh":
+            return "Forecast check: too little history to test the forecast on past Fridays yet."
+        return "预测检验：历史数据尚短，还不能在以往的周五上检验预测。"
+    hits = round((f.coverage_80 or 0) * f.tested)
+    if lang != "zh":
+        return (
+            f"Forecast check: made the same way at the last {f.tested} Fridays, {f.horizon} "
+            f"weeks ahead, it was off by {f.mape_pct:.1f}% on average; the actual count fell "
+            f"in the 80% range {hits} times out of {f.tested}. Ceiling: {_count(f.ceiling)} "
+            "households (target less refused, unfixable and opted out)."
+        )
+    return (
+        f"预测检验：用同一方法在最近{f.tested}个周五各向后预测{f.horizon}周，"
+        f"平均误差{f.mape_pct:.1f}%，实际落在80%区间内{hits}/{f.tested}次。"
+        f"可安装上限{_count(f.ceiling)}户（目标减拒绝安装、无法整改、放弃安装）。"
+    )
 
 
 def _households(v: float) -> str:
@@ -145,17 +283,10 @@ def _summary_en(b: Briefing) -> str:
     )
     if p.remaining == 0:
         text += "all done."
-    elif p.finish_on is None:
-        text += "at this rate the work will not be finished."
+    elif b.forecast is None:
+        text += _straight_line_en(p)
     else:
-        verdict = "on time" if p.on_time else "late"
-        text += f"at this rate it will be finished on {en_date(p.finish_on)}, {verdict}"
-        if p.needed_weekly is not None:
-            text += (
-                f"; finishing by {en_date(p.deadline)} needs "
-                f"{_count(math.ceil(p.needed_weekly))} installs a week"
-            )
-        text += "."
+        text += forecast_sentence(b.forecast.whole, p.deadline, p.needed_weekly, "en")
     if len(b.ranking) > 1:
         top = ", ".join(b.ranking.sort_values("rank")["street_name"].head(3))
         text += f" Highest completion: {top}."

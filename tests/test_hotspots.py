@@ -151,8 +151,7 @@ def test_exact_p_counts_every_arrangement() -> None:
         adj = np.triu((rng.random((n, n)) < 0.35).astype(float), 1)
         adj[np.arange(n - 1), np.arange(1, n)] = 1.0  # a chain, so no place is alone
         adj = adj + adj.T
-        steps = hotspots.FFT_LENGTH // int(adj.sum(axis=1).max() + 1)
-        b = np.rint((y - y.min()) / np.ptp(y) * (steps - 1))  # the whole steps it counts on
+        b = np.rint((y - y.min()) / np.ptp(y) * (hotspots.STEPS - 1))  # the steps it counts on
         got = hotspots.exact_p(y, scipy.sparse.csr_array(adj))
         for i in range(n):
             m = int(adj[i].sum()) + 1

@@ -1,7 +1,9 @@
 -- name: audit_search — audit entries matching optional filters, newest first.
 -- params: $actor (text or NULL), $action (text or NULL), $text (text or NULL), $date_from (DATE), $date_to (DATE), $limit
 -- $text matches the object or the detail JSON as plain text (bound, never pasted into SQL).
-SELECT audit_id, logged_at, actor, action, object, CAST(detail AS VARCHAR) AS detail
+-- $limit NULL: every match (the export). total: how many match, whatever $limit cuts off.
+SELECT audit_id, logged_at, actor, action, object, CAST(detail AS VARCHAR) AS detail,
+       count(*) OVER () AS total
 FROM audit_log
 WHERE ($actor IS NULL OR actor = $actor)
   AND ($action IS NULL OR action = $action)

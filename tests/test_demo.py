@@ -12,7 +12,7 @@ from pyproj import Geod
 
 import queries
 from data.demos import demo, demo_addresses, demo_district
-from data.store import connection
+from data.store import audit, connection
 from geo import boundaries
 from tests.conftest import connected
 
@@ -372,6 +372,8 @@ def test_build_replaces_an_existing_file(tmp_path):
         assert one(c, "SELECT value FROM app_meta WHERE key = 'demo_as_of'") == (
             date(2023, 7, 14).isoformat(),
         )
+        # The first demo's audit head went with it: the new log is not "truncated".
+        assert audit.check(c)["ok"], audit.check(c)["breaks"]
     finally:
         c.close()
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pandas as pd
 
+from dashboard import exports
 from dashboard.i18n import LABELS, t
 
 # Columns of audit_search in display order.
 COLUMNS = ("audit_id", "logged_at", "actor", "action", "object", "detail")
+# Entries the page shows (newest first); the download holds every match.
+SHOWN = 2000
 
 
 def action_text(action: str | None, lang: str = "zh") -> str:
@@ -52,3 +56,9 @@ def shown(found: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     out["detail"] = out["detail"].map(lambda d: detail_text(d, lang))
     out["object"] = out["object"].fillna("")
     return out.rename(columns={c: t(f"audit.col.{c}", lang) for c in COLUMNS})
+
+
+def export_bytes(run_all: Callable[[], pd.DataFrame], lang: str, sheet: str, note: dict) -> bytes:
+    """Every matching entry, not just those shown, as a workbook (sheet SHEET): RUN_ALL is the
+    search without a limit, run only when the file is downloaded."""
+    return exports.excel_bytes(shown(run_all(), lang), sheet, note)

@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, db, exports
+from dashboard import context, db
 from dashboard.components import audit_view as view
 from dashboard.i18n import t
 from data.store import audit, clock
@@ -82,7 +82,8 @@ date_from, date_to = (
 )
 
 # Not cached: the log must show the latest entries, including this page's own.
-found = db.query_fresh(
+search = partial(
+    db.query_fresh,
     "audit_search",
     scope=db.WHOLE_DISTRICT,
     actor=actor,
@@ -90,10 +91,14 @@ found = db.query_fresh(
     text=text,
     date_from=date_from,
     date_to=date_to,
-    limit=2000,
 )
+found = search(limit=view.SHOWN)
+total = int(found["total"].iloc[0]) if len(found) else 0
 table = view.shown(found, lang)
-st.caption(t("audit.count", lang).format(n=f"{len(found):,}"))
+if total > len(found):
+    st.caption(t("audit.count_cut", lang).format(n=f"{total:,}", shown=f"{len(found):,}"))
+else:
+    st.caption(t("audit.count", lang).format(n=f"{total:,}"))
 st.dataframe(
     table,
     hide_index=True,
@@ -105,12 +110,13 @@ if context.can("audit", "export"):
     st.download_button(
         t("coverage.download", lang),
         data=partial(
-            exports.excel_bytes,
-            table,
+            view.export_bytes,
+            partial(search, limit=None),
+            lang,
             "审计日志",
             {"筛选": f"{actor or ''} {action or ''} {text or ''}".strip()},
         ),
         file_name=f"审计日志_{date_from}_{date_to}.xlsx",
         key="audit_download",
-        on_click=lambda: context.audit_log("export", "audit_log", {"rows": len(found)}),
+        on_click=lambda: context.audit_log("export", "audit_log", {"rows": total}),
     )

@@ -11,7 +11,7 @@ import queries
 from data.batches import ordering
 from data.batches.candidates import month_start
 from data.batches.common import BatchError, _now, _transaction
-from data.batches.workflow import _claim, _editable
+from data.batches.workflow import _claim, _editable, claim_households, claiming
 from data.setup import workdays
 from data.store import audit, clock
 
@@ -114,12 +114,14 @@ def add_item(
     reason = "手工加入"
     if bool(row["refused"].iloc[0]) or bool(row["gas_cut"].iloc[0]):
         reason += "（拒装或停气户，需先做工作）"
-    with _transaction(con, actor):
+    with claiming(con, actor, b["programme_id"], b["month"], [household_id]):
         _claim(con, batch_id, "draft", b["revision"])
         _check_slot(con, b, crew, day)
         found = _item(con, batch_id, household_id)
         if found is not None and found[2] is None:
             raise BatchError("batch.already_here", household=household_id)
+        # Checked again here: another session may have planned it since the list was read.
+        claim_households(con, b["programme_id"], b["month"], [household_id], batch_id)
         if found is None:
             queries.call(
                 con,

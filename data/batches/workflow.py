@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import time
+from collections.abc import Iterator
 from datetime import date
 
 import duckdb
@@ -10,6 +13,7 @@ import duckdb
 import queries
 from data.batches.common import BatchError, Plan, _now, _status, _transaction
 from data.store import audit, clock
+from data.store.unit_of_work import Unit, unit_of_work
 
 
 def _batch(con: duckdb.DuckDBPyConnection, batch_id: str, scope: list[str] | None) -> dict:
@@ -39,16 +43,97 @@ def _editable(con: duckdb.DuckDBPyConnection, batch_id: str, scope: list[str] | 
     return found
 
 
+class _Raced(Exception):
+    """Another session claimed one of these households first (DuckDB refused the key)."""
+
+
+# How long the loser of a race waits for the winner's commit, to name the households both held.
+_RACE_WAIT_S = 2.0
+
+
+def _overlaps(
+    con: duckdb.DuckDBPyConnection, programme_id: str, month: str, ids: list[str], batch_id: str
+) -> list[tuple[str, str]]:
+    """(household, batch) for those of IDS listed open in another batch of MONTH or later."""
+    return queries.call(
+        con,
+        "batches.overlaps",
+        programme_id=programme_id,
+        month=month,
+        household_ids=ids,
+        batch_id=batch_id,
+    ).fetchall()
+
+
+def _named(pairs: list[tuple[str, str]] | list[str], limit: int = 20) -> str:
+    shown = [f"{p[0]}（批次 {p[1]}）" if isinstance(p, tuple) else str(p) for p in pairs[:limit]]
+    more = f" 等 {len(pairs)} 户" if len(pairs) > limit else ""
+    return "、".join(shown) + more
+
+
+def claim_households(
+    con: duckdb.DuckDBPyConnection, programme_id: str, month: str, ids: list[str], batch_id: str
+) -> None:
+    """Inside the writing transaction: refuse IDS held open by another batch (a Chinese error
+    naming them), then claim them for BATCH_ID so a concurrent claim of one of them collides."""
+    taken = _overlaps(con, programme_id, month, ids, batch_id)
+    if taken:
+        raise BatchError("batch.in_other_batches", households=_named(taken))
+    try:
+        queries.call(
+            con,
+            "batches.claim_households",
+            programme_id=programme_id,
+            household_ids=ids,
+            batch_id=batch_id,
+            month=month,
+        )
+    except duckdb.ConstraintException as exc:  # claimed and committed since this unit began
+        raise _Raced() from exc
+
+
+@contextlib.contextmanager
+def claiming(
+    con: duckdb.DuckDBPyConnection, actor: str, programme_id: str, month: str, ids: list[str]
+) -> Iterator[Unit]:
+    """A unit of work that puts IDS into a batch: losing a race for one of them (at a statement
+    or at the commit) rolls everything back and says which households the winner holds."""
+    try:
+        with unit_of_work(con, actor, conflict=lambda exc: _Raced()) as uow:
+            yield uow
+    except _Raced:
+        raise _race_lost(con, programme_id, month, ids) from None
+
+
+def _race_lost(con, programme_id: str, month: str, ids: list[str]) -> BatchError:
+    # The winner may be refused at its statement before the other commits: wait for its commit
+    # (bounded) so the message names the households, not just "try again".
+    deadline = time.monotonic() + _RACE_WAIT_S
+    while True:
+        taken = _overlaps(con, programme_id, month, ids, "")
+        if taken:
+            return BatchError("batch.in_other_batches", households=_named(taken))
+        if time.monotonic() > deadline:
+            return BatchError("batch.claim_raced", households=_named(ids))
+        time.sleep(0.05)
+
+
 def save(con: duckdb.DuckDBPyConnection, p: Plan, actor: str) -> str:
-    """Store a proposed plan as a new draft batch; return its id ('<street>-<YYYY-MM>-<n>')."""
+    """Store a proposed plan as a new draft batch; return its id ('<street>-<YYYY-MM>-<n>').
+
+    Households another open batch (of this month or later) holds by now are refused, naming
+    them: the plan was proposed before that batch was saved, or is being saved at the same time.
+    """
     if p.items.empty:
         raise BatchError("batch.empty_plan")
-    with _transaction(con, actor):
+    ids = sorted(str(h) for h in p.items["household_id"])
+    with claiming(con, actor, p.programme_id, p.month, ids) as uow:
         while True:  # the number comes from a sequence; skip one an older database used
             n = queries.call(con, "batches.next_number").fetchone()[0]
             batch_id = f"{p.street_id}-{p.month}-{n}"
             if not queries.call(con, "batches.exists", batch_id=batch_id).fetchone():
                 break
+        claim_households(con, p.programme_id, p.month, ids, batch_id)
         queries.call(
             con,
             "batches.insert",
@@ -70,9 +155,7 @@ def save(con: duckdb.DuckDBPyConnection, p: Plan, actor: str) -> str:
         con.register("batch_rows", rows)
         queries.call(con, "batches.insert_items_from_batch_rows")
         con.unregister("batch_rows")
-        audit.log(
-            con,
-            actor,
+        uow.audit(
             "batch_status",
             f"batch:{batch_id}",
             {

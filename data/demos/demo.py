@@ -46,7 +46,7 @@ from data.demos.demo_district import (
 from data.demos.demo_district import DISTRICT_ID as DISTRICT_ID  # re-exported
 from data.households import geocoding, placement
 from data.setup import programmes
-from data.store import bulk, connection
+from data.store import audit, bulk, connection
 from data.store.unit_of_work import unit_of_work
 from geo import boundaries
 
@@ -317,7 +317,8 @@ def build(
         raise NotDemoError(f"{path} 正被另一个程序（通常是正在运行的安居应用）使用，未重新生成。")
     if found == "demo" and not overwrite:
         raise NotDemoError(f"{path} 已有演示数据库；要重新生成（覆盖）请加 --force。")
-    for stale in (path, path.with_suffix(path.suffix + ".wal")):
+    # The old demo's audit head goes with it: kept, it would report the new log as truncated.
+    for stale in (path, path.with_suffix(path.suffix + ".wal"), audit.head_path(path)):
         stale.unlink(missing_ok=True)
     rng = np.random.default_rng(seed)
     weights = np.array([s.households for s in STREETS], dtype=float)

@@ -30,3 +30,6 @@ WHERE audit_id = $audit_id;
 
 -- name: set_anchor — the signed head of the chain.
 INSERT OR REPLACE INTO audit_anchor VALUES (1, $seq, $head, $mac, $at);
+
+-- name: chained_hash — the hash of the entry at chain position $seq (none if there is none).
+SELECT entry_hash FROM audit_log WHERE chain_seq = $seq;

@@ -104,3 +104,17 @@ WHERE batch_item.household_id = i.household_id AND batch_item.done_on IS NULL
 -- name: device_names — gas type → the device name(s) the programme installs for it.
 SELECT gas_type, string_agg(name, '、' ORDER BY device_type) FROM device_type
 WHERE programme_id = $programme_id GROUP BY gas_type;
+
+-- name: overlaps — of $household_ids, those listed (not removed, not done) in a batch of the programme for $month or later other than $batch_id, with the first such batch: a household is planned once (batch_candidates' in_open_batch, checked again inside the writing transaction).
+SELECT bi.household_id, min(b.batch_id) AS batch_id
+FROM batch_item bi JOIN batch b USING (batch_id)
+WHERE b.programme_id = $programme_id AND b.batch_id <> $batch_id AND b.month >= $month
+  AND bi.removed_at IS NULL AND bi.done_on IS NULL
+  AND list_contains($household_ids::VARCHAR[], bi.household_id)
+GROUP BY bi.household_id ORDER BY bi.household_id;
+
+-- name: claim_households — $household_ids now belong to $batch_id (batch_claim): two sessions claiming one household collide on its key.
+INSERT INTO batch_claim (programme_id, household_id, batch_id, month)
+SELECT $programme_id, h, $batch_id, $month FROM unnest($household_ids::VARCHAR[]) t(h)
+ON CONFLICT (programme_id, household_id) DO UPDATE
+SET batch_id = excluded.batch_id, month = excluded.month;

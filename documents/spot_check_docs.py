@@ -29,8 +29,26 @@ COLUMNS = {
     "installed_on": "安装日期",
     "installer": "安装班组",
 }
-TO_FILL = ("核验结果", "不合格项", "核验人", "核验日期")
+RESULT = "核验结果"
+TO_FILL = (RESULT, "不合格项", "核验人", "核验日期")
 BOXES = "□合格  □不合格"
+
+
+def about(rules, month: str, unmasked: bool) -> dict[str, str]:
+    """The 说明 sheet: programme, month, the rule the sample follows, whether people are masked."""
+    return {
+        "项目": rules.name,
+        "月份": month,
+        "抽查比例": f"{rules.spot_check_rate or 0:.0%}",
+        "抽查范围": rules.spot_check_scope,
+        "核验单位": rules.spot_check_by or "",
+        "个人信息": "完整（已记入审计日志）" if unmasked else "已脱敏",
+    }
+
+
+def file_name(programme: str, month: str, kind: str) -> str:
+    """抽查核验表_<programme>_<month>.<docx|xlsx>."""
+    return f"抽查核验表_{programme}_{month}.{kind}"
 
 
 def sample_table(status: pd.DataFrame, checks: bool = False) -> pd.DataFrame:

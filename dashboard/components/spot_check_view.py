@@ -96,12 +96,10 @@ def _sample(con, pid, who, status, month, rules, lang, latest, editable) -> None
     st.subheader(t("settlement.check.sample", lang))
     context.unmask_toggle(PAGE)
     shown = context.present_people(status, PAGE)
-    st.dataframe(
-        spot_check_docs.sample_table(shown, checks=True),
-        hide_index=True,
-        width="stretch",
-        key="check_sample",
-    )
+    table = spot_check_docs.sample_table(shown, checks=True)
+    table[spot_check_docs.RESULT] = table[spot_check_docs.RESULT].map(lambda v: view.word(v, lang))
+    table = table.rename(columns=lambda c: t(f"check.col.{c}", lang))
+    st.dataframe(table, hide_index=True, width="stretch", key="check_sample")
     if context.can(PAGE, access.E):
         _downloads(pid, shown, month, rules, lang)
     if editable:
@@ -110,14 +108,7 @@ def _sample(con, pid, who, status, month, rules, lang, latest, editable) -> None
 
 def _downloads(pid: str, shown: pd.DataFrame, month: str, rules, lang: str) -> None:
     name = rules.name
-    about = {
-        "项目": name,
-        "月份": month,
-        "抽查比例": f"{rules.spot_check_rate or 0:.0%}",
-        "抽查范围": rules.spot_check_scope,
-        "核验单位": rules.spot_check_by or "",
-        "个人信息": "完整（已记入审计日志）" if context.unmasked(PAGE) else "已脱敏",
-    }
+    about = spot_check_docs.about(rules, month, context.unmasked(PAGE))
     c1, c2 = st.columns(2)
     for where, kind, mime, build in (
         (
@@ -136,7 +127,7 @@ def _downloads(pid: str, shown: pd.DataFrame, month: str, rules, lang: str) -> N
         where.download_button(
             t(f"check.download.{kind}", lang),
             data=build,
-            file_name=f"抽查核验表_{name}_{month}.{kind}",
+            file_name=spot_check_docs.file_name(name, month, kind),
             mime=mime,
             key=f"check_download_{kind}",
             on_click=lambda k=kind: context.audit_log(

@@ -91,8 +91,12 @@ with tab_settle:
         con, pid, period, scope, accepted_months_only=only, checked_only=checked
     )
     if result.unchecked:
+        by = view.rule_word(rules.spot_check_by, lang)
         lines = [
-            u["text"] + t("settlement.gate.installations", lang).format(n=f"{u['installations']:,}")
+            settlement.gate_text(
+                u["street_name"], u["month"], u["drawn"], u["sampled"], u["checked"], by, lang
+            )
+            + t("settlement.gate.installations", lang).format(n=f"{u['installations']:,}")
             for u in result.unchecked
         ]
         head = t("settlement.gate.waiting" if checked else "settlement.gate.unchecked", lang)

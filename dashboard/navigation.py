@@ -29,6 +29,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("audit", ":material/policy:"),
     PageSpec("users", ":material/group:"),
     PageSpec("settlement", ":material/payments:"),
+    PageSpec("spot_check", ":material/fact_check:"),
     PageSpec("programme_settings", ":material/tune:"),
     PageSpec("devices", ":material/sensors:"),
     PageSpec("service", ":material/support_agent:"),

@@ -327,6 +327,7 @@ def test_aftercare_pages_in_english_after_interaction(demo_copy) -> None:
     assert frame_with(at, "Payer")["Payer"].iloc[-1] == "Total"
     at.selectbox(key="check_month").set_value("2023-06").run()
     at.text_input(key="check_seed").input("20230630").run()
+    at.text_input(key="check_reason").input("重抽")  # the demo's June is already drawn
     at.button(key="check_draw").click().run()
     leaks += _aftercare_leaks(at, names, "spot-check sample")
     assert at.success and "Checks" in frame_with(at, "Inspector").columns
@@ -338,6 +339,7 @@ def test_aftercare_pages_in_english_after_interaction(demo_copy) -> None:
     why = frame_with(at, "Why not settled")["Why not settled"]
     assert why.str.startswith("Failed spot check").any()
     assert set(at.radio(key="check_res").options) == {"Pass", "Fail"}
+    at.text_input(key="check_reason").input("").run()
     at.button(key="check_draw").click().run()  # drawing again without a reason
     leaks += _aftercare_leaks(at, names, "redraw")
     assert at.error  # a reason is needed (the data layer's message)

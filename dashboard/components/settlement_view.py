@@ -104,6 +104,11 @@ def why(value: object, lang: str) -> object:
     """A reason an installation is not settled, in `lang` (names and free text as recorded)."""
     if lang == "zh" or not isinstance(value, str):
         return value
+    gate = settlement.waiting_parts(value)
+    if gate is not None:
+        kind, found = gate
+        found["by"] = rule_word(found["by"], lang)
+        return t(f"settlement.why.{kind}", lang).format(**found)
     for pattern, key in _WHY:
         hit = pattern.match(value)
         if hit:

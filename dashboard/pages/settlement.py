@@ -9,9 +9,10 @@ import streamlit as st
 
 from dashboard import context, db, format
 from dashboard.components import settlement_view as view
+from dashboard.components import spot_check_view as check_view
 from dashboard.i18n import t
 from data import importing
-from data.money import finance_rules, reconciliation, resident_payments, settlement, spot_checks
+from data.money import finance_rules, reconciliation, resident_payments, settlement
 from data.store import clock
 from data.users import access
 
@@ -90,8 +91,12 @@ with tab_settle:
         con, pid, period, scope, accepted_months_only=only, checked_only=checked
     )
     if result.unchecked:
+        by = view.rule_word(rules.spot_check_by, lang)
         lines = [
-            u["text"] + t("settlement.gate.installations", lang).format(n=f"{u['installations']:,}")
+            settlement.gate_text(
+                u["street_name"], u["month"], u["drawn"], u["sampled"], u["checked"], by, lang
+            )
+            + t("settlement.gate.installations", lang).format(n=f"{u['installations']:,}")
             for u in result.unchecked
         ]
         head = t("settlement.gate.waiting" if checked else "settlement.gate.unchecked", lang)
@@ -150,101 +155,7 @@ with tab_settle:
 
 # ---------------------------------------------------------------- 抽查
 with tab_check:
-    month = st.selectbox(
-        t("settlement.check.month", lang), finance_rules.months(starts, latest), key="check_month"
-    )
-    status = spot_checks.status(con, pid, month, scope)
-    history = [d for d in spot_checks.draws(con, pid) if d["month"] == month]
-    if history:
-        st.caption(
-            t("settlement.check.current", lang).format(
-                seed=history[0]["seed"],
-                population=history[0]["population"],
-                size=history[0]["sample_size"],
-                by=history[0]["drawn_by"],
-                at=f"{history[0]['drawn_at']:%Y-%m-%d %H:%M}",
-            )
-        )
-    if can_edit:
-        c1, c2, c3 = st.columns([1, 2, 1])
-        seed_text = c1.text_input(t("settlement.check.seed", lang), key="check_seed", max_chars=10)
-        reason = c2.text_input(
-            t("settlement.check.reason", lang),
-            key="check_reason",
-            max_chars=200,
-            disabled=not history,
-        )
-        draw = "settlement.check.redraw" if history else "settlement.check.draw"
-        if c3.button(t(draw, lang), key="check_draw"):
-            try:
-                seed = int(seed_text) if seed_text.strip() else None
-            except ValueError:
-                st.error(t("settlement.check.seed_int", lang))
-            else:
-                _run(
-                    lambda: spot_checks.draw(con, pid, month, who, seed=seed, reason=reason),
-                    ok=t("settlement.check.drawn", lang),
-                )
-                status = spot_checks.status(con, pid, month, scope)
-    if not status.empty:
-        st.subheader(t("settlement.check.progress", lang))
-        left, right = st.columns(2)
-        for where, by in ((left, "street_name"), (right, "installer")):
-            where.dataframe(
-                view.words(pd.DataFrame(spot_checks.progress(status, by)), lang),
-                hide_index=True,
-                width="stretch",
-                key=f"check_progress_{by}",
-            )
-        st.subheader(t("settlement.check.sample", lang))
-        view.table(status, view.SAMPLE_HEADERS, "check_sample", lang)
-        if can_edit:
-            with st.form("check_result_form"):
-                c1, c2, c3 = st.columns(3)
-                hid = c1.selectbox(
-                    view.header("household_id", lang), list(status["household_id"]), key="check_hid"
-                )
-                outcome = c2.radio(
-                    t("settlement.check.result", lang),
-                    spot_checks.RESULTS,
-                    format_func=lambda r: view.word(r, lang),
-                    horizontal=True,
-                    key="check_res",
-                )
-                on = c3.date_input(
-                    view.header("checked_on", lang),
-                    value=min(clock.today(), latest),
-                    key="check_on",
-                )
-                failed_items = st.text_input(
-                    view.header("failed_items", lang), max_chars=200, key="check_items"
-                )
-                c4, c5, c6 = st.columns(3)
-                inspector = c4.text_input(
-                    view.header("inspector", lang), max_chars=50, key="check_inspector"
-                )
-                note = c5.text_input(view.header("note", lang), max_chars=200, key="check_note")
-                photos = c6.text_input(
-                    t("settlement.check.photos", lang), max_chars=200, key="check_photos"
-                )
-                if st.form_submit_button(t("settlement.check.submit", lang)):
-                    _run(
-                        spot_checks.record_result,
-                        con,
-                        who,
-                        pid,
-                        hid,
-                        on,
-                        outcome,
-                        failed_items or None,
-                        inspector or None,
-                        note or None,
-                        photos or None,
-                        ok=t("settlement.check.recorded", lang).format(hid=hid),
-                    )
-    if history:
-        with st.expander(t("settlement.check.draws", lang).format(n=len(history))):
-            view.table(pd.DataFrame(history), view.DRAW_HEADERS, "check_draws", lang)
+    check_view.show(con, pid, who, scope, lang, starts, latest)
     if can_edit:
         res = _import_upload("spot_checks", "check")
         if res is not None:

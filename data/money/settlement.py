@@ -12,6 +12,7 @@ row reconciles with the price list.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -21,6 +22,7 @@ import duckdb
 import pandas as pd
 
 import queries
+from data.messages import render
 from data.money import finance_rules
 
 FEN = Decimal("0.01")
@@ -146,7 +148,7 @@ def _why(
     if r.unit_price_cny is None or r.unit_price_cny != r.unit_price_cny:
         return f"设备类型「{r.device_type}」没有单价"
     if checked_only and not (r.sampled and r.sample_checked >= r.sampled):
-        return "待核验：" + gate_text(
+        return WAITING + gate_text(
             r.street_name, r.sample_month, r.drawn, r.sampled, r.sample_checked, by
         )
     if accepted_months_only and r.acceptance != "accepted":
@@ -155,15 +157,51 @@ def _why(
 
 
 def gate_text(
-    street: str, month: str, drawn: bool, sampled: int, checked: int, by: str | None
+    street: str,
+    month: str,
+    drawn: bool,
+    sampled: int,
+    checked: int,
+    by: str | None,
+    lang: str = "zh",
 ) -> str:
-    """Why a street's month waits for its spot check, and who must act (Chinese)."""
-    who = by or "抽查单位"
+    """Why a street's month waits for its spot check, and who must act."""
+    who = by or render("settle.gate.someone", lang)
     if not drawn:
-        return f"{street} {month} 尚未抽取抽查样本（由{who}抽取并核验）"
+        return render("settle.gate.undrawn", lang, street=street, month=month, by=who)
     if not sampled:
-        return f"{street} {month} 的安装不在抽查样本中（抽样后录入），须由{who}重新抽取样本"
-    return f"{street} {month} 抽查样本已核验 {checked}/{sampled} 户，全部录入结果前不结算（由{who}核验）"
+        return render("settle.gate.outside", lang, street=street, month=month, by=who)
+    return render(
+        "settle.gate.partial", lang, street=street, month=month, by=who, n=sampled, done=checked
+    )
+
+
+WAITING = "待核验："
+# The reasons gate_text writes (in Chinese, as stored in the 未结算 list), read back so a page can
+# say them in another language.
+_WAITING = {
+    "undrawn": re.compile(
+        r"^(?P<street>.+) (?P<month>\d{4}-\d{2}) 尚未抽取抽查样本（由(?P<by>.*)抽取并核验）$"
+    ),
+    "outside": re.compile(
+        r"^(?P<street>.+) (?P<month>\d{4}-\d{2}) 的安装不在抽查样本中.*须由(?P<by>.*)重新抽取样本$"
+    ),
+    "partial": re.compile(
+        r"^(?P<street>.+) (?P<month>\d{4}-\d{2}) 抽查样本已核验 (?P<done>\d+)/(?P<n>\d+) 户"
+        r"，全部录入结果前不结算（由(?P<by>.*)核验）$"
+    ),
+}
+
+
+def waiting_parts(reason: str) -> tuple[str, dict[str, str]] | None:
+    """A 待核验 reason as (undrawn | outside | partial, its parts); None for any other reason."""
+    if not reason.startswith(WAITING):
+        return None
+    for kind, pattern in _WAITING.items():
+        hit = pattern.match(reason[len(WAITING) :])
+        if hit:
+            return kind, hit.groupdict()
+    return None
 
 
 def unchecked_months(rows: pd.DataFrame, by: str | None) -> list[dict]:

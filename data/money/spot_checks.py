@@ -26,7 +26,9 @@ from data.store.unit_of_work import unit_of_work
 from data.users import access
 
 RESULTS = ("合格", "不合格")
-PAGE = "settlement"
+PAGE = "spot_check"
+# Who checks, as a programme names it (spot_check_by): these words mean the street level.
+STREET_LEVEL = ("街", "镇", "乡", "苏木")
 
 
 class DrawExists(UserError):
@@ -76,6 +78,19 @@ def sample(population: list[dict], rate: float, seed: int) -> list[dict]:
     return strata
 
 
+def street_checks(rules: finance_rules.Rules) -> bool:
+    """Whether the programme has the streets check their own work (seed 000: 街镇)."""
+    return any(word in (rules.spot_check_by or "") for word in STREET_LEVEL)
+
+
+def may_check(user: access.User | None, rules: finance_rules.Rules) -> bool:
+    """Whether this user may draw and record spot checks on this programme: finance and admin
+    always, a street user for its own street where the programme gives the checks to streets."""
+    if user is None or not access.can(user, PAGE, access.W):
+        return False
+    return user.role != "street" or street_checks(rules)
+
+
 def draw(
     con: duckdb.DuckDBPyConnection,
     programme_id: str,
@@ -86,18 +101,20 @@ def draw(
 ) -> dict:
     """Draw and store the month's sample; return {programme_id, month, seed, strata, ...}.
 
-    A second draw for the same month raises DrawExists unless a reason is given; the earlier
-    draws stay stored, the latest is in force.
+    A street user draws its own street's stratum only. A second draw covering the same streets
+    raises DrawExists unless a reason is given; the earlier draws stay stored, for each street
+    the latest draw that covers it is in force.
     """
-    if not access.can(user, PAGE, access.W):
-        raise UserPermissionError("spot.draw_right", username=user.username)
     rules = finance_rules.load(con, programme_id)
+    if not may_check(user, rules):
+        raise UserPermissionError("spot.draw_right", username=user.username)
     if not rules.spot_check_rate:
         raise UserError("spot.no_rate", programme=rules.name)
     start, end = finance_rules.month_bounds(month)
+    streets = [user.street_id] if user.role == "street" else None
     reason = (reason or "").strip() or None
     before = queries.call(
-        con, "spot_checks.draw_count", programme_id=programme_id, month=month
+        con, "spot_checks.draw_count", programme_id=programme_id, month=month, street_ids=streets
     ).fetchone()[0]
     if before and not reason:
         raise DrawExists("spot.drawn", month=month)
@@ -110,7 +127,7 @@ def draw(
         month_start=start,
         month_end=end,
         scope=rules.spot_check_scope,
-        street_ids=None,  # the draw covers the whole district; pages narrow what they show
+        street_ids=streets,  # the whole district, or the street drawing its own
     ).to_dict("records")
     population = [{k: (None if v != v else v) for k, v in r.items()} for r in population]
     strata = sample(population, rules.spot_check_rate, seed)
@@ -155,6 +172,7 @@ def draw(
                 "sample_size": len(rows),
                 "redraw": bool(before),
                 "reason": reason,
+                "streets": streets,
             },
         )
     return {
@@ -197,9 +215,16 @@ def record_result(
     note: str | None = None,
     photos: str | None = None,
 ) -> None:
-    """Record one check (or re-check) of a sampled household, audit-logged."""
-    if not access.can(user, PAGE, access.W):
+    """Record one check (or re-check) of a sampled household, audit-logged; a street user only
+    in its own street's sample."""
+    if not may_check(user, finance_rules.load(con, programme_id)):
         raise UserPermissionError("spot.result_right", username=user.username)
+    if user.role == "street":
+        streets = queries.call(
+            con, "spot_checks.sample_streets", programme_id=programme_id, household_id=household_id
+        ).fetchall()
+        if (user.street_id,) not in streets:
+            raise UserPermissionError("spot.result_right", username=user.username)
     problem = check_result(con, programme_id, household_id, checked_on, result, failed_items)
     if problem:
         raise ValueError(problem)

@@ -95,6 +95,16 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
         "finance": set(),
         "admin": {V, E, U, W},
     },
+    # 抽查核验: the month's sample, its printable form and its results. Seed 000 has the streets
+    # check their own work (spot_check_by = 街镇); whether a street may draw and record is the
+    # programme's rule (data.money.spot_checks.street_checks), on top of this matrix.
+    "spot_check": {
+        "leader": {V, E},
+        "street": {V, E, U, W},
+        "fire": set(),
+        "finance": {V, E, W},
+        "admin": {V, E, U, W},
+    },
     # 入户登记: street staff, grid workers and installers record at the door in their
     # street (they must see whom they visit: unmask is logged); admin corrects anywhere.
     "field": {
@@ -123,6 +133,7 @@ PAGE_TITLES: dict[str, str] = {
     "devices": "设备状态",
     "service": "服务保障",
     "field": "入户登记",
+    "spot_check": "抽查核验",
 }
 
 

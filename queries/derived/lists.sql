@@ -91,14 +91,18 @@ QUALIFY row_number() OVER (PARTITION BY household_id ORDER BY checked_on DESC) =
 -- draw did not cover (installed after it) has none either.
 CREATE OR REPLACE MACRO spot_check_gate(p_programme_id) AS TABLE
 WITH d AS (
-    SELECT month, max(draw_id) AS draw_id FROM spot_check_draw
-    WHERE programme_id = p_programme_id GROUP BY month
+    -- per street, the latest draw of the month that sampled it (as spot_check_status)
+    SELECT dr.month, s.street_id, max(s.draw_id) AS draw_id
+    FROM spot_check_sample s
+    JOIN spot_check_draw dr USING (draw_id)
+    WHERE dr.programme_id = p_programme_id
+    GROUP BY ALL
 ), done AS (
     SELECT DISTINCT household_id FROM spot_check_result WHERE programme_id = p_programme_id
 )
 SELECT d.month, s.street_id, count(*) AS sampled, count(done.household_id) AS checked
 FROM d
-JOIN spot_check_sample s USING (draw_id)
+JOIN spot_check_sample s ON s.draw_id = d.draw_id AND s.street_id IS NOT DISTINCT FROM d.street_id
 LEFT JOIN done USING (household_id)
 GROUP BY ALL;
 

@@ -1,8 +1,17 @@
 -- Spot checks (data/money/spot_checks.py): the monthly draws, their samples, and the results
 -- recorded for sampled households.
 
--- name: draw_count — how many draws a month already has (a second needs a reason).
-SELECT count(*) FROM spot_check_draw WHERE programme_id = $programme_id AND month = $month;
+-- name: draw_count — how many draws a month already has for these streets ($street_ids NULL: any
+-- draw of the month); a second needs a reason.
+SELECT count(DISTINCT d.draw_id)
+FROM spot_check_draw d
+LEFT JOIN spot_check_sample s USING (draw_id)
+WHERE d.programme_id = $programme_id AND d.month = $month
+  AND ($street_ids IS NULL OR list_contains($street_ids, s.street_id));
+
+-- name: sample_streets — the streets a household was sampled in (any draw of the programme).
+SELECT DISTINCT street_id FROM spot_check_sample
+WHERE programme_id = $programme_id AND household_id = $household_id;
 
 -- name: insert_draw — one draw: seed, rate, scope, population, who and why; returns its id.
 INSERT INTO spot_check_draw (programme_id, month, seed, rate, scope, population,

@@ -215,7 +215,7 @@ def cell_hotspots(
 
     Cells with fewer than `min_count` points are left out of the analysis (a mean of two
     households is mostly noise, and the map may not show them anyway) and classed too_few.
-    One row per occupied cell: cell, households, mean_value, total_value, z, p, p_rank, p_adj,
+    One row per occupied cell: cell, households, mean_value, total_value, z, p, p_adj,
     cls, and lon/lat of the cell centre.
     """
     cells = grid.cells_for_points(lon, lat, resolution)

@@ -28,7 +28,6 @@ UNIT_COLUMNS = [
     "total_value",
     "z",
     "p",
-    "p_rank",
     "p_adj",
     "cls",
     "name",

@@ -20,6 +20,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from data.reporting.briefing import Briefing
+from data.reporting.briefing_text import short_date
 from documents.fonts import chart_font
 
 ACTUAL, PLAN, PROJECTED, BEHIND = "#1f4e79", "#7f7f7f", "#e67e22", "#c0392b"
@@ -43,7 +44,7 @@ TEXT = {
         "check": "检验误差{mape:.0f}%·{hits}/{n}次在区间内",
         "target": "目标 {target:,} 户",
         "deadline": "截止 {d.month}月{d.day}日",
-        "finish": "预计 {d.month}月{d.day}日完成",
+        "finish": "预计 {d}完成",
         "title": "{name} 安装进度（截至{d.month}月{d.day}日）",
         "households": "户数",
         "slowed": "（本周放缓）",
@@ -61,7 +62,7 @@ TEXT = {
         "check": "tested: {mape:.0f}% off, {hits}/{n} in range",
         "target": "Target {target:,} households",
         "deadline": "Deadline {d:%b} {d.day}",
-        "finish": "Finish {d:%b} {d.day}",
+        "finish": "Finish {d}",
         "title": "{name}: installs as of {d:%b} {d.day}",
         "households": "Households",
         "slowed": " (slowed this week)",
@@ -182,7 +183,8 @@ def burnup_figure(b: Briefing, lang: str = "zh") -> Figure:
     if finish is not None and p.remaining > 0:
         mark = target if f is None else f.ceiling
         ax.annotate(
-            words["finish"].format(d=finish),
+            # the year too when the finish falls after the as-of year (a tail into next year)
+            words["finish"].format(d=short_date(finish, b.as_of, lang)),
             (pd.Timestamp(finish), mark),
             xytext=(-6, 6),
             textcoords="offset points",

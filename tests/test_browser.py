@@ -93,6 +93,11 @@ def test_coverage_map_renders_offline(app_url: str) -> None:
         page.get_by_text("周报", exact=False).first.wait_for(timeout=60_000)
         page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=60_000)
         after_bookmark = page.get_by_text("安居 · 登录").count()
+        # The burn-up with its forecast band and the 预测检验 note drawn before the screenshot.
+        page.get_by_text("预测检验", exact=False).first.wait_for(timeout=60_000)
+        page.locator("[data-testid='stImage'] img").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        forecast_note = page.get_by_text("80%把握", exact=False).count()
         page.screenshot(path=str(ARTIFACTS / "bookmarked_weekly.png"), full_page=True)
         # Signing out ends the session: a reload then shows the login form.
         page.get_by_role("button", name="退出登录").click()
@@ -112,6 +117,7 @@ def test_coverage_map_renders_offline(app_url: str) -> None:
     assert n_communities == HUAYANG_COMMUNITIES[0], "drill-down did not show 华阳路's communities"
     assert after_reload == 0, "a reload signed the user out"
     assert after_bookmark == 0, "a bookmarked page signed the user out"
+    assert forecast_note >= 1, "周报 shows no forecast range"
 
 
 def test_device_and_service_pages_render_offline(app_url: str) -> None:

@@ -64,7 +64,8 @@ def pick_list(
         name, address, _ = person(row, unmasked)
         head = f"{row['seq']}. " if today else ""
         done = t("field.done_mark", lang) if today and pd.notna(row.get("done_on")) else ""
-        label = f"{head}{row['household_id']} {name} · {address}{done}"
+        # a button label is Markdown: a name, an address or a 户号 is shown as text
+        label = f"{head}{md(row['household_id'])} {md(name)} · {md(address)}{done}"
         if st.button(label, key=f"{key}_{row['household_id']}", width="stretch"):
             chosen = row["household_id"]
         geo = row.get("geo") or field.geo_link(row.get("lon"), row.get("lat"))
@@ -78,7 +79,7 @@ def pick_list(
 def card(con, user, pid: str, hh: dict, unmasked: bool, lang: str) -> None:
     """The household: who, where, status, devices, timeline, risk factors, photos."""
     name, address, phone = person(hh, unmasked)
-    st.subheader(f"{hh['household_id']} {name}")
+    st.subheader(md(f"{hh['household_id']} {name}"))
     st.text(f"{hh.get('street_name') or ''} {hh.get('community_name') or ''}\n{address}\n{phone}")
     flags = [t(f"field.status.{key}", lang) for key in STATUS_FLAGS if bool(hh.get(key))]
     st.markdown(

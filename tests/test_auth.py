@@ -48,6 +48,19 @@ def test_duplicate_username(con) -> None:
         accounts.add_user(con, "wang", "fire")
 
 
+def test_usernames_are_unique_whatever_their_case(con) -> None:
+    import duckdb
+
+    accounts.add_user(con, "demo_admin", "admin")
+    with pytest.raises(accounts.AccountError, match=r"不区分大小写.*DEMO_ADMIN"):
+        accounts.add_user(con, "DEMO_ADMIN", "admin")
+    with pytest.raises(duckdb.ConstraintException):  # the database refuses it too
+        con.execute(
+            "INSERT INTO app_user (username, role, password_hash) VALUES ('Demo_Admin', 'admin', 'x')"
+        )
+    assert [u["username"] for u in accounts.list_users(con)].count("demo_admin") == 1
+
+
 def test_wrong_password_and_unknown_user_look_the_same(con) -> None:
     accounts.add_user(con, "zhao", "fire")
     with pytest.raises(accounts.LoginError, match="用户名或密码不正确") as wrong:

@@ -398,3 +398,90 @@ def test_the_photo_store_sits_beside_the_database_file(tmp_path) -> None:
             photos.store_for(mem)
     finally:
         mem.close()
+
+
+# — one form, one entry: the key of the form render travels with the entry and is checked in
+# the same transaction, so a second tap, a double click or a resubmitted request stores nothing.
+def _visit(key: str | None, hid: str = "H1", note: str = "煤气味") -> field.Entry:
+    return field.Entry("visit", _now(), {"outcome": "正常", "note": note}, form_key=key)
+
+
+def test_the_same_form_saved_twice_is_one_entry(con) -> None:
+    first = field.record(con, WEST, TINY, "H1", _visit("form-1"))
+    again = field.record(con, WEST, TINY, "H1", _visit("form-1"))
+    assert again == first
+    assert (
+        con.execute("SELECT count(*) FROM field_entry WHERE household_id = 'H1'").fetchone()[0] == 1
+    )
+    assert (
+        con.execute(
+            "SELECT count(*) FROM inspection WHERE source_import_id = ?", [f"field:{first}"]
+        ).fetchone()[0]
+        == 1
+    )
+    _clean(con)
+
+
+def test_a_repeated_installation_returns_the_first_entry_not_a_rule_error(con) -> None:
+    values = {
+        "device_types": ["ng_alarm_valve"],
+        "serials": {"ng_alarm_valve": "SNFORM1"},
+        "installer": "李师傅",
+        "signed": True,
+    }
+    entry = field.Entry("installation", _now(), values, form_key="form-inst")
+    first = field.record(con, WEST, TINY, "H2", entry)
+    assert field.record(con, WEST, TINY, "H2", entry) == first
+    assert (
+        con.execute("SELECT count(*) FROM field_entry WHERE kind = 'installation'").fetchone()[0]
+        == 1
+    )
+
+
+def test_a_new_form_is_a_new_entry_and_a_used_key_cannot_serve_another_household(con) -> None:
+    field.record(con, WEST, TINY, "H1", _visit("form-1"))
+    field.record(con, WEST, TINY, "H1", _visit("form-2"))
+    field.record(con, WEST, TINY, "H1", _visit(None))  # old clients without a key still save
+    assert con.execute("SELECT count(*) FROM field_entry").fetchone()[0] == 3
+    with pytest.raises(field.FieldError, match="已经保存为另一条登记"):
+        field.record(con, WEST, TINY, "H2", _visit("form-1", hid="H2"))
+
+
+def test_the_database_refuses_a_second_entry_of_one_form(con) -> None:
+    import duckdb
+
+    field.record(con, WEST, TINY, "H1", _visit("form-db"))
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute(
+            "INSERT INTO field_entry (programme_id, household_id, kind, occurred_at, recorded_at,"
+            " author, detail, applied, form_key) VALUES (?, 'H1', 'visit', now(), now(), 'x',"
+            " '{}', '{}', 'form-db')",
+            [TINY],
+        )
+
+
+def test_the_timeline_names_a_withdrawn_entry_in_chinese_and_orders_a_day_by_time(con) -> None:
+    day = clock.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    if day + timedelta(minutes=30) > clock.now():
+        day -= timedelta(days=1)
+    field.record(
+        con,
+        WEST,
+        TINY,
+        "H2",
+        field.Entry("visit", day, {"outcome": "正常", "note": "复访"}),
+    )
+    late = field.record(
+        con,
+        WEST,
+        TINY,
+        "H2",
+        field.Entry("refusal", day + timedelta(minutes=30), {"reason": "家属不同意"}),
+    )
+    field.withdraw(con, WEST, late, "录错了")
+    events = field.timeline(con, WEST, TINY, "H2")
+    today = events[events["on_date"].astype(str).str[:10] == day.date().isoformat()]
+    # newest first within the day: the 09:30 entry (withdrawn) before the 09:00 visit
+    assert today["event"].tolist() == ["已撤回的登记", "入户检查"]
+    withdrawn = today["what"].iloc[0]
+    assert withdrawn.startswith("拒绝入户；撤回原因") and "refusal" not in withdrawn

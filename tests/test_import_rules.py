@@ -69,7 +69,7 @@ def test_street_user_cannot_move_another_streets_household(tiny_con):
     # H5 is stored in 东街道 (S2); a 西街道 row claiming it is refused, H5 stays where it was.
     rows = [["户号", "姓名", "街道", "地址"], ["H5", "冒名", "西街道", "西路5号"]]
     result = run(tiny_con, xlsx(rows), user=WEST, commit=True)
-    assert result.counts()["rejected"] == 1 and "已登记在「东街道」" in result.rejections[0].reason
+    assert result.counts()["rejected"] == 1 and "不属于本街道" in result.rejections[0].reason
     assert tiny_con.execute(
         "SELECT street_id, name FROM household WHERE household_id = 'H5'"
     ).fetchone() == ("S2", None)
@@ -196,7 +196,9 @@ def test_street_user_events_only_their_street(tiny_con):
     ]
     result = run(tiny_con, xlsx(rows), kind="inspections", user=WEST, commit=True)
     assert result.counts()["loaded"] == 1
-    assert "东街道" in result.rejections[0].reason
+    # not yours, and nothing of the other street's household (not even its street's name)
+    assert "不属于本街道" in result.rejections[0].reason
+    assert "东街道" not in result.rejections[0].reason
 
 
 # ------------------------------------------------------------------ templates

@@ -73,3 +73,77 @@ def test_demo_hazard_ids_are_not_sequential(demo_db):
     assert len(ids) == len(set(ids)) > 100
     assert all(len(i) == 14 and i.startswith("HZ") for i in ids)
     assert not {"HZ0000001", "HZ0000059"} & set(ids)
+
+
+# — every import kind whose key names a stored record: a street account cannot update another
+# street's record through it, and the preview shows nothing of that record (only 不属于本街道).
+WEST = access.User("t_west", "street", "S1")
+FOREIGN_ROWS = {  # kind → rows naming a record stored in 西街道 (S1), sent by 东街道 (S2)
+    "households": [["户号", "姓名", "街道", "地址"], ["H1", "冒名", "东街道", "东路9号"]],
+    "inspections": [["户号", "安检日期", "安检结果"], ["H1", "2023-04-10", "隐患"]],
+    "hazards": [
+        ["户号", "隐患编号", "隐患类型", "发现日期", "整改日期"],
+        ["H5", "HZ1", "胶管老化", "2023-04-12", "2023-06-01"],
+    ],
+    "installations": [["户号", "设备类型", "安装日期"], ["H1", "ng_alarm_valve", "2023-05-21"]],
+    "device_events": [
+        ["设备编号", "事件类型", "事件时间", "处置时间"],
+        ["SN001", "心跳", "2023-05-20 10:00", "2023-05-20 11:00"],
+    ],
+    # E1 is 西街道's (H1); the row claims 东街道 by its own street column.
+    "service_events": [
+        ["工单号", "事件类别", "报告时间", "街道", "地址"],
+        ["E1", "报修", "2023-05-19 08:00", "东街道", "东路1号"],
+    ],
+}
+
+
+def _stored(con, kind: str):
+    table = importing.SPECS[kind].table
+    return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+
+
+@pytest.mark.parametrize("kind", sorted(FOREIGN_ROWS))
+def test_a_street_cannot_update_another_streets_record_by_its_key(tiny_con, kind):
+    before = _stored(tiny_con, kind)
+    data = xlsx(FOREIGN_ROWS[kind])
+    preview = importing.run(tiny_con, kind, "f.xlsx", data, TINY, EAST)
+    assert preview.counts()["updated"] == 0 and preview.counts()["rejected"] == 1
+    assert preview.changes == []  # nothing of the stored record in the 旧值→新值 table
+    result = importing.run(tiny_con, kind, "f.xlsx", data, TINY, EAST, commit=True)
+    assert result.counts() == preview.counts()
+    assert _stored(tiny_con, kind) == before
+    # the refused row is quarantined with a Chinese reason that names no other street
+    reason = tiny_con.execute(
+        "SELECT reason FROM rejected_row WHERE import_id = ?", [result.import_id]
+    ).fetchone()[0]
+    assert "不属于本街道" in reason or "另一户" in reason
+    assert "西街道" not in reason and "西" not in reason.split("：", 1)[1]
+
+
+def test_a_service_event_of_another_street_is_not_yours(tiny_con):
+    rows = FOREIGN_ROWS["service_events"]
+    result = importing.run(tiny_con, "service_events", "f.xlsx", xlsx(rows), TINY, EAST)
+    assert result.rejections[0].reason == "工单号「E1」不属于本街道，不能导入或修改"
+    assert result.rejections[0].column == "工单号"
+
+
+def test_a_street_still_updates_its_own_service_event(tiny_con):
+    rows = [
+        ["工单号", "事件类别", "报告时间", "街道", "办结时间"],
+        ["E3", "热线咨询", "2023-05-18 20:00", "东街道", "2023-05-18 20:30"],
+    ]
+    result = importing.run(
+        tiny_con, "service_events", "f.xlsx", xlsx(rows), TINY, EAST, commit=True
+    )
+    assert result.counts()["updated"] == 1 and result.rejected == 0
+
+
+def test_a_record_whose_street_cannot_be_told_is_not_a_streets(tiny_con):
+    # A kind whose table carries no street, household or device is refused to street accounts
+    # for every stored key: a future import kind is scoped before anyone remembers to.
+    from data.importing import core
+
+    existing = {("P1",): {"point_id": "P1"}}
+    assert core._not_own(tiny_con, TINY, WEST, existing, []) == {("P1",)}
+    assert core._not_own(tiny_con, TINY, ADMIN, existing, []) == set()

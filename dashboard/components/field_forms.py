@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import html
+import uuid
 from datetime import datetime
 
 import pandas as pd
@@ -65,7 +66,8 @@ def pick_list(
         name, address, _ = person(row, unmasked)
         head = f"{row['seq']}. " if today else ""
         done = t("field.done_mark", lang) if today and pd.notna(row.get("done_on")) else ""
-        label = f"{head}{row['household_id']} {name} · {address}{done}"
+        # a button label is Markdown: a name, an address or a 户号 is shown as text
+        label = f"{head}{md(row['household_id'])} {md(name)} · {md(address)}{done}"
         if st.button(label, key=f"{key}_{row['household_id']}", width="stretch"):
             chosen = row["household_id"]
         geo = row.get("geo") or field.geo_link(row.get("lon"), row.get("lat"))
@@ -79,7 +81,7 @@ def pick_list(
 def card(con, user, pid: str, hh: dict, unmasked: bool, lang: str) -> None:
     """The household: who, where, status, devices, timeline, risk factors, photos."""
     name, address, phone = person(hh, unmasked)
-    st.subheader(f"{hh['household_id']} {name}")
+    st.subheader(md(f"{hh['household_id']} {name}"))
     st.text(f"{hh.get('street_name') or ''} {hh.get('community_name') or ''}\n{address}\n{phone}")
     flags = [t(f"field.status.{key}", lang) for key in STATUS_FLAGS if bool(hh.get(key))]
     st.markdown(
@@ -175,16 +177,33 @@ def _photos(prefix: str, lang: str) -> list[photos.Upload]:
     return [photos.Upload(f.name, f.getvalue(), keep) for f in files or []]
 
 
+def _render(kind: str) -> dict:
+    # This render of the form: its key (stored with the entry, so the same form is saved once)
+    # and its generation, which names its widgets.
+    return st.session_state.setdefault(f"_field_form_{kind}", {"n": 0, "key": uuid.uuid4().hex})
+
+
+def _prefix(kind: str) -> str:
+    # Fresh widget keys after each save: the browser keeps what a widget of the same key shows
+    # (a photo above all) even when its session state is deleted, so a saved form gets new
+    # widgets, empty. The first render keeps the plain keys.
+    n = _render(kind)["n"]
+    return f"field_{kind}" if n == 0 else f"field_{kind}_r{n}"
+
+
 def clear(kind: str) -> None:
-    """Empty a form after it was saved (kept on errors, so nothing typed on a phone is lost)."""
+    """Empty a form after it was saved and give it a new key (kept on errors, so nothing typed
+    on a phone is lost and a retry is still the same entry)."""
     prefix = f"field_{kind}_"
     for key in [k for k in st.session_state if str(k).startswith(prefix)]:
         del st.session_state[key]
+    n = _render(kind)["n"]
+    st.session_state[f"_field_form_{kind}"] = {"n": n + 1, "key": uuid.uuid4().hex}
 
 
 def form(con, pid: str, hh: dict, kind: str, lang: str) -> field.Entry | None:
-    """The form of one kind of entry; the Entry when submitted, else None."""
-    prefix = f"field_{kind}"
+    """The form of one kind of entry; the Entry (with this render's key) when submitted."""
+    prefix = _prefix(kind)
     hid = hh["household_id"]
     with st.form(prefix, clear_on_submit=False):
         when = _when(prefix, lang)
@@ -261,7 +280,7 @@ def form(con, pid: str, hh: dict, kind: str, lang: str) -> field.Entry | None:
             )
         save = t("field.save_kind", lang).format(kind=kind_label(kind, lang))
         if st.form_submit_button(save, type="primary", width="stretch"):
-            return field.Entry(kind, when, values, shots)
+            return field.Entry(kind, when, values, shots, form_key=_render(kind)["key"])
     return None
 
 

@@ -76,7 +76,7 @@ def edit_section(pid: str, lang: str) -> None:
     """The current programme's settings as a form; 保存 checks, loads and audits."""
     tpl = programmes.current_template(db.cursor(), pid)
     prog = tpl["programme"]
-    st.subheader(t("settings.edit", lang).format(name=prog["name"]))
+    st.subheader(t("settings.edit", lang).format(name=format.md(prog["name"])))
     st.caption(t("settings.rules_note", lang))
     with st.form("programme_settings_form"):
         name = st.text_input(t("settings.name", lang), prog["name"], max_chars=200)

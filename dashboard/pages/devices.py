@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import context, db
+from dashboard import context, db, format
 from dashboard.components import aftercare as ui
 from dashboard.components import coverage_map, map_view, pager
 from dashboard.components.as_of import as_of_input
@@ -15,7 +15,7 @@ from data.events import devices
 PAGE = "devices"
 lang, scope, pid = context.open_page(PAGE)
 prog = db.query("programme_settings", scope=db.WHOLE_DISTRICT, programme_id=pid).iloc[0]
-st.title(f"{t('page.devices', lang)} · {prog['name']}")
+st.title(f"{t('page.devices', lang)} · {format.md(prog['name'])}")
 pick, _ = st.columns([1, 3])
 as_of = as_of_input(
     pick,

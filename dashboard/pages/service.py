@@ -20,7 +20,7 @@ from data.importing.parse_events import SERVICE_KINDS
 PAGE = "service"
 lang, scope, pid = context.open_page(PAGE)
 prog = db.query("programme_settings", scope=db.WHOLE_DISTRICT, programme_id=pid).iloc[0]
-st.title(f"{t('page.service', lang)} · {prog['name']}")
+st.title(f"{t('page.service', lang)} · {format.md(prog['name'])}")
 c1, c2, _ = st.columns([1, 1, 2])
 as_of = as_of_input(
     c1,

@@ -24,7 +24,7 @@ rules = finance_rules.load(con, pid)
 prog = db.query("programme_settings", scope=db.WHOLE_DISTRICT, programme_id=pid).iloc[0]
 latest = context.latest_date(pid)
 starts = pd.Timestamp(prog["starts"]).date()
-st.title(f"{t('page.settlement', lang)} · {rules.name}")
+st.title(f"{t('page.settlement', lang)} · {format.md(rules.name)}")
 cycle = "quarterly" if rules.payment_cycle == "quarterly" else "monthly"
 st.caption(
     t("settlement.rules", lang).format(
@@ -240,7 +240,7 @@ with tab_register:
                 try:
                     value = Decimal(amount.strip())
                 except InvalidOperation:
-                    st.error(t("settlement.pay.not_number", lang).format(amount=amount))
+                    st.error(t("settlement.pay.not_number", lang).format(amount=format.md(amount)))
                 else:
                     _run(
                         resident_payments.record_resident_payment,

@@ -21,7 +21,9 @@ street_names = dict(zip(streets["region_id"], streets["name"], strict=True))
 
 def _show_password(username: str, password: str) -> None:
     # Rendered once and never stored in session state; only the argon2 hash is kept.
-    st.success(t("users.password", lang).format(user=username, password=password))
+    st.success(
+        t("users.password", lang).format(user=format.md(username), password=format.md(password))
+    )
 
 
 st.subheader(t("users.add", lang))

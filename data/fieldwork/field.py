@@ -11,6 +11,7 @@ stays clean. Withdrawal undoes the effect and keeps the entry, its photos and th
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -199,6 +200,10 @@ def record(
         raise UserPermissionError("field.no_right")
     hh = household(con, user, programme_id, household_id)
     kind = entry.kind
+    key = str(entry.form_key)[:64] if entry.form_key else None
+    done = _already(con, key, programme_id, household_id, kind)
+    if done is not None:  # before the rules: a repeat must not be refused as a new entry
+        return done
     if kind not in KINDS:
         raise FieldError("field.bad_kind", kinds=Words("、".join(KINDS.values()), ", ".join(KINDS)))
     when = entry.occurred_at
@@ -213,7 +218,55 @@ def record(
     if stored and photo_store is None:
         photo_store = photos.store_for(con)
     apply = plan(con, user, programme_id, hh, kind, when, on, v)
+    try:
+        return _write(
+            con, user, programme_id, household_id, entry, key, apply, stored, photo_store, now
+        )
+    except duckdb.ConstraintException:
+        # The same form saved by a concurrent request that committed first: that entry stands.
+        done = _already(con, key, programme_id, household_id, kind)
+        if done is None:
+            raise
+        return done
+
+
+def _already(
+    con: duckdb.DuckDBPyConnection,
+    key: str | None,
+    programme_id: str,
+    household_id: str,
+    kind: str,
+) -> int | None:
+    """The entry already stored from the form KEY, if any; a key used for another household
+    or kind is refused, not taken for this entry."""
+    if key is None:
+        return None
+    row = queries.call(con, "field.entry_by_form_key", form_key=key).fetchone()
+    if row is None:
+        return None
+    if tuple(row[1:]) != (programme_id, household_id, kind):
+        raise FieldError("field.form_used", entry_id=int(row[0]))
+    return int(row[0])
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    user: access.User,
+    programme_id: str,
+    household_id: str,
+    entry: Entry,
+    key: str | None,
+    apply: Callable[[int, str, datetime], dict],
+    stored: list,
+    photo_store: Path | None,
+    now: datetime,
+) -> int:
+    kind, when, v = entry.kind, entry.occurred_at, entry.values
     with unit_of_work(con, user.username, conflict=_conflict) as uow:
+        # Inside the transaction again: a repeat that arrived while the first was being written.
+        done = _already(con, key, programme_id, household_id, kind)
+        if done is not None:
+            return done
         entry_id = queries.call(con, "field.next_entry_id").fetchone()[0]
         tag = f"field:{entry_id}"
         applied = apply(entry_id, tag, now)
@@ -229,6 +282,7 @@ def record(
             username=user.username,
             v=json.dumps(_bounded(v), ensure_ascii=False, default=str),
             applied=json.dumps(applied, ensure_ascii=False, default=str),
+            form_key=key,
         )
         for up in stored:
             photos.save(con, photo_store, up, entry_id, programme_id, household_id, user, now)

@@ -63,6 +63,9 @@ class Entry:
     occurred_at: datetime
     values: dict = field(default_factory=dict)
     photos: list[photos.Upload] = field(default_factory=list)
+    # The key of the form render it came from (new after each save): the same key twice is the
+    # same entry, stored once — a second tap, a double click, a resubmitted request.
+    form_key: str | None = None
 
 
 def hazard_kinds(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[str]:

@@ -114,6 +114,64 @@ def _existing(con: duckdb.DuckDBPyConnection, spec: KindSpec, programme_id: str,
     return out
 
 
+# What makes a stored record a street's: its own street, its household's, its device's.
+OWNER_COLUMNS = ("street_id", "household_id", "serial")
+
+
+def _owner_columns(con: duckdb.DuckDBPyConnection, spec: KindSpec) -> list[str]:
+    """The columns of SPEC's table that tell whose a stored record is."""
+    columns = _table_columns(con, spec.table)
+    return [c for c in OWNER_COLUMNS if c in columns]
+
+
+def _not_own(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: str,
+    user: access.User,
+    existing: dict[tuple, dict],
+    owners: list[str],
+) -> set[tuple]:
+    """Keys of stored records a street account may not write: those whose STORED street — the
+    record's own, its household's and its device's, every one it has — is not the account's.
+    A record with none of them cannot be shown to be the street's, so it is not (fail closed)."""
+    if user.role != "street" or not existing:
+        return set()
+    homes = devices = {}
+    if "household_id" in owners:
+        homes = dict(
+            queries.call(con, "importing.household_streets", programme_id=programme_id).fetchall()
+        )
+    if "serial" in owners:
+        devices = dict(
+            queries.call(con, "importing.device_streets", programme_id=programme_id).fetchall()
+        )
+    out = set()
+    for key, rec in existing.items():
+        streets = set()
+        if "street_id" in owners:
+            streets.add(rec["street_id"])
+        if rec.get("household_id") is not None:
+            streets.add(homes.get(rec["household_id"]))
+        if rec.get("serial") is not None:
+            streets.add(devices.get(rec["serial"]))
+        if streets != {user.street_id}:
+            out.add(key)
+    return out
+
+
+def _key_column(kind: str, spec: KindSpec, column_map: dict[str, str]) -> str | None:
+    """The file's column that names a record's key, for a rejection's message."""
+    col_of = {f: c for c, f in column_map.items()}
+    return next((col_of[k] for k in spec.key if k in col_of), None)
+
+
+def _key_text(kind: str, spec: KindSpec, key: tuple) -> str:
+    """A record named by its key as the file names it: 工单号「E3」、…"""
+    labels = {f.name: f.label for f in mp.FIELDS[kind]}
+    parts = [f"{labels.get(k, k)}「{_text(v)}」" for k, v in zip(spec.key, key, strict=True)]
+    return "、".join(parts) or "该记录"
+
+
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [r[0] for r in queries.call(con, "importing.table_columns", table=table).fetchall()]
 
@@ -208,10 +266,17 @@ def run(
             unique.append(p)
 
     cols = sorted({c for p in unique for c in p.values} - set(spec.key))
-    existing = _existing(con, spec, programme_id, cols)
+    owners = _owner_columns(con, spec) if user.role == "street" else []
+    existing = _existing(con, spec, programme_id, [*cols, *owners])
+    foreign = _not_own(con, programme_id, user, existing, owners)
+    key_col = _key_column(kind, spec, column_map)
     new_rows: list[Planned] = []
     updates: list[tuple[Planned, dict, dict]] = []
     for p in unique:
+        if p.key in foreign:
+            # Said before any stored value is compared or shown: the preview holds nothing of it.
+            reject(p.row_no, key_col, f"{_key_text(kind, spec, p.key)}不属于本街道，不能导入或修改")
+            continue
         old = existing.get(p.key)
         if old is None:
             new_rows.append(p)

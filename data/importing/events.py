@@ -64,7 +64,7 @@ def _resolve(ctx: Context, records: list[tuple[int, dict]]):
             ctx.reject(
                 row_no,
                 col_of.get("household_id") or col_of.get("name"),
-                f"该户属于「{home[6] or '未归属街道'}」，不是您所在的街道，不能导入",
+                "该户不属于本街道（不是您所在的街道），不能导入",
             )
             continue
         for f in ("household_id", "name", "address", "phone"):

@@ -217,7 +217,6 @@ def prepare(ctx: Context, records: list[tuple[int, dict]]) -> list[Planned]:
         if hid is None:
             key = household_key(rec.get("name"), rec.get("address"), rec.get("phone"))
             hid = known.get(key) or derived_id(key)
-        was = stored_street.get(hid)
         if rec.get("placement") == "unplaced" and hid in stored_street:
             # A row without coordinates says nothing about where a stored household lies:
             # re-importing Anju's own tables (花名册, 月度统计表) must change nothing.
@@ -226,13 +225,8 @@ def prepare(ctx: Context, records: list[tuple[int, dict]]) -> list[Planned]:
             # Placed by name only until the address base (data.households.geocoding, after the write) or
             # a visit gives it a point.
             rec["loc_level"] = "community" if community_id else "none"
-        if ctx.user.role == "street" and was is not None and was != ctx.user.street_id:
-            ctx.reject(
-                row_no,
-                col_of.get("household_id") or col_of.get("name"),
-                f"该户已登记在「{regions.street_names.get(was, was)}」，街道账号不能改动其他街道的住户",
-            )
-            continue
+        # A stored household of another street is refused by the pipeline's one scope check
+        # (data.importing.core), by its stored street, before any of its values is shown.
         planned.append(Planned(row_no, (hid,), rec))
     return planned
 

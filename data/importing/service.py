@@ -68,7 +68,7 @@ def prepare_device_events(ctx: Context, records: list[tuple[int, dict]]) -> list
             ctx.reject(
                 row_no,
                 col.get("serial"),
-                f"设备属于「{dev[3] or '未归属街道'}」，不是您所在的街道，不能导入",
+                "该设备不属于本街道（不是您所在的街道），不能导入",
             )
             continue
         handled = rec.get("handled_at")

@@ -96,21 +96,35 @@ def add_user(
     street_id = _street_id(con, street)
     if role == "street" and street_id is None:
         raise AccountError("accounts.street_needed")
-    if queries.call(con, "accounts.exists", username=username).fetchone():
-        raise AccountError("accounts.exists", username=username)
+    _refuse_taken(con, username)
     password = one_time_password()
-    with unit_of_work(con, actor) as uow:
-        queries.call(
-            con,
-            "accounts.add",
-            username=username,
-            role=role,
-            street_id=street_id if role == "street" else None,
-            display_name=display_name,
-            password_hash=_HASHER.hash(password),
-        )
-        uow.audit("user_add", username, {"role": role, "street_id": street_id})
+    try:
+        with unit_of_work(con, actor) as uow:
+            queries.call(
+                con,
+                "accounts.add",
+                username=username,
+                role=role,
+                street_id=street_id if role == "street" else None,
+                display_name=display_name,
+                password_hash=_HASHER.hash(password),
+            )
+            uow.audit("user_add", username, {"role": role, "street_id": street_id})
+    except duckdb.ConstraintException:  # created meanwhile by another session
+        _refuse_taken(con, username)
+        raise
     return password
+
+
+def _refuse_taken(con: duckdb.DuckDBPyConnection, username: str) -> None:
+    # Usernames are one whatever their case: DEMO_ADMIN beside demo_admin would be two
+    # accounts no one can tell apart in the audit log (the database refuses it too).
+    row = queries.call(con, "accounts.same_name", username=username).fetchone()
+    if row is None:
+        return
+    if row[0] == username:
+        raise AccountError("accounts.exists", username=username)
+    raise AccountError("accounts.exists_case", username=username, other=row[0])
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> list[dict]:

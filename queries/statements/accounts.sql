@@ -6,6 +6,10 @@ SELECT region_id FROM region WHERE level = 'street' AND (region_id = $street OR 
 -- name: exists — whether an account exists.
 SELECT 1 FROM app_user WHERE username = $username;
 
+-- name: same_name — an account whose username equals this one whatever the case (the unique
+-- index on lower(username) refuses a second one).
+SELECT username FROM app_user WHERE lower(username) = lower($username) LIMIT 1;
+
 -- name: add — create an account with its one-time password's hash.
 INSERT INTO app_user (username, role, street_id, display_name, password_hash)
 VALUES ($username, $role, $street_id, $display_name, $password_hash);

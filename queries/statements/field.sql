@@ -60,8 +60,11 @@ WHERE upper(trim(s)) IN (SELECT unnest($seen));
 SELECT nextval('field_entry_seq');
 
 -- name: insert_entry — Check and record one field entry; return its id.
-INSERT INTO field_entry (entry_id, programme_id, household_id, kind, occurred_at, recorded_at, author, detail, applied)
-VALUES ($entry_id, $programme_id, $household_id, $kind, $when, $now, $username, $v, $applied);
+INSERT INTO field_entry (entry_id, programme_id, household_id, kind, occurred_at, recorded_at, author, detail, applied, form_key)
+VALUES ($entry_id, $programme_id, $household_id, $kind, $when, $now, $username, $v, $applied, $form_key);
+
+-- name: entry_by_form_key — the entry a form (by its key) was already saved as, if any.
+SELECT entry_id, programme_id, household_id, kind FROM field_entry WHERE form_key = $form_key;
 
 -- name: insert_inspection — used by apply_visit()
 INSERT INTO inspection (household_id, programme_id, visited_on, outcome, note, recorded_at, source_import_id)

@@ -21,3 +21,12 @@ RETURNING import_id;
 
 -- name: reject_row — one rejected row, its raw content and the reason shown to the user.
 INSERT INTO rejected_row (import_id, row_no, raw, reason) VALUES ($import_id, $row_no, $raw, $reason);
+
+-- name: household_streets — each household's stored street: whose its records are.
+SELECT household_id, street_id FROM household WHERE programme_id = $programme_id;
+
+-- name: device_streets — each device serial's stored street (its household's): whose its events are.
+SELECT d.serial, h.street_id
+FROM device d
+LEFT JOIN household h ON h.programme_id = d.programme_id AND h.household_id = d.household_id
+WHERE d.programme_id = $programme_id;

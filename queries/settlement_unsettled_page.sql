@@ -30,10 +30,16 @@ WITH candidates AS (
     LEFT JOIN latest_acceptance($programme_id) acc
         ON acc.street_id = h.street_id AND acc.month = strftime(i.verified_on, '%Y-%m')
     WHERE $street_ids IS NULL OR list_contains($street_ids, h.street_id)
+), unsettled AS (
+    SELECT * FROM lines
+    WHERE opt_out_reason IS NOT NULL OR coalesce(check_result = '不合格', false)
+       OR unit_price_cny IS NULL OR ($accepted_only AND acceptance <> 'accepted')
+), counted AS (
+    SELECT count(*) AS total_rows FROM unsettled
 )
-SELECT *, count(*) OVER () AS total_rows
-FROM lines
-WHERE opt_out_reason IS NOT NULL OR coalesce(check_result = '不合格', false)
-   OR unit_price_cny IS NULL OR ($accepted_only AND acceptance <> 'accepted')
+-- The row count is its own aggregate, not count(*) OVER (): DuckDB's window operator
+-- without PARTITION/ORDER races under load behind an outer join (docs/upstream-duckdb-window-race.md).
+SELECT unsettled.*, counted.total_rows
+FROM unsettled, counted
 ORDER BY street_name, household_id, device_type
 LIMIT $limit OFFSET $offset;

@@ -1,0 +1,54 @@
+"""The CLI fails closed on what it is told: `anju programme --user` must name an active account
+allowed to set programmes up (any other string is refused, not written into the audit log)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from anju.cli import main
+from data.store.connection import connect
+from data.users import accounts
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "anju.duckdb"
+    con = connect(path)
+    accounts.add_user(con, "boss", "admin", None, actor="t")
+    accounts.add_user(con, "east", "finance", None, actor="t")
+    accounts.add_user(con, "gone", "admin", None, actor="t")
+    accounts.set_disabled(con, "gone", True, actor="t")
+    con.close()
+    return path
+
+
+def _actors(path: Path) -> list[str]:
+    con = connect(path)
+    try:
+        return [
+            r[0]
+            for r in con.execute(
+                "SELECT actor FROM audit_log WHERE action LIKE 'programme%' ORDER BY audit_id"
+            ).fetchall()
+        ]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [("nobody", "不存在或已停用"), ("gone", "不存在或已停用"), ("east", "无权设置工作项目")],
+)
+def test_programme_user_must_be_an_active_administrator(db, user, said, capsys):
+    assert main(["programme", "new", "wushen_2024", "--db", str(db), "--user", user]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and user in err and said in err
+    assert _actors(db) == []
+
+
+def test_programme_user_named_or_the_console(db, capsys):
+    assert main(["programme", "new", "wushen_2024", "--db", str(db), "--user", "boss"]) == 0
+    assert main(["programme", "new", "changning_2023", "--db", str(db)]) == 0
+    assert _actors(db) == ["boss", "cli"]

@@ -1,5 +1,6 @@
 """The CLI fails closed on what it is told: `anju programme --user` must name an active account
-allowed to set programmes up (any other string is refused, not written into the audit log)."""
+allowed to set programmes up (any other string is refused, not written into the audit log).
+Messages read as Chinese with every value they are given (no 已已下发)."""
 
 from __future__ import annotations
 
@@ -52,3 +53,12 @@ def test_programme_user_named_or_the_console(db, capsys):
     assert main(["programme", "new", "wushen_2024", "--db", str(db), "--user", "boss"]) == 0
     assert main(["programme", "new", "changning_2023", "--db", str(db)]) == 0
     assert _actors(db) == ["boss", "cli"]
+
+
+@pytest.mark.parametrize("key", ["batch.not_draft", "batch.claimed"])
+@pytest.mark.parametrize("status", ["草稿", "已下发", "已确认"])
+def test_batch_messages_read_well_with_every_status(key, status):
+    from data import messages
+
+    text = messages.render(key, batch="B1", status=status)
+    assert status in text and "已已" not in text

@@ -86,6 +86,37 @@ def on_db(
         con.close()
 
 
+def unknown_programme(db: str, programme_id: str) -> str | None:
+    """Why `programme_id` cannot be worked on in `db` (the file is missing, or holds no such
+    programme), in Chinese; None when it is there. Read on a read-only connection, closed after."""
+    if not Path(db).is_file():
+        return f"数据库文件 {db} 不存在（请检查路径和文件名）。"
+    con = connect(db, read_only=True)
+    try:
+        known = list(queries.run(con, "programmes")["programme_id"])
+    finally:
+        con.close()
+    if programme_id in known:
+        return None
+    choices = "、".join(known) if known else "无（先用 anju programme new 创建）"
+    return f"数据库 {db} 中没有编号为 {programme_id} 的工作项目；可选：{choices}。"
+
+
+def int_between(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high], else a Chinese usage error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} 不是整数") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} 超出范围（应在 {low} 到 {high} 之间）")
+        return value
+
+    return parse
+
+
 def print_json(value: object) -> None:
     """Print `value` as JSON, Chinese as it is (not \\u escapes)."""
     print(json.dumps(value, ensure_ascii=False))

@@ -62,3 +62,31 @@ def test_batch_messages_read_well_with_every_status(key, status):
 
     text = messages.render(key, batch="B1", status=status)
     assert status in text and "已已" not in text
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["device-health", "--as-of", "2024-05-01"],
+        ["monthly-table", "--month", "2024-05", "--out", "m.xlsx"],
+        ["import", "households", "x.csv"],
+        ["spot-check", "draw", "--month", "2024-05"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_an_unknown_programme_is_one_chinese_message(command, db, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.csv").write_text("户号,姓名\n1,甲\n", encoding="utf-8")
+    assert main([*command, "--db", str(db), "--programme", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "没有编号为 nope 的工作项目" in err
+    assert "Traceback" not in err and not (tmp_path / "m.xlsx").exists()
+
+
+@pytest.mark.parametrize("seed", [str(10**30), "-1", "abc"])
+def test_a_demo_seed_out_of_range_is_a_usage_message(seed, tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["demo", "--db", str(tmp_path / "d.duckdb"), "--seed", seed])
+    assert stop.value.code == 2
+    assert "--seed" in capsys.readouterr().err
+    assert not (tmp_path / "d.duckdb").exists()

@@ -1,6 +1,7 @@
 """The CLI fails closed on what it is told: `anju programme --user` must name an active account
 allowed to set programmes up (any other string is refused, not written into the audit log).
-Messages read as Chinese with every value they are given (no 已已下发)."""
+Messages read as Chinese with every value they are given (no 已已下发), and a weak Chinese
+password glued from common parts (woaini1314520) is refused like a listed one."""
 
 from __future__ import annotations
 
@@ -90,3 +91,15 @@ def test_a_demo_seed_out_of_range_is_a_usage_message(seed, tmp_path, capsys):
     assert stop.value.code == 2
     assert "--seed" in capsys.readouterr().err
     assert not (tmp_path / "d.duckdb").exists()
+
+
+@pytest.mark.parametrize(
+    "password", ["woaini1314520", "iloveyou5201314", "woaini19900101", "ShangHai12345"]
+)
+def test_weak_chinese_passwords_are_refused(password):
+    assert "太常见或太简单" in (accounts.password_problem(password, "someone") or "")
+
+
+@pytest.mark.parametrize("password", ["Xk8#mq2Lp0vz", "tianqi-hao-9!", "a-long-new-password"])
+def test_uncommon_passwords_still_pass(password):
+    assert accounts.password_problem(password, "someone") is None

@@ -11,50 +11,53 @@ from data.users.access import PAGE_TITLES
 st.set_page_config(page_title="安居 Anju", page_icon="🏠", layout="wide")
 assets.ensure_leaflet()
 warmup.start()
-auth.gate()
+# An engine fault anywhere below (sign-in, sidebar, the page) reopens the database and offers
+# a retry instead of a traceback: db.contained.
+with db.contained():
+    auth.gate()
 
-with st.sidebar:
-    st.selectbox(
-        t("app.language", context.lang()),
-        ["zh", "en"],
-        format_func={"zh": "中文", "en": "English"}.get,
-        key="lang",
-    )
-    lang = context.lang()
-    progs = db.query("programmes", scope=db.WHOLE_DISTRICT)
-    context.restore_programme(progs)
-    if len(progs) > 1:
+    with st.sidebar:
         st.selectbox(
-            t("app.programme", lang),
-            progs["programme_id"],
-            format_func=dict(zip(progs["programme_id"], progs["name"], strict=True)).get,
-            key="programme_id",
+            t("app.language", context.lang()),
+            ["zh", "en"],
+            format_func={"zh": "中文", "en": "English"}.get,
+            key="lang",
         )
-    auth.sidebar_account()
+        lang = context.lang()
+        progs = db.query("programmes", scope=db.WHOLE_DISTRICT)
+        context.restore_programme(progs)
+        if len(progs) > 1:
+            st.selectbox(
+                t("app.programme", lang),
+                progs["programme_id"],
+                format_func=dict(zip(progs["programme_id"], progs["name"], strict=True)).get,
+                key="programme_id",
+            )
+        auth.sidebar_account()
 
-# The file uploader's own English ("Upload", "50MB per file • …") in the interface language.
-# Every uploader is capped at the importer's limit (max_upload_size), so one text fits all.
-st.html(assets.uploader_css(lang, MAX_BYTES // 1024 // 1024))
+    # The file uploader's own English ("Upload", "50MB per file • …") in the interface language.
+    # Every uploader is capped at the importer's limit (max_upload_size), so one text fits all.
+    st.html(assets.uploader_css(lang, MAX_BYTES // 1024 // 1024))
 
-pid = context.programme_id()
-context.remember_programme(pid)
-if pid is not None and context.is_demo(pid):
-    st.warning(t("app.demo_banner", lang), icon="⚠️")
+    pid = context.programme_id()
+    context.remember_programme(pid)
+    if pid is not None and context.is_demo(pid):
+        st.warning(t("app.demo_banner", lang), icon="⚠️")
 
-# Only the pages this role may open are in the menu; each page also checks for itself.
-allowed = [p for p in PAGES if context.can(p.key)]
-pages = [
-    st.Page(
-        p.path,
-        title=LABELS.get(f"page.{p.key}", {}).get(lang) or PAGE_TITLES[p.key],
-        icon=p.icon,
-        url_path=p.key,
-        default=i == 0,
-    )
-    for i, p in enumerate(allowed)
-]
-if not pages:
-    st.error(t("app.no_pages", lang))
-    st.stop()
-# Thirteen pages for the administrator: Streamlit folds a menu past ten behind "View more".
-st.navigation(pages, expanded=True).run()
+    # Only the pages this role may open are in the menu; each page also checks for itself.
+    allowed = [p for p in PAGES if context.can(p.key)]
+    pages = [
+        st.Page(
+            p.path,
+            title=LABELS.get(f"page.{p.key}", {}).get(lang) or PAGE_TITLES[p.key],
+            icon=p.icon,
+            url_path=p.key,
+            default=i == 0,
+        )
+        for i, p in enumerate(allowed)
+    ]
+    if not pages:
+        st.error(t("app.no_pages", lang))
+        st.stop()
+    # Thirteen pages for the administrator: Streamlit folds a menu past ten behind "View more".
+    st.navigation(pages, expanded=True).run()

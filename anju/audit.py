@@ -10,7 +10,10 @@ from data.store.connection import DEFAULT_DB
 
 
 def _verify(args: argparse.Namespace) -> int:
-    _, report = on_db(args.db, audit.check, ())
+    # Read-only: verifying must not create a mistyped file, migrate it, or seal pending entries.
+    code, report = on_db(args.db, audit.check, (), read_only=True)
+    if report is None:
+        return code
     if args.json:
         print_json(report)
     else:

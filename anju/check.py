@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from anju.common import NotCheckable, open_read_only, refuse
 from data.events import device_state
 from data.firerisk import risk_state
 from data.households import household_cell, household_state
-from data.store import connection
 
 _AGAIN = "（下列为前几行；可由管理员重新生成该表后再检查）："
 
@@ -50,7 +50,11 @@ _TABLES: tuple[tuple[Callable, str, Callable[..., str]], ...] = (
 
 
 def _check(args: argparse.Namespace) -> int:
-    con = connection.connect(args.db)
+    # Read-only: a check must not create a mistyped file, nor migrate or seal what it checks.
+    try:
+        con = open_read_only(args.db)
+    except NotCheckable as exc:
+        return refuse(exc)
     try:
         found = [(what, line, *differences(con)) for differences, what, line in _TABLES]
     finally:

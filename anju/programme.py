@@ -6,7 +6,9 @@ import argparse
 from pathlib import Path
 
 from anju.common import on_db, print_json, refuse
+from anju.importer import active_user
 from data.setup import programmes
+from data.users import access
 
 
 def _print_result(result: dict, as_json: bool) -> None:
@@ -20,9 +22,23 @@ def _print_result(result: dict, as_json: bool) -> None:
             print(f"  {path}：{old!r} → {new!r}")
 
 
-def _save(db: str, template: dict, actor: str, programme_id: str | None, as_json: bool) -> int:
+def _actor(con, username: str | None) -> str:
+    """Who the audit log records: the server console (cli) without --user, else an active
+    account allowed to change programme settings; any other name is refused, not recorded."""
+    user = active_user(con, username)
+    if not access.can(user, "programme_settings", access.W):
+        raise ValueError(f"账号 {user.username} 无权设置工作项目（需管理员账号）。")
+    return user.username
+
+
+def _save(
+    db: str, template: dict, username: str | None, programme_id: str | None, as_json: bool
+) -> int:
     code, result = on_db(
-        db, lambda con: programmes.save(con, template, actor, programme_id=programme_id)
+        db,
+        lambda con: programmes.save(
+            con, template, _actor(con, username), programme_id=programme_id
+        ),
     )
     if result is None:
         return code
@@ -103,7 +119,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     def common(q: argparse.ArgumentParser) -> None:
         q.add_argument("--db", required=True, help="数据库文件（不存在时新建）")
         q.add_argument("--id", help="项目编号（默认用模板中的编号）")
-        q.add_argument("--user", default="cli", help="审计日志中记录的操作人")
+        q.add_argument(
+            "--user", help="以哪个管理员账号操作（记入审计日志；默认为服务器控制台管理员 cli）"
+        )
         q.add_argument("--json", action="store_true", help="打印 JSON 结果")
 
     n = psub.add_parser("new", help="从随附模板新建项目")

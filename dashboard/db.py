@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 
 import duckdb
 import pandas as pd
@@ -10,12 +13,20 @@ import streamlit as st
 
 import queries
 from dashboard.i18n import t
-from data.store.connection import connect, db_path
+from data.store.connection import connect, db_path, is_engine_fault
+
+_log = logging.getLogger(__name__)
+# The connection each path's cache entry holds, so a fault can tell whether the connection it
+# broke is still the shared one (another session may have reopened it already).
+_held: dict[str, duckdb.DuckDBPyConnection] = {}
+_reopening = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return connect(path)
+    con = connect(path)
+    _held[path] = con
+    return con
 
 
 def _lang() -> str:
@@ -35,6 +46,45 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
             st.error(t("db.unopenable", _lang()))
         st.stop()
         raise  # st.stop() raises; this keeps type checkers sure nothing returns here
+
+
+def _reopen(path: str, faulted: duckdb.DuckDBPyConnection | None) -> None:
+    # Closing the connection closes its cursors, and only then does DuckDB drop the invalidated
+    # instance: a connect() while it is open would hand the same broken instance back.
+    with _reopening:
+        current = _held.get(path)
+        if current is None or (faulted is not None and current is not faulted):
+            return  # another session has reopened it since this run began
+        del _held[path]
+        _connection.clear(path)
+        with suppress(duckdb.Error):
+            current.close()
+
+
+def _closed_under_us(exc: BaseException) -> bool:
+    # A run that began before another session reopened the database still holds cursors of
+    # the connection closed then.
+    return isinstance(exc, duckdb.ConnectionException) and "closed" in str(exc).lower()
+
+
+@contextmanager
+def contained() -> Iterator[None]:
+    """Run a script (the app's pages) so that a DuckDB internal or fatal error reopens the shared
+    database and shows a message with a retry button, instead of a traceback and a database
+    that fails for every user until the server restarts."""
+    path = str(db_path())
+    held = _held.get(path)
+    try:
+        yield
+    except Exception as exc:
+        if not (is_engine_fault(exc) or _closed_under_us(exc)):
+            raise
+        _log.exception("DuckDB engine fault; reopening the database %s", path)
+        _reopen(path, held)
+        st.error(t("db.engine_fault", _lang()))
+        # Any click reruns the script, which now opens the database afresh.
+        st.button(t("db.retry", _lang()), key="_anju_db_retry", type="primary")
+        st.stop()
 
 
 def cursor() -> duckdb.DuckDBPyConnection:

@@ -23,9 +23,13 @@ WITH d AS (
            OR contains(d.serial, $search) OR contains(d.household_id, $search)
            OR contains(coalesce(st.name, ''), $search) OR contains(coalesce(c.name, ''), $search)
            OR contains(coalesce(d.installer, ''), $search))
+), counted AS (
+    SELECT count(*) AS total_rows FROM listed
 ), page AS (
-    SELECT *, count(*) OVER () AS total_rows
-    FROM listed
+    -- The row count is its own aggregate, not count(*) OVER (): DuckDB's window operator
+    -- without PARTITION/ORDER races under load behind an outer join (docs/upstream-duckdb-window-race.md).
+    SELECT listed.*, counted.total_rows
+    FROM listed, counted
     ORDER BY alarms_open DESC, lives_alone DESC NULLS LAST, hours_silent DESC, serial
     LIMIT $limit OFFSET $offset
 )

@@ -16,9 +16,14 @@ WITH listed AS (
       AND ($search IS NULL
            OR contains(h.household_id, $search) OR contains(coalesce(c.name, ''), $search)
            OR contains(coalesce(h.address, ''), $search) OR contains(coalesce(h.name, ''), $search))
+), pending AS (
+    SELECT * FROM listed WHERE loc_level <> 'building'
+), counted AS (
+    SELECT count(*) AS total_rows FROM pending
 )
-SELECT *, count(*) OVER () AS total_rows
-FROM listed
-WHERE loc_level <> 'building'
+-- The row count is its own aggregate, not count(*) OVER (): DuckDB's window operator
+-- without PARTITION/ORDER races under load behind an outer join (docs/upstream-duckdb-window-race.md).
+SELECT pending.*, counted.total_rows
+FROM pending, counted
 ORDER BY community_name NULLS LAST, address NULLS LAST, household_id
 LIMIT $limit OFFSET $offset;

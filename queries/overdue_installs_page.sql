@@ -8,8 +8,12 @@ WITH listed AS (
        OR contains(household_id, $search) OR contains(coalesce(street_name, ''), $search)
        OR contains(coalesce(community_name, ''), $search) OR contains(coalesce(address, ''), $search)
        OR contains(coalesce(name, ''), $search)
+), counted AS (
+    SELECT count(*) AS total_rows FROM listed
 )
-SELECT *, count(*) OVER () AS total_rows
-FROM listed
+-- The row count is its own aggregate, not count(*) OVER (): DuckDB's window operator
+-- without PARTITION/ORDER races under load behind an outer join (docs/upstream-duckdb-window-race.md).
+SELECT listed.*, counted.total_rows
+FROM listed, counted
 ORDER BY days_late DESC, household_id
 LIMIT $limit OFFSET $offset;

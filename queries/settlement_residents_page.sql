@@ -13,10 +13,17 @@ WITH lines AS (
     FROM (SELECT *, list_position($items, item) AS k FROM lines) l
     WHERE k IS NOT NULL AND k > 0
     GROUP BY l.household_id
+), listed AS (
+    SELECT o.household_id, o.owed_fen, CAST(p.amount_cny AS VARCHAR) AS amount_cny,
+           p.collected_on, p.collected_by
+    FROM owed o
+    LEFT JOIN resident_payment p ON p.programme_id = $programme_id AND p.household_id = o.household_id
+), counted AS (
+    SELECT count(*) AS total_rows FROM listed
 )
-SELECT o.household_id, o.owed_fen, CAST(p.amount_cny AS VARCHAR) AS amount_cny,
-       p.collected_on, p.collected_by, count(*) OVER () AS total_rows
-FROM owed o
-LEFT JOIN resident_payment p ON p.programme_id = $programme_id AND p.household_id = o.household_id
-ORDER BY o.household_id
+-- The row count is its own aggregate, not count(*) OVER (): DuckDB's window operator
+-- without PARTITION/ORDER races under load behind an outer join (docs/upstream-duckdb-window-race.md).
+SELECT listed.*, counted.total_rows
+FROM listed, counted
+ORDER BY listed.household_id
 LIMIT $limit OFFSET $offset;

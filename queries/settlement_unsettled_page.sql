@@ -38,11 +38,17 @@ WITH candidates AS (
     LEFT JOIN spot_check_drawn($programme_id) dm
         ON dm.month = strftime(coalesce(i.installed_on, i.verified_on), '%Y-%m')
     WHERE $street_ids IS NULL OR list_contains($street_ids, h.street_id)
+), unsettled AS (
+    SELECT * FROM lines
+    WHERE opt_out_reason IS NOT NULL OR coalesce(check_result = '不合格', false)
+       OR unit_price_cny IS NULL OR ($accepted_only AND acceptance <> 'accepted')
+       OR ($checked_only AND sample_checked < greatest(sampled, 1))
+), counted AS (
+    SELECT count(*) AS total_rows FROM unsettled
 )
-SELECT *, count(*) OVER () AS total_rows
-FROM lines
-WHERE opt_out_reason IS NOT NULL OR coalesce(check_result = '不合格', false)
-   OR unit_price_cny IS NULL OR ($accepted_only AND acceptance <> 'accepted')
-   OR ($checked_only AND sample_checked < greatest(sampled, 1))
+-- The row count is its own aggregate, not count(*) OVER (): DuckDB's window operator
+-- without PARTITION/ORDER races under load behind an outer join (docs/upstream-duckdb-window-race.md).
+SELECT unsettled.*, counted.total_rows
+FROM unsettled, counted
 ORDER BY street_name, household_id, device_type
 LIMIT $limit OFFSET $offset;

@@ -30,6 +30,15 @@ def load_spatial(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"LOAD '{spatial_extension_path()}'")
 
 
+def is_engine_fault(exc: BaseException) -> bool:
+    """True for DuckDB's own failures rather than a fault of the query or the data: an internal
+    or fatal error, or a database a previous one invalidated. The connection (the database
+    instance) is then unusable for everyone until it is closed and opened again."""
+    if isinstance(exc, duckdb.InternalException | duckdb.FatalException):
+        return True
+    return isinstance(exc, duckdb.Error) and "database has been invalidated" in str(exc)
+
+
 def db_path() -> Path:
     """The database the app and CLI use: $ANJU_DB, else var/anju.duckdb."""
     return Path(os.environ.get("ANJU_DB", DEFAULT_DB))

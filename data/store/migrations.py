@@ -30,13 +30,25 @@ def available() -> list[tuple[int, Path]]:
     return sorted(found)
 
 
+def has_ledger(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database records its migrations (an Anju database opened before)."""
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()"
+            " AND schema_name = 'main' AND table_name = 'schema_migration'"
+        ).fetchone()[0]
+    )
+
+
 def applied(con: duckdb.DuckDBPyConnection) -> set[int]:
     """The versions recorded as applied (none for an empty database)."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migration ("
-        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
-        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
-    )
+    # Created only when missing, so a database opened read-only (a check) can be asked too.
+    if not has_ledger(con):
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migration ("
+            " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+            " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+        )
     return set(con.execute("SELECT list(version) FROM schema_migration").fetchone()[0] or [])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,6 +39,25 @@ def _common() -> frozenset[str]:
     return frozenset(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
 
 
+# The pieces most Chinese weak passwords are glued from: love-number codes (520 我爱你, 1314
+# 一生一世), pinyin and English words, keyboard runs, counting runs and years. A password made
+# of nothing else (woaini1314520, iloveyou5201314, zhangwei19900101) is refused like a listed one.
+_WEAK_PART = (
+    r"woaini|woaiwojia|aini|iloveyou|love|wo|ni|ta|baobei|laopo|laogong|qinai|xiaobao"
+    r"|zhongguo|china|beijing|shanghai|anju|admin|password|passw0rd|pass|qq|abc|abcd"
+    r"|qwerty|qwertyuiop|asdf|asdfghjkl|zxcv|zxcvbnm|qaz|wsx|edc|1qaz|2wsx"
+    r"|5201314|1314520|520|521|1314|666|888|168|518|147258|369|258"
+    r"|(?:19|20)\d\d(?:0[1-9]|1[0-2])?(?:0[1-9]|[12]\d|3[01])?"
+    r"|0?1234567890?|123456789|12345678|1234567|123456|12345|1234|123|12|(\d)\1+|\d"
+)
+_WEAK = re.compile(rf"(?:{_WEAK_PART})+")
+
+
+def _weak_by_pattern(low: str) -> bool:
+    # Two glued parts at least; one word or number alone is the length rule's business.
+    return _WEAK.fullmatch(low) is not None and not low.isdigit() and len(low) < 24
+
+
 def _password_problem(password: str, username: str) -> tuple[str, dict] | None:
     if len(password) < MIN_PASSWORD_LENGTH:
         return "accounts.password_short", {"length": MIN_PASSWORD_LENGTH}
@@ -45,7 +65,7 @@ def _password_problem(password: str, username: str) -> tuple[str, dict] | None:
     name = (username or "").strip().lower()
     if name and (low == name or (name in low and len(name) >= 4)):
         return "accounts.password_has_name", {}
-    if low in _common() or len(set(low)) < 4:
+    if low in _common() or len(set(low)) < 4 or _weak_by_pattern(low):
         return "accounts.password_common", {}
     return None
 

@@ -90,8 +90,12 @@ WITH stored AS (
     SELECT programme_id, street_id, community_id, '已存' AS side, on_day FROM stored
     UNION ALL
     SELECT programme_id, street_id, community_id, '重算', on_day FROM fresh
+), counted AS (
+    SELECT count(*) AS n FROM diff
 )
-SELECT *, count(*) OVER () AS n FROM diff
+-- The row count is its own aggregate, not count(*) OVER (): DuckDB's window operator
+-- without PARTITION/ORDER races under load behind an outer join (docs/upstream-duckdb-window-race.md).
+SELECT diff.*, counted.n FROM diff, counted
 ORDER BY programme_id, street_id, community_id, on_day, side
 LIMIT $limit;
 

@@ -41,6 +41,7 @@ GENERIC = {
     "offset": 0,  # paged lists
     "search": None,
     "accepted_only": False,  # settlement: months not accepted stay out
+    "checked_only": False,  # settlement: months whose spot-check sample is unchecked stay out
     "items": ["device"],  # settlement_residents_page: the resident pays 1/3 of the device
     "num": [1],
     "den": [3],

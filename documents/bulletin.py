@@ -67,8 +67,9 @@ def distribution(b: Briefing) -> tuple[str, str]:
 
 
 def issue_number(b: Briefing) -> int:
-    """第N期: the published issue's number, else the weeks reported so far (a draft)."""
-    return b.issue_no or max(1, len(b.series))
+    """第N期: the published issue's number, else the number it would take (the programme's
+    issues count from 1, never the weeks reported so far)."""
+    return b.issue_no or b.draft_issue_no
 
 
 def _para(
@@ -188,6 +189,9 @@ def docx_bytes(b: Briefing, chart_png: bytes | None = None) -> bytes:
         briefing_text.ranking_rows(b),
         briefing_text.ranking_total_row(b),
     )
+    note = briefing_text.total_note(b)
+    if note:
+        _para(doc, f"注：{note}", 10.5)
 
     _para(doc, "三、进度图", 16, font=TITLE_FONT)
     doc.add_picture(io.BytesIO(chart_png or burnup_png(b)), width=Cm(15.5))
@@ -241,6 +245,7 @@ KPI_LABELS = {
     "refused": "拒绝安装（户）",
 }
 _SHARES = ("completion", "plan")
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
 def _finish_cell(b: Briefing) -> str:
@@ -310,19 +315,22 @@ def xlsx_bytes(b: Briefing) -> bytes:
         monthly,
         formats={c: excel.COUNT for c in monthly.columns if c != "街镇"},
     )
+    # Weeks end on Friday, but the last point is the statistics day, whatever its weekday:
+    # each row says its own.
     weekly = b.series.rename(
         columns={
-            "week_end": "周末（周五）",
+            "week_end": "截止日期",
             "surveyed": "已排摸",
             "installed": "已安装",
             "verified": "已验收",
             "plan_installed": "计划应完成",
         }
     ).drop(columns=["plan"])
+    weekly.insert(1, "星期", [WEEKDAYS[pd.Timestamp(d).weekday()] for d in weekly["截止日期"]])
     excel.write_table(
         wb.create_sheet("周进度"),
         weekly,
-        formats={c: excel.COUNT for c in weekly.columns if c != "周末（周五）"},
+        formats={c: excel.COUNT for c in weekly.columns if c not in ("截止日期", "星期")},
     )
     excel.about_sheet(
         wb,
@@ -334,10 +342,13 @@ def xlsx_bytes(b: Briefing) -> bytes:
             "数据": "演示数据（合成）" if b.is_demo else "正式数据",
             "口径": briefing_text.basis(b),
             "预测": f"近{briefing.PROJECTION_WEEKS}周（{p.window_start}至{p.window_end}）"
-            f"平均每周安装 {p.weekly_rate:,.0f} 户",
+            f"平均每周安装 {p.weekly_installs:,} 户",
             "预计完成": _finish_cell(b),
-            "按期需每周安装": f"{p.needed_weekly:,.0f}" if p.needed_weekly else "—",
-            "合计行": "完成率、隐患整改率按合计数计算（非各街镇比率的平均）"
+            "按期需每周安装": "—" if p.needed_weekly is None else f"{p.needed_weekly:,}",
+            "合计行": (
+                "完成率、隐患整改率按合计数计算（非各街镇比率的平均）；"
+                + (briefing_text.total_note(b) or "较计划合计即全区较计划。")
+            )
             if briefing_text.ranking_total(b)
             else "单一街镇，无合计行",
             "导出时间": clock.now().strftime("%Y-%m-%d %H:%M"),

@@ -37,7 +37,7 @@ TEXT = {
         "month": "%-m月",
         "plan": "计划",
         "installed": "实际安装",
-        "projected": "按近{weeks}周速度预测（每周{rate:,.0f}户）",
+        "projected": "按近{weeks}周速度预测（每周{rate:,}户）",
         "forecast": "预测（{method}）",
         "band": "80%区间",
         "ceiling": "可安装上限 {ceiling:,} 户",
@@ -55,7 +55,7 @@ TEXT = {
         "month": "%b",
         "plan": "Plan",
         "installed": "Installed",
-        "projected": "Projection at the last {weeks} weeks' rate ({rate:,.0f} a week)",
+        "projected": "Projection at the last {weeks} weeks' rate ({rate:,} a week)",
         "forecast": "Forecast ({method})",
         "band": "80% range",
         "ceiling": "Ceiling {ceiling:,} households",
@@ -161,7 +161,8 @@ def burnup_figure(b: Briefing, lang: str = "zh") -> Figure:
             linestyle=":",
             linewidth=2,
             label=words["projected"].format(
-                weeks=math.ceil((p.window_end - p.window_start).days / 7), rate=p.weekly_rate
+                weeks=math.ceil((p.window_end - p.window_start).days / 7),
+                rate=p.weekly_installs,
             ),
         )
     ax.axhline(target, color="#444444", linewidth=0.8)

@@ -47,7 +47,8 @@ def test_projection_from_the_last_four_weeks(tiny_con):
     assert p.weekly_rate == pytest.approx(0.75)
     assert p.remaining == 7
     assert p.finish_on == date(2023, 7, 25)
-    assert p.needed_weekly == pytest.approx(7 / (11 / 7))  # 11 days to 05-31
+    assert p.needed_weekly == 5  # 7 / (11 days to 05-31 / 7) = 4.45, rounded up: 4 would miss
+    assert p.weekly_installs == 1  # 0.75 a week, printed as 1 everywhere
     assert not p.on_time
     late = briefing.projection(fetch, TINY, MAY31, briefing.kpis(fetch, TINY, MAY31), MAY31)
     assert late.needed_weekly is None  # deadline reached
@@ -76,9 +77,26 @@ def test_briefing_on_tiny(tiny_con):
     assert b.change("installed") == 1  # H1 on 05-20
     assert b.series["installed"].iloc[-1] == 3
     assert b.behind.street_id.tolist() == ["S2", "S1"]  # -2, -1
+    # The plan is the streets' plans (3 + 2, each rounded) and one part for the 3 households in
+    # no street (1.94 → 2): 7, so 4 behind; the streets' 合计 is −3 and a note says why.
+    assert (b.kpis["plan_installed"], b.kpis["gap_to_plan"]) == (7, -4)
+    assert b.series["plan_installed"].iloc[-1] == 7  # the chart's and 周进度's last point
     text = briefing_text.summary(b)
-    assert "截至2023年5月20日" in text and "落后计划3户" in text
+    assert "截至2023年5月20日" in text and "落后计划4户" in text
     assert "东街道（落后2户）、西街道（落后1户）" in text
+    assert briefing_text.ranking_total_row(b)[6] == "-3"
+    note = briefing_text.total_note(b)
+    assert "全区较计划-4户，与各街镇合计相差-1户" in note and "3户不在任何街镇" in note
+
+
+def test_on_plan_is_said_so():
+    assert briefing_text.against_plan(0) == "与计划持平。"
+    assert briefing_text.against_plan(2) == "超出计划2户。"
+    assert briefing_text.against_plan(-1) == "落后计划1户。"
+
+
+def test_half_up_rounds_as_duckdb():
+    assert [briefing.half_up(v) for v in (0.5, 1.5, 2.5, 406.5, 2.49)] == [1, 2, 3, 407, 2]
 
 
 # ---------------------------------------------------------------- on the demo

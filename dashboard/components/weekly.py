@@ -55,6 +55,9 @@ def build(
     """
     b = briefing.build(fetch_for(scope), pid, as_of, scope_label, known_at=known_at)
     b.issue_no = issue_no
+    # The cached list may predate an issue just published: the draft's 第N期 reads it fresh.
+    issues = db.query_fresh("bulletin_issues", scope=db.WHOLE_DISTRICT, programme_id=pid)
+    b.draft_issue_no = briefing.draft_issue_no(issues, as_of)
     return b
 
 
@@ -135,7 +138,7 @@ def projection_text(b: briefing.Briefing, lang: str = "zh") -> str:
         weeks=briefing.PROJECTION_WEEKS,
         start=f"{p.window_start:%m-%d}",
         end=f"{p.window_end:%m-%d}",
-        rate=format.count(p.weekly_rate),
+        rate=format.count(p.weekly_installs),
     )
     if p.remaining == 0:
         return text + t("weekly.proj.done", lang)
@@ -177,7 +180,9 @@ def projection_panel(b: briefing.Briefing, lang: str = "zh") -> None:
             delta_arrow="off",
             help=t("weekly.fc.finish_help", lang),
         )
-    st.metric(t("weekly.proj.rate_label", lang), households.format(n=format.count(p.weekly_rate)))
+    st.metric(
+        t("weekly.proj.rate_label", lang), households.format(n=format.count(p.weekly_installs))
+    )
     st.metric(
         t("weekly.proj.needed_label", lang),
         "—" if p.needed_weekly is None else households.format(n=format.count(p.needed_weekly)),
@@ -201,6 +206,9 @@ def ranking_table(b: briefing.Briefing, lang: str = "zh") -> pd.DataFrame:
     ]
     frame = pd.DataFrame(briefing_text.ranking_rows(b, lang), columns=headers)
     st.dataframe(frame, hide_index=True, width="stretch", key="weekly_ranking")
+    note = briefing_text.total_note(b, lang)
+    if note:
+        st.caption(format.md(note))
     return frame
 
 

@@ -122,9 +122,14 @@ def kpis_on(
     return {d: _kpis(every[on == d].iloc[0].to_dict()) for d in days}
 
 
+def half_up(value: float) -> int:
+    """Rounded as the bulletin rounds (四舍五入: 2.5 → 3), the same as DuckDB's round()."""
+    return math.floor(value + 0.5)
+
+
 def _kpis(row: dict) -> dict[str, float]:
     target = int(row["target"])
-    plan_households = round(target * float(row["plan_fraction"]))
+    plan_households = half_up(target * float(row["plan_fraction"]))
     return {
         **{k: int(row[k]) for k in ("target", "surveyed", "installed", "verified")},
         **{k: int(row[k]) for k in ("hazards_open", "gas_cut", "refused")},
@@ -132,6 +137,36 @@ def _kpis(row: dict) -> dict[str, float]:
         "plan": float(row["plan_fraction"]),
         "plan_installed": plan_households,
         "gap_to_plan": int(row["installed"]) - plan_households,
+    }
+
+
+def plan_of(street_plans: int, street_targets: int, target: int, plan: float) -> int:
+    """Households the plan expects done: the streets' own plans (each rounded on its own, as
+    street_ranking and weekly_progress give them) plus what no street holds (households outside
+    every street, an official target above the registered households) planned as one more part.
+
+    Rounding the whole target once would differ from the streets' sum by a household or two.
+    """
+    return street_plans + half_up((target - street_targets) * plan)
+
+
+def by_streets(k: dict, streets: pd.DataFrame) -> dict:
+    """`k` with its plan made of the streets' plans (`plan_of`), so their gaps add up to it.
+
+    `outside_streets` says how far the district's gap is from the streets' sum (0 when they
+    add up; else households outside every street or a target above the registered ones).
+    """
+    street_target = int(streets["target"].sum())
+    plan_households = plan_of(
+        int(streets["plan_installed"].sum()), street_target, int(k["target"]), k["plan"]
+    )
+    gap = int(k["installed"]) - plan_households
+    return k | {
+        "plan_installed": plan_households,
+        "gap_to_plan": gap,
+        "outside_target": int(k["target"]) - street_target,
+        "outside_installed": int(k["installed"]) - int(streets["installed"].sum()),
+        "outside_streets": gap - int(streets["gap_to_plan"].sum()),
     }
 
 
@@ -145,7 +180,14 @@ class Projection:
     remaining: int
     deadline: date
     finish_on: date | None  # None: at this rate the work never finishes (rate 0)
-    needed_weekly: float | None  # None: the deadline has passed
+    # Households a week the deadline needs, rounded up (fewer would miss it): every surface
+    # prints this one integer. None: the deadline has passed.
+    needed_weekly: int | None
+
+    @property
+    def weekly_installs(self) -> int:
+        """The window's weekly rate as every surface prints it (四舍五入)."""
+        return half_up(self.weekly_rate)
 
     @property
     def on_time(self) -> bool:
@@ -179,7 +221,8 @@ def projection(
     else:
         finish = None
     days_left = (deadline - as_of).days
-    needed = remaining / (days_left / 7) if days_left > 0 else None
+    # remaining / (days_left / 7) rounded up, in integers so 306.0000001 never becomes 307.
+    needed = -(-remaining * 7 // days_left) if days_left > 0 else None
     return Projection(start + timedelta(days=1), as_of, rate, remaining, deadline, finish, needed)
 
 
@@ -287,19 +330,43 @@ def monthly_ranking(by_date: Rankings, starts: date, as_of: date) -> pd.DataFram
     return wide.sort_values(wide.columns[-1]).reset_index(drop=True)
 
 
-def series(fetch: Fetch, programme_id: str, as_of: date, target: int) -> pd.DataFrame:
-    """The district burn-up: actual installs (and surveyed, verified) vs plan at each week end."""
-    weekly = fetch("weekly_progress", programme_id=programme_id, as_of=as_of)
+def series(
+    fetch: Fetch,
+    programme_id: str,
+    as_of: date,
+    target: int,
+    weekly: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The district burn-up: actual installs (and surveyed, verified) vs plan at each week end.
+
+    The plan is `plan_of` the streets' plans each week, so the last point (`as_of`) is the KPI
+    card's 按计划应完成. `weekly`: weekly_progress when already read.
+    """
+    if weekly is None:
+        weekly = fetch("weekly_progress", programme_id=programme_id, as_of=as_of)
     if weekly.empty:
         return pd.DataFrame(
             columns=["week_end", "surveyed", "installed", "verified", "plan", "plan_installed"]
         )
     total = weekly.groupby("week_end", as_index=False)[["surveyed", "installed", "verified"]].sum()
     plan = weekly.groupby("week_end", as_index=False)["plan"].first()
-    total = total.merge(plan, on="week_end")
-    total["plan_installed"] = (total["plan"] * target).round()
+    named = weekly[weekly["street_id"].notna()].groupby("week_end")
+    parts = pd.DataFrame(
+        {"street_plans": named["plan_installed"].sum(), "street_targets": named["target"].sum()}
+    ).reset_index()
+    total = (
+        total.merge(plan, on="week_end")
+        .merge(parts, on="week_end", how="left")
+        .fillna({"street_plans": 0, "street_targets": 0})
+    )
+    total["plan_installed"] = [
+        plan_of(int(p), int(t), int(target), float(f))
+        for p, t, f in zip(
+            total["street_plans"], total["street_targets"], total["plan"], strict=True
+        )
+    ]
     total["week_end"] = pd.to_datetime(total["week_end"]).dt.date
-    return total
+    return total.drop(columns=["street_plans", "street_targets"])
 
 
 @dataclass
@@ -325,6 +392,7 @@ class Briefing:
     # None: counted by business date as known now; else the as-published knowledge time.
     known_at: datetime | None = None
     issue_no: int | None = None  # 第N期 once published (data.reporting.bulletins)
+    draft_issue_no: int = 1  # 第N期 it would be while unpublished (`draft_issue_no`)
     district_name: str = ""  # the district (区/旗) the programme belongs to
 
     @property
@@ -374,6 +442,8 @@ def build(
     starts = _as_date(prog["starts"])
     dates = ranking_dates(starts, day)
     by_date = rankings(fetch, programme_id, dates, business=known_at is None)
+    # The cards' plan is the streets' plans summed, so the ranking's 合计 is the cards' gap.
+    now = by_streets(now, by_date[day])
     district = progs.loc[progs["programme_id"] == programme_id, "district_name"]
     return Briefing(
         programme_id=programme_id,
@@ -382,11 +452,11 @@ def build(
         scope_label=scope_label,
         is_demo=bool(status["is_demo"]),
         kpis=now,
-        kpis_week_ago=by_day[week_ago],
+        kpis_week_ago=by_streets(by_day[week_ago], by_date[week_ago]),
         projection=projection(
             fetch, programme_id, as_of, now, _as_date(deadline), then=by_day[window]
         ),
-        series=series(fetch, programme_id, as_of, now["target"]),
+        series=series(fetch, programme_id, as_of, now["target"], weekly),
         street_series=weekly[weekly["street_id"].notna()],
         ranking=ranking(by_date, as_of),
         monthly=monthly_ranking(by_date, starts, as_of),
@@ -396,7 +466,20 @@ def build(
         forecast=forecast.programme_forecast(
             unpublished, programme_id, day, FORECAST_WEEKS, known_at=known_at
         ),
+        draft_issue_no=draft_issue_no(
+            unpublished("bulletin_issues", programme_id=programme_id), day
+        ),
     )
+
+
+def draft_issue_no(issues: pd.DataFrame, as_of: date) -> int:
+    """第N期 of an unpublished bulletin: 1 + the programme's issues published for earlier dates,
+    so the first ever is 第1期 and a draft of a published week keeps that issue's place.
+
+    `issues`: the bulletin_issues rows."""
+    if issues.empty:
+        return 1
+    return 1 + int((pd.to_datetime(issues["as_of"]).dt.date < _as_date(as_of)).sum())
 
 
 def _as_date(value: object) -> date:

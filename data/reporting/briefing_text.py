@@ -63,6 +63,13 @@ def en_date(d: date) -> str:
     return f"{d.day} {d:%B} {d.year}"
 
 
+def against_plan(gap: int) -> str:
+    """The gap to plan in the summary's words: 落后计划N户 / 超出计划N户 / 与计划持平."""
+    if gap < 0:
+        return f"落后计划{_count(-gap)}户。"
+    return f"超出计划{_count(gap)}户。" if gap > 0 else "与计划持平。"
+
+
 def summary(b: Briefing, lang: str = "zh") -> str:
     """The bulletin's summary paragraph: key numbers, the projection and the lagging streets.
 
@@ -80,13 +87,13 @@ def summary(b: Briefing, lang: str = "zh") -> str:
         f"（本周新增{_count(week)}户），已验收{_count(k['verified'])}户，"
         f"完成率{_pct(k['completion'])}；按计划应完成{_count(k['plan_installed'])}户"
         f"（计划进度{_pct(k['plan'])}），"
-        + (f"落后计划{_count(-gap)}户。" if gap < 0 else f"超出计划{_count(gap)}户。")
+        + against_plan(gap)
         + f"尚有未整改隐患{_count(k['hazards_open'])}户，停气{_count(k['gas_cut'])}户，"
         f"拒绝安装{_count(k['refused'])}户。"
     )
     text += (
         f"近{PROJECTION_WEEKS}周（{p.window_start.month}月{p.window_start.day}日至"
-        f"{p.window_end.month}月{p.window_end.day}日）平均每周安装{_count(p.weekly_rate)}户，"
+        f"{p.window_end.month}月{p.window_end.day}日）平均每周安装{_count(p.weekly_installs)}户，"
     )
     if p.remaining == 0:
         text += "已全部完成。"
@@ -118,9 +125,7 @@ def _straight_line_zh(p) -> str:
     verdict = "可按期完成" if p.on_time else "不能按期完成"
     text = f"按此速度预计{cn_date(p.finish_on)}完成，{verdict}"
     if p.needed_weekly is not None:
-        text += (
-            f"；要在{cn_date(p.deadline)}前完成，每周需安装{_count(math.ceil(p.needed_weekly))}户"
-        )
+        text += f"；要在{cn_date(p.deadline)}前完成，每周需安装{_count(p.needed_weekly)}户"
     return text + "。"
 
 
@@ -131,8 +136,7 @@ def _straight_line_en(p) -> str:
     text = f"at this rate it will be finished on {en_date(p.finish_on)}, {verdict}"
     if p.needed_weekly is not None:
         text += (
-            f"; finishing by {en_date(p.deadline)} needs "
-            f"{_count(math.ceil(p.needed_weekly))} installs a week"
+            f"; finishing by {en_date(p.deadline)} needs {_count(p.needed_weekly)} installs a week"
         )
     return text + "."
 
@@ -171,10 +175,11 @@ def verdict(f: Forecast, deadline: date, lang: str = "zh") -> str:
 
 
 def forecast_sentence(
-    f: Forecast, deadline: date, needed_weekly: float | None, lang: str = "zh"
+    f: Forecast, deadline: date, needed_weekly: int | None, lang: str = "zh"
 ) -> str:
     """The forecast in the bulletin's words: finish date with its 80 % range, the count
-    `f.horizon` weeks on, the verdict, and the weekly pace the deadline needs."""
+    `f.horizon` weeks on, the verdict, and the weekly pace the deadline needs (the
+    projection's `needed_weekly`, printed as given)."""
     ref = f.as_of
     d = lambda x: short_date(x, ref, lang)  # noqa: E731
     method = METHOD_NAMES["zh" if lang == "zh" else "en"][f.method]
@@ -196,8 +201,7 @@ def forecast_sentence(
         )
         if needed_weekly is not None:
             text += (
-                f"; finishing by {en_date(deadline)} needs "
-                f"{_count(math.ceil(needed_weekly))} installs a week"
+                f"; finishing by {en_date(deadline)} needs {_count(needed_weekly)} installs a week"
             )
         return text + "."
     text = f"按{method}预测"
@@ -216,7 +220,7 @@ def forecast_sentence(
         f"（80%区间{_count(f.low)}至{_count(f.high)}户），{verdict(f, deadline)}"
     )
     if needed_weekly is not None:
-        text += f"；要在{cn_date(deadline)}前完成，每周需安装{_count(math.ceil(needed_weekly))}户"
+        text += f"；要在{cn_date(deadline)}前完成，每周需安装{_count(needed_weekly)}户"
     return text + "。"
 
 
@@ -272,14 +276,14 @@ def _summary_en(b: Briefing) -> str:
         + (
             f"{_households(-gap)} behind plan. "
             if gap < 0
-            else f"{_households(gap)} ahead of plan. "
+            else (f"{_households(gap)} ahead of plan. " if gap > 0 else "on plan. ")
         )
         + f"Open hazards: {_count(k['hazards_open'])} households; gas cut off: "
         f"{_count(k['gas_cut'])}; refused: {_count(k['refused'])}. "
     )
     text += (
         f"Over the last {PROJECTION_WEEKS} weeks ({p.window_start:%-d %B} to {p.window_end:%-d %B}) "
-        f"installs averaged {_count(p.weekly_rate)} a week; "
+        f"installs averaged {_count(p.weekly_installs)} a week; "
     )
     if p.remaining == 0:
         text += "all done."
@@ -411,6 +415,30 @@ def ranking_total(b: Briefing) -> dict[str, object] | None:
         c["rank_change_week"]: None,
         c["rank_change_month"]: None,
     }
+
+
+def total_note(b: Briefing, lang: str = "zh") -> str | None:
+    """Why the 合计 row's 较计划 is not the summary's gap, or None when they are equal.
+
+    They differ only by what no street holds (data.reporting.briefing.by_streets): households
+    outside every street, or an official target above the households registered in streets.
+    """
+    k = b.kpis
+    diff = int(k.get("outside_streets", 0))
+    if not diff or ranking_total(b) is None:
+        return None
+    outside, installed = int(k.get("outside_target", 0)), int(k.get("outside_installed", 0))
+    if lang != "zh":
+        return (
+            f"The district is {k['gap_to_plan']:+,} against plan, {diff:+,} from the streets' "
+            f"total: {_households(outside)} of the target are in no street's register "
+            f"(outside every street or not yet registered), {_count(installed)} of them installed."
+        )
+    return (
+        f"全区较计划{k['gap_to_plan']:+,}户，与各街镇合计相差{diff:+,}户："
+        f"目标户数中有{_count(outside)}户不在任何街镇的登记户数内（未落入任何街镇或尚未登记），"
+        f"其中已安装{_count(installed)}户。"
+    )
 
 
 def ranking_total_row(b: Briefing) -> list[str] | None:

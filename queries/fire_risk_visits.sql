@@ -2,11 +2,13 @@
 -- params: $programme_id, $as_of, $street_ids, $street, $community, $search, $resolution, $hot_cells, $hot_communities, $hot_conf, $limit, $offset
 -- $as_of (DATE), $street_ids (VARCHAR[] or NULL), $street, $community
 --   (VARCHAR or NULL = all), $search ('' = all: part of the household number),
---   $resolution (the H3 resolution of the cached Gi*, 4–11), $hot_cells (BIGINT[]: hot H3 cells,
---   level 'h3') or $hot_communities (VARCHAR[]: hot communities, level 'community'; the other
---   list empty) and $hot_conf (each hot unit's confidence, same order), $limit, $offset.
+--   $resolution (the H3 resolution of the cached Gi*, 4–11), $hot_cells (BIGINT[]: significant
+--   H3 cells, level 'h3') or $hot_communities (VARCHAR[]: significant communities, level
+--   'community'; the other list empty) and $hot_conf (each unit's confidence, same order:
+--   positive for a hot spot, negative for a cold one), $limit, $offset.
 -- Order (data.firerisk.fire_risk.visit_list): a recent gas alarm first; then hotspot confidence; then a
--- long-offline alarm; then score, highest first; household number breaks ties.
+-- long-offline alarm; then score, highest first; at equal scores a cold spot's household after
+-- the others (a cold spot is never a priority); household number breaks ties.
 -- Device alerts are those of device_alerts.sql that data.events.devices.household_alerts keeps:
 -- devices of isolated elderly homes (lives_alone) with an alarm in the last 30 days, or silent at
 -- least device_offline_hours (device_state_at); device_alert spells them as
@@ -37,7 +39,8 @@ WITH hot AS (
                WHEN 4 THEN s.h3_r4 WHEN 5 THEN s.h3_r5 WHEN 6 THEN s.h3_r6
                WHEN 7 THEN s.h3_r7 WHEN 8 THEN s.h3_r8 WHEN 9 THEN s.h3_r9
                WHEN 10 THEN s.h3_r10 WHEN 11 THEN s.h3_r11 END AS cell,
-           coalesce(hh.conf, hc.conf, 0) AS conf,
+           greatest(coalesce(hh.conf, hc.conf, 0), 0) AS conf,
+           coalesce(hh.conf, hc.conf, 0) < 0 AS cold,
            coalesce(a.alarm AND s.u_lives_alone > 0, false) AS alarm,
            coalesce(a.offline AND s.u_lives_alone > 0, false) AS offline
     FROM fire_risk_score s
@@ -55,7 +58,7 @@ WITH hot AS (
       AND (coalesce($search, '') = '' OR contains(s.household_id, $search))
 ), page AS (
     SELECT * FROM ranked
-    ORDER BY alarm DESC, conf DESC, offline DESC, risk_score DESC, household_id
+    ORDER BY alarm DESC, conf DESC, offline DESC, risk_score DESC, cold, household_id
     LIMIT $limit OFFSET $offset
 )
 SELECT p.household_id, p.street_id, st.name AS street_name, p.community_id,
@@ -77,4 +80,4 @@ FROM page p
 JOIN household h USING (programme_id, household_id)
 LEFT JOIN region st ON st.region_id = p.street_id
 LEFT JOIN region c ON c.region_id = p.community_id
-ORDER BY p.alarm DESC, p.conf DESC, p.offline DESC, p.risk_score DESC, p.household_id;
+ORDER BY p.alarm DESC, p.conf DESC, p.offline DESC, p.risk_score DESC, p.cold, p.household_id;

@@ -115,8 +115,19 @@ def load_tiny(con) -> None:
     """Insert the tiny programme, regions, households and events, then place the households."""
     con.execute(
         "INSERT INTO programme (programme_id, name, kind, district_id, starts, ends,"
-        " target_households, report_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [TINY, "小程序", "gas_alarm", "D", date(2023, 4, 1), date(2023, 6, 30), 10, 25],
+        " target_households, report_day, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        # Its list is a registry of elderly people, as seed 000's: every household is scored.
+        [
+            TINY,
+            "小程序",
+            "gas_alarm",
+            "D",
+            date(2023, 4, 1),
+            date(2023, 6, 30),
+            10,
+            25,
+            '{"registry": true}',
+        ],
     )
     con.executemany(
         "INSERT INTO programme_phase VALUES (?, ?, ?, ?, ?, ?)",

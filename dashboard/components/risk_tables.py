@@ -16,6 +16,7 @@ from documents import monthly_table
 from geo import hotspots
 
 PAGE = "fire_risk"
+MISSING = "—"  # what a table shows for a value the registry does not record
 
 # Visit-list columns: source column → Chinese header, in display order.
 VISIT_COLUMNS = {
@@ -56,6 +57,15 @@ def visit_table(
     shown = out[list(VISIT_COLUMNS)]
     out = context.present_people(shown, PAGE) if present is None else present(shown)
     out["helper_name"] = out["helper_name"].fillna(t("fire.visit.no_helper", lang))
+    # An unrecorded age or phone is shown as "—", never as "None"; the export keeps the
+    # cell empty and the known ages numbers.
+    missing = MISSING if present is None else None
+    age = pd.to_numeric(out["age"], errors="coerce")
+    out["age"] = [
+        missing if pd.isna(a) else (int(a) if present is not None else str(int(a))) for a in age
+    ]
+    text = [c for c in VISIT_COLUMNS if c not in ("age", "risk_score")]
+    out[text] = out[text].astype(object).where(out[text].notna(), missing)
     if lang == "zh":
         return out.rename(columns=VISIT_COLUMNS)
     return out.rename(columns={c: t(f"fire.visit.{c}", lang) for c in VISIT_COLUMNS})
@@ -80,7 +90,10 @@ def hotspot_table(units: pd.DataFrame, level: str, lang: str = "zh") -> pd.DataF
     return pd.DataFrame(
         {
             t("fire.col.unit", lang): sig["name"].to_numpy(),
-            t("col.street_name", lang): sig["street_name"].to_numpy(),
+            t("col.street_name", lang): sig["street_name"]
+            .astype(object)
+            .fillna(MISSING)
+            .to_numpy(),
             t("fire.col.households", lang): sig["households"].to_numpy(),
             t("fire.col.mean_score", lang): sig["mean_value"].round(1).to_numpy(),
             t("fire.col.class", lang): sig["cls"]

@@ -42,6 +42,11 @@ street = c3.selectbox(
 # Scores are stored; the weights in force are read uncached, so an edit shows
 # at once, and so is the score version that keys the Gi* cache.
 config = risk.load_config(db.cursor(), pid)
+if not config.registry.exists:
+    # A programme of gas users (seed 002) has no registry of elderly people: saying so beats
+    # scoring every gas household as if it were one.
+    st.info(t("fire.no_registry", lang).format(name=prog["name"]), icon=":material/info:")
+    st.stop()
 version = risk_state.version(db.cursor(), pid)
 summary = db.query_fresh(
     "fire_risk_visit_count",
@@ -93,7 +98,9 @@ k3.metric(
 )
 k4.metric(t("fire.kpi.hot_households", lang), risk_tables.count_text(found.hot_households(95)))
 
-st.caption(t("fire.plain", lang))
+st.caption(
+    t("fire.registry_rule", lang).format(rule=config.registry.text()) + " " + t("fire.plain", lang)
+)
 if level == "h3":
     # Households without a building or estate point have no cell: the map says how many and why.
     gaps = db.query("fire_risk_cell_gaps", scope=scope, programme_id=pid, as_of=as_of)
@@ -147,7 +154,9 @@ st.dataframe(
     key="fire_hotspots_table",
 )
 
-st.subheader(t("fire.visits", lang))
+# "热点内优先" only when there is a hotspot to put first; cold spots are never a priority.
+any_hot = units["cls"].astype(str).str.startswith("hot_").any()
+st.subheader(t("fire.visits" if any_hot else "fire.visits.no_hot", lang))
 context.unmask_toggle(PAGE)
 v1, v2, v3 = st.columns([1.4, 1, 1])
 search = v1.text_input(t("fire.visits.search", lang), key="fire_search").strip()
@@ -200,7 +209,8 @@ if context.can(PAGE, "export"):
             x for x in (street_names.get(street), community_names.get(community)) if x
         )
         or "全部",
-        "排序": "近30天燃气报警者最先；其次热点内（置信度高者）优先，同级中报警器长时间离线者在前，再按风险分从高到低",
+        "排序": "近30天燃气报警者最先；其次热点内（置信度高者）优先，同级中报警器长时间离线者在前，"
+        "再按风险分从高到低；同分时不显著片区在前、冷点在后",
         "数据": "演示数据（合成）" if context.is_demo(pid) else "正式数据",
     }
     present, export_con = context.presenter(PAGE), db.cursor()

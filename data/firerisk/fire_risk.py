@@ -128,7 +128,8 @@ def attach_units(scored: pd.DataFrame, units: pd.DataFrame, level: str, resoluti
 
 
 def visit_list(households: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
-    """Highest risk first, households inside hotspots (strongest confidence) before the rest.
+    """Highest risk first, households inside hotspots (strongest confidence) before the rest;
+    at equal scores a cold spot's household comes after the others (never a priority).
 
     With a `device_alert` column (with_device_alerts): a recent gas alarm at the home comes
     first of all (an emergency); a long-offline alarm comes first within its hotspot class.
@@ -145,12 +146,13 @@ def visit_list(households: pd.DataFrame, limit: int | None = None) -> pd.DataFra
         _alarm=alert.str.contains("燃气报警"),
         _conf=conf.fillna(0),
         _offline=alert.str.contains("离线"),
+        _cold=households["hotspot"].astype(str).str.startswith("cold_"),
     ).sort_values(
-        ["_alarm", "_conf", "_offline", "risk_score", "household_id"],
-        ascending=[False, False, False, False, True],
+        ["_alarm", "_conf", "_offline", "risk_score", "_cold", "household_id"],
+        ascending=[False, False, False, False, True, True],
         kind="stable",
     )
-    out = out.drop(columns=["_alarm", "_conf", "_offline"]).reset_index(drop=True)
+    out = out.drop(columns=["_alarm", "_conf", "_offline", "_cold"]).reset_index(drop=True)
     return out if limit is None else out.head(limit)
 
 
@@ -261,10 +263,12 @@ def visit_page(
     """One page of the visit list (limit None: all of it), in `visit_list` order, sorted and
     paged in SQL on the stored scores; rows explained, with hotspot class and device alert.
 
-    Only the hot units (a few hundred at most) go to SQL; each household's unit (its stored H3
-    cell, or its community) and its device alerts are joined there."""
+    Only the significant units (a few hundred at most; a cold one with a negative confidence)
+    go to SQL; each household's unit (its stored H3 cell, or its community) and its device
+    alerts are joined there."""
     units = found.units
-    hot = units[units["cls"].astype(str).str.startswith("hot_")]
+    cls_text = units["cls"].astype(str)
+    hot = units[cls_text.str.startswith("hot_") | cls_text.str.startswith("cold_")]
     by_cell = found.level == "h3"
     frame = queries.run(
         con,
@@ -278,7 +282,10 @@ def visit_page(
         resolution=found.resolution,
         hot_cells=[h3int.str_to_int(str(u)) for u in hot["unit_id"]] if by_cell else [],
         hot_communities=[] if by_cell else [str(u) for u in hot["unit_id"]],
-        hot_conf=[int(hotspots.confidence(c)) for c in hot["cls"]],
+        hot_conf=[
+            int(hotspots.confidence(c)) * (1 if str(c).startswith("hot_") else -1)
+            for c in hot["cls"]
+        ],
         limit=limit,
         offset=offset,
     )

@@ -78,13 +78,34 @@ DEVICE_FACTORS = ("no_smoke_detector", "no_one_key_alarm", "no_rcd", "no_gas_aut
 
 
 @dataclass(frozen=True)
+class Registry:
+    """Who a programme's fire-risk registry holds, from its settings (fire_risk_config decides
+    the same in SQL): its [programme.eligibility], or its whole list (`registry = true`), or
+    nobody — a programme of gas users (seed 002) keeps no registry of elderly people."""
+
+    exists: bool
+    min_age: int | None = None
+    alone_only: bool = False
+
+    def text(self) -> str:
+        """The rule in a cadre's words: 年满60周岁的独居老人 / 项目名单内的老人."""
+        if not self.exists:
+            return ""
+        if self.min_age is None and not self.alone_only:
+            return "项目名单内的老人"
+        age = f"年满{self.min_age}周岁的" if self.min_age is not None else ""
+        return f"{age}{'独居老人' if self.alone_only else '老人'}"
+
+
+@dataclass(frozen=True)
 class Config:
-    """Weights in force for a programme, their defaults, and the visit rule."""
+    """Weights in force for a programme, their defaults, the visit rule and the registry rule."""
 
     weights: dict[str, float]
     defaults: dict[str, float]
     overdue_days: int
     changes: pd.DataFrame  # every edit: factor, weight, changed_by, changed_at
+    registry: Registry = Registry(exists=True)
 
     def table(self) -> pd.DataFrame:
         """One row per factor: key, label, rule, default, weight in force, last changed by/at."""
@@ -122,7 +143,13 @@ def config_from_row(row: pd.DataFrame) -> Config:
             weights[ch.factor] = float(ch.weight)
     overdue = rec["visit_overdue_days"]
     overdue_days = int(overdue) if overdue is not None and not pd.isna(overdue) else None
-    return Config(weights, defaults, overdue_days or DEFAULT_OVERDUE_DAYS, changes)
+    min_age = rec.get("min_age")
+    registry = Registry(
+        exists=bool(rec.get("has_registry", True)),
+        min_age=None if min_age is None or pd.isna(min_age) else int(min_age),
+        alone_only=bool(rec.get("alone_only", False)),
+    )
+    return Config(weights, defaults, overdue_days or DEFAULT_OVERDUE_DAYS, changes, registry)
 
 
 def load_config(con: duckdb.DuckDBPyConnection, programme_id: str) -> Config:

@@ -15,11 +15,16 @@ _BUILDING = re.compile(r"^(.*?(?:\d+\s*(?:号楼|号|幢|栋|楼)))")
 
 
 def mask_name(name: object) -> object:
-    """张三丰 → 张**; missing stays missing."""
+    """张三丰 → 张**, 王五 → 王*; missing stays missing.
+
+    At most two stars: a long entry (欧阳娜娜, 住户12（演示）) shows neither its length nor more
+    than its first character."""
     if name is None or (isinstance(name, float) and pd.isna(name)) or name == "":
         return name
-    text = str(name)
-    return text[0] + "*" * max(1, len(text) - 1)
+    text = str(name).strip()
+    if not text:
+        return name
+    return text[0] + "*" * min(2, max(1, len(text) - 1))
 
 
 def mask_phone(phone: object) -> object:

@@ -13,7 +13,17 @@ WITH f AS (
 ), p AS (
     SELECT programme_id, settings,
            coalesce(nullif(TRY_CAST(json_extract_string(settings, '$.rules.visit_overdue_days')
-                                    AS DOUBLE)::INTEGER, 0), 90) AS overdue_days
+                                    AS DOUBLE)::INTEGER, 0), 90) AS overdue_days,
+           -- Who is in the registry (data.firerisk.risk.registry_rule says the same): a
+           -- programme's [programme.eligibility] (seed 004: 年满60周岁的独居老人), or
+           -- `registry = true` when its list itself is the registry (seed 000's confirmed
+           -- 高龄独居老人 list); neither (gas users, seed 002): nobody, so nothing is scored.
+           (json_extract(settings, '$.eligibility') IS NOT NULL
+            OR coalesce(TRY_CAST(json_extract_string(settings, '$.registry') AS BOOLEAN), false)
+           ) AS has_registry,
+           TRY_CAST(json_extract_string(settings, '$.eligibility.min_age') AS INTEGER) AS min_age,
+           coalesce(TRY_CAST(json_extract_string(settings, '$.eligibility.lives_alone')
+                             AS BOOLEAN), false) AS alone_only
     FROM programme
     WHERE p_programme_id IS NULL OR programme_id = p_programme_id
 ), edits AS (
@@ -22,15 +32,15 @@ WITH f AS (
     WHERE p_programme_id IS NULL OR programme_id = p_programme_id
     GROUP BY programme_id, factor
 ), w AS (
-    SELECT p.programme_id, p.overdue_days,
+    SELECT p.programme_id, p.overdue_days, p.has_registry, p.min_age, p.alone_only,
            list(coalesce(e.weight,
                          TRY_CAST(json_extract(p.settings, '$.risk_weights.' || f.factor) AS DOUBLE),
                          1.0) ORDER BY f.pos) AS weights
     FROM p CROSS JOIN f
     LEFT JOIN edits e ON e.programme_id = p.programme_id AND e.factor = f.factor
-    GROUP BY p.programme_id, p.overdue_days
+    GROUP BY p.programme_id, p.overdue_days, p.has_registry, p.min_age, p.alone_only
 )
-SELECT programme_id, weights, overdue_days,
+SELECT programme_id, weights, overdue_days, has_registry, min_age, alone_only,
        md5(weights::VARCHAR || '|' || overdue_days::VARCHAR) AS weights_version
 FROM w;
 
@@ -46,7 +56,7 @@ WITH cfg AS (
     SELECT dense_rank() OVER (ORDER BY h.programme_id, h.household_id) AS k,
            h.programme_id, h.household_id, h.street_id, h.community_id, h.birth_year,
            h.registered_on, h.left_on,
-           cfg.overdue_days, cfg.weights, cfg.weights_version,
+           cfg.overdue_days, cfg.weights, cfg.weights_version, cfg.min_age,
            coalesce(h.lives_alone, false)::DOUBLE AS u_lives_alone,
            coalesce(h.smoker, false)::DOUBLE AS u_smoker,
            coalesce(h.drinker, false)::DOUBLE AS u_drinker,
@@ -70,6 +80,8 @@ WITH cfg AS (
     LEFT JOIN household_cell g
         ON g.programme_id = h.programme_id AND g.household_id = h.household_id
     WHERE (p_household_ids IS NULL OR h.household_id IN (SELECT unnest(p_household_ids)))
+      AND cfg.has_registry
+      AND (NOT cfg.alone_only OR coalesce(h.lives_alone, false))
 ), visits AS (
     SELECT hh.k, i.visited_on, hh.overdue_days
     FROM inspection i JOIN hh USING (programme_id, household_id)
@@ -85,6 +97,9 @@ WITH cfg AS (
     UNION ALL SELECT k, make_date(birth_year + a.age, 1, 1), 0, NULL
           FROM hh CROSS JOIN (VALUES (80), (85), (90), (95)) AS a(age)
           WHERE birth_year BETWEEN 1 AND 9000
+    -- The day a household reaches the registry's age (whole calendar years, as the age bands).
+    UNION ALL SELECT k, make_date(birth_year + min_age, 1, 1), 0, NULL
+          FROM hh WHERE min_age IS NOT NULL AND birth_year BETWEEN 1 AND 9000
     UNION ALL SELECT k, registered_on, 0, NULL FROM hh WHERE registered_on IS NOT NULL
     UNION ALL SELECT k, left_on, 0, NULL FROM hh WHERE left_on IS NOT NULL
     UNION ALL SELECT k, visited_on, 0, visited_on FROM visits
@@ -123,6 +138,9 @@ WITH cfg AS (
     JOIN hh USING (k)
     WHERE (hh.registered_on IS NULL OR hh.registered_on <= s.d)
       AND (hh.left_on IS NULL OR hh.left_on > s.d)
+      -- Under the registry's age, or of unknown age, a household is not (yet) in it.
+      AND (hh.min_age IS NULL
+           OR (isfinite(s.d) AND year(s.d) - hh.birth_year >= hh.min_age))
 )
 SELECT programme_id, household_id, valid_from, valid_until, street_id, community_id,
        open_hazards, last_visit,

@@ -16,7 +16,11 @@ PAGES = ("coverage", "weekly", "overdue", "batch", "fire_risk", "settlement", "s
 
 
 def test_words_follow_the_district_kind() -> None:
-    assert levels.level_names("长宁区") == {"district": "全区", "street": "街镇", "community": "社区"}
+    assert levels.level_names("长宁区") == {
+        "district": "全区",
+        "street": "街镇",
+        "community": "社区",
+    }
     assert levels.level_names("乌审旗") == {
         "district": "全旗",
         "street": "苏木镇",

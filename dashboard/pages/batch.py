@@ -88,7 +88,12 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
     if not context.unmasked("batch"):
         st.caption(t("batch.export_masked", lang))
     street_word = context.level_names(pid)["street"]
-    about = {"项目": prog["name"], street_word: names[street], "批次": label, "户数": str(len(table))}
+    about = {
+        "项目": prog["name"],
+        street_word: names[street],
+        "批次": label,
+        "户数": str(len(table)),
+    }
     c1, c2 = st.columns(2)
     c1.download_button(
         t("batch.download_roster", lang),

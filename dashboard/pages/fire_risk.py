@@ -211,7 +211,9 @@ if context.can(PAGE, "export"):
         every = fire_risk.visit_page(
             export_con, pid, as_of, scope, found, config.weights, **picked, limit=None
         )
-        return exports.excel_bytes(risk_tables.visit_table(every, lang, present, words), "走访清单", about)
+        return exports.excel_bytes(
+            risk_tables.visit_table(every, lang, present, words), "走访清单", about
+        )
 
     st.download_button(
         t("fire.visits.download", lang),

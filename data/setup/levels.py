@@ -46,7 +46,9 @@ def level_names(
     return words
 
 
-def for_settings(settings: Mapping[str, object], district_name: str | None = None) -> dict[str, str]:
+def for_settings(
+    settings: Mapping[str, object], district_name: str | None = None
+) -> dict[str, str]:
     """The level words of a programme from its stored settings (its [programme] extras)."""
     override = settings.get("level_names")
     town = settings.get("town")

@@ -110,3 +110,26 @@ def test_changning_keeps_its_streets_and_communities(demo_db, monkeypatch) -> No
     assert "长宁区外轮廓为真实边界" in text
     assert "全区（按街镇）" in text and "街镇（下钻到社区）" in text
     assert "苏木镇" not in text and "嘎查" not in text
+
+
+def test_exports_name_the_levels_as_the_programme_does(demo_db) -> None:
+    import pandas as pd
+
+    from data.demos import demo_wushen
+    from data.reporting import briefing, briefing_text
+    from data.store.connection import connect
+    from documents import charts, spot_check_docs
+
+    con = connect(demo_db)
+    try:
+        b = briefing.build(briefing.fetcher(con, None), demo_wushen.PROGRAMME, demo_wushen.AS_OF)
+    finally:
+        con.close()
+    assert b.district_name == "乌审旗"
+    title = charts.street_multiples_figure(b)._suptitle.get_text()
+    assert title.startswith("各苏木镇安装完成率")
+    assert not b.behind.empty and "请相关苏木镇加快推进" in briefing_text.summary(b)
+    status = pd.DataFrame({"street_name": ["图克镇"], "community_name": ["吉美社区"]})
+    words = levels.level_names("乌审旗")
+    assert list(spot_check_docs.sample_table(status, words=words).columns[:2]) == ["苏木镇", "嘎查"]
+    assert list(spot_check_docs.sample_table(status).columns[:2]) == ["街镇", "社区"]

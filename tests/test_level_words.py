@@ -133,3 +133,18 @@ def test_exports_name_the_levels_as_the_programme_does(demo_db) -> None:
     words = levels.level_names("乌审旗")
     assert list(spot_check_docs.sample_table(status, words=words).columns[:2]) == ["苏木镇", "嘎查"]
     assert list(spot_check_docs.sample_table(status).columns[:2]) == ["街镇", "社区"]
+
+
+def test_a_template_may_name_its_levels(tiny_con) -> None:
+    import json
+
+    from data.setup import programmes
+
+    tpl = programmes.read_template("wushen_2024")
+    tpl["programme"]["level_names"] = {"community": "嘎查村"}
+    programmes.save(tiny_con, tpl, "test")
+    (settings,) = tiny_con.execute(
+        "SELECT CAST(settings AS VARCHAR) FROM programme WHERE programme_id = 'wushen_2024'"
+    ).fetchone()
+    words = levels.for_settings(json.loads(settings))
+    assert words == {"district": "全旗", "street": "苏木镇", "community": "嘎查村"}

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import assets, auth, context, db, warmup
-from dashboard.i18n import LABELS, t
+from dashboard.i18n import LABELS, t, use_levels
 from dashboard.navigation import PAGES
 from data.importing.read import MAX_BYTES
 from data.users.access import PAGE_TITLES
@@ -41,8 +41,12 @@ with db.contained():
 
     pid = context.programme_id()
     context.remember_programme(pid)
+    if pid is not None:
+        # Every label from here on names the levels as this programme does (苏木镇 in a 旗).
+        use_levels(context.level_names(pid))
     if pid is not None and context.is_demo(pid):
-        st.warning(t("app.demo_banner", lang), icon="⚠️")
+        district = context.district_name(pid) or t("app.demo_district", lang)
+        st.warning(t("app.demo_banner", lang).format(district=district), icon="⚠️")
 
     # Only the pages this role may open are in the menu; each page also checks for itself.
     allowed = [p for p in PAGES if context.can(p.key)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 
@@ -9,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import db
-from dashboard.i18n import t
+from dashboard.i18n import t, use_levels
+from data.setup import levels as level_words
 from data.store import audit, latest
 from data.users import access, privacy
 
@@ -127,7 +129,26 @@ def open_page(page: str) -> tuple[str, list[str] | None, str]:
     if pid is None:
         st.info(t("app.no_programme", language))
         st.stop()
+    use_levels(level_names(pid))
     return language, scope(), pid
+
+
+def district_name(pid: str) -> str:
+    """The name of the programme's district (长宁区, 乌审旗, …), '' when it has none."""
+    progs = db.query("programmes", scope=db.WHOLE_DISTRICT)
+    row = progs[progs["programme_id"] == pid]
+    if row.empty:
+        return ""
+    name = row.iloc[0]["district_name"]
+    return name if isinstance(name, str) else ""
+
+
+def level_names(pid: str) -> dict[str, str]:
+    """What programme `pid` calls its levels: {district: 全区/全旗/…, street: 街镇/苏木镇/…,
+    community: 社区/嘎查/…}, from its district's kind or its template's level_names."""
+    found = db.query("programme_settings", scope=db.WHOLE_DISTRICT, programme_id=pid)
+    settings = json.loads(found.iloc[0]["settings"] or "{}") if not found.empty else {}
+    return level_words.for_settings(settings, settings.get("district_name") or district_name(pid))
 
 
 def _status(pid: str) -> pd.DataFrame:

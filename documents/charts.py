@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 
 from data.reporting.briefing import Briefing
 from data.reporting.briefing_text import short_date
+from data.setup import levels
 from documents.fonts import chart_font
 
 ACTUAL, PLAN, PROJECTED, BEHIND = "#1f4e79", "#7f7f7f", "#e67e22", "#c0392b"
@@ -48,7 +49,7 @@ TEXT = {
         "title": "{name} 安装进度（截至{d.month}月{d.day}日）",
         "households": "户数",
         "slowed": "（本周放缓）",
-        "multiples": "各街镇安装完成率（%，虚线为计划；红色为落后于计划）",
+        "multiples": "各{street}安装完成率（%，虚线为计划；红色为落后于计划）",
     },
     "en": {
         "day": "%b %-d",
@@ -262,7 +263,8 @@ def street_multiples_figure(b: Briefing, columns: int = 5, lang: str = "zh") -> 
         ax.tick_params(labelsize=7)
     for ax in axes[n:]:
         ax.set_visible(False)
-    fig.suptitle(words["multiples"], fontsize=10)
+    street = levels.level_names(b.district_name)["street"]  # 苏木镇 in a 旗
+    fig.suptitle(words["multiples"].format(street=street), fontsize=10)
     _use_font(fig, font)
     fig.tight_layout()
     return fig

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from data.money.settlement import Settlement
@@ -16,8 +18,14 @@ _FORMATS = {
 }
 
 
-def excel_bytes(result: Settlement, programme_name: str) -> bytes:
-    """The settlement workbook: 结算汇总 (numbers as numbers, 0.00 format), 结算明细, 未结算, 居民分担, 说明."""
+def excel_bytes(
+    result: Settlement, programme_name: str, words: Mapping[str, str] | None = None
+) -> bytes:
+    """The settlement workbook: 结算汇总 (numbers as numbers, 0.00 format), 结算明细, 未结算, 居民分担, 说明.
+
+    `words` (data.setup.levels) names the street and community columns as the programme does."""
+    # Without the programme's words the columns keep their long-standing 街道/社区.
+    words = words or {"street": "街道", "community": "社区"}
     summary = result.payer_frame()
     summary["金额（元）"] = summary["金额（元）"].map(float)
     detail = result.included[
@@ -33,8 +41,8 @@ def excel_bytes(result: Settlement, programme_name: str) -> bytes:
     ].rename(
         columns={
             "household_id": "户号",
-            "street_name": "街道",
-            "community_name": "社区",
+            "street_name": words["street"],
+            "community_name": words["community"],
             "device_name": "设备",
             "unit_price_cny": "单价（元）",
             "installed_on": "安装日期",
@@ -46,7 +54,7 @@ def excel_bytes(result: Settlement, programme_name: str) -> bytes:
     out = out.rename(
         columns={
             "household_id": "户号",
-            "street_name": "街道",
+            "street_name": words["street"],
             "device_type": "设备类型",
             "verified_on": "验收日期",
         }

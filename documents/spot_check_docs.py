@@ -4,6 +4,7 @@ with boxes to tick) and as a workbook (Excel, typed: dates as dates)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 import pandas as pd
 from docx import Document
@@ -34,6 +35,13 @@ TO_FILL = (RESULT, "不合格项", "核验人", "核验日期")
 BOXES = "□合格  □不合格"
 
 
+def _columns(words: Mapping[str, str] | None) -> dict[str, str]:
+    # 街镇/社区 in the programme's own words (苏木镇/嘎查 in a 旗) when the caller knows them.
+    if not words:
+        return COLUMNS
+    return COLUMNS | {"street_name": words["street"], "community_name": words["community"]}
+
+
 def about(rules, month: str, unmasked: bool) -> dict[str, str]:
     """The 说明 sheet: programme, month, the rule the sample follows, whether people are masked."""
     return {
@@ -51,12 +59,15 @@ def file_name(programme: str, month: str, kind: str) -> str:
     return f"抽查核验表_{programme}_{month}.{kind}"
 
 
-def sample_table(status: pd.DataFrame, checks: bool = False) -> pd.DataFrame:
+def sample_table(
+    status: pd.DataFrame, checks: bool = False, words: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """The sample (spot_check_status rows, masked as the user must see them) with Chinese
     headers and the columns the checker fills: a recorded result is printed, not a box.
-    checks adds how many times each household was checked (the page shows re-checks)."""
+    checks adds how many times each household was checked (the page shows re-checks); `words`
+    (data.setup.levels) names the street and community columns as the programme does."""
     keep = [c for c in COLUMNS if c in status.columns]
-    out = status[keep].rename(columns=COLUMNS).copy()
+    out = status[keep].rename(columns=_columns(words)).copy()
     if "安装日期" in out:
         out["安装日期"] = pd.to_datetime(out["安装日期"]).dt.date
     result = status["result"] if "result" in status else pd.Series(None, index=status.index)
@@ -70,9 +81,15 @@ def sample_table(status: pd.DataFrame, checks: bool = False) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def xlsx(status: pd.DataFrame, programme: str, month: str, about: dict[str, str]) -> bytes:
+def xlsx(
+    status: pd.DataFrame,
+    programme: str,
+    month: str,
+    about: dict[str, str],
+    words: Mapping[str, str] | None = None,
+) -> bytes:
     """The 抽查核验表 as a workbook: a title row, the header frozen on row 2, a 说明 sheet."""
-    table = sample_table(status)
+    table = sample_table(status, words=words)
     wb, ws = excel.new_workbook("抽查核验表")
     ws.cell(row=1, column=1, value=f"{programme} {month} {TITLE_TEXT}").font = Font(
         bold=True, size=14
@@ -86,9 +103,15 @@ def xlsx(status: pd.DataFrame, programme: str, month: str, about: dict[str, str]
     return excel.save(wb)
 
 
-def docx(status: pd.DataFrame, programme: str, month: str, checker: str) -> bytes:
+def docx(
+    status: pd.DataFrame,
+    programme: str,
+    month: str,
+    checker: str,
+    words: Mapping[str, str] | None = None,
+) -> bytes:
     """The 抽查核验表 to print: one landscape table, a box to tick per household, signatures."""
-    table = sample_table(status)
+    table = sample_table(status, words=words)
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import context, db, format
-from dashboard.i18n import t
+from dashboard.i18n import current_levels, t
 from data.firerisk import risk
 from data.users import accounts
 from documents import monthly_table
@@ -42,10 +42,12 @@ def visit_table(
     visits: pd.DataFrame,
     lang: str = "zh",
     present: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    words: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """The visit list as this user may see it (masked unless unmasked), Chinese headers.
 
-    `present` (context.presenter) replaces the session lookup where no session is at hand."""
+    `present` (context.presenter) and `words` (context.level_names) replace the session lookups
+    where no session is at hand."""
     out = visits.assign(
         device_alert=visits.get("device_alert", ""),
         hotspot_text=visits["hotspot"].map(lambda c: t(f"fire.cls.{c}", lang)),
@@ -67,7 +69,10 @@ def visit_table(
     text = [c for c in VISIT_COLUMNS if c not in ("age", "risk_score")]
     out[text] = out[text].astype(object).where(out[text].notna(), missing)
     if lang == "zh":
-        return out.rename(columns=VISIT_COLUMNS)
+        # 街镇/社区 in the programme's own words (苏木镇/嘎查 in a 旗).
+        words = words or current_levels()
+        own = {"street_name": words["street"], "community_name": words["community"]}
+        return out.rename(columns=VISIT_COLUMNS | own)
     return out.rename(columns={c: t(f"fire.visit.{c}", lang) for c in VISIT_COLUMNS})
 
 

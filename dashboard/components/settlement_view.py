@@ -229,6 +229,7 @@ def workbook(
     """The settlement workbook, built from every installation only when the button is clicked
     (on its own thread, with its own cursor)."""
     base = db.cursor()
+    words = context.level_names(pid)  # read now: the build has no session
 
     def build() -> bytes:
         con = base.cursor()
@@ -241,7 +242,7 @@ def workbook(
                 accepted_months_only=accepted_only,
                 checked_only=checked_only,
             )
-            return settlement_doc.excel_bytes(result, programme_name)
+            return settlement_doc.excel_bytes(result, programme_name, words)
         finally:
             con.close()
 

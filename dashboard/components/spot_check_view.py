@@ -109,19 +109,20 @@ def _sample(con, pid, who, status, month, rules, lang, latest, editable) -> None
 def _downloads(pid: str, shown: pd.DataFrame, month: str, rules, lang: str) -> None:
     name = rules.name
     about = spot_check_docs.about(rules, month, context.unmasked(PAGE))
+    words = context.level_names(pid)  # fixed now: the files are built off the script thread
     c1, c2 = st.columns(2)
     for where, kind, mime, build in (
         (
             c1,
             "docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            lambda: spot_check_docs.docx(shown, name, month, rules.spot_check_by or ""),
+            lambda: spot_check_docs.docx(shown, name, month, rules.spot_check_by or "", words),
         ),
         (
             c2,
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            lambda: spot_check_docs.xlsx(shown, name, month, about),
+            lambda: spot_check_docs.xlsx(shown, name, month, about, words),
         ),
     ):
         where.download_button(

@@ -201,7 +201,8 @@ def projection_panel(b: briefing.Briefing, lang: str = "zh") -> None:
 def ranking_table(b: briefing.Briefing, lang: str = "zh") -> pd.DataFrame:
     """The street ranking as shown: the bulletin's formats, headers in the page's language."""
     headers = [
-        label if lang == "zh" else t(f"weekly.col.{key}", lang)
+        # 街镇 in the programme's own words (苏木镇 in a 旗) through the catalogue.
+        label if lang == "zh" and key != "street_name" else t(f"weekly.col.{key}", lang)
         for key, label in briefing_text.RANKING_COLUMNS.items()
     ]
     frame = pd.DataFrame(briefing_text.ranking_rows(b, lang), columns=headers)

@@ -87,7 +87,13 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
     slip_people = roster if named else table
     if not context.unmasked("batch"):
         st.caption(t("batch.export_masked", lang))
-    about = {"项目": prog["name"], "街镇": names[street], "批次": label, "户数": str(len(table))}
+    street_word = context.level_names(pid)["street"]
+    about = {
+        "项目": prog["name"],
+        street_word: names[street],
+        "批次": label,
+        "户数": str(len(table)),
+    }
     c1, c2 = st.columns(2)
     c1.download_button(
         t("batch.download_roster", lang),
@@ -178,7 +184,7 @@ with plan_tab:
         t("batch.rules", lang),
         list(batches.RULES),
         default=list(batches.DEFAULT_RULES),
-        format_func=lambda r: t(f"batch.rule.{r}", lang),
+        format_func={r: t(f"batch.rule.{r}", lang) for r in batches.RULES}.get,
         key="batch_rules",
     )
     wanted = (pid, street, month, crews, per_day, tuple(rules), latest)

@@ -40,7 +40,8 @@ as_of = as_of_input(c1, t("coverage.as_of", lang), "coverage_as_of", prog, lates
 street = c2.selectbox(
     t("coverage.street", lang),
     options=["", *street_names],
-    format_func=lambda sid: street_names.get(sid, t("coverage.whole_district", lang)),
+    # Labels fixed now, in this run's level words: a widget may be re-labelled off this thread.
+    format_func={"": t("coverage.whole_district", lang), **street_names}.get,
     key="coverage_street",
 )
 basemap = c3.selectbox(

@@ -89,7 +89,7 @@ with right:
     group = st.radio(
         t("devices.group", lang),
         list(devices.GROUPS),
-        format_func=lambda g: t(f"devices.group.{g}", lang),
+        format_func={g: t(f"devices.group.{g}", lang) for g in devices.GROUPS}.get,
         horizontal=True,
         key="devices_group",
     )

@@ -29,7 +29,7 @@ as_of = c1.date_input(t("fire.as_of", lang), value=latest, key="fire_as_of", for
 level = c2.selectbox(
     t("fire.level", lang),
     fire_risk.LEVELS,
-    format_func=lambda v: t(f"fire.level.{v}", lang),
+    format_func={v: t(f"fire.level.{v}", lang) for v in fire_risk.LEVELS}.get,
     key="fire_level",
 )
 street = c3.selectbox(
@@ -214,13 +214,16 @@ if context.can(PAGE, "export"):
         "数据": "演示数据（合成）" if context.is_demo(pid) else "正式数据",
     }
     present, export_con = context.presenter(PAGE), db.cursor()
+    words = context.level_names(pid)
 
     def _export_all() -> bytes:
         # Built only when clicked (on Streamlit's download thread): the whole list, not a page.
         every = fire_risk.visit_page(
             export_con, pid, as_of, scope, found, config.weights, **picked, limit=None
         )
-        return exports.excel_bytes(risk_tables.visit_table(every, lang, present), "走访清单", about)
+        return exports.excel_bytes(
+            risk_tables.visit_table(every, lang, present, words), "走访清单", about
+        )
 
     st.download_button(
         t("fire.visits.download", lang),

@@ -11,6 +11,7 @@ import pandas as pd
 
 from data.reporting.briefing import PROJECTION_WEEKS, Briefing
 from data.reporting.forecast import Forecast
+from data.setup import levels
 
 
 def basis(b: Briefing, lang: str = "zh") -> str:
@@ -115,7 +116,8 @@ def summary(b: Briefing, lang: str = "zh") -> str:
         named = "、".join(
             f"{r.street_name}（落后{_count(-r.gap_to_plan)}户）" for r in behind.itertuples()
         )
-        text += f"落后于计划的有{named}，请相关街镇加快推进。"
+        street = levels.level_names(b.district_name)["street"]  # 苏木镇 in a 旗
+        text += f"落后于计划的有{named}，请相关{street}加快推进。"
     return text
 
 

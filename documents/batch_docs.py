@@ -51,9 +51,13 @@ def roster_xlsx(table: pd.DataFrame, title: str, about: dict[str, str]) -> bytes
 
 
 def read_roster(data: bytes) -> pd.DataFrame:
-    """Read a roster written by roster_xlsx back (tests, re-import)."""
-    return pd.read_excel(
+    """Read a roster written by roster_xlsx back as text (tests, re-import); dates as ISO text."""
+    back = pd.read_excel(
         io.BytesIO(data), sheet_name=ROSTER_SHEET, header=1, dtype=str, engine="openpyxl"
+    )
+    # 计划日期 is an Excel date; read as text it carries a midnight time the roster never had.
+    return back.apply(
+        lambda col: col.str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", r"\1", regex=True)
     )
 
 

@@ -8,6 +8,7 @@ not by the caller (the page applies the user's unmask choice).
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -51,10 +52,29 @@ def roster_xlsx(table: pd.DataFrame, title: str, about: dict[str, str]) -> bytes
 
 
 def read_roster(data: bytes) -> pd.DataFrame:
-    """Read a roster written by roster_xlsx back (tests, re-import)."""
-    return pd.read_excel(
+    """Read a roster written by roster_xlsx back as text (tests, re-import); dates as ISO text."""
+    back = pd.read_excel(
         io.BytesIO(data), sheet_name=ROSTER_SHEET, header=1, dtype=str, engine="openpyxl"
     )
+    # 计划日期 is an Excel date; read as text it carries a midnight time the roster never had.
+    return back.apply(
+        lambda col: col.str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", r"\1", regex=True)
+    )
+
+
+def slip_signers(settings: str | dict | None) -> tuple[str, ...]:
+    """Who signs the programme's 确认单 (rules.confirmation_signatures); () when none is set.
+
+    Only seed 002 (乌审旗) has four-party slips; seed 000 (长宁) verifies by the street and the
+    gas company's monthly confirmation table, so its batches print the 花名册 alone.
+    """
+    data = json.loads(settings) if isinstance(settings, str) and settings else (settings or {})
+    return tuple(str(s) for s in (data.get("rules") or {}).get("confirmation_signatures") or ())
+
+
+def batch_papers(settings: str | dict | None) -> tuple[str, ...]:
+    """The papers a programme's batch prints: the 花名册, and the 确认单 where the rules ask."""
+    return (ROSTER_SHEET, *(("确认单",) if slip_signers(settings) else ()))
 
 
 # Who signs (seed 002 七): the community secretary — a village's party secretary (村支书) in a

@@ -192,6 +192,7 @@ def docx_bytes(b: Briefing, chart_png: bytes | None = None) -> bytes:
     note = briefing_text.total_note(b)
     if note:
         _para(doc, f"注：{note}", 10.5)
+    _monthly_section(doc, b)
 
     _para(doc, "三、进度图", 16, font=TITLE_FONT)
     doc.add_picture(io.BytesIO(chart_png or burnup_png(b)), width=Cm(15.5))
@@ -225,6 +226,39 @@ def docx_bytes(b: Briefing, chart_png: bytes | None = None) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+# 月排名 columns the Word page holds legibly; the .xlsx 月排名 sheet keeps every month.
+MONTHLY_WORD_MONTHS = 6
+
+
+def monthly_table(b: Briefing) -> tuple[list[str], list[list[str]]]:
+    """The 月排名 as Word prints it: 街镇 and the last months' month-end ranks (— when unranked)."""
+    months = [c for c in b.monthly.columns if c != "street_name"][-MONTHLY_WORD_MONTHS:]
+    years = {m[:4] for m in months}
+    heads = [f"{int(m[5:])}月" if len(years) == 1 else f"{m[:4]}年{int(m[5:])}月" for m in months]
+    rows = [
+        [str(r["street_name"]), *("—" if pd.isna(r[m]) else str(int(r[m])) for m in months)]
+        for _, r in b.monthly.iterrows()
+    ]
+    return ["街镇", *heads], rows
+
+
+def _monthly_section(doc, b: Briefing) -> None:
+    # Seed 001 asks for 周通报、月排名: the month-end ranks follow the week's ranking.
+    headers, rows = monthly_table(b)
+    if not rows or len(headers) < 2:
+        return
+    _para(doc, "月排名", 14, font=TITLE_FONT, bold=True)
+    _para(
+        doc,
+        "各月月末按安装完成率的名次"
+        + ("（本月为截至统计日期）" if b.monthly.columns[-1] == b.as_of.strftime("%Y-%m") else "")
+        + f"；列出最近{len(headers) - 1}个月，各月全部名次见 Excel 月排名表。",
+        12,
+        indent=True,
+    )
+    _table(doc, headers, rows, None)
 
 
 def burnup_png(b: Briefing) -> bytes:

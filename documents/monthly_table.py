@@ -24,6 +24,8 @@ from documents import excel
 TITLE = "独居老人及居住场所消防安全相关情况统计表"
 FILL_ROW = "填报单位：{unit}    填报人：{name}    联系电话：{phone}    填报时间：{filled}"
 DUE_TIME = "12:00"
+# A field the account does not record is printed as a labelled line to fill in by hand.
+BLANK = "__________"
 
 # (group header or None for a single column merged over both header rows, [sub-headers]),
 # in the seed's order. Sub-header texts are the seed's, word for word.
@@ -52,6 +54,7 @@ GROUPS: tuple[tuple[str | None, tuple[str, ...]], ...] = (
     (None, ("开展宣传提示情况（次）",)),
 )
 # The query's column behind each sheet column, same order; None = left empty (free text).
+# The 科室 column's query field is replaced by the filler's 科室 (sheet_values).
 SOURCE = (
     "seq",
     "community_name",
@@ -130,16 +133,27 @@ def _cell(column: str | None, value: object) -> object:
 def sheet_values(frame: pd.DataFrame, section: str | None = None) -> list[list[object]]:
     """Body rows in sheet order, yes/no fields as 是/否.
 
-    科室: the filler's own 科室 when the account records one (seed 004: 此表由各相关科室填写),
-    else each person's 村（社区）, the unit that keeps the registry.
+    科室 is the filling section's (seed 004: 此表由各相关科室填写 — 应急办, 经发办 ...): the
+    filler's own 科室 when the account records one, else left for the section to write in. A
+    村（社区） is not a 科室: the form places people by 填报单位 and 居住地址, not by community.
     """
     out = []
+    where = SOURCE.index("community_name")
     for rec in frame.to_dict("records"):
         values = [_cell(col, rec.get(col) if col else None) for col in SOURCE]
-        if section:
-            values[SOURCE.index("community_name")] = section
+        values[where] = section or None
         out.append(values)
     return out
+
+
+def fill_row(unit: str, filler: Contact, filled: date) -> str:
+    """The 填报单位 / 填报人 / 联系电话 / 填报时间 line; what is not known is a labelled blank."""
+    return FILL_ROW.format(
+        unit=unit or BLANK,
+        name=filler.name or BLANK,
+        phone=filler.phone or BLANK,
+        filled=_cn(filled),
+    )
 
 
 def _cn(d: date) -> str:
@@ -155,8 +169,9 @@ def workbook_bytes(
 ) -> bytes:
     """The statistics table for `month` as .xlsx bytes: title, 填报 row, merged header, rows, notes.
 
-    填报人 / 联系电话 / 科室 come from `filler` (the signed-in account); 填报时间 is the month's
-    due date (its last working day) unless `filled` is given.
+    填报人 / 联系电话 / 科室 come from `filler` (the signed-in account: display name, phone,
+    科室), each a labelled blank when not recorded; 填报单位 is `unit` (the street or district);
+    填报时间 is the month's due date (its last working day) unless `filled` is given.
     """
     filler = filler or Contact("")
     wb = Workbook()
@@ -171,16 +186,7 @@ def workbook_bytes(
     ws.cell(1, 1).alignment = centre
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
     ws.row_dimensions[1].height = 30
-    ws.cell(
-        2,
-        1,
-        FILL_ROW.format(
-            unit=unit,
-            name=filler.name,
-            phone=filler.phone or "",
-            filled=_cn(filled or last_working_day(month)),
-        ),
-    )
+    ws.cell(2, 1, fill_row(unit, filler, filled or last_working_day(month)))
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncol)
 
     col = 1

@@ -10,7 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from data.store.connection import connect
 from data.users import access
+from documents import batch_docs
 from tests.apptest import frame_with, open_page
+from tests.downloads import deferred_download, record_deferred
 
 HUAYANG = "310105001"
 
@@ -27,7 +29,8 @@ def _page(user: access.User) -> AppTest:
     return open_page(user, "dashboard/pages/batch.py")
 
 
-def test_street_user_plans_saves_sends_and_reopens(batch_db):
+def test_street_user_plans_saves_sends_and_reopens(batch_db, monkeypatch):
+    kept = record_deferred(monkeypatch)
     at = _page(access.User("t_street", "street", HUAYANG))
     assert at.selectbox(key="batch_street").options == ["华阳路街道"]
     at.selectbox(key="batch_month").set_value("2023-08").run()
@@ -44,10 +47,13 @@ def test_street_user_plans_saves_sends_and_reopens(batch_db):
     plan = frame_with(at, "列入理由")
     assert len(plan) == 298 and plan["列入理由"].str.len().min() > 0
     assert plan["姓名"].str.contains(r"\*").all()  # masked unless unmasked
-    at.button(key="batch_plan_slips_make").click().run()  # Word slips are built on request
-    assert not at.exception, at.exception
-    at.run()
-    assert "batch_plan_slips_make" not in [b.key for b in at.button]  # now a download
+    # Seed 000 has no four-party 确认单: the batch prints its roster only.
+    assert "batch_plan_slips_make" not in [b.key for b in at.button]
+    # The street may unmask: the gas company's 下发版 carries full names, the other is masked.
+    full = batch_docs.read_roster(deferred_download(at, "batch_plan_roster_full", kept))
+    shown = batch_docs.read_roster(deferred_download(at, "batch_plan_roster", kept))
+    assert len(full) == len(shown) == 298
+    assert not full["姓名"].str.contains(r"\*").any() and shown["姓名"].str.contains(r"\*").all()
     at.button(key="batch_save").click().run()
     assert not at.exception, at.exception
     assert any("已保存为草稿" in s.value for s in at.success)

@@ -52,7 +52,9 @@ def test_excel_export_round_trip() -> None:
     assert wb.sheetnames == ["覆盖地图", "说明"]
     ws = wb["覆盖地图"]
     assert [c.value for c in ws[1]] == ["街道", "目标户数", "完成率"]
-    assert [c.value for c in ws[2]] == ["华阳路街道", 800, 62.0]
+    # The page shows 62.0 (percentage points); Excel holds the share 0.62 under a % format.
+    assert [c.value for c in ws[2]] == ["华阳路街道", 800, 0.62]
+    assert [ws["B2"].number_format, ws["C2"].number_format] == ["#,##0", "0.0%"]
     assert ws.freeze_panes == "A2"
     about = {r[0].value: r[1].value for r in wb["说明"].iter_rows(min_row=2)}
     assert about["项目"] == "测试项目" and "导出时间" in about

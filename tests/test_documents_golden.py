@@ -145,7 +145,8 @@ def test_page_table_export(snapshot):
         {
             "街道": ["西街道", "东街道"],
             "目标户数": [5, 3],
-            "完成率": [0.6, 1 / 3],
+            # As the page shows it (percentage points); Excel gets 0.6 under a % format.
+            "完成率": [60.0, 33.3],
             "统计日期": [date(2023, 5, 20)] * 2,
         }
     )

@@ -80,11 +80,15 @@ def test_workbook_has_the_merged_two_row_header(tiny_con) -> None:
     body = [[c.value for c in r] for r in ws.iter_rows(min_row=5, max_row=12)]
     assert [r[0] for r in body] == list(range(1, 9))  # 序号, one row per registered person
     h6 = next(r for r in body if r[0] == 6)  # H6: visited 05-21
-    assert h6[1] == "东北社区" and h6[22] == 1
+    # No filler's 科室 recorded: left for the section to write (a community is not a 科室).
+    assert h6[1] is None and h6[22] == 1
     h2 = body[1]  # H2: one hazard found, rectified 05-25
     assert h2[12:14] == [1, 1]
     assert ws.cell(14, 1).value.startswith("备注")
     assert "填报时间：2023年5月31日" in ws["A2"].value  # the month's due date, not today
+    # No account given: 填报人 and 联系电话 are labelled lines to fill in, not silent blanks.
+    blank = monthly_table.BLANK
+    assert f"填报人：{blank}" in ws["A2"].value and f"联系电话：{blank}" in ws["A2"].value
 
 
 def test_filled_in_by_the_signed_in_user(tiny_con) -> None:
@@ -104,6 +108,17 @@ def test_contact_is_read_from_the_account(tiny_con) -> None:
     accounts.set_contact(tiny_con, "fire1", " 应急办 ", "13800001111", actor="test")
     assert accounts.contact(tiny_con, "fire1") == accounts.Contact("李四", "应急办", "13800001111")
     assert accounts.contact(tiny_con, None) == accounts.Contact("")
+
+
+def test_display_name_fills_in_and_missing_phone_is_a_labelled_blank(tiny_con) -> None:
+    accounts.add_user(tiny_con, "fire2", "fire", display_name="王五")
+    filler = accounts.contact(tiny_con, "fire2")
+    rows = monthly_table.rows(tiny_con, TINY, date(2023, 5, 1))
+    ws = _open(monthly_table.workbook_bytes(rows, date(2023, 5, 1), "玉溪镇", filler=filler))
+    assert ws["A2"].value == (
+        f"填报单位：玉溪镇    填报人：王五    联系电话：{monthly_table.BLANK}    "
+        "填报时间：2023年5月31日"
+    )
 
 
 def test_reimporting_the_own_table_changes_nothing(tmp_path: Path) -> None:

@@ -86,7 +86,7 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
     named = context.can("batch", access.U)
     slip_people = roster if named else table
     if not context.unmasked("batch"):
-        st.caption(t("batch.export_masked", lang))
+        st.caption(t("batch.export_masked_full" if named else "batch.export_masked", lang))
     street_word = context.level_names(pid)["street"]
     about = {
         "项目": prog["name"],
@@ -94,10 +94,11 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
         "批次": label,
         "户数": str(len(table)),
     }
+    title = f"{names[street]} {label} 安装花名册"
     c1, c2 = st.columns(2)
     c1.download_button(
         t("batch.download_roster", lang),
-        data=partial(batch_docs.roster_xlsx, table, f"{names[street]} {label} 安装花名册", about),
+        data=partial(batch_docs.roster_xlsx, table, title, about),
         file_name=f"花名册_{names[street]}_{label}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_roster",
@@ -105,6 +106,24 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
             "export", "batch_roster", {"rows": len(table), "batch": label}
         ),
     )
+    if named:
+        # The gas company installs by name and phone: the 下发版 is the full roster in one
+        # click for roles that may unmask, logged as an unmasked export.
+        full_about = about | {"版本": "下发版（完整信息），仅供燃气公司安装使用"}
+        c1.download_button(
+            t("batch.download_roster_full", lang),
+            data=partial(batch_docs.roster_xlsx, roster, f"{title}（下发版）", full_about),
+            file_name=f"花名册_下发版_{names[street]}_{label}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{key}_roster_full",
+            on_click=lambda: context.audit_log(
+                "export",
+                "batch_roster_full",
+                {"rows": len(roster), "batch": label, "unmasked": True},
+            ),
+        )
+    if not batch_docs.slip_signers(prog_settings["settings"]):
+        return  # the programme has no signed 确认单 (seed 000): the roster is the batch's paper
     # A Word page per household takes ~25 ms: built on request, not on every rerun.
     slips_key = f"{key}_slips_doc"
     wanted = (label, len(table), named)

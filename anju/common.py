@@ -33,6 +33,16 @@ class NotCheckable(ValueError):
     than this version of Anju."""
 
 
+def _reader(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A connection to look through: read-only, or, when this process already holds the file
+    read-write (a host or a test), that instance without migrating it: DuckDB refuses a second
+    connection to one file with another configuration."""
+    try:
+        return connect(path, read_only=True)
+    except duckdb.ConnectionException:
+        return connect(path, migrate=False)
+
+
 def open_read_only(db: str | Path) -> duckdb.DuckDBPyConnection:
     """Open an existing Anju database read-only for a command that only looks (a check, a
     verification, a forecast). Refuses (NotCheckable) a missing file rather than creating one,
@@ -42,7 +52,7 @@ def open_read_only(db: str | Path) -> duckdb.DuckDBPyConnection:
         raise NotCheckable(
             f"数据库文件 {db} 不存在（请检查路径和文件名）；只读命令不会新建数据库。"
         )
-    con = connect(path, read_only=True)
+    con = _reader(path)
     try:
         if not migrations.has_ledger(con):
             raise NotCheckable(f"{db} 不是安居数据库（没有迁移记录 schema_migration）。")
@@ -91,7 +101,7 @@ def unknown_programme(db: str, programme_id: str) -> str | None:
     programme), in Chinese; None when it is there. Read on a read-only connection, closed after."""
     if not Path(db).is_file():
         return f"数据库文件 {db} 不存在（请检查路径和文件名）。"
-    con = connect(db, read_only=True)
+    con = _reader(db)
     try:
         known = list(queries.run(con, "programmes")["programme_id"])
     finally:

@@ -38,6 +38,37 @@ _WIDTHS = {
 }
 
 
+@dataclass(frozen=True)
+class BatchPapers:
+    """The Chinese words of one batch's papers: titles, the 说明 sheet and file names."""
+
+    programme: str
+    street_word: str  # 街镇 / 苏木镇 / 乡镇, as the programme names its level
+    street: str
+    label: str
+    households: int
+
+    def about(self, full: bool = False) -> dict[str, str]:
+        """The roster's 说明 sheet; the 下发版 says it carries full details."""
+        out = {
+            "项目": self.programme,
+            self.street_word: self.street,
+            "批次": self.label,
+            "户数": str(self.households),
+        }
+        return out | ({"版本": "下发版（完整信息），仅供燃气公司安装使用"} if full else {})
+
+    def title(self, full: bool = False) -> str:
+        """安装花名册's title row."""
+        return f"{self.street} {self.label} 安装花名册" + ("（下发版）" if full else "")
+
+    def file_name(self, paper: str, full: bool = False) -> str:
+        """花名册_… .xlsx, 花名册_下发版_… .xlsx or 确认单_… .docx."""
+        if paper == "slips":
+            return f"确认单_{self.street}_{self.label}.docx"
+        return f"花名册_{'下发版_' if full else ''}{self.street}_{self.label}.xlsx"
+
+
 def roster_xlsx(table: pd.DataFrame, title: str, about: dict[str, str]) -> bytes:
     """The roster as .xlsx: a title row, the header on row 2 (frozen), thin borders, a 说明 sheet."""
     wb, ws = excel.new_workbook(ROSTER_SHEET)

@@ -139,7 +139,7 @@ def test_templates_with_a_spot_check_rule_gate_by_default_others_do_not():
 
 
 def test_the_changning_demo_pays_no_month_whose_sample_is_unchecked(demo_db):
-    con = connection.connect(demo_db, read_only=True)
+    con = connection.connect(demo_db)
     try:
         for period in ("2023-05", "2023-06", "2023-07"):
             out = settlement.summary(con, "changning_2023", period)

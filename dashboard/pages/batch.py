@@ -87,19 +87,14 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
     slip_people = roster if named else table
     if not context.unmasked("batch"):
         st.caption(t("batch.export_masked_full" if named else "batch.export_masked", lang))
-    street_word = context.level_names(pid)["street"]
-    about = {
-        "项目": prog["name"],
-        street_word: names[street],
-        "批次": label,
-        "户数": str(len(table)),
-    }
-    title = f"{names[street]} {label} 安装花名册"
+    papers = batch_docs.BatchPapers(
+        prog["name"], context.level_names(pid)["street"], names[street], label, len(table)
+    )
     c1, c2 = st.columns(2)
     c1.download_button(
         t("batch.download_roster", lang),
-        data=partial(batch_docs.roster_xlsx, table, title, about),
-        file_name=f"花名册_{names[street]}_{label}.xlsx",
+        data=partial(batch_docs.roster_xlsx, table, papers.title(), papers.about()),
+        file_name=papers.file_name("roster"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_roster",
         on_click=lambda: context.audit_log(
@@ -109,11 +104,12 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
     if named:
         # The gas company installs by name and phone: the 下发版 is the full roster in one
         # click for roles that may unmask, logged as an unmasked export.
-        full_about = about | {"版本": "下发版（完整信息），仅供燃气公司安装使用"}
         c1.download_button(
             t("batch.download_roster_full", lang),
-            data=partial(batch_docs.roster_xlsx, roster, f"{title}（下发版）", full_about),
-            file_name=f"花名册_下发版_{names[street]}_{label}.xlsx",
+            data=partial(
+                batch_docs.roster_xlsx, roster, papers.title(full=True), papers.about(full=True)
+            ),
+            file_name=papers.file_name("roster", full=True),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"{key}_roster_full",
             on_click=lambda: context.audit_log(
@@ -138,7 +134,7 @@ def _downloads(items: pd.DataFrame, label: str, key: str) -> None:
         c2.download_button(
             t("batch.download_slips", lang),
             data=held[1],
-            file_name=f"确认单_{names[street]}_{label}.docx",
+            file_name=papers.file_name("slips"),
             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             key=f"{key}_slips",
             on_click=lambda: context.audit_log(

@@ -99,7 +99,9 @@ k3.metric(
 k4.metric(t("fire.kpi.hot_households", lang), risk_tables.count_text(found.hot_households(95)))
 
 st.caption(
-    t("fire.registry_rule", lang).format(rule=config.registry.text()) + " " + t("fire.plain", lang)
+    t("fire.registry_rule", lang).format(rule=config.registry.text(lang))
+    + " "
+    + t("fire.plain", lang)
 )
 if level == "h3":
     # Households without a building or estate point have no cell: the map says how many and why.

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 import queries
+from data.messages import render
 from data.store import audit
 from data.store.unit_of_work import unit_of_work
 
@@ -87,14 +88,16 @@ class Registry:
     min_age: int | None = None
     alone_only: bool = False
 
-    def text(self) -> str:
+    def text(self, lang: str = "zh") -> str:
         """The rule in a cadre's words: 年满60周岁的独居老人 / 项目名单内的老人."""
         if not self.exists:
             return ""
         if self.min_age is None and not self.alone_only:
-            return "项目名单内的老人"
-        age = f"年满{self.min_age}周岁的" if self.min_age is not None else ""
-        return f"{age}{'独居老人' if self.alone_only else '老人'}"
+            return render("registry.listed", lang)
+        who = render("registry.alone" if self.alone_only else "registry.elderly", lang)
+        if self.min_age is None:
+            return who
+        return render("registry.aged", lang, age=self.min_age, who=who)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import context, db, format
@@ -113,19 +114,21 @@ lists = {
     ),
 }
 # Each list's rule (caption) and what an empty list means, with the programme's thresholds.
+# A programme without a report day (seed 001 reports weekly, not by a day) reads NA here.
+report_day = prog["report_day"] if pd.notna(prog["report_day"]) else None
 words = {
     "cut_days": rules.gas_cut_overdue_days,
     "restore_hours": rules.restore_within_hours,
     "warning_days": rules.warranty_warning_days,
     "report": rules.report_name,
     "report_from": report_from,
-    "report_day": prog["report_day"] or "—",
+    "report_day": report_day or "—",
 }
 explain = {
     k: (t(f"overdue.{k}_rule", lang).format(**words), t(f"overdue.{k}_empty", lang).format(**words))
     for k in lists
 }
-if not prog["report_day"]:
+if not report_day:
     explain["reports"] = (explain["reports"][0], t("overdue.reports_no_day", lang))
 st.subheader(t("overdue.follow_ups", lang))
 # The report tab is named after the programme's own report (seed 000: 加装报警器确认表).

@@ -152,7 +152,34 @@ def build(rng: np.random.Generator, regions: pd.DataFrame) -> dict[str, pd.DataF
         "inspection": inspections,
         "hazard": hazards,
         "installation": installations,
+        "care_count": care_counts(rng, ids[reached], visited_on[reached]),
     }
+
+
+def care_counts(rng: np.random.Generator, ids: np.ndarray, since: np.ndarray) -> pd.DataFrame:
+    """三(8)(9)(10): buckets/vats for about half, training for the able, publicity most months."""
+    rows = []
+    as_of = np.datetime64(AS_OF)
+    for kind, share, most in (("equipment", 0.5, 2), ("training", 0.4, 1), ("publicity", 0.8, 3)):
+        pick = rng.random(len(ids)) < share
+        for _ in range(most):
+            on = since + rng.integers(1, 120, len(ids)).astype("timedelta64[D]")
+            keep = pick & (on <= as_of)
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "programme_id": PROGRAMME,
+                        "household_id": ids[keep],
+                        "kind": kind,
+                        "done_on": on[keep],
+                        "quantity": 1,
+                        "recorded_at": on[keep].astype("datetime64[m]") + np.timedelta64(600, "m"),
+                        "recorded_by": "anju demo",
+                    }
+                )
+            )
+            pick &= rng.random(len(ids)) < 0.5  # fewer have a second and third
+    return pd.concat(rows, ignore_index=True)
 
 
 def insert(con, seed: int) -> dict:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import context, db, format
-from dashboard.components import coverage_map, map_view
+from dashboard.components import coverage_map, map_view, milestones
 from dashboard.components import overdue as ui
 from dashboard.components.as_of import as_of_input
 from dashboard.components.class_progress import class_table
@@ -36,6 +36,7 @@ about = {
 
 # ---------------------------------------------------------------- behind plan
 class_table(pid, as_of, scope, lang=lang)
+milestones.panel(pid, as_of, scope, lang)  # seed 001: self-acceptance, spot check, sectors
 st.subheader(t("overdue.regions", lang))
 streets = db.query("coverage_by_street", scope=scope, **params)
 communities = db.query("coverage_by_community", scope=scope, **params)

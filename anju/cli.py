@@ -76,7 +76,10 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="anju", description="安居：燃气与消防安全工作台")
     sub = p.add_subparsers(dest="command", required=True)
 
-    d = sub.add_parser("demo", help="生成演示数据库（长宁区 seed 000，另含乌审旗 seed 002）")
+    d = sub.add_parser(
+        "demo",
+        help="生成演示数据库（长宁区 seed 000，另含乌审旗 002 及中原区 001、松江区 003、玉溪镇 004 小型演示）",
+    )
     d.add_argument("--db", default="var/demo.duckdb", help="演示数据库文件（默认 var/demo.duckdb）")
     d.add_argument(
         "--force", action="store_true", help="覆盖已有的演示数据库（正式数据库永远不会被覆盖）"

@@ -77,7 +77,7 @@ SOURCE = (
     "has_one_key_alarm",
     "has_rcd",
     "has_gas_autoshutoff",
-    None,
+    "other_facilities",  # 其他设施: water buckets/vats (三(8)) and training (三(9)), counted
     "visits",
 )
 HEADERS = tuple(h for _, subs in GROUPS for h in subs)

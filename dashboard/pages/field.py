@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import context, db
+from dashboard.components import care_counts, geolocation, locate
 from dashboard.components import field_forms as ui
-from dashboard.components import geolocation, locate
 from dashboard.format import error_text, md
 from dashboard.i18n import t
 from data.fieldwork import field
@@ -90,6 +90,7 @@ if hid:
     ui.card(con, user, pid, hh, shown, lang)
     if context.can(PAGE, "edit") and ui.keeps_registry(con, pid):
         changed = ui.registry_forms(con, user, pid, hh, lang)
+        changed = care_counts.section(con, user, pid, hh, lang) or changed
         if changed:
             st.cache_data.clear()
             st.session_state["_field_registry"] = changed

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import context, db, format
-from dashboard.components import coverage_map, map_view
+from dashboard.components import coverage_map, map_view, milestones
 from dashboard.components import overdue as ui
 from dashboard.components.as_of import as_of_input
 from dashboard.components.class_progress import class_table
@@ -35,6 +36,7 @@ about = {
 
 # ---------------------------------------------------------------- behind plan
 class_table(pid, as_of, scope, lang=lang)
+milestones.panel(pid, as_of, scope, lang)  # seed 001: self-acceptance, spot check, sectors
 st.subheader(t("overdue.regions", lang))
 streets = db.query("coverage_by_street", scope=scope, **params)
 communities = db.query("coverage_by_community", scope=scope, **params)
@@ -113,19 +115,21 @@ lists = {
     ),
 }
 # Each list's rule (caption) and what an empty list means, with the programme's thresholds.
+# A programme without a report day (seed 001 reports weekly, not by a day) reads NA here.
+report_day = prog["report_day"] if pd.notna(prog["report_day"]) else None
 words = {
     "cut_days": rules.gas_cut_overdue_days,
     "restore_hours": rules.restore_within_hours,
     "warning_days": rules.warranty_warning_days,
     "report": rules.report_name,
     "report_from": report_from,
-    "report_day": prog["report_day"] or "—",
+    "report_day": report_day or "—",
 }
 explain = {
     k: (t(f"overdue.{k}_rule", lang).format(**words), t(f"overdue.{k}_empty", lang).format(**words))
     for k in lists
 }
-if not prog["report_day"]:
+if not report_day:
     explain["reports"] = (explain["reports"][0], t("overdue.reports_no_day", lang))
 st.subheader(t("overdue.follow_ups", lang))
 # The report tab is named after the programme's own report (seed 000: 加装报警器确认表).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import context, db, format
-from dashboard.components import acceptance_panel, weekly
+from dashboard.components import acceptance_panel, milestones, weekly
 from dashboard.components.as_of import as_of_input
 from dashboard.components.class_progress import class_table
 from dashboard.i18n import t
@@ -42,6 +42,7 @@ else:
     known_at = b.known_at
 
 st.info(format.md(briefing_text.summary(b, lang)), icon=":material/campaign:")
+milestones.near_note(pid, as_of, lang)  # seed 001: self-acceptance / spot check when near
 st.caption(t("weekly.basis_caption", lang).format(basis=briefing_text.basis(b, lang)))
 if basis == "business":
     weekly.publish_button(pid, as_of, lang)

@@ -19,7 +19,14 @@ import shapely
 import shapely.ops
 
 import queries
-from data.demos import demo_checks, demo_events, demo_wushen
+from data.demos import (
+    demo_checks,
+    demo_events,
+    demo_songjiang,
+    demo_wushen,
+    demo_yuxi,
+    demo_zhongyuan,
+)
 from data.demos.demo_addresses import address_roster
 from data.demos.demo_district import (
     AS_OF,
@@ -298,8 +305,9 @@ def build(
 ) -> dict:
     """Write a fresh demo database at `path` and return what was built, with timings.
 
-    `wushen` adds seed 002's 乌审旗 programme beside Changning (data.demos.demo_wushen); by default
-    only at the demo's own size, so scale builds for benchmarks hold Changning alone.
+    `wushen` adds seed 002's 乌审旗 programme beside Changning (data.demos.demo_wushen) and the
+    small demos of seeds 001, 003 and 004 (中原区, 松江区, 玉溪镇: a few hundred households each);
+    by default only at the demo's own size, so scale builds for benchmarks hold Changning alone.
     An existing file is replaced only when it is itself a demo database and `overwrite` is set;
     anything else (a real database, another file) is refused with NotDemoError.
     """
@@ -373,12 +381,19 @@ def build(
                     for period, on in REPORT_RECEIPTS
                 ],
             )
-            second = {}
+            second: dict = {}
+            others: dict = {}
             if wushen:
                 second = demo_wushen.insert(con, seed)
                 second["placed"] = placement.assign_households(
                     con, demo_wushen.PROGRAMME, actor=DEMO_ACTOR
                 )
+                for module in (demo_zhongyuan, demo_songjiang, demo_yuxi):
+                    small = module.insert(con, seed)
+                    small["placed"] = placement.assign_households(
+                        con, module.PROGRAMME, actor=DEMO_ACTOR
+                    )
+                    others[module.PROGRAMME] = small
             queries.call_many(
                 con,
                 "demo.set_meta",
@@ -406,6 +421,7 @@ def build(
         "installations": len(inst),
         "spot_checks": checks,
         "wushen": second,
+        "seeds": others,
         "seconds": round(time.perf_counter() - started, 2),
         # One-time passwords, printed once by `anju demo`; each must be changed at first login.
         "accounts": logins,

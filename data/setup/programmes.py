@@ -72,6 +72,9 @@ def _load(con: duckdb.DuckDBPyConnection, template: dict) -> str:
     # Default fire-risk weights (data.firerisk.risk); edits are rows in risk_weight, never written back here.
     if "risk_weights" in template:
         settings["risk_weights"] = template["risk_weights"]
+    # Seed 001's sectors and their supervising departments, shown beside its milestones on 逾期.
+    if template.get("sector"):
+        settings["sector"] = template["sector"]
     for name in (
         "programmes.delete_phases",
         "programmes.delete_devices",
@@ -287,6 +290,7 @@ def current_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
     settings = json.loads(row[8] or "{}")
     rules = settings.pop("rules", {})
     risk_weights = settings.pop("risk_weights", None)
+    sectors = settings.pop("sector", None)
     keys = ("programme_id", "name", "kind", "district_id", "starts", "ends")
     prog = dict(zip(keys, row[:6], strict=True))
     if row[6] is not None:
@@ -323,6 +327,8 @@ def current_template(con: duckdb.DuckDBPyConnection, programme_id: str) -> dict:
     tpl["cost_share"] = [{"item": i, "payer": p, "share": share_text(s)} for i, p, s in shares]
     if risk_weights is not None:
         tpl["risk_weights"] = risk_weights
+    if sectors:
+        tpl["sector"] = sectors
     tpl["rules"] = _dates_back(rules)
     return tpl
 

@@ -31,6 +31,30 @@ AUDIT_CHUNK = 500  # households per "import_update" audit entry: complete, yet n
 
 _LON, _LAT = (73.0, 136.0), (3.0, 54.0)  # China, roughly: where a file's points must fall
 
+# Every value a file brings is bounded before it is planned: an unclosed quote swallows a
+# file into one 11,000-character "name", a typo dates a device event in 9999.
+MAX_TEXT = 500
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# Dates that lie ahead by nature (a rectification deadline, a warranty's end); every other date
+# records something that happened, so it is not after tomorrow (Beijing time).
+FUTURE_FIELDS = frozenset({"due_on", "warranty_until"})
+
+
+def bounded(field: mp.Field, value: object) -> object:
+    """`value` if it is within the bounds of its kind, else ValueError in Chinese."""
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise ValueError(
+            f"「{field.label}」有 {len(value):,} 个字，超过 {MAX_TEXT} 字的上限"
+            "（常见原因：某个引号没有闭合，把后面的内容并进了这一格）"
+        )
+    if isinstance(value, date):
+        day = value.date() if isinstance(value, datetime) else value
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError(f"「{field.label}」{day} 超出合理范围（{FIRST_YEAR}—{LAST_YEAR} 年）")
+        if field.name not in FUTURE_FIELDS and (day - clock.today()).days > 1:
+            raise ValueError(f"「{field.label}」{day} 晚于今天，未来的事不能登记为已发生")
+    return value
+
 
 @dataclass
 class Context:
@@ -241,7 +265,7 @@ def run(
         rec: dict[str, object] = {}
         for col, fname in column_map.items():
             try:
-                rec[fname] = fields[fname].parser(values[index[col]])
+                rec[fname] = bounded(fields[fname], fields[fname].parser(values[index[col]]))
             except ValueError as exc:
                 reject(row_no, col, str(exc))
                 break

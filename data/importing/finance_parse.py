@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 
@@ -47,6 +48,9 @@ def to_month(value: object) -> str | None:
     return f"{d.year}-{d.month:02d}"
 
 
+MAX_COUNT = 10_000_000  # households in one street's month: far above any district
+
+
 def to_count(value: object) -> int | None:
     """A household count: a non-negative whole number."""
     t = parse.text(value)
@@ -56,6 +60,8 @@ def to_count(value: object) -> int | None:
         f = float(t.replace(",", "").replace("户", ""))
     except ValueError:
         raise ValueError(f"户数「{value}」不是数字") from None
-    if f < 0 or f != int(f):
+    if not math.isfinite(f) or f < 0 or f != int(f):
         raise ValueError(f"户数「{value}」应为非负整数")
+    if f > MAX_COUNT:
+        raise ValueError(f"户数「{value}」超出合理范围（最多 {MAX_COUNT:,} 户）")
     return int(f)

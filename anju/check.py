@@ -10,6 +10,7 @@ from anju.common import NotCheckable, open_read_only, refuse
 from data.events import device_state
 from data.firerisk import risk_state
 from data.households import household_cell, household_state
+from data.money import spot_checks
 
 _AGAIN = "（下列为前几行；可由管理员重新生成该表后再检查）："
 
@@ -40,6 +41,13 @@ _TABLES: tuple[tuple[Callable, str, Callable[..., str]], ...] = (
         ),
     ),
     (
+        spot_checks.differences,
+        "抽查样本（spot_check_sample）与抽样时记入审计日志的摘要",
+        lambda programme_id, month, draw_id, what: (
+            f"  项目 {programme_id} {month} 第 {draw_id} 次抽样：{what}"
+        ),
+    ),
+    (
         household_cell.differences,
         "住户网格表（household_cell）与住户坐标重算结果",
         lambda programme_id, household_id, side, lon, lat: (
@@ -62,7 +70,7 @@ def _check(args: argparse.Namespace) -> int:
     if not any(count for _what, _line, count, _rows in found):
         print(
             f"检查通过：{args.db} 的住户状态表、社区汇总表、设备状态表、火灾风险分表、"
-            "住户网格表与重算结果一致。"
+            "住户网格表与重算结果一致，抽查样本与审计日志一致。"
         )
         return 0
     for what, line, count, rows in found:

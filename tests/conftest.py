@@ -30,6 +30,7 @@ import pytest
 from data.demos import demo
 from data.events import device_state
 from data.households import household_state, placement
+from data.money import spot_checks
 from data.store import audit, connection
 
 TINY = "tiny"
@@ -208,6 +209,19 @@ def load_tiny(con) -> None:
     con.executemany(
         "INSERT INTO spot_check_sample SELECT max(draw_id), ?, ?, 'S1', NULL FROM spot_check_draw",
         [[TINY, "H1"], [TINY, "H4"]],
+    )
+    # logged as a draw is, with its sample's digest (anju check compares them)
+    audit.log(
+        con,
+        "tiny_admin",
+        "spot_check_draw",
+        f"{TINY}:2023-05",
+        {
+            "draw_id": con.execute("SELECT max(draw_id) FROM spot_check_draw").fetchone()[0],
+            "sample_digest": spot_checks.sample_digest(
+                [{"household_id": h, "street_id": "S1", "installer": None} for h in ("H1", "H4")]
+            ),
+        },
     )
     con.execute(
         "INSERT INTO spot_check_result (programme_id, household_id, checked_on, result,"

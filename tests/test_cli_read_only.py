@@ -6,6 +6,7 @@ migrated."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,23 @@ def test_an_older_database_needs_upgrading_first(command, current, tmp_path, cap
     err = capsys.readouterr().err
     assert str(old) in err and "需要先升级" in err and f"{newest:03d}" in err
     assert _digest(old) == before
+
+
+def test_check_notices_a_spot_check_sample_edited_in_the_database(demo_db, tmp_path, capsys):
+    """A draw logs its sample's digest; `anju check` recomputes it from the stored sample."""
+    from anju.cli import main
+    from data.store.connection import connect
+
+    db = tmp_path / "edited.duckdb"
+    shutil.copy(demo_db, db)
+    assert main(["check", "--db", str(db)]) == 0
+    assert "抽查样本与审计日志一致" in capsys.readouterr().out
+    con = connect(db)
+    con.execute(
+        "UPDATE spot_check_sample SET household_id = 'H-swapped'"
+        " WHERE household_id = (SELECT min(household_id) FROM spot_check_sample)"
+    )
+    con.close()
+    assert main(["check", "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "抽查样本" in err and "不一致" in err

@@ -39,9 +39,12 @@ def test_a_device_event_dated_9999_or_1900_is_refused(tiny_con):
     assert reasons[3][0] == "事件时间" and "超出合理范围" in reasons[3][1]
     assert "超出合理范围" in reasons[4][1]
     assert "晚于今天" in reasons[5][1]
-    assert tiny_con.execute(
-        "SELECT max(event_at) FROM device_event WHERE programme_id = ?", [TINY]
-    ).fetchone()[0].year == 2023
+    assert (
+        tiny_con.execute("SELECT max(event_at) FROM device_event WHERE programme_id = ?", [TINY])
+        .fetchone()[0]
+        .year
+        == 2023
+    )
 
 
 def test_a_confirmed_count_of_a_trillion_is_refused_not_a_traceback(tiny_con):

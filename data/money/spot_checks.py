@@ -10,6 +10,7 @@ inflating the rate. The draw is reproducible: each installer group is sampled by
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 import secrets
@@ -173,6 +174,8 @@ def draw(
                 "redraw": bool(before),
                 "reason": reason,
                 "streets": streets,
+                # `anju check` recomputes this from the stored sample: an edited sample shows
+                "sample_digest": sample_digest(rows),
             },
         )
     return {
@@ -187,6 +190,36 @@ def draw(
         "scope": rules.spot_check_scope,
         "installers": {s["street"]: s["installers"] for s in strata},
     }
+
+
+def sample_digest(rows: list[dict]) -> str:
+    """SHA-256 of a draw's sample (household, street, installer per line, in household order)."""
+    lines = sorted(
+        f"{r['household_id']}|{r['street_id'] or ''}|{r['installer'] or ''}" for r in rows
+    )
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> tuple[int, list[tuple]]:
+    """Draws whose stored sample no longer matches the digest logged when it was drawn:
+    (count, first `limit` as (programme_id, month, draw_id, what differs)). Draws logged before
+    digests were kept are not compared."""
+    logged = dict(queries.call(con, "spot_checks.audited_draws").fetchall())
+    cur = queries.call(con, "spot_checks.sample_rows")
+    cols = [c[0] for c in cur.description]
+    by_draw: dict[int, list[dict]] = defaultdict(list)
+    where: dict[int, tuple[str, str]] = {}
+    for row in cur.fetchall():
+        r = dict(zip(cols, row, strict=True))
+        by_draw[r["draw_id"]].append(r)
+        where[r["draw_id"]] = (r["programme_id"], r["month"])
+    found = []
+    for draw_id in sorted(by_draw):
+        if draw_id not in logged:
+            found.append((*where[draw_id], draw_id, "审计日志中没有这次抽样"))
+        elif logged[draw_id] and logged[draw_id] != sample_digest(by_draw[draw_id]):
+            found.append((*where[draw_id], draw_id, "样本与抽样时记入审计日志的不一致"))
+    return len(found), found[:limit]
 
 
 def draws(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[dict]:

@@ -39,3 +39,15 @@ VALUES ($programme_id, $household_id, $checked_on, $result,
 -- name: result_exists — whether the household's result of that day is already recorded.
 SELECT 1 FROM spot_check_result
 WHERE programme_id = $programme_id AND household_id = $household_id AND checked_on = $checked_on;
+
+-- name: audited_draws — each draw's audit entry as it was logged (draw id, sample digest).
+SELECT CAST(json_extract(detail, '$.draw_id') AS INTEGER) AS draw_id,
+       json_extract_string(detail, '$.sample_digest') AS digest
+FROM audit_log
+WHERE action = 'spot_check_draw';
+
+-- name: sample_rows — every sampled household of every draw, in digest order.
+SELECT d.programme_id, d.month, s.draw_id, s.household_id, s.street_id, s.installer
+FROM spot_check_sample s
+JOIN spot_check_draw d USING (draw_id)
+ORDER BY s.draw_id, s.household_id;

@@ -124,6 +124,31 @@ def hazard_ids(prefix: str, n: int) -> list[str]:
     ]
 
 
+def hazard_frame(
+    programme_id: str,
+    household_ids: np.ndarray,
+    rng: np.random.Generator,
+    kinds: Sequence[str],
+    found_on: np.ndarray,
+    rectified_on: np.ndarray,
+    **more: np.ndarray,
+) -> pd.DataFrame:
+    """The hazard table of a small demo: a kind drawn per hazard, rectification due in 30 days
+    (the seeds' usual term), and any further columns (gas_cut_on …) as given."""
+    return pd.DataFrame(
+        {
+            "hazard_id": hazard_ids(programme_id, len(household_ids)),
+            "household_id": household_ids,
+            "programme_id": programme_id,
+            "kind": rng.choice(kinds, len(household_ids)),
+            "found_on": found_on,
+            "due_on": found_on + np.timedelta64(30, "D"),
+            "rectified_on": rectified_on,
+            **more,
+        }
+    )
+
+
 def recorded_at(event_on: pd.Series, rng: np.random.Generator) -> np.ndarray:
     """Records reach Anju 0–3 days after the event, in office hours."""
     day = pd.to_datetime(event_on).to_numpy().astype("datetime64[D]")

@@ -61,17 +61,7 @@ def build(rng: np.random.Generator, regions: pd.DataFrame) -> dict[str, pd.DataF
     rectified_on = np.where(
         (rng.random(len(hz)) < 0.2) | (rectified_on > as_of), np.datetime64("NaT"), rectified_on
     )
-    hazards = pd.DataFrame(
-        {
-            "hazard_id": small.hazard_ids(PROGRAMME, len(hz)),
-            "household_id": ids[hz],
-            "programme_id": PROGRAMME,
-            "kind": rng.choice(HAZARD_KINDS, len(hz)),
-            "found_on": found_on,
-            "due_on": found_on + np.timedelta64(30, "D"),
-            "rectified_on": rectified_on,
-        }
-    )
+    hazards = small.hazard_frame(PROGRAMME, ids[hz], rng, HAZARD_KINDS, found_on, rectified_on)
 
     # 三(3)(5): devices fitted from the end of June, each at its own share.
     fitted: dict[str, np.ndarray] = {}

@@ -60,17 +60,8 @@ def build(rng: np.random.Generator, regions: pd.DataFrame) -> dict[str, pd.DataF
     rectified_on = np.where(open_hz, np.datetime64("NaT"), rectified_on)
     # 五(十一): refusal → gas cut; restored within 24 h once fixed (none fixed yet here)
     gas_cut_on = np.where(refused, found_on + np.timedelta64(7, "D"), np.datetime64("NaT"))
-    hazards = pd.DataFrame(
-        {
-            "hazard_id": small.hazard_ids(PROGRAMME, len(hz)),
-            "household_id": ids[hz],
-            "programme_id": PROGRAMME,
-            "kind": rng.choice(HAZARD_KINDS, len(hz)),
-            "found_on": found_on,
-            "due_on": found_on + np.timedelta64(30, "D"),
-            "rectified_on": rectified_on,
-            "gas_cut_on": gas_cut_on,
-        }
+    hazards = small.hazard_frame(
+        PROGRAMME, ids[hz], rng, HAZARD_KINDS, found_on, rectified_on, gas_cut_on=gas_cut_on
     )
 
     # 第二阶段: non-residential by 2022-06-30 (95%, a few late), residential by 2023-10-31 (92%).

@@ -62,8 +62,20 @@ def distribution(b: Briefing) -> tuple[str, str]:
     district = b.district_name or "区"
     return (
         f"{district}人民政府分管领导，领导小组组长、副组长",
-        "领导小组各成员单位，各街镇，燃气企业",
+        f"领导小组各成员单位，各{b.levels['street']}，燃气企业",
     )
+
+
+def _street_word(headers: list[str], b: Briefing) -> list[str]:
+    """The ranking's headers with 街镇 in the programme's own word (苏木镇 in a 旗)."""
+    return [b.levels["street"] if h == "街镇" else h for h in headers]
+
+
+def _street_keys(row: dict | None, b: Briefing) -> dict | None:
+    """A 合计 row keyed like the renamed ranking (街镇 → the programme's word)."""
+    if row is None:
+        return None
+    return {b.levels["street"] if k == "街镇" else k: v for k, v in row.items()}
 
 
 def issue_number(b: Briefing) -> int:
@@ -170,13 +182,13 @@ def docx_bytes(b: Briefing, chart_png: bytes | None = None) -> bytes:
     _para(doc, "一、总体进展", 16, font=TITLE_FONT)
     _para(doc, briefing_text.summary(b), 14, indent=True)
 
-    _para(doc, "二、街镇排名", 16, font=TITLE_FONT)
+    _para(doc, f"二、{b.levels['street']}排名", 16, font=TITLE_FONT)
     _para(
         doc,
         "按安装完成率排名；较计划为已安装户数减去计划应完成户数，负数为落后；"
         "较上周、较上月为名次变化（↑上升，↓下降）"
         + (
-            "；名次为在全区的名次。"
+            f"；名次为在{b.levels['district']}的名次。"
             if b.is_street_copy
             else "；合计行的完成率、整改率按合计数计算。"
         ),
@@ -185,7 +197,7 @@ def docx_bytes(b: Briefing, chart_png: bytes | None = None) -> bytes:
     )
     _table(
         doc,
-        list(briefing_text.RANKING_COLUMNS.values()),
+        _street_word(list(briefing_text.RANKING_COLUMNS.values()), b),
         briefing_text.ranking_rows(b),
         briefing_text.ranking_total_row(b),
     )
@@ -241,7 +253,7 @@ def monthly_table(b: Briefing) -> tuple[list[str], list[list[str]]]:
         [str(r["street_name"]), *("—" if pd.isna(r[m]) else str(int(r[m])) for m in months)]
         for _, r in b.monthly.iterrows()
     ]
-    return ["街镇", *heads], rows
+    return [b.levels["street"], *heads], rows
 
 
 def _monthly_section(doc, b: Briefing) -> None:
@@ -338,16 +350,16 @@ def xlsx_bytes(b: Briefing) -> bytes:
         for k, kind in briefing_text.RANKING_NUMBER_KINDS.items()
     }
     excel.write_table(
-        wb.create_sheet("街镇排名"),
-        ranking,
+        wb.create_sheet(f"{b.levels['street']}排名"),
+        ranking.rename(columns={"街镇": b.levels["street"]}),
         formats=rank_formats,
-        total=briefing_text.ranking_total(b),
+        total=_street_keys(briefing_text.ranking_total(b), b),
     )
-    monthly = b.monthly.rename(columns={"street_name": "街镇"})
+    monthly = b.monthly.rename(columns={"street_name": b.levels["street"]})
     excel.write_table(
         wb.create_sheet("月排名"),
         monthly,
-        formats={c: excel.COUNT for c in monthly.columns if c != "街镇"},
+        formats={c: excel.COUNT for c in monthly.columns if c != b.levels["street"]},
     )
     # Weeks end on Friday, but the last point is the statistics day, whatever its weekday:
     # each row says its own.
@@ -370,7 +382,8 @@ def xlsx_bytes(b: Briefing) -> bytes:
         wb,
         {
             "项目": b.programme_name,
-            "范围": b.scope_label or f"{b.district_name or '全区'}（全部街镇）",
+            "范围": b.scope_label
+            or f"{b.district_name or b.levels['district']}（全部{b.levels['street']}）",
             "发文单位": issuer(b),
             "统计日期": b.as_of.isoformat(),
             "数据": "演示数据（合成）" if b.is_demo else "正式数据",
@@ -380,11 +393,11 @@ def xlsx_bytes(b: Briefing) -> bytes:
             "预计完成": _finish_cell(b),
             "按期需每周安装": "—" if p.needed_weekly is None else f"{p.needed_weekly:,}",
             "合计行": (
-                "完成率、隐患整改率按合计数计算（非各街镇比率的平均）；"
-                + (briefing_text.total_note(b) or "较计划合计即全区较计划。")
+                f"完成率、隐患整改率按合计数计算（非各{b.levels['street']}比率的平均）；"
+                + (briefing_text.total_note(b) or f"较计划合计即{b.levels['district']}较计划。")
             )
             if briefing_text.ranking_total(b)
-            else "单一街镇，无合计行",
+            else f"单一{b.levels['street']}，无合计行",
             "导出时间": clock.now().strftime("%Y-%m-%d %H:%M"),
         },
     )

@@ -273,13 +273,16 @@ def test_a_past_friday_is_reshown_as_it_was(demo_db):
         fetch = briefing.fetcher(con, None)
         b = briefing.build(fetch, demo.PROGRAMME, date(2023, 6, 30), known_at=date(2023, 6, 30))
         today = briefing.build(fetch, demo.PROGRAMME, date(2023, 6, 30))
+        # the demo holds other programmes too (seeds 001–004): count Changning's own
         known_now = con.execute(
             "SELECT count(DISTINCT household_id) FROM installation"
-            " WHERE installed_on <= DATE '2023-06-30'"
+            " WHERE programme_id = ? AND installed_on <= DATE '2023-06-30'",
+            [demo.PROGRAMME],
         ).fetchone()[0]
         known_then = con.execute(
-            "SELECT count(DISTINCT household_id) FROM installation"
-            " WHERE installed_on <= DATE '2023-06-30' AND recorded_at < DATE '2023-07-01'"
+            "SELECT count(DISTINCT household_id) FROM installation WHERE programme_id = ?"
+            " AND installed_on <= DATE '2023-06-30' AND recorded_at < DATE '2023-07-01'",
+            [demo.PROGRAMME],
         ).fetchone()[0]
     finally:
         con.close()

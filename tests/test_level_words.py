@@ -148,3 +148,35 @@ def test_a_template_may_name_its_levels(tiny_con) -> None:
     ).fetchone()
     words = levels.for_settings(json.loads(settings))
     assert words == {"district": "全旗", "street": "苏木镇", "community": "嘎查村"}
+
+
+def test_the_bulletin_names_the_levels_as_the_programme_does(demo_db) -> None:
+    """乌审旗's 周通报 (Word and Excel) ranks 苏木镇 across 全旗; 长宁区's still ranks 街镇."""
+    import io
+
+    import docx
+    import openpyxl
+
+    from data.demos import demo, demo_wushen
+    from data.reporting import briefing
+    from data.store.connection import connect
+    from documents import bulletin
+
+    con = connect(demo_db)
+    try:
+        fetch = briefing.fetcher(con, None)
+        wushen = briefing.build(fetch, demo_wushen.PROGRAMME, demo_wushen.AS_OF)
+        changning = briefing.build(fetch, demo.PROGRAMME, demo.AS_OF)
+    finally:
+        con.close()
+    word = docx.Document(io.BytesIO(bulletin.docx_bytes(wushen)))
+    text = "\n".join(p.text for p in word.paragraphs)
+    heads = [c.text for t in word.tables for c in t.rows[0].cells]
+    assert "二、苏木镇排名" in text and "街镇" not in text and "苏木镇" in heads
+    book = openpyxl.load_workbook(io.BytesIO(bulletin.xlsx_bytes(wushen)))
+    assert "苏木镇排名" in book.sheetnames and "街镇排名" not in book.sheetnames
+    sheet = book["苏木镇排名"]
+    assert "苏木镇" in [c.value for c in sheet[1]]
+    assert (
+        "街镇排名" in openpyxl.load_workbook(io.BytesIO(bulletin.xlsx_bytes(changning))).sheetnames
+    )

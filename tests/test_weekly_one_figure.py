@@ -79,7 +79,7 @@ def _check_files_agree(b: briefing.Briefing) -> None:
     if total is not None:
         street_sum = int(b.ranking["gap_to_plan"].sum())
         assert rows[-1][1] == "合计" and rows[-1][6] == f"{street_sum:+,}"
-        sheet = list(wb["街镇排名"].iter_rows(values_only=True))
+        sheet = list(wb[f"{b.levels['street']}排名"].iter_rows(values_only=True))
         header = list(sheet[0])
         assert sheet[-1][header.index("较计划（户）")] == street_sum
         if street_sum == gap:

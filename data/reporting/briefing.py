@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 import queries
+from data.setup import levels as level_words
 
 if TYPE_CHECKING:
     from data.reporting.forecast import ProgrammeForecast
@@ -85,10 +86,13 @@ class Rules:
     report_day: int | None = None
 
 
+def _settings(settings: str | dict | None) -> dict:
+    return json.loads(settings) if isinstance(settings, str) else (settings or {})
+
+
 def rules(settings: str | dict | None) -> Rules:
     """Read the thresholds from programme.settings (JSON); missing keys keep the defaults."""
-    data = json.loads(settings) if isinstance(settings, str) else (settings or {})
-    found = data.get("rules", {})
+    found = _settings(settings).get("rules", {})
     known = {k: found[k] for k in Rules.__dataclass_fields__ if k in found}
     return Rules(**known)
 
@@ -394,6 +398,8 @@ class Briefing:
     issue_no: int | None = None  # 第N期 once published (data.reporting.bulletins)
     draft_issue_no: int = 1  # 第N期 it would be while unpublished (`draft_issue_no`)
     district_name: str = ""  # the district (区/旗) the programme belongs to
+    # What the programme calls its levels (全区/街镇/社区, 全旗/苏木镇/嘎查): data.setup.levels.
+    levels: dict[str, str] = field(default_factory=lambda: dict(level_words.DEFAULT))
 
     @property
     def is_street_copy(self) -> bool:
@@ -445,6 +451,7 @@ def build(
     # The cards' plan is the streets' plans summed, so the ranking's 合计 is the cards' gap.
     now = by_streets(now, by_date[day])
     district = progs.loc[progs["programme_id"] == programme_id, "district_name"]
+    district_name = "" if district.empty or pd.isna(district.iloc[0]) else str(district.iloc[0])
     return Briefing(
         programme_id=programme_id,
         programme_name=str(prog["name"]),
@@ -462,7 +469,8 @@ def build(
         monthly=monthly_ranking(by_date, starts, as_of),
         rules=rules(prog["settings"]),
         known_at=known_at,
-        district_name="" if district.empty or pd.isna(district.iloc[0]) else str(district.iloc[0]),
+        district_name=district_name,
+        levels=level_words.for_settings(_settings(prog["settings"]), district_name),
         forecast=forecast.programme_forecast(
             unpublished, programme_id, day, FORECAST_WEEKS, known_at=known_at
         ),

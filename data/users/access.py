@@ -129,11 +129,11 @@ PAGE_TITLES: dict[str, str] = {
     "audit": "审计日志",
     "users": "用户管理",
     "settlement": "资金结算",
+    "spot_check": "抽查核验",
     "programme_settings": "项目设置",
     "devices": "设备状态",
     "service": "服务保障",
     "field": "入户登记",
-    "spot_check": "抽查核验",
 }
 
 

@@ -180,3 +180,18 @@ def test_the_bulletin_names_the_levels_as_the_programme_does(demo_db) -> None:
     assert (
         "街镇排名" in openpyxl.load_workbook(io.BytesIO(bulletin.xlsx_bytes(changning))).sheetnames
     )
+
+
+def test_headers_follow_the_programme_after_their_module_is_imported() -> None:
+    """The 逾期 export's headers are read when used, not frozen at the module's first import
+    (the whole suite imports it under 长宁区 long before 乌审旗's pages run)."""
+    from dashboard.components import overdue
+
+    try:
+        i18n.use_levels(levels.level_names("长宁区"))
+        assert "街镇" in overdue.column_headers().values()
+        i18n.use_levels(levels.level_names("乌审旗"))
+        assert "苏木镇" in overdue.column_headers().values()
+        assert "街镇" not in overdue.column_headers().values()
+    finally:
+        i18n.use_levels(levels.DEFAULT)

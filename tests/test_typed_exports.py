@@ -65,13 +65,13 @@ def test_overdue_export_dates_are_dates():
     )
     shown = overdue._shown(frame, ["street_name", "household_id", "found_on", "due_on"])
     ws = _sheet(tables.excel_bytes(shown, "逾期", {}), "逾期")
-    found = _column(ws, overdue.HEADERS["found_on"])
+    found = _column(ws, overdue.column_headers()["found_on"])
     assert [c.value for c in found] == [datetime(2023, 5, 2), datetime(2023, 5, 9)]
     assert {c.number_format for c in found} == {excel.DATE}
-    due = _column(ws, overdue.HEADERS["due_on"])
+    due = _column(ws, overdue.column_headers()["due_on"])
     assert due[0].value == datetime(2023, 5, 16) and due[1].value is None
     # 户号 stays text even though it looks like a code
-    assert _column(ws, overdue.HEADERS["household_id"])[0].value == "H1"
+    assert _column(ws, overdue.column_headers()["household_id"])[0].value == "H1"
 
 
 def test_service_export_times_are_datetimes_and_hours_numbers(monkeypatch):

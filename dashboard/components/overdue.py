@@ -75,9 +75,16 @@ COLUMNS = [
 ]
 # The lists of streets and communities behind plan: the region columns, less the plan's share.
 REGION_COLUMNS = [c for c in COLUMNS[: COLUMNS.index("household_id")] if c != "plan"]
-HEADERS = {c: t(f"overdue.col.{c}", "zh") for c in COLUMNS}
+
+
+def column_headers() -> dict[str, str]:
+    """The export's Chinese headers, read when used: they name the current programme's levels
+    (街镇 / 苏木镇), which a table built when the module was first imported would freeze."""
+    return {c: t(f"overdue.col.{c}", "zh") for c in COLUMNS}
+
+
 # A list may name a column for what it is in that list: a report's due_on is its deadline.
-LIST_HEADERS = {"reports": {"due_on": t("overdue.col.reports.due_on", "zh")}}
+LIST_HEADERS = {"reports": {"due_on": "overdue.col.reports.due_on"}}
 # Coded values shown as words (overdue.val.<column>.<code>).
 CODES = {
     "gas_type": ("piped", "lpg", "none"),
@@ -109,8 +116,8 @@ def people_frame(
 ) -> pd.DataFrame:
     """A query result as shown: masked for this user, headers and values in `lang`.
 
-    `columns` picks and orders the columns; by default every column HEADERS knows. `headers`
-    overrides HEADERS for one list (Chinese only).
+    `columns` picks and orders the columns; by default every column `column_headers()` knows. `headers`
+    overrides those for one list (Chinese only).
     """
     return _shown(context.present_people(frame, PAGE), columns, headers, lang)
 
@@ -144,9 +151,9 @@ def _shown(
     for col in ("plan_installed", "gap_to_plan"):
         if col in out.columns:
             out[col] = out[col].astype("Int64")
-    keep = [c for c in (columns or HEADERS) if c in out.columns]
+    keep = [c for c in (columns or COLUMNS) if c in out.columns]
     if lang == "zh":
-        return out[keep].rename(columns=HEADERS | (headers or {}))
+        return out[keep].rename(columns=column_headers() | (headers or {}))
     # A list may name a column for what it is there (overdue.col.<list>.<column>).
     names = {
         c: t(f"overdue.col.{key}.{c}" if c in (headers or {}) else f"overdue.col.{c}", lang)
@@ -179,7 +186,7 @@ def overdue_list(
     if frame.empty:
         st.success(empty, icon=":material/check_circle:")
         return None
-    headers = LIST_HEADERS.get(key)
+    headers = {c: t(k, "zh") for c, k in LIST_HEADERS.get(key, {}).items()} or None
     shown = people_frame(frame, columns, headers)
     if lang != "zh":
         shown_here = _shown(context.present_people(frame, PAGE), columns, headers, lang, key)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from anju.common import print_json, refuse
+from anju.common import open_read_only, print_json, refuse
 from data.reporting import briefing, briefing_text
 from data.reporting.forecast import Forecast, programme_forecast
 
@@ -18,13 +18,9 @@ def run(
     db: str | Path, programme_id: str, as_of: date, weeks: int = 4, street: str | None = None
 ) -> Forecast:
     """The forecast of a programme (or of one of its streets, by name or id) as of a date."""
-    from data.store.connection import connect
-
-    if not Path(db).is_file():
-        raise ValueError(f"数据库文件 {db} 不存在")
     if weeks < 1 or weeks > 52:
         raise ValueError(f"预测周数应在 1 到 52 之间：{weeks}")
-    con = connect(db, read_only=True)
+    con = open_read_only(db)  # refuses a missing, foreign or outdated file (ValueError)
     try:
         fetch = briefing.fetcher(con, None)
         known = set(fetch("programmes")["programme_id"])

@@ -36,7 +36,7 @@ def _stored(con: duckdb.DuckDBPyConnection, pid: str, day: date) -> list[str]:
 
 @pytest.fixture(scope="module")
 def demo_con(demo_db: Path):
-    con = connect(demo_db, read_only=True)
+    con = connect(demo_db)  # the session holds it read-write: the same configuration
     yield con
     con.close()
 

@@ -19,7 +19,7 @@ SMALL = ("zhongyuan_2022", "songjiang_2022", "yuxi_2024")
 
 
 def test_every_seed_has_a_demo_programme(demo_db):
-    con = connect(demo_db, read_only=True)
+    con = connect(demo_db)  # the session may hold it read-write: the same configuration
     try:
         rows = con.execute(
             "SELECT programme_id, count(*), count(street_id), count(DISTINCT street_id) "

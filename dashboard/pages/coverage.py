@@ -37,11 +37,14 @@ def _on_map_click() -> None:
 
 c1, c2, c3 = st.columns([1, 2, 1.4])
 as_of = as_of_input(c1, t("coverage.as_of", lang), "coverage_as_of", prog, latest)
+# Labels fixed now, in this run's level words: a widget may be re-labelled off this thread.
+street_labels = {"": t("coverage.whole_district", lang), **street_names}
 street = c2.selectbox(
     t("coverage.street", lang),
     options=["", *street_names],
-    # Labels fixed now, in this run's level words: a widget may be re-labelled off this thread.
-    format_func={"": t("coverage.whole_district", lang), **street_names}.get,
+    # A crafted session may hold a street that is not offered: it reads as the whole scope,
+    # and access.narrow below keeps it from widening anything.
+    format_func=lambda v: street_labels.get(v, street_labels[""]),
     key="coverage_street",
 )
 basemap = c3.selectbox(

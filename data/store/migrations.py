@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+import queries
+
 SCHEMA_DIR = Path(__file__).parent / "schema"
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
@@ -32,12 +34,7 @@ def available() -> list[tuple[int, Path]]:
 
 def has_ledger(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the database records its migrations (an Anju database opened before)."""
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()"
-            " AND schema_name = 'main' AND table_name = 'schema_migration'"
-        ).fetchone()[0]
-    )
+    return bool(queries.call(con, "migrations.has_ledger").fetchone()[0])
 
 
 def applied(con: duckdb.DuckDBPyConnection) -> set[int]:

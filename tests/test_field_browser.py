@@ -219,7 +219,9 @@ def test_the_phone_location_is_taken_at_the_door(phone_app: str) -> None:
         _idle(page)
         page.get_by_label("户号、姓名、地址或手机号后四位").fill(second)
         page.keyboard.press("Enter")
-        page.get_by_role("button", name=second).first.click()
+        # the search answers within the page's rerun, which on a loaded machine can take longer
+        # than Playwright's default 30 s
+        page.get_by_role("button", name=second).first.click(timeout=60_000)
         page.get_by_text("登记类型").first.wait_for(timeout=60_000)
         _choose(page, "stSelectbox", "登记类型", "入户检查")
         frame = page.frame_locator("iframe[title*='anju_geolocation']").first

@@ -34,7 +34,6 @@ from data.demos.demo_district import (
     BUILDING_NATURES,
     DEMO_ACTOR,
     DEMO_DB,
-    GIVEN,
     HAZARD_KINDS,
     HELPER_TYPES,
     PLANTED_CLUSTERS,
@@ -49,6 +48,7 @@ from data.demos.demo_district import (
     build_regions,
     demo_accounts,
     recorded_at,
+    synthetic_names,
 )
 from data.demos.demo_district import DISTRICT_ID as DISTRICT_ID  # re-exported
 from data.households import geocoding, placement
@@ -110,16 +110,7 @@ def build_households(
     has_helper = ~flag(0.08, 0.5)
     helper_type = rng.choice(HELPER_TYPES, n, p=[0.5, 0.3, 0.2])
     sex = np.where(rng.random(n) < 0.62, "女", "男")
-    names = [
-        f"{s}{g1}{g2}" if two else f"{s}{g1}"
-        for s, g1, g2, two in zip(
-            rng.choice(SURNAMES, n),
-            rng.choice(GIVEN, n),
-            rng.choice(GIVEN, n),
-            rng.random(n) < 0.7,
-            strict=True,
-        )
-    ]
+    names = synthetic_names(rng, n)
     roads = rng.choice(ROADS, (n, 2))
     lanes = rng.integers(1, 1200, n)
     nos = rng.integers(1, 80, n)

@@ -84,6 +84,24 @@ SURNAMES = list(
     "王李张刘陈杨黄赵周吴徐孙朱马胡郭林何高罗郑梁谢宋唐许邓冯韩曹曾彭萧蔡潘田董袁于余叶蒋杜苏魏程吕丁沈任姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武"
 )
 GIVEN = list("秀英兰珍芳玉华桂凤梅琴云莲真红娟国明建德福海林荣生根宝金发祥兴宏伟文良春秋")
+
+
+def synthetic_names(
+    rng: np.random.Generator, n: int, surnames: list[str] = SURNAMES, given: list[str] = GIVEN
+) -> list[str]:
+    """n synthetic full names: a surname and one given character, or two (70 %)."""
+    return [
+        f"{s}{g1}{g2}" if two else f"{s}{g1}"
+        for s, g1, g2, two in zip(
+            rng.choice(surnames, n),
+            rng.choice(given, n),
+            rng.choice(given, n),
+            rng.random(n) < 0.7,
+            strict=True,
+        )
+    ]
+
+
 ROADS = list("安仙天长宁定延虹茅娄遵哈古水武愚番法兴江中华新福泉威剑北")
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 
 import queries
+from data.demos.demo_district import synthetic_names
 from data.setup import programmes
 from data.store import bulk
 from geo import boundaries
@@ -96,16 +97,7 @@ def points(
 
 def people(rng: np.random.Generator, n: int) -> tuple[list[str], np.ndarray, list[str]]:
     """Synthetic names, sexes and mobile numbers."""
-    names = [
-        f"{s}{g1}{g2}" if two else f"{s}{g1}"
-        for s, g1, g2, two in zip(
-            rng.choice(SURNAMES, n),
-            rng.choice(GIVEN, n),
-            rng.choice(GIVEN, n),
-            rng.random(n) < 0.7,
-            strict=True,
-        )
-    ]
+    names = synthetic_names(rng, n, SURNAMES, GIVEN)
     sex = np.where(rng.random(n) < 0.55, "女", "男")
     phones = [f"1{p}" for p in rng.integers(3_000_000_000, 9_999_999_999, n)]
     return names, sex, phones

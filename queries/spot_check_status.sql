@@ -21,7 +21,11 @@ WITH d AS (
            min(i.installed_on) AS installed_on
     FROM installation i
     LEFT JOIN device_type dt ON dt.programme_id = i.programme_id AND dt.device_type = i.device_type
+    -- only the sampled households' installations (a few hundred, not the programme's 10⁵⁺)
     WHERE i.programme_id = $programme_id
+      AND i.household_id IN (
+          SELECT s.household_id FROM spot_check_sample s
+          JOIN d ON d.draw_id = s.draw_id AND d.street_id IS NOT DISTINCT FROM s.street_id)
     GROUP BY i.household_id
 )
 SELECT s.household_id, s.street_id, coalesce(st.name, '未归属街道') AS street_name,
